@@ -1,0 +1,69 @@
+import Foundation
+
+/// What a staff member may do. Every service checks one of these before touching a record; views only
+/// mirror the answer (hiding a button is never the check).
+public enum Permission: Sendable, Equatable {
+    case readClient
+    case writeClient
+    case readCase
+    case openCase
+    case updateCase(primaryCaseManagerID: UUID)
+    case writeNote
+    case signNote(authorID: UUID)
+    case editDraftNote(authorID: UUID)
+    case viewAccessHistory
+    case viewTeamCaseloads
+    case manageUsers
+    case managePrograms
+}
+
+public enum Policy {
+    /// Records of another agency are reported as not found, so their existence does not leak.
+    public static func requireSameAgency(_ actor: ActingUser, _ agencyID: UUID, _ what: String) throws {
+        guard actor.agencyID == agencyID else { throw TrellisError.notFound(what) }
+    }
+
+    public static func allows(_ actor: ActingUser, _ permission: Permission) -> Bool {
+        switch permission {
+        case .readClient, .readCase:
+            return true
+        case .writeClient, .openCase, .writeNote:
+            return actor.role != .auditor
+        case .updateCase(let primary):
+            switch actor.role {
+            case .caseManager: return actor.id == primary
+            case .supervisor, .programManager, .agencyAdmin: return true
+            case .auditor: return false
+            }
+        case .signNote(let author), .editDraftNote(let author):
+            return actor.role != .auditor && actor.id == author
+        case .viewAccessHistory:
+            return actor.role == .agencyAdmin || actor.role == .auditor
+        case .viewTeamCaseloads:
+            return [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
+        case .manageUsers, .managePrograms:
+            return actor.role == .agencyAdmin
+        }
+    }
+
+    public static func require(_ actor: ActingUser, _ permission: Permission) throws {
+        guard allows(actor, permission) else {
+            throw TrellisError.forbidden("Your role does not allow this.")
+        }
+    }
+}
+
+/// Whether a case has had a contact recently enough for its program.
+public enum ContactRule {
+    public static func daysSinceContact(lastContact: LocalDate?, openedOn: LocalDate, today: LocalDate) -> Int? {
+        lastContact.map { $0.days(until: today) }
+    }
+
+    /// Overdue when the last counted contact (or, with none yet, the opening date) is more than
+    /// `frequencyDays` ago.
+    public static func isOverdue(lastContact: LocalDate?, openedOn: LocalDate, frequencyDays: Int, today: LocalDate) -> Bool {
+        guard frequencyDays > 0 else { return false }
+        let since = (lastContact ?? openedOn).days(until: today)
+        return since > frequencyDays
+    }
+}

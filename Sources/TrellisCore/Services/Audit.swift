@@ -1,0 +1,54 @@
+import Foundation
+
+/// Actions written to the audit log. Reads of client records and notes are audited, not only writes.
+public enum AuditAction: String, Sendable, CaseIterable {
+    case clientCreate = "client.create"
+    case clientUpdate = "client.update"
+    case clientView = "client.view"
+    case clientSearch = "client.search"
+    case caseOpen = "case.open"
+    case caseUpdate = "case.update"
+    case caseView = "case.view"
+    case noteCreate = "note.create"
+    case noteUpdate = "note.update"
+    case noteSign = "note.sign"
+    case noteView = "note.view"
+    case accessHistoryView = "audit.view"
+    case staffCreate = "staff.create"
+    case programCreate = "program.create"
+    case teamCreate = "team.create"
+    case tokenCreate = "token.create"
+    case signIn = "auth.sign_in"
+    case signInFailed = "auth.sign_in_failed"
+    case signOut = "auth.sign_out"
+}
+
+extension Dependencies {
+    func audit(_ actor: ActingUser?, _ action: AuditAction, _ recordType: String, _ recordID: UUID?,
+               clientID: UUID?, changed: [String] = []) -> AuditEntry {
+        AuditEntry(id: newID(), at: now(), actorID: actor?.id, agencyID: actor?.agencyID, action: action.rawValue,
+                   recordType: recordType, recordID: recordID, clientID: clientID, changedFields: changed)
+    }
+}
+
+public struct AuditService: Sendable {
+    let store: any TrellisStore
+    let deps: Dependencies
+    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+
+    /// Who has seen or changed a client's record, newest first. Viewing the history is itself audited.
+    public func accessHistory(clientID: UUID, by actor: ActingUser, limit: Int = 50, offset: Int = 0) async throws -> (entries: [AuditEntry], total: Int) {
+        guard let client = try await store.client(id: clientID) else { throw TrellisError.notFound("client") }
+        try Policy.requireSameAgency(actor, client.agencyID, "client")
+        try Policy.require(actor, .viewAccessHistory)
+        try await store.appendAudit([deps.audit(actor, .accessHistoryView, "client", clientID, clientID: clientID)])
+        let entries = try await store.auditEntries(clientID: clientID, limit: limit, offset: offset)
+        let total = try await store.auditCount(clientID: clientID)
+        return (entries, total)
+    }
+
+    /// Records an event that has no service of its own (sign-in, sign-out).
+    public func record(_ actor: ActingUser?, _ action: AuditAction, recordType: String, recordID: UUID?) async throws {
+        try await store.appendAudit([deps.audit(actor, action, recordType, recordID, clientID: nil)])
+    }
+}

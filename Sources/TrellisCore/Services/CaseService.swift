@@ -1,0 +1,127 @@
+import Foundation
+
+public struct CaseInput: Sendable, Codable, Equatable {
+    public var programID: UUID?
+    public var primaryCaseManagerID: UUID?
+    public var priority: String?
+    public var stage: String?
+    public var openedOn: String?
+    public init(programID: UUID? = nil, primaryCaseManagerID: UUID? = nil, priority: String? = nil, stage: String? = nil, openedOn: String? = nil) {
+        self.programID = programID; self.primaryCaseManagerID = primaryCaseManagerID; self.priority = priority
+        self.stage = stage; self.openedOn = openedOn
+    }
+}
+
+public struct CaseUpdate: Sendable, Codable, Equatable {
+    public var stage: String?
+    public var status: String?
+    public var priority: String?
+    public var closedOn: String?
+    public init(stage: String? = nil, status: String? = nil, priority: String? = nil, closedOn: String? = nil) {
+        self.stage = stage; self.status = status; self.priority = priority; self.closedOn = closedOn
+    }
+}
+
+public struct CaseDetail: Sendable {
+    public var `case`: Case
+    public var client: Client
+    public var program: Program
+    public var caseManager: StaffMember?
+    public var notes: [CaseNote]
+}
+
+public struct CaseService: Sendable {
+    let store: any TrellisStore
+    let deps: Dependencies
+    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+
+    public func open(clientID: UUID, _ input: CaseInput, by actor: ActingUser) async throws -> Case {
+        guard let client = try await store.client(id: clientID) else { throw TrellisError.notFound("client") }
+        try Policy.requireSameAgency(actor, client.agencyID, "client")
+        try Policy.require(actor, .openCase)
+        var v = Validator()
+        var program: Program? = nil
+        if let pid = input.programID {
+            program = try await store.program(id: pid)
+            if program == nil || program?.agencyID != actor.agencyID { v.add("programID", "is not a program of your agency"); program = nil }
+            else if program?.active == false { v.add("programID", "is not accepting new cases") }
+        } else { v.add("programID", "is required") }
+        let managerID = input.primaryCaseManagerID ?? actor.id
+        let manager = try await store.staff(id: managerID)
+        if manager == nil || manager?.agencyID != actor.agencyID || manager?.active == false {
+            v.add("primaryCaseManagerID", "is not an active staff member of your agency")
+        }
+        let priority = v.choice("priority", input.priority ?? CasePriority.medium.rawValue, as: CasePriority.self)
+        let stage = v.choice("stage", input.stage ?? CaseStage.engagement.rawValue, as: CaseStage.self)
+        let opened = input.openedOn?.isEmpty == false ? v.date("openedOn", input.openedOn, today: deps.today) : deps.today
+        if let program, try await store.cases(clientID: clientID).contains(where: { $0.programID == program.id && $0.status != .closed }) {
+            v.add("programID", "this client already has an open case in this program")
+        }
+        try v.check()
+        let now = deps.now()
+        let c = Case(id: deps.newID(), agencyID: actor.agencyID, clientID: clientID, programID: program!.id,
+                     primaryCaseManagerID: managerID, status: .open, stage: stage!, priority: priority!,
+                     openedOn: opened!, closedOn: nil, lastContactOn: nil,
+                     contactDueOn: opened!.adding(days: program!.contactFrequencyDays),
+                     createdAt: now, updatedAt: now, version: 1)
+        try await store.transaction { tx in
+            try await tx.insertCase(c)
+            try await tx.appendAudit([deps.audit(actor, .caseOpen, "case", c.id, clientID: clientID)])
+        }
+        return c
+    }
+
+    /// A case with its client, program and notes; the read of the case and client is audited.
+    public func detail(_ id: UUID, by actor: ActingUser) async throws -> CaseDetail {
+        guard let c = try await store.case(id: id) else { throw TrellisError.notFound("case") }
+        try Policy.requireSameAgency(actor, c.agencyID, "case")
+        try Policy.require(actor, .readCase)
+        guard let client = try await store.client(id: c.clientID), let program = try await store.program(id: c.programID) else {
+            throw TrellisError.notFound("case")
+        }
+        try await store.appendAudit([deps.audit(actor, .caseView, "case", id, clientID: c.clientID)])
+        return CaseDetail(case: c, client: client, program: program,
+                          caseManager: try await store.staff(id: c.primaryCaseManagerID),
+                          notes: try await store.notes(caseID: id))
+    }
+
+    public func update(_ id: UUID, _ input: CaseUpdate, expectedVersion: Int?, by actor: ActingUser) async throws -> Case {
+        guard var c = try await store.case(id: id) else { throw TrellisError.notFound("case") }
+        try Policy.requireSameAgency(actor, c.agencyID, "case")
+        try Policy.require(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID))
+        guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
+        guard expectedVersion == c.version else { throw TrellisError.conflict("Someone else changed this case since you opened it.") }
+        var v = Validator()
+        let before = c
+        if let s = input.stage, let stage = v.choice("stage", s, as: CaseStage.self) { c.stage = stage }
+        if let p = input.priority, let pr = v.choice("priority", p, as: CasePriority.self) { c.priority = pr }
+        if let s = input.status, let status = v.choice("status", s, as: CaseStatus.self) {
+            if status == .closed && c.status != .closed {
+                let closed = input.closedOn?.isEmpty == false
+                    ? v.date("closedOn", input.closedOn, today: deps.today, notBefore: c.openedOn, notBeforeMessage: "cannot be before the case opened")
+                    : deps.today
+                c.closedOn = closed
+                c.stage = .closing
+            } else if status != .closed {
+                c.closedOn = nil
+            }
+            c.status = status
+        }
+        try v.check()
+        var changed: [String] = []
+        if c.stage != before.stage { changed.append("stage") }
+        if c.priority != before.priority { changed.append("priority") }
+        if c.status != before.status { changed.append("status") }
+        if c.closedOn != before.closedOn { changed.append("closedOn") }
+        if changed.isEmpty { return before }
+        c.version += 1; c.updatedAt = deps.now()
+        let saved = c, fields = changed
+        try await store.transaction { tx in
+            guard try await tx.updateCase(saved, expectedVersion: expectedVersion) else {
+                throw TrellisError.conflict("Someone else changed this case since you opened it.")
+            }
+            try await tx.appendAudit([deps.audit(actor, .caseUpdate, "case", id, clientID: saved.clientID, changed: fields)])
+        }
+        return saved
+    }
+}

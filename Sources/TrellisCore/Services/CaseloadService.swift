@@ -1,0 +1,75 @@
+import Foundation
+
+public enum CaseloadSort: String, Sendable, CaseIterable {
+    case client, program, stage, priority, lastContact = "last_contact", daysSinceContact = "days", overdue
+}
+
+public struct Caseload: Sendable {
+    public var staff: StaffMember
+    public var entries: [CaseloadEntry]
+    public var overdueCount: Int { entries.filter(\.contactOverdue).count }
+}
+
+public struct CaseloadService: Sendable {
+    let store: any TrellisStore
+    let deps: Dependencies
+    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+
+    /// A staff member's open cases. Anyone may see their own; supervisors, program managers and
+    /// admins may see those of their agency's staff (a supervisor only their team's).
+    public func caseload(of staffID: UUID, by actor: ActingUser, sort: CaseloadSort = .overdue, descending: Bool = false) async throws -> Caseload {
+        guard let staff = try await store.staff(id: staffID) else { throw TrellisError.notFound("staff member") }
+        try Policy.requireSameAgency(actor, staff.agencyID, "staff member")
+        if staffID != actor.id {
+            try Policy.require(actor, .viewTeamCaseloads)
+            if actor.role == .supervisor && (actor.teamID == nil || staff.teamID != actor.teamID) {
+                throw TrellisError.forbidden("You can see the caseloads of your own team only.")
+            }
+        }
+        let today = deps.today
+        var entries = try await store.caseload(staffID: staffID).map { e -> CaseloadEntry in
+            var e = e
+            e.daysSinceContact = ContactRule.daysSinceContact(lastContact: e.lastContactOn, openedOn: e.openedOn, today: today)
+            e.contactOverdue = ContactRule.isOverdue(lastContact: e.lastContactOn, openedOn: e.openedOn,
+                                                     frequencyDays: e.contactFrequencyDays, today: today)
+            return e
+        }
+        entries.sort(by: Self.order(sort))
+        if descending { entries.reverse() }
+        return Caseload(staff: staff, entries: entries)
+    }
+
+    static func order(_ sort: CaseloadSort) -> (CaseloadEntry, CaseloadEntry) -> Bool {
+        let tiebreak: (CaseloadEntry, CaseloadEntry) -> Bool = { ($0.clientName, $0.caseID.uuidString) < ($1.clientName, $1.caseID.uuidString) }
+        func by<T: Comparable>(_ key: @escaping (CaseloadEntry) -> T) -> (CaseloadEntry, CaseloadEntry) -> Bool {
+            { a, b in key(a) != key(b) ? key(a) < key(b) : tiebreak(a, b) }
+        }
+        switch sort {
+        case .client: return tiebreak
+        case .program: return by { $0.programName }
+        case .stage: return by { CaseStage.allCases.firstIndex(of: $0.stage)! }
+        case .priority: return by { -$0.priority.rank }
+        case .lastContact: return by { $0.lastContactOn?.dayNumber ?? Int.min }
+        case .daysSinceContact: return by { -($0.daysSinceContact ?? Int.max) }
+        // Overdue first, then those longest without contact, then by priority.
+        case .overdue: return by { [$0.contactOverdue ? 0 : 1, -($0.daysSinceContact ?? 100_000), -$0.priority.rank] }
+        }
+    }
+
+    /// Each member's caseload size, for a supervisor (their team), a program manager or an admin (the agency).
+    public func teamLoads(by actor: ActingUser) async throws -> [TeamMemberLoad] {
+        try Policy.require(actor, .viewTeamCaseloads)
+        let counts = try await store.caseloadCounts(agencyID: actor.agencyID, today: deps.today)
+        let staff = try await store.staff(agencyID: actor.agencyID).filter { s in
+            s.active && (actor.role != .supervisor || (actor.teamID != nil && s.teamID == actor.teamID))
+        }
+        return staff.filter { [.caseManager, .supervisor].contains($0.role) || counts[$0.id] != nil }
+            .map { s in TeamMemberLoad(staffID: s.id, displayName: s.displayName, role: s.role,
+                                       openCases: counts[s.id]?.open ?? 0, overdueCases: counts[s.id]?.overdue ?? 0) }
+            .sorted { ($0.displayName, $0.staffID.uuidString) < ($1.displayName, $1.staffID.uuidString) }
+    }
+}
+
+extension Array: @retroactive Comparable where Element == Int {
+    public static func < (a: [Int], b: [Int]) -> Bool { a.lexicographicallyPrecedes(b) }
+}

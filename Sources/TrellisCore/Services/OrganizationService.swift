@@ -1,0 +1,126 @@
+import Foundation
+
+public struct StaffInput: Sendable, Codable, Equatable {
+    public var username: String?
+    public var displayName: String?
+    public var role: String?
+    public var teamID: UUID?
+    public var language: String?
+    public var password: String?
+    public init(username: String? = nil, displayName: String? = nil, role: String? = nil, teamID: UUID? = nil, language: String? = nil, password: String? = nil) {
+        self.username = username; self.displayName = displayName; self.role = role; self.teamID = teamID
+        self.language = language; self.password = password
+    }
+}
+
+public struct ProgramInput: Sendable, Codable, Equatable {
+    public var name: String?
+    public var type: String?
+    public var contactFrequencyDays: Int?
+    public init(name: String? = nil, type: String? = nil, contactFrequencyDays: Int? = nil) {
+        self.name = name; self.type = type; self.contactFrequencyDays = contactFrequencyDays
+    }
+}
+
+/// Agencies, programs, teams and staff. Only agency admins manage them (the CLI acts as the system).
+public struct OrganizationService: Sendable {
+    let store: any TrellisStore
+    let deps: Dependencies
+    let hasher: any PasswordHasher
+    public init(store: any TrellisStore, deps: Dependencies, hasher: any PasswordHasher) {
+        self.store = store; self.deps = deps; self.hasher = hasher
+    }
+
+    public static let minimumPasswordLength = 12
+
+    /// Finds the agency by name or creates it (used by the CLI when creating the first admin).
+    public func agency(named name: String, createIfMissing: Bool) async throws -> Agency {
+        var v = Validator()
+        guard let n = v.text("agency", name, required: true, max: 120) else { try v.check(); fatalError() }
+        if let a = try await store.agency(named: n) { return a }
+        guard createIfMissing else { throw TrellisError.notFound("agency") }
+        let a = Agency(id: deps.newID(), name: n, createdAt: deps.now())
+        try await store.insertAgency(a)
+        return a
+    }
+
+    /// Creates a staff member. `actor` nil means the system (the admin CLI on the server itself).
+    public func createStaff(_ input: StaffInput, agencyID: UUID, by actor: ActingUser?) async throws -> StaffMember {
+        if let actor {
+            try Policy.require(actor, .manageUsers)
+            try Policy.requireSameAgency(actor, agencyID, "agency")
+        }
+        var v = Validator()
+        let username = v.text("username", input.username?.lowercased(), required: true, max: 60)
+        if let u = username, !u.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
+            v.add("username", "may contain only letters, digits, dots, dashes and underscores")
+        }
+        if let u = username, try await store.staff(username: u) != nil { v.add("username", "is already taken") }
+        let display = v.text("displayName", input.displayName ?? input.username, required: true, max: 120)
+        let role = v.choice("role", input.role, as: Role.self)
+        let language = v.choice("language", input.language ?? "en", as: Language.self)
+        if let t = input.teamID {
+            let team = try await store.team(id: t)
+            if team == nil || team?.agencyID != agencyID { v.add("teamID", "is not a team of this agency") }
+        }
+        let password = input.password ?? ""
+        if password.count < Self.minimumPasswordLength { v.add("password", "must be at least \(Self.minimumPasswordLength) characters") }
+        if password.count > 72 { v.add("password", "must be at most 72 characters") }
+        try v.check()
+        let staff = StaffMember(id: deps.newID(), agencyID: agencyID, teamID: input.teamID, username: username!,
+                                displayName: display!, role: role!, language: language!,
+                                passwordHash: try hasher.hash(password), createdAt: deps.now())
+        try await store.transaction { tx in
+            try await tx.insertStaff(staff)
+            try await tx.appendAudit([AuditEntry(id: deps.newID(), at: deps.now(), actorID: actor?.id, agencyID: agencyID,
+                                                 action: AuditAction.staffCreate.rawValue, recordType: "staff",
+                                                 recordID: staff.id, clientID: nil)])
+        }
+        return staff
+    }
+
+    public func createProgram(_ input: ProgramInput, by actor: ActingUser) async throws -> Program {
+        try Policy.require(actor, .managePrograms)
+        var v = Validator()
+        let name = v.text("name", input.name, required: true, max: 120)
+        let type = v.choice("type", input.type, as: ProgramType.self)
+        let freq = v.integer("contactFrequencyDays", input.contactFrequencyDays, range: 1...365)
+        try v.check()
+        let p = Program(id: deps.newID(), agencyID: actor.agencyID, name: name!, type: type!, contactFrequencyDays: freq!, createdAt: deps.now())
+        try await store.transaction { tx in
+            try await tx.insertProgram(p)
+            try await tx.appendAudit([deps.audit(actor, .programCreate, "program", p.id, clientID: nil)])
+        }
+        return p
+    }
+
+    public func createTeam(name: String?, programID: UUID?, by actor: ActingUser) async throws -> Team {
+        try Policy.require(actor, .manageUsers)
+        var v = Validator()
+        let n = v.text("name", name, required: true, max: 120)
+        if let p = programID, try await store.program(id: p)?.agencyID != actor.agencyID { v.add("programID", "is not a program of your agency") }
+        try v.check()
+        let t = Team(id: deps.newID(), agencyID: actor.agencyID, programID: programID, name: n!, createdAt: deps.now())
+        try await store.transaction { tx in
+            try await tx.insertTeam(t)
+            try await tx.appendAudit([deps.audit(actor, .teamCreate, "team", t.id, clientID: nil)])
+        }
+        return t
+    }
+
+    public func programs(by actor: ActingUser) async throws -> [Program] {
+        try await store.programs(agencyID: actor.agencyID)
+    }
+
+    public func teams(by actor: ActingUser) async throws -> [Team] {
+        try await store.teams(agencyID: actor.agencyID)
+    }
+
+    public func staff(by actor: ActingUser) async throws -> [StaffMember] {
+        try await store.staff(agencyID: actor.agencyID)
+    }
+
+    public func setLanguage(_ language: Language, by actor: ActingUser) async throws {
+        try await store.updateStaffLanguage(id: actor.id, language: language)
+    }
+}

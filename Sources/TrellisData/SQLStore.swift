@@ -1,0 +1,369 @@
+import Fluent
+import Foundation
+import SQLKit
+import TrellisCore
+
+/// The one storage implementation, on SQLKit with bound parameters, for SQLite and PostgreSQL.
+/// Fluent provides the connection pool, transactions and migrations.
+public struct SQLStore: TrellisStore {
+    let db: any Database
+    let inTransaction: Bool
+    var sql: any SQLDatabase { db as! any SQLDatabase }
+    public var isSQLite: Bool { sql.dialect.name == "sqlite" }
+
+    /// NULLs are written as NULLs: a batch of rows keeps one column set, and an update can clear a field.
+    static let encoder = SQLQueryEncoder(nilEncodingStrategy: .asNil)
+
+    public init(database: any Database) { self.db = database; self.inTransaction = false }
+    init(database: any Database, inTransaction: Bool) { self.db = database; self.inTransaction = inTransaction }
+
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any TrellisStore) async throws -> T) async throws -> T {
+        if inTransaction { return try await body(self) }
+        return try await db.transaction { tx in try await body(SQLStore(database: tx, inTransaction: true)) }
+    }
+
+    // MARK: Organization
+
+    public func insertAgency(_ a: Agency) async throws {
+        try await sql.insert(into: "agencies").model(AgencyRow(a), with: Self.encoder).run()
+    }
+    public func agency(id: UUID) async throws -> Agency? {
+        try await sql.select().column("*").from("agencies").where("id", .equal, id).first(decoding: AgencyRow.self)?.domain
+    }
+    public func agency(named name: String) async throws -> Agency? {
+        try await sql.select().column("*").from("agencies").where("name", .equal, name).first(decoding: AgencyRow.self)?.domain
+    }
+    public func insertProgram(_ p: Program) async throws {
+        try await sql.insert(into: "programs").model(ProgramRow(p), with: Self.encoder).run()
+    }
+    public func program(id: UUID) async throws -> Program? {
+        try await sql.select().column("*").from("programs").where("id", .equal, id).first(decoding: ProgramRow.self)?.domain
+    }
+    public func programs(agencyID: UUID) async throws -> [Program] {
+        try await sql.select().column("*").from("programs").where("agency_id", .equal, agencyID)
+            .orderBy("name").all(decoding: ProgramRow.self).map(\.domain)
+    }
+    public func insertTeam(_ t: Team) async throws {
+        try await sql.insert(into: "teams").model(TeamRow(t), with: Self.encoder).run()
+    }
+    public func team(id: UUID) async throws -> Team? {
+        try await sql.select().column("*").from("teams").where("id", .equal, id).first(decoding: TeamRow.self)?.domain
+    }
+    public func teams(agencyID: UUID) async throws -> [Team] {
+        try await sql.select().column("*").from("teams").where("agency_id", .equal, agencyID)
+            .orderBy("name").all(decoding: TeamRow.self).map(\.domain)
+    }
+    public func insertStaff(_ s: StaffMember) async throws {
+        try await sql.insert(into: "staff").model(StaffRow(s), with: Self.encoder).run()
+    }
+    public func staff(id: UUID) async throws -> StaffMember? {
+        try await sql.select().column("*").from("staff").where("id", .equal, id).first(decoding: StaffRow.self)?.domain
+    }
+    public func staff(username: String) async throws -> StaffMember? {
+        try await sql.select().column("*").from("staff").where("username", .equal, username.lowercased())
+            .first(decoding: StaffRow.self)?.domain
+    }
+    public func staff(agencyID: UUID) async throws -> [StaffMember] {
+        try await sql.select().column("*").from("staff").where("agency_id", .equal, agencyID)
+            .orderBy("display_name").all(decoding: StaffRow.self).map(\.domain)
+    }
+    public func updateStaffLanguage(id: UUID, language: Language) async throws {
+        try await sql.update("staff").set("language", to: language.rawValue).where("id", .equal, id).run()
+    }
+    public func staffCount() async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM staff").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    // MARK: Clients
+
+    public func insertClient(_ c: Client) async throws {
+        let row = ClientRow(c)
+        try await sql.insert(into: "clients").model(row, with: Self.encoder).run()
+        if isSQLite {
+            try await sql.raw("INSERT INTO client_search (client_id, names) VALUES (\(bind: c.id), \(bind: row.search_names))").run()
+        }
+    }
+
+    /// Bulk insert for the demo generator: one statement per table per batch.
+    public func insertClients(_ clients: [Client], household: [HouseholdMember]) async throws {
+        let rows = clients.map(ClientRow.init)
+        for chunk in rows.chunked(800) {
+            try await sql.insert(into: "clients").models(chunk, with: Self.encoder).run()
+            if isSQLite {
+                let insert = sql.insert(into: "client_search").columns("client_id", "names")
+                for row in chunk { insert.values([SQLBind(row.id), SQLBind(row.search_names)]) }
+                try await insert.run()
+            }
+        }
+        try await insertHousehold(household, startingAt: 0)
+    }
+
+    public func updateClient(_ c: Client, expectedVersion: Int) async throws -> Bool {
+        let row = ClientRow(c)
+        let updated = try await sql.update("clients").set(model: row, with: Self.encoder)
+            .where("id", .equal, c.id).where("version", .equal, expectedVersion)
+            .returning("id").all()
+        guard !updated.isEmpty else { return false }
+        if isSQLite {
+            try await sql.raw("DELETE FROM client_search WHERE client_id = \(bind: c.id)").run()
+            try await sql.raw("INSERT INTO client_search (client_id, names) VALUES (\(bind: c.id), \(bind: row.search_names))").run()
+        }
+        return true
+    }
+
+    public func client(id: UUID) async throws -> Client? {
+        try await sql.select().column("*").from("clients").where("id", .equal, id).first(decoding: ClientRow.self)?.domain
+    }
+
+    public func household(clientID: UUID) async throws -> [HouseholdMember] {
+        try await sql.select().column("*").from("household_members").where("client_id", .equal, clientID)
+            .orderBy("position").all(decoding: HouseholdRow.self).map(\.domain)
+    }
+
+    public func replaceHousehold(clientID: UUID, members: [HouseholdMember]) async throws {
+        try await sql.delete(from: "household_members").where("client_id", .equal, clientID).run()
+        try await insertHousehold(members, startingAt: 0)
+    }
+
+    func insertHousehold(_ members: [HouseholdMember], startingAt: Int) async throws {
+        guard !members.isEmpty else { return }
+        let rows = members.enumerated().map { i, m in
+            HouseholdRow(id: m.id, client_id: m.clientID, position: startingAt + i, first_name: m.firstName,
+                         last_name: m.lastName, birth_date: m.birthDate?.description, relationship: m.relationship.rawValue)
+        }
+        for chunk in rows.chunked(2000) { try await sql.insert(into: "household_members").models(chunk, with: Self.encoder).run() }
+    }
+
+    public func searchClients(agencyID: UUID, query: ClientQuery, limit: Int, offset: Int) async throws -> [ClientSummary] {
+        let cols = ClientSummaryRow.columns.map { "c.\($0)" }.joined(separator: ", ")
+        let rows: [ClientSummaryRow]
+        switch query {
+        case .id(let id):
+            rows = try await sql.raw("SELECT \(unsafeRaw: cols) FROM clients c WHERE c.id = \(bind: id) AND c.agency_id = \(bind: agencyID)")
+                .all(decoding: ClientSummaryRow.self)
+        case .birthDate(let d):
+            rows = try await sql.raw("""
+                SELECT \(unsafeRaw: cols) FROM clients c WHERE c.agency_id = \(bind: agencyID) AND c.birth_date = \(bind: d.description)
+                ORDER BY c.last_name_key, c.first_name, c.id LIMIT \(bind: limit) OFFSET \(bind: offset)
+                """).all(decoding: ClientSummaryRow.self)
+        case .name(let terms):
+            let long = terms.filter { $0.count >= 3 }, short = terms.filter { $0.count < 3 }
+            var q = SQLQueryString("SELECT \(unsafeRaw: cols) FROM ")
+            if long.isEmpty {
+                // Trigrams need three characters; a short name ("Li", "Ng") is matched exactly on the surname index.
+                q.appendInterpolation(unsafeRaw: "clients c WHERE c.agency_id = ")
+                q.appendInterpolation(bind: agencyID)
+                q.appendInterpolation(unsafeRaw: " AND c.last_name_key = ")
+                q.appendInterpolation(bind: short[0])
+                for s in short.dropFirst() {
+                    q.appendInterpolation(unsafeRaw: " AND c.search_names LIKE ")
+                    q.appendInterpolation(bind: "%\(s)%")
+                }
+            } else if isSQLite {
+                let match = long.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }.joined(separator: " AND ")
+                q.appendInterpolation(unsafeRaw: "client_search s JOIN clients c ON c.id = s.client_id WHERE s.names MATCH ")
+                q.appendInterpolation(bind: match)
+                q.appendInterpolation(unsafeRaw: " AND c.agency_id = ")
+                q.appendInterpolation(bind: agencyID)
+                for s in short {
+                    q.appendInterpolation(unsafeRaw: " AND c.search_names LIKE ")
+                    q.appendInterpolation(bind: "%\(s)%")
+                }
+            } else {
+                q.appendInterpolation(unsafeRaw: "clients c WHERE c.agency_id = ")
+                q.appendInterpolation(bind: agencyID)
+                for s in terms {
+                    q.appendInterpolation(unsafeRaw: " AND c.search_names LIKE ")
+                    q.appendInterpolation(bind: "%\(s)%")
+                }
+            }
+            q.appendInterpolation(unsafeRaw: " ORDER BY c.last_name_key, c.first_name, c.id LIMIT ")
+            q.appendInterpolation(bind: limit)
+            q.appendInterpolation(unsafeRaw: " OFFSET ")
+            q.appendInterpolation(bind: offset)
+            rows = try await sql.raw(q).all(decoding: ClientSummaryRow.self)
+        }
+        return rows.map(\.domain)
+    }
+
+    public func duplicatePool(agencyID: UUID, lastName: String?, birthDates: [LocalDate], limit: Int) async throws -> [ClientSummary] {
+        let cols = ClientSummaryRow.columns.joined(separator: ", ")
+        var q = SQLQueryString("")
+        var parts = 0
+        func union() { if parts > 0 { q.appendInterpolation(unsafeRaw: " UNION ") }; parts += 1 }
+        if let last = lastName, !SearchText.normalize(last).isEmpty {
+            union()
+            q.appendInterpolation(unsafeRaw: "SELECT \(cols) FROM clients WHERE agency_id = ")
+            q.appendInterpolation(bind: agencyID)
+            q.appendInterpolation(unsafeRaw: " AND last_name_key = ")
+            q.appendInterpolation(bind: SearchText.normalize(last))
+            union()
+            q.appendInterpolation(unsafeRaw: "SELECT \(cols) FROM clients WHERE agency_id = ")
+            q.appendInterpolation(bind: agencyID)
+            q.appendInterpolation(unsafeRaw: " AND last_name_soundex = ")
+            q.appendInterpolation(bind: Soundex.code(last))
+        }
+        if !birthDates.isEmpty {
+            union()
+            q.appendInterpolation(unsafeRaw: "SELECT \(cols) FROM clients WHERE agency_id = ")
+            q.appendInterpolation(bind: agencyID)
+            q.appendInterpolation(unsafeRaw: " AND birth_date IN (")
+            for (i, d) in birthDates.enumerated() {
+                if i > 0 { q.appendInterpolation(unsafeRaw: ", ") }
+                q.appendInterpolation(bind: d.description)
+            }
+            q.appendInterpolation(unsafeRaw: ")")
+        }
+        guard parts > 0 else { return [] }
+        q.appendInterpolation(unsafeRaw: " LIMIT ")
+        q.appendInterpolation(bind: limit)
+        return try await sql.raw(q).all(decoding: ClientSummaryRow.self).map(\.domain)
+    }
+
+    // MARK: Cases
+
+    public func insertCase(_ c: Case) async throws {
+        try await sql.insert(into: "cases").model(CaseRow(c), with: Self.encoder).run()
+    }
+    public func insertCases(_ cs: [Case]) async throws {
+        for chunk in cs.map(CaseRow.init).chunked(1000) { try await sql.insert(into: "cases").models(chunk, with: Self.encoder).run() }
+    }
+    public func updateCase(_ c: Case, expectedVersion: Int) async throws -> Bool {
+        let rows = try await sql.update("cases").set(model: CaseRow(c), with: Self.encoder)
+            .where("id", .equal, c.id).where("version", .equal, expectedVersion).returning("id").all()
+        return !rows.isEmpty
+    }
+    public func `case`(id: UUID) async throws -> Case? {
+        try await sql.select().column("*").from("cases").where("id", .equal, id).first(decoding: CaseRow.self)?.domain
+    }
+    public func cases(clientID: UUID) async throws -> [Case] {
+        try await sql.select().column("*").from("cases").where("client_id", .equal, clientID)
+            .orderBy("opened_on", .descending).all(decoding: CaseRow.self).map(\.domain)
+    }
+
+    struct CaseloadRow: Decodable {
+        var id: UUID; var client_id: UUID; var first_name: String?; var last_name: String?; var preferred_name: String?
+        var program_name: String; var contact_frequency_days: Int; var stage: String; var priority: String
+        var opened_on: String; var last_contact_on: String?
+    }
+
+    public func caseload(staffID: UUID) async throws -> [CaseloadEntry] {
+        try await sql.raw("""
+            SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, p.name AS program_name,
+                   p.contact_frequency_days, c.stage, c.priority, c.opened_on, c.last_contact_on
+            FROM cases c JOIN clients cl ON cl.id = c.client_id JOIN programs p ON p.id = c.program_id
+            WHERE c.primary_case_manager_id = \(bind: staffID) AND c.status <> 'closed'
+            """).all(decoding: CaseloadRow.self).map { r in
+            CaseloadEntry(caseID: r.id, clientID: r.client_id,
+                          clientName: ClientSummary(id: r.client_id, firstName: r.first_name, lastName: r.last_name,
+                                                    preferredName: r.preferred_name, birthDate: nil).displayName,
+                          programName: r.program_name, contactFrequencyDays: r.contact_frequency_days,
+                          stage: CaseStage(rawValue: r.stage) ?? .engagement, priority: CasePriority(rawValue: r.priority) ?? .medium,
+                          openedOn: LocalDate(r.opened_on)!, lastContactOn: r.last_contact_on.flatMap(LocalDate.init))
+        }
+    }
+
+    public func caseloadCounts(agencyID: UUID, today: LocalDate) async throws -> [UUID: (open: Int, overdue: Int)] {
+        let rows = try await sql.raw("""
+            SELECT primary_case_manager_id AS staff_id, COUNT(*) AS open_count,
+                   SUM(CASE WHEN contact_due_on < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_count
+            FROM cases WHERE agency_id = \(bind: agencyID) AND status <> 'closed' GROUP BY primary_case_manager_id
+            """).all()
+        var out: [UUID: (open: Int, overdue: Int)] = [:]
+        for r in rows {
+            out[try r.decode(column: "staff_id", as: UUID.self)] =
+                (try r.decode(column: "open_count", as: Int.self), try r.decode(column: "overdue_count", as: Int?.self) ?? 0)
+        }
+        return out
+    }
+
+    // MARK: Notes
+
+    public func insertNote(_ n: CaseNote) async throws {
+        try await sql.insert(into: "case_notes").model(NoteRow(n), with: Self.encoder).run()
+    }
+    public func insertNotes(_ ns: [CaseNote]) async throws {
+        for chunk in ns.map(NoteRow.init).chunked(1000) { try await sql.insert(into: "case_notes").models(chunk, with: Self.encoder).run() }
+    }
+    public func updateNote(_ n: CaseNote, expectedVersion: Int) async throws -> Bool {
+        let rows = try await sql.update("case_notes").set(model: NoteRow(n), with: Self.encoder)
+            .where("id", .equal, n.id).where("version", .equal, expectedVersion).returning("id").all()
+        return !rows.isEmpty
+    }
+    public func note(id: UUID) async throws -> CaseNote? {
+        try await sql.select().column("*").from("case_notes").where("id", .equal, id).first(decoding: NoteRow.self)?.domain
+    }
+    public func notes(caseID: UUID) async throws -> [CaseNote] {
+        try await sql.select().column("*").from("case_notes").where("case_id", .equal, caseID)
+            .orderBy("contact_date", .descending).orderBy("created_at", .descending)
+            .all(decoding: NoteRow.self).map(\.domain)
+    }
+    public func latestContactDate(caseID: UUID) async throws -> LocalDate? {
+        try await sql.raw("""
+            SELECT MAX(contact_date) AS d FROM case_notes WHERE case_id = \(bind: caseID) AND contact_type <> 'attempted'
+            """).first()?.decode(column: "d", as: String?.self).flatMap(LocalDate.init)
+    }
+
+    // MARK: Audit
+
+    public func appendAudit(_ entries: [AuditEntry]) async throws {
+        for chunk in entries.map(AuditRow.init).chunked(1000) { try await sql.insert(into: "audit_log").models(chunk, with: Self.encoder).run() }
+    }
+    public func auditEntries(clientID: UUID, limit: Int, offset: Int) async throws -> [AuditEntry] {
+        try await sql.select().column("*").from("audit_log").where("client_id", .equal, clientID)
+            .orderBy("at", .descending).orderBy("id").limit(limit).offset(offset)
+            .all(decoding: AuditRow.self).map(\.domain)
+    }
+    public func auditCount(clientID: UUID) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE client_id = \(bind: clientID)").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+    }
+
+    // MARK: Auth
+
+    struct SessionRow: Codable {
+        var token_hash: String; var staff_id: UUID; var csrf_token: String; var created_at: Date; var expires_at: Date
+    }
+    public func insertSession(_ s: StaffSession) async throws {
+        try await sql.insert(into: "sessions").model(SessionRow(token_hash: s.tokenHash, staff_id: s.staffID,
+            csrf_token: s.csrfToken, created_at: s.createdAt, expires_at: s.expiresAt)).run()
+    }
+    public func session(tokenHash: String) async throws -> StaffSession? {
+        try await sql.select().column("*").from("sessions").where("token_hash", .equal, tokenHash)
+            .first(decoding: SessionRow.self).map {
+                StaffSession(tokenHash: $0.token_hash, staffID: $0.staff_id, csrfToken: $0.csrf_token,
+                              createdAt: $0.created_at, expiresAt: $0.expires_at)
+            }
+    }
+    public func deleteSession(tokenHash: String) async throws {
+        try await sql.delete(from: "sessions").where("token_hash", .equal, tokenHash).run()
+    }
+    public func deleteExpiredSessions(before: Date) async throws {
+        try await sql.delete(from: "sessions").where("expires_at", .lessThan, before).run()
+    }
+    struct TokenRow: Codable { var id: UUID; var token_hash: String; var staff_id: UUID; var created_at: Date }
+    public func insertAPIToken(_ t: APITokenRecord) async throws {
+        try await sql.insert(into: "api_tokens").model(TokenRow(id: t.id, token_hash: t.tokenHash, staff_id: t.staffID, created_at: t.createdAt), with: Self.encoder).run()
+    }
+    public func apiToken(tokenHash: String) async throws -> APITokenRecord? {
+        try await sql.select().column("*").from("api_tokens").where("token_hash", .equal, tokenHash)
+            .first(decoding: TokenRow.self).map { APITokenRecord(id: $0.id, tokenHash: $0.token_hash, staffID: $0.staff_id, createdAt: $0.created_at) }
+    }
+    struct FailureRow: Codable { var id: UUID; var username: String; var at: Date }
+    public func recordFailedSignIn(username: String, at: Date) async throws {
+        try await sql.insert(into: "failed_sign_ins").model(FailureRow(id: UUID(), username: username.lowercased(), at: at), with: Self.encoder).run()
+    }
+    public func failedSignIns(username: String, since: Date) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM failed_sign_ins WHERE username = \(bind: username.lowercased()) AND at >= \(bind: since)")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+    public func clearFailedSignIns(username: String) async throws {
+        try await sql.delete(from: "failed_sign_ins").where("username", .equal, username.lowercased()).run()
+    }
+}
+
+extension Array {
+    func chunked(_ size: Int) -> [[Element]] {
+        stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}

@@ -1,0 +1,159 @@
+
+import Foundation
+import TrellisCore
+import TrellisData
+import Vapor
+
+/// The signed-in staff member for this request, from a session cookie or an API bearer token.
+struct Principal: Sendable {
+    var staff: StaffMember
+    var actor: ActingUser { ActingUser(staff) }
+    /// Present for cookie sessions; forms must echo it back.
+    var csrfToken: String?
+    var sessionHash: String?
+}
+
+struct PrincipalKey: StorageKey { typealias Value = Principal }
+
+extension Request {
+    var principal: Principal? {
+        get { storage[PrincipalKey.self] }
+        set { storage[PrincipalKey.self] = newValue }
+    }
+
+    /// The acting user, or a 401 (API) / redirect to sign-in (web) raised by the error middleware.
+    func actor() throws -> ActingUser {
+        guard let p = principal else { throw TrellisError.unauthenticated }
+        return p.actor
+    }
+
+    var isAPI: Bool { url.path.hasPrefix("/api/") }
+}
+
+enum Tokens {
+    /// 256 random bits, URL-safe.
+    static func random() -> String {
+        var g = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &g) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Tokens are stored only as SHA-256 hashes, so a stolen database holds no usable session or API token.
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Constant-time comparison for CSRF tokens.
+    static func equal(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        var diff: UInt8 = 0
+        for i in 0..<x.count { diff |= x[i] ^ y[i] }
+        return diff == 0
+    }
+}
+
+enum SessionCookie {
+    static let name = "trellis_session"
+    static let preAuthCSRF = "trellis_csrf"
+
+    static func make(_ value: String, config: TrellisConfig, maxAge: Int?) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: value, expires: nil, maxAge: maxAge, domain: nil, path: "/",
+                          isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+    }
+}
+
+/// Loads the session named by the cookie (web) or the bearer token (API).
+struct AuthenticationMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let store = req.store
+        if let bearer = req.headers.bearerAuthorization?.token {
+            if let t = try await store.apiToken(tokenHash: Tokens.hash(bearer)), let s = try await store.staff(id: t.staffID), s.active {
+                req.principal = Principal(staff: s, csrfToken: nil, sessionHash: nil)
+            }
+        } else if !req.isAPI, let cookie = req.cookies[SessionCookie.name]?.string {
+            let hash = Tokens.hash(cookie)
+            if let s = try await store.session(tokenHash: hash) {
+                if s.expiresAt > req.deps.now(), let staff = try await store.staff(id: s.staffID), staff.active {
+                    req.principal = Principal(staff: staff, csrfToken: s.csrfToken, sessionHash: hash)
+                } else {
+                    try await store.deleteSession(tokenHash: hash)
+                }
+            }
+        }
+        return try await next.respond(to: req)
+    }
+}
+
+/// Every state-changing form post must carry the session's CSRF token (or, before sign-in, the
+/// token in the pre-auth cookie). API requests use bearer tokens, which browsers never send on their own.
+struct CSRFMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if req.method == .POST && !req.isAPI {
+            // Route handlers collect the body after group middleware runs; a form larger than one
+            // network read would otherwise look empty here.
+            _ = try await req.body.collect(max: 1_048_576).get()
+            let sent = FormBody(req)["_csrf"] ?? ""
+            let expected = req.principal?.csrfToken ?? req.cookies[SessionCookie.preAuthCSRF]?.string ?? ""
+            guard !expected.isEmpty, Tokens.equal(sent, expected) else {
+                throw Abort(.forbidden, reason: "The form expired or did not come from Trellis. Go back, reload the page and try again.")
+            }
+        }
+        return try await next.respond(to: req)
+    }
+}
+
+/// Signing in and out, with throttling after repeated failures.
+struct SignInService {
+    let req: Request
+
+    enum Outcome { case success(StaffMember, token: String), failure }
+
+    func signIn(username: String, password: String) async throws -> Outcome {
+        let store = req.store, deps = req.deps, config = req.runtime.config
+        let user = username.trimmingCharacters(in: .whitespaces).lowercased()
+        let since = deps.now().addingTimeInterval(-config.failedSignInWindow)
+        let failures = try await store.failedSignIns(username: user, since: since)
+        if failures >= config.maxFailedSignIns {
+            throw TrellisError.tooManyAttempts(retryAfterSeconds: Int(config.failedSignInWindow))
+        }
+        let staff = try await store.staff(username: user)
+        // Verify against a fixed hash when the user is unknown, so timing does not reveal which usernames exist.
+        let hash = staff?.passwordHash ?? req.runtime.dummyPasswordHash
+        let ok = (try? req.runtime.hasher.verify(password, hash: hash)) ?? false
+        guard ok, let staff, staff.active else {
+            try await store.recordFailedSignIn(username: user, at: deps.now())
+            try await AuditService(store: store, deps: deps).record(staff.map(ActingUser.init), .signInFailed, recordType: "staff", recordID: staff?.id)
+            return .failure
+        }
+        try await store.clearFailedSignIns(username: user)
+        let token = Tokens.random()
+        try await store.deleteExpiredSessions(before: deps.now())
+        try await store.insertSession(StaffSession(tokenHash: Tokens.hash(token), staffID: staff.id, csrfToken: Tokens.random(),
+                                                    createdAt: deps.now(), expiresAt: deps.now().addingTimeInterval(config.sessionLifetime)))
+        try await AuditService(store: store, deps: deps).record(ActingUser(staff), .signIn, recordType: "staff", recordID: staff.id)
+        return .success(staff, token: token)
+    }
+
+    func signOut() async throws {
+        guard let p = req.principal, let hash = p.sessionHash else { return }
+        try await req.store.deleteSession(tokenHash: hash)
+        try await AuditService(store: req.store, deps: req.deps).record(p.actor, .signOut, recordType: "staff", recordID: p.staff.id)
+    }
+}
+
+/// Creates an API token for a user (CLI).
+public enum APITokens {
+    public static func create(username: String, store: SQLStore, deps: Dependencies) async throws -> String {
+        guard let staff = try await store.staff(username: username) else { throw TrellisError.notFound("user") }
+        let token = "trl_" + Tokens.random()
+        try await store.transaction { tx in
+            try await tx.insertAPIToken(APITokenRecord(id: deps.newID(), tokenHash: Tokens.hash(token), staffID: staff.id, createdAt: deps.now()))
+            try await tx.appendAudit([AuditEntry(id: deps.newID(), at: deps.now(), actorID: nil, agencyID: staff.agencyID,
+                                                 action: AuditAction.tokenCreate.rawValue, recordType: "staff", recordID: staff.id, clientID: nil)])
+        }
+        return token
+    }
+}

@@ -1,0 +1,133 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import TrellisCore
+import TrellisData
+import SQLKit
+import Vapor
+
+/// Everything an operator can set. Read from flags and environment by the CLI; documented in the README.
+public struct TrellisConfig: Sendable {
+    /// Where the embedded SQLite database (and later uploads) live.
+    public var dataDirectory: String = "./trellis-data"
+    /// `postgres://user:pass@host:port/db` switches storage to PostgreSQL.
+    public var databaseURL: String? = nil
+    /// PostgreSQL schema to use (tests isolate themselves with one schema each).
+    public var postgresSchema: String? = nil
+    /// Marks cookies `Secure`. Browsers treat http://localhost as secure, so this stays on by default.
+    public var secureCookies: Bool = true
+    public var sessionLifetime: TimeInterval = 8 * 3600
+    public var maxFailedSignIns: Int = 5
+    public var failedSignInWindow: TimeInterval = 15 * 60
+    /// bcrypt cost; tests lower it to keep runs fast.
+    public var bcryptCost: Int = 12
+    public var logSQL: Bool = false
+
+    public init() {}
+
+    public var usesPostgres: Bool { databaseURL != nil }
+    public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("trellis.sqlite") }
+
+    public static func fromEnvironment(dataDirectory: String? = nil) -> TrellisConfig {
+        var c = TrellisConfig()
+        let env = ProcessInfo.processInfo.environment
+        if let d = dataDirectory ?? env["TRELLIS_DATA_DIR"] { c.dataDirectory = d }
+        if let u = env["DATABASE_URL"], !u.isEmpty { c.databaseURL = u }
+        if let s = env["TRELLIS_COOKIE_SECURE"] { c.secureCookies = !(s == "0" || s.lowercased() == "false") }
+        if let h = env["TRELLIS_SESSION_HOURS"], let hours = Double(h), hours > 0 { c.sessionLifetime = hours * 3600 }
+        if let b = env["TRELLIS_BCRYPT_COST"], let cost = Int(b), (4...31).contains(cost) { c.bcryptCost = cost }
+        return c
+    }
+}
+
+struct TrellisStorageKey: StorageKey { typealias Value = TrellisRuntime }
+
+/// What every request needs and is set once at start: configuration and injected side effects.
+struct TrellisRuntime: Sendable {
+    var config: TrellisConfig
+    var deps: Dependencies
+    var hasher: any PasswordHasher
+    var strings: Catalogs
+    /// Verified against when a username is unknown, so sign-in timing does not reveal which exist.
+    var dummyPasswordHash: String
+}
+
+extension Application {
+    var trellis: TrellisRuntime {
+        get { storage[TrellisStorageKey.self]! }
+        set { storage[TrellisStorageKey.self] = newValue }
+    }
+}
+
+struct BcryptHasher: PasswordHasher {
+    let cost: Int
+    func hash(_ password: String) throws -> String { try Bcrypt.hash(password, cost: cost) }
+    func verify(_ password: String, hash: String) throws -> Bool { try Bcrypt.verify(password, created: hash) }
+}
+
+public enum TrellisApp {
+    /// Sets up storage, migrations, middleware and routes.
+    public static func configure(_ app: Application, config: TrellisConfig, deps: Dependencies = Dependencies()) async throws {
+        let hasher = BcryptHasher(cost: config.bcryptCost)
+        app.trellis = TrellisRuntime(config: config, deps: deps, hasher: hasher, strings: try Catalogs.load(),
+                                     dummyPasswordHash: try hasher.hash(Tokens.random()))
+        try configureDatabase(app, config)
+        app.migrations.add(TrellisMigrations.all)
+        try await migrate(app)
+
+        app.middleware = Middlewares()
+        app.middleware.use(RequestLogMiddleware())
+        app.middleware.use(TrellisErrorMiddleware())
+        app.middleware.use(SecurityHeadersMiddleware())
+        app.routes.defaultMaxBodySize = "1mb"
+        try registerRoutes(app)
+    }
+
+    static func configureDatabase(_ app: Application, _ config: TrellisConfig) throws {
+        let level: Logger.Level = config.logSQL ? .info : .trace
+        if let url = config.databaseURL {
+            var pg = try SQLPostgresConfiguration(url: url)
+            if let schema = config.postgresSchema { pg.searchPath = [schema, "public"] }
+            app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 4, sqlLogLevel: level), as: .psql)
+        } else {
+            try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+            app.databases.use(.sqlite(.file(config.sqlitePath), maxConnectionsPerEventLoop: 1, sqlLogLevel: level), as: .sqlite)
+        }
+    }
+
+    /// Runs pending migrations. On PostgreSQL an advisory lock makes instances that start together
+    /// take turns: the first migrates, the others find nothing left to do.
+    static func migrate(_ app: Application) async throws {
+        let sql = app.db as! any SQLDatabase
+        if sql.dialect.name == "sqlite" {
+            try await sql.raw("PRAGMA journal_mode = WAL").run()
+            try await sql.raw("PRAGMA synchronous = NORMAL").run()
+            try await app.autoMigrate()
+            return
+        }
+        let lockKey = 7_314_159_265
+        try await sql.withSession { session in
+            try await session.raw("SELECT pg_advisory_lock(\(bind: lockKey))").run()
+            do {
+                try await app.autoMigrate()
+            } catch {
+                try? await session.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()
+                throw error
+            }
+            try await session.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()
+        }
+    }
+}
+
+extension Request {
+    var runtime: TrellisRuntime { application.trellis }
+    var store: SQLStore { SQLStore(database: db) }
+    var deps: Dependencies { application.trellis.deps }
+    var clients: ClientService { ClientService(store: store, deps: deps) }
+    var cases: CaseService { CaseService(store: store, deps: deps) }
+    var notes: NoteService { NoteService(store: store, deps: deps) }
+    var caseloads: CaseloadService { CaseloadService(store: store, deps: deps) }
+    var organization: OrganizationService { OrganizationService(store: store, deps: deps, hasher: runtime.hasher) }
+    var audit: AuditService { AuditService(store: store, deps: deps) }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import TrellisCore
+import Vapor
+
+/// UI strings, one JSON catalog per language under Resources/i18n. Keys are stable ids; a key missing
+/// from a catalog falls back to English, then to the key itself (which a test forbids).
+struct Catalogs: Sendable {
+    var tables: [Language: [String: String]]
+
+    static func load() throws -> Catalogs {
+        var tables: [Language: [String: String]] = [:]
+        for lang in Language.allCases {
+            guard let url = Bundle.module.url(forResource: lang.rawValue, withExtension: "json", subdirectory: "Resources/i18n")
+                    ?? Bundle.module.url(forResource: lang.rawValue, withExtension: "json") else {
+                throw Abort(.internalServerError, reason: "missing catalog \(lang.rawValue)")
+            }
+            tables[lang] = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
+        }
+        return Catalogs(tables: tables)
+    }
+}
+
+struct Strings: Sendable {
+    let language: Language
+    let catalogs: Catalogs
+
+    func callAsFunction(_ key: String) -> String {
+        catalogs.tables[language]?[key] ?? catalogs.tables[.en]?[key] ?? key
+    }
+
+    /// `{name}` placeholders filled from `args`.
+    func callAsFunction(_ key: String, _ args: [String: String]) -> String {
+        var s = self(key)
+        for (k, v) in args { s = s.replacingOccurrences(of: "{\(k)}", with: v) }
+        return s
+    }
+
+    /// Domain messages are English sentences; the catalog may translate them under `msg.` + sentence.
+    func message(_ english: String) -> String {
+        catalogs.tables[language]?["msg." + english] ?? english
+    }
+
+    func label<E: RawRepresentable>(_ prefix: String, _ value: E) -> String { self("\(prefix).\(value.rawValue)") }
+}
+
+extension Request {
+    var language: Language {
+        if let p = principal { return p.staff.language }
+        if let q = try? query.get(String.self, at: "lang"), let l = Language(rawValue: q) { return l }
+        if let accept = headers.first(name: .acceptLanguage)?.lowercased(), accept.hasPrefix("es") { return .es }
+        return .en
+    }
+    var strings: Strings { Strings(language: language, catalogs: runtime.strings) }
+}

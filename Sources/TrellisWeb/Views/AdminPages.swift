@@ -1,0 +1,80 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum AdminUsersPage {
+    static func render(_ ctx: PageContext, staff: [StaffMember], teams: [Team], state: FormState) -> String {
+        let t = ctx.t
+        let f = Fields(t: t, state: state)
+        let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id, $0.name) })
+        return Layout.page(ctx, title: t("admin.users.title"), [
+            H.el("h1", [], H.text(t("admin.users.title"))),
+            H.el("table", [("class", "data")],
+                H.el("thead", [], H.el("tr", [],
+                    H.el("th", [("scope", "col")], H.text(t("admin.users.name"))),
+                    H.el("th", [("scope", "col")], H.text(t("signin.username"))),
+                    H.el("th", [("scope", "col")], H.text(t("team.role"))),
+                    H.el("th", [("scope", "col")], H.text(t("admin.team"))),
+                    H.el("th", [("scope", "col")], H.text(t("nav.language"))))),
+                H.el("tbody", [], staff.map { s in
+                    H.el("tr", [],
+                        H.el("td", [], H.text(s.displayName)), H.el("td", [], H.text(s.username)),
+                        H.el("td", [], H.text(t.label("role", s.role))),
+                        H.el("td", [], H.text(s.teamID.flatMap { teamNames[$0] } ?? "—")),
+                        H.el("td", [], H.text(t("language.\(s.language.rawValue)"))))
+                })),
+            H.el("h2", [], H.text(t("admin.users.new"))),
+            Layout.errorSummary(t, state),
+            Layout.form(ctx, action: Paths.adminUsers, [("novalidate", "")], [
+                f.input("displayName", t("admin.users.name"), required: true),
+                f.input("username", t("signin.username"), required: true, autocomplete: "off"),
+                f.select("role", t("team.role"), options: Role.allCases.map { ($0.rawValue, t.label("role", $0)) }, required: true),
+                f.select("teamID", t("admin.team"), options: teams.map { ($0.id.uuidString.lowercased(), $0.name) }, includeBlank: true),
+                f.select("language", t("nav.language"), options: TrellisCore.Language.allCases.map { ($0.rawValue, t("language.\($0.rawValue)")) }),
+                f.input("password", t("signin.password"), type: "password", required: true,
+                        hint: t("admin.users.passwordHint", ["n": String(OrganizationService.minimumPasswordLength)]), autocomplete: "new-password"),
+                Layout.button(t("admin.users.create")),
+            ]),
+        ], wide: true)
+    }
+}
+
+enum AdminProgramsPage {
+    static func render(_ ctx: PageContext, programs: [Program], teams: [Team], programState: FormState, teamState: FormState) -> String {
+        let t = ctx.t
+        let pf = Fields(t: t, state: programState), tf = Fields(t: t, state: teamState)
+        let programNames = Dictionary(uniqueKeysWithValues: programs.map { ($0.id, $0.name) })
+        return Layout.page(ctx, title: t("admin.programs.title"), [
+            H.el("h1", [], H.text(t("admin.programs.title"))),
+            programs.isEmpty ? H.el("div", [("class", "empty")], H.p(t("admin.programs.empty"))) :
+            H.el("table", [("class", "data")],
+                H.el("thead", [], H.el("tr", [],
+                    H.el("th", [("scope", "col")], H.text(t("admin.programs.name"))),
+                    H.el("th", [("scope", "col")], H.text(t("admin.programs.type"))),
+                    H.el("th", [("scope", "col")], H.text(t("admin.programs.frequency"))))),
+                H.el("tbody", [], programs.map { p in
+                    H.el("tr", [], H.el("td", [], H.text(p.name)), H.el("td", [], H.text(t("programType.\(p.type.rawValue)"))),
+                         H.el("td", [("class", "num")], H.text(String(p.contactFrequencyDays))))
+                })),
+            H.el("h2", [], H.text(t("admin.programs.new"))),
+            Layout.errorSummary(t, programState),
+            Layout.form(ctx, action: Paths.adminPrograms, [("novalidate", "")], [
+                pf.input("name", t("admin.programs.name"), required: true),
+                pf.select("type", t("admin.programs.type"), options: ProgramType.allCases.map { ($0.rawValue, t("programType.\($0.rawValue)")) }, required: true),
+                pf.input("contactFrequencyDays", t("admin.programs.frequency"), type: "number", required: true, extra: [("min", "1"), ("max", "365")]),
+                Layout.button(t("admin.programs.create")),
+            ]),
+            H.el("h2", [], H.text(t("admin.teams.title"))),
+            teams.isEmpty ? H.p(t("admin.teams.empty")) :
+            H.el("ul", [], teams.map { tm in
+                H.el("li", [], H.text(tm.name + (tm.programID.flatMap { programNames[$0] }.map { " (\($0))" } ?? "")))
+            }),
+            Layout.errorSummary(t, teamState),
+            Layout.form(ctx, action: Paths.adminTeams, [("novalidate", "")], [
+                tf.input("name", t("admin.teams.name"), required: true),
+                tf.select("programID", t("case.program"), options: programs.map { ($0.id.uuidString.lowercased(), $0.name) }, includeBlank: true),
+                Layout.button(t("admin.teams.create")),
+            ]),
+        ])
+    }
+}

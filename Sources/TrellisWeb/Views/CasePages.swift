@@ -1,0 +1,177 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum CaseFormPage {
+    static func render(_ ctx: PageContext, client: ClientSummary, programs: [Program], staff: [StaffMember], state: FormState) -> String {
+        let t = ctx.t
+        let f = Fields(t: t, state: state)
+        let title = t("case.open") + ": " + client.displayName
+        return Layout.page(ctx, title: title, [
+            H.el("h1", [], H.text(title)),
+            Layout.errorSummary(t, state),
+            programs.isEmpty ? H.el("div", [("class", "empty")], H.p(t("case.noPrograms"))) :
+            Layout.form(ctx, action: Paths.createCase(client.id), [("novalidate", "")], [
+                f.select("programID", t("case.program"), options: programs.filter(\.active).map {
+                    ($0.id.uuidString.lowercased(), $0.name + " (" + t("programType.\($0.type.rawValue)") + ")")
+                }, required: true),
+                f.select("primaryCaseManagerID", t("case.caseManager"), options: staff.filter { $0.active && $0.role != .auditor }.map {
+                    ($0.id.uuidString.lowercased(), $0.displayName)
+                }, required: true),
+                f.select("priority", t("case.priority"), options: CasePriority.allCases.map { ($0.rawValue, t.label("priority", $0)) }, required: true),
+                f.select("stage", t("case.stage"), options: CaseStage.allCases.map { ($0.rawValue, t.label("stage", $0)) }, required: true),
+                f.input("openedOn", t("case.openedOn"), type: "date", required: true),
+                Layout.button(t("case.open")),
+            ]),
+        ])
+    }
+}
+
+enum CaseDetailPage {
+    static func render(_ ctx: PageContext, detail: CaseDetail, authors: [UUID: StaffMember], canUpdate: Bool, canWrite: Bool,
+                       state: FormState, today: LocalDate) -> String {
+        let t = ctx.t
+        let c = detail.case
+        let f = Fields(t: t, state: state)
+        let overdue = c.status != .closed && ContactRule.isOverdue(lastContact: c.lastContactOn, openedOn: c.openedOn,
+                                                                   frequencyDays: detail.program.contactFrequencyDays, today: today)
+        let title = detail.client.displayName + " · " + detail.program.name
+        func row(_ label: String, _ value: String?) -> HNode {
+            H.group([H.el("dt", [], H.text(label)), H.el("dd", [], H.text(value ?? "—"))])
+        }
+        var content: [HNode] = [
+            H.el("h1", [], H.text(title)),
+            H.el("p", [], H.a(Paths.client(detail.client.id), t("case.backToClient"))),
+            H.el("dl", [("class", "summary")],
+                row(t("case.status"), t.label("status", c.status)),
+                row(t("case.stage"), t.label("stage", c.stage)),
+                row(t("case.priority"), t.label("priority", c.priority)),
+                row(t("case.caseManager"), detail.caseManager?.displayName),
+                row(t("case.openedOn"), c.openedOn.description),
+                row(t("case.closedOn"), c.closedOn?.description),
+                row(t("case.lastContact"), c.lastContactOn?.description ?? t("caseload.never")),
+                row(t("case.contactDue"), c.status == .closed ? nil : c.contactDueOn.description
+                    + (overdue ? " — " + t("caseload.overdue", ["days": String(detail.program.contactFrequencyDays)]) : ""))),
+        ]
+        if canWrite && c.status != .closed {
+            content.append(H.el("p", [], H.a(Paths.newNote(c.id), t("note.new"), [("class", "button")])))
+        }
+        if canUpdate {
+            content.append(H.el("section", [("aria-labelledby", "s-update"), ("class", "no-print")],
+                H.el("h2", [("id", "s-update")], H.text(t("case.update"))),
+                Layout.errorSummary(t, state),
+                Layout.form(ctx, action: Paths.case(c.id), [("class", "inline-fields"), ("novalidate", "")], [
+                    f.select("stage", t("case.stage"), options: CaseStage.allCases.map { ($0.rawValue, t.label("stage", $0)) }),
+                    f.select("status", t("case.status"), options: CaseStatus.allCases.map { ($0.rawValue, t.label("status", $0)) }),
+                    f.select("priority", t("case.priority"), options: CasePriority.allCases.map { ($0.rawValue, t.label("priority", $0)) }),
+                    f.input("closedOn", t("case.closedOn"), type: "date", hint: t("case.closedOn.hint")),
+                    H.void("input", [("type", "hidden"), ("name", "version"), ("value", String(c.version))]),
+                    Layout.button(t("action.save")),
+                ])))
+        }
+        let notes = detail.notes
+        content.append(H.el("section", [("aria-labelledby", "s-notes")],
+            H.el("h2", [("id", "s-notes")], H.text(t("note.list"))),
+            notes.isEmpty ? H.el("div", [("class", "empty")], H.p(t("note.none"))) :
+            H.el("table", [("class", "data")],
+                H.el("thead", [], H.el("tr", [],
+                    H.el("th", [("scope", "col")], H.text(t("note.contactDate"))),
+                    H.el("th", [("scope", "col")], H.text(t("note.contactType"))),
+                    H.el("th", [("scope", "col")], H.text(t("note.author"))),
+                    H.el("th", [("scope", "col")], H.text(t("note.status"))))),
+                H.el("tbody", [], notes.map { n in
+                    H.el("tr", [],
+                        H.el("td", [], H.a(Paths.note(n.id), n.contactDate.description + (n.addendumTo != nil ? " (" + t("note.addendum") + ")" : ""))),
+                        H.el("td", [], H.text(t.label("contact", n.contactType))),
+                        H.el("td", [], H.text(authors[n.authorID]?.displayName ?? "—")),
+                        H.el("td", [], H.el("span", [("class", "badge " + n.status.rawValue)], H.text(t.label("noteStatus", n.status)))))
+                }))))
+        return Layout.page(ctx, title: title, content)
+    }
+}
+
+enum NoteFormPage {
+    enum Mode { case new(caseID: UUID), edit(noteID: UUID, version: Int), addendum(noteID: UUID) }
+
+    static func render(_ ctx: PageContext, mode: Mode, clientName: String, state: FormState) -> String {
+        let t = ctx.t
+        let f = Fields(t: t, state: state)
+        let (title, action): (String, String) = switch mode {
+        case .new(let id): (t("note.new"), Paths.createNote(id))
+        case .edit(let id, _): (t("note.edit"), Paths.editNote(id))
+        case .addendum(let id): (t("note.addAddendum"), Paths.addendum(id))
+        }
+        var fields: [HNode] = [
+            f.select("contactType", t("note.contactType"), options: ContactType.allCases.map { ($0.rawValue, t.label("contact", $0)) }, required: true),
+            f.input("contactDate", t("note.contactDate"), type: "date", required: true),
+            f.input("durationMinutes", t("note.duration"), type: "number", extra: [("min", "0"), ("max", "1440")]),
+            f.input("participants", t("note.participants"), hint: t("note.participants.hint")),
+            f.select("format", t("note.format"), options: NoteFormat.allCases.map { ($0.rawValue, t.label("format", $0)) }, required: true,
+                     hint: t("note.format.hint")),
+        ]
+        // Every section of every format is on the page, so switching format needs no script; the
+        // service keeps only the sections of the chosen format and says if one was left over.
+        for fmt in NoteFormat.allCases {
+            fields.append(H.el("fieldset", [("class", "sections sections-\(fmt.rawValue)")],
+                [H.el("legend", [], H.text(t("note.sectionsOf", ["format": t.label("format", fmt)])))] +
+                fmt.sections.map { s in f.textarea("sections.\(fmt.rawValue).\(s)", t("section.\(s)"), rows: fmt == .narrative ? 8 : 4) }))
+        }
+        if case .edit(_, let v) = mode { fields.append(H.void("input", [("type", "hidden"), ("name", "version"), ("value", String(v))])) }
+        fields.append(Layout.button(t("note.saveDraft")))
+        return Layout.page(ctx, title: title, [
+            H.el("h1", [], H.text(title + ": " + clientName)),
+            Layout.errorSummary(t, state),
+            Layout.form(ctx, action: action, [("novalidate", "")], fields),
+        ])
+    }
+}
+
+enum NoteDetailPage {
+    static func render(_ ctx: PageContext, detail: NoteDetail, canSign: Bool, canEdit: Bool, canAddend: Bool) -> String {
+        let t = ctx.t
+        let n = detail.note
+        func row(_ label: String, _ value: String?) -> HNode {
+            H.group([H.el("dt", [], H.text(label)), H.el("dd", [], H.text(value ?? "—"))])
+        }
+        var content: [HNode] = [
+            H.el("h1", [], H.text(t("note.title") + ": " + detail.client.displayName)),
+            H.el("p", [], H.a(Paths.case(n.caseID), t("note.backToCase"))),
+        ]
+        if let original = detail.original {
+            content.append(H.el("p", [("class", "notice")], H.text(t("note.isAddendumTo") + " "),
+                                H.a(Paths.note(original.id), original.contactDate.description)))
+        }
+        content.append(H.el("dl", [("class", "summary")],
+            row(t("note.status"), t.label("noteStatus", n.status) + (n.signedAt.map { " " + ISO8601DateFormatter().string(from: $0) } ?? "")),
+            row(t("note.author"), detail.author?.displayName),
+            row(t("note.contactType"), t.label("contact", n.contactType)),
+            row(t("note.contactDate"), n.contactDate.description),
+            row(t("note.duration"), String(n.durationMinutes)),
+            row(t("note.participants"), n.participants.isEmpty ? nil : n.participants.joined(separator: ", ")),
+            row(t("note.format"), t.label("format", n.format))))
+        for s in n.format.sections {
+            content.append(H.el("section", [("class", "note-section")],
+                H.el("h2", [], H.text(t("section.\(s)"))),
+                H.el("div", [("class", "note-text")], H.text(n.sections[s] ?? "—"))))
+        }
+        var actions: [HNode] = []
+        if n.status == .draft && canEdit { actions.append(H.a(Paths.editNote(n.id), t("note.edit"), [("class", "button secondary")])) }
+        if n.status == .draft && canSign {
+            actions.append(Layout.form(ctx, action: Paths.signNote(n.id), [("class", "inline")], [
+                H.void("input", [("type", "hidden"), ("name", "version"), ("value", String(n.version))]),
+                H.p(t("note.sign.warning"), [("class", "hint")]),
+                Layout.button(t("note.sign")),
+            ]))
+        }
+        if n.status == .signed && canAddend { actions.append(H.a(Paths.addendum(n.id), t("note.addAddendum"), [("class", "button secondary")])) }
+        content.append(H.el("div", [("class", "actions no-print")], actions))
+        if !detail.addenda.isEmpty {
+            content.append(H.el("section", [],
+                H.el("h2", [], H.text(t("note.addenda"))),
+                H.el("ul", [], detail.addenda.map { a in
+                    H.el("li", [], H.a(Paths.note(a.id), a.contactDate.description + " · " + t.label("noteStatus", a.status)))
+                })))
+        }
+        return Layout.page(ctx, title: t("note.title"), content)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum CaseloadPage {
+    static func render(_ ctx: PageContext, caseload: Caseload, sort: CaseloadSort, descending: Bool, isOwn: Bool, basePath: String) -> String {
+        let t = ctx.t
+        let title = isOwn ? t("caseload.title") : t("caseload.of", ["name": caseload.staff.displayName])
+        let columns: [(CaseloadSort?, String)] = [
+            (.client, t("caseload.client")), (.program, t("caseload.program")), (.stage, t("caseload.stage")),
+            (.priority, t("caseload.priority")), (.lastContact, t("caseload.lastContact")),
+            (.daysSinceContact, t("caseload.days")), (.overdue, t("caseload.contactDue")),
+        ]
+        let head = H.el("tr", [], columns.map { key, label in
+            guard let key else { return H.el("th", [("scope", "col")], H.text(label)) }
+            let active = key == sort
+            let nextDesc = active ? !descending : false
+            let href = basePath + "?sort=\(key.rawValue)" + (nextDesc ? "&dir=desc" : "")
+            return H.el("th", [("scope", "col"), ("aria-sort", active ? (descending ? "descending" : "ascending") : nil)],
+                        H.a(href, label + (active ? (descending ? " ▼" : " ▲") : "")))
+        })
+        let rows = caseload.entries.map { e in
+            H.el("tr", [("class", e.contactOverdue ? "overdue" : nil)],
+                H.el("th", [("scope", "row")], H.a(Paths.case(e.caseID), e.clientName)),
+                H.el("td", [], H.text(e.programName)),
+                H.el("td", [], H.text(t.label("stage", e.stage))),
+                H.el("td", [], H.text(t.label("priority", e.priority))),
+                H.el("td", [], H.text(e.lastContactOn?.description ?? t("caseload.never"))),
+                H.el("td", [("class", "num")], H.text(e.daysSinceContact.map(String.init) ?? "—")),
+                H.el("td", [], e.contactOverdue
+                    ? H.el("strong", [("class", "badge overdue")], H.text(t("caseload.overdue", ["days": String(e.contactFrequencyDays)])))
+                    : H.el("span", [("class", "badge ok")], H.text(t("caseload.ok")))))
+        }
+        var content: [HNode] = [
+            H.el("h1", [], H.text(title)),
+            H.p(t("caseload.summary", ["open": String(caseload.entries.count), "overdue": String(caseload.overdueCount)]), [("class", "lede")]),
+        ]
+        if isOwn {
+            content.append(H.el("p", [], H.a(Paths.newClient, t("client.register"), [("class", "button")])))
+        }
+        if caseload.entries.isEmpty {
+            content.append(H.el("div", [("class", "empty")], H.p(t("caseload.empty"))))
+        } else {
+            content.append(H.el("div", [("class", "table-wrap")],
+                H.el("table", [("class", "data")],
+                     H.el("caption", [("class", "visually-hidden")], H.text(title)),
+                     H.el("thead", [], head), H.el("tbody", [], rows))))
+        }
+        return Layout.page(ctx, title: title, content, wide: true)
+    }
+}
+
+enum TeamPage {
+    static func render(_ ctx: PageContext, loads: [TeamMemberLoad]) -> String {
+        let t = ctx.t
+        let rows = loads.map { m in
+            H.el("tr", [],
+                H.el("th", [("scope", "row")], H.a(Paths.staffCaseload(m.staffID), m.displayName)),
+                H.el("td", [], H.text(t.label("role", m.role))),
+                H.el("td", [("class", "num")], H.text(String(m.openCases))),
+                H.el("td", [("class", "num")], H.text(String(m.overdueCases))))
+        }
+        let content: [HNode] = [
+            H.el("h1", [], H.text(t("team.title"))),
+            loads.isEmpty ? H.el("div", [("class", "empty")], H.p(t("team.empty"))) :
+            H.el("table", [("class", "data")],
+                H.el("caption", [("class", "visually-hidden")], H.text(t("team.title"))),
+                H.el("thead", [], H.el("tr", [],
+                    H.el("th", [("scope", "col")], H.text(t("team.member"))),
+                    H.el("th", [("scope", "col")], H.text(t("team.role"))),
+                    H.el("th", [("scope", "col")], H.text(t("team.open"))),
+                    H.el("th", [("scope", "col")], H.text(t("team.overdue"))))),
+                H.el("tbody", [], rows)),
+        ]
+        return Layout.page(ctx, title: t("team.title"), content)
+    }
+}

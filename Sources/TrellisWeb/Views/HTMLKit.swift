@@ -1,0 +1,142 @@
+import Plot
+import TrellisCore
+
+typealias HNode = Node<HTML.BodyContext>
+
+/// A thin layer over Plot's nodes. Plot escapes text but not attribute values, so every attribute
+/// goes through `escape` here; views never build markup from strings.
+enum H {
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.count)
+        for c in s {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.append(c)
+            }
+        }
+        return out
+    }
+
+    /// Attributes as (name, value): nil omits the attribute, "" renders a bare boolean attribute.
+    typealias Attrs = [(String, String?)]
+
+    static func attrs(_ a: Attrs) -> [HNode] {
+        a.compactMap { name, value in
+            guard let value else { return nil }
+            return value.isEmpty ? HNode.attribute(named: name) : HNode.attribute(named: name, value: escape(value))
+        }
+    }
+
+    static func el(_ name: String, _ a: Attrs = [], _ children: HNode...) -> HNode {
+        .element(named: name, nodes: attrs(a) + children)
+    }
+    static func el(_ name: String, _ a: Attrs = [], _ children: [HNode]) -> HNode {
+        .element(named: name, nodes: attrs(a) + children)
+    }
+    static func void(_ name: String, _ a: Attrs) -> HNode {
+        .selfClosedElement(named: name, attributes: a.compactMap { n, v in
+            guard let v else { return nil }
+            return v.isEmpty ? Attribute<HTML.BodyContext>(name: n, value: nil, ignoreIfValueIsEmpty: false)
+                             : Attribute<HTML.BodyContext>.attribute(named: n, value: escape(v))
+        })
+    }
+    static func text(_ s: String) -> HNode { .text(s) }
+    static func group(_ n: [HNode]) -> HNode { .group(n) }
+    static func flag(_ on: Bool) -> String? { on ? "" : nil }
+
+    static func a(_ href: String, _ label: String, _ a: Attrs = []) -> HNode { el("a", [("href", href)] + a, text(label)) }
+    static func p(_ s: String, _ a: Attrs = []) -> HNode { el("p", a, text(s)) }
+}
+
+/// Values a form was filled with, and the errors to show beside each field.
+struct FormState: Sendable {
+    var values: [String: String] = [:]
+    var multi: [String: [String]] = [:]
+    var errors: [String: [String]] = [:]
+
+    init(values: [String: String] = [:], multi: [String: [String]] = [:], errors: [FieldError] = []) {
+        self.values = values; self.multi = multi
+        for e in errors { self.errors[e.field, default: []].append(e.message) }
+    }
+    subscript(_ k: String) -> String { values[k] ?? "" }
+    var hasErrors: Bool { !errors.isEmpty }
+}
+
+/// Labelled form fields, each with its error beside it and wired for screen readers.
+struct Fields {
+    let t: Strings
+    let state: FormState
+
+    static func id(_ name: String) -> String {
+        "f-" + name.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
+    }
+
+    private func errorNodes(_ name: String) -> (HNode, String?) {
+        guard let errs = state.errors[name], !errs.isEmpty else { return (.group([]), nil) }
+        let eid = Self.id(name) + "-error"
+        return (H.el("p", [("class", "field-error"), ("id", eid)], H.text(errs.map(t.message).joined(separator: "; "))), eid)
+    }
+
+    private func hintNode(_ name: String, _ hint: String?) -> (HNode, String?) {
+        guard let hint else { return (.group([]), nil) }
+        let hid = Self.id(name) + "-hint"
+        return (H.el("p", [("class", "hint"), ("id", hid)], H.text(hint)), hid)
+    }
+
+    func input(_ name: String, _ label: String, type: String = "text", required: Bool = false, hint: String? = nil,
+               autocomplete: String? = nil, extra: H.Attrs = []) -> HNode {
+        let id = Self.id(name)
+        let (err, eid) = errorNodes(name), (hn, hid) = hintNode(name, hint)
+        let described = [hid, eid].compactMap { $0 }.joined(separator: " ")
+        return H.el("div", [("class", state.errors[name] == nil ? "field" : "field has-error")],
+            H.el("label", [("for", id)], H.text(label + (required ? " *" : ""))), hn, err,
+            H.void("input", [("type", type), ("id", id), ("name", name), ("value", state[name]),
+                             ("required", H.flag(required)), ("autocomplete", autocomplete),
+                             ("aria-invalid", eid == nil ? nil : "true"),
+                             ("aria-describedby", described.isEmpty ? nil : described)] + extra))
+    }
+
+    func textarea(_ name: String, _ label: String, required: Bool = false, rows: Int = 5, hint: String? = nil) -> HNode {
+        let id = Self.id(name)
+        let (err, eid) = errorNodes(name), (hn, hid) = hintNode(name, hint)
+        let described = [hid, eid].compactMap { $0 }.joined(separator: " ")
+        return H.el("div", [("class", state.errors[name] == nil ? "field" : "field has-error")],
+            H.el("label", [("for", id)], H.text(label + (required ? " *" : ""))), hn, err,
+            H.el("textarea", [("id", id), ("name", name), ("rows", String(rows)), ("required", H.flag(required)),
+                              ("aria-invalid", eid == nil ? nil : "true"),
+                              ("aria-describedby", described.isEmpty ? nil : described)], H.text(state[name])))
+    }
+
+    func select(_ name: String, _ label: String, options: [(String, String)], required: Bool = false,
+                includeBlank: Bool = false, hint: String? = nil) -> HNode {
+        let id = Self.id(name)
+        let (err, eid) = errorNodes(name), (hn, hid) = hintNode(name, hint)
+        let described = [hid, eid].compactMap { $0 }.joined(separator: " ")
+        let current = state[name]
+        var opts: [HNode] = includeBlank ? [H.el("option", [("value", "")], H.text("—"))] : []
+        opts += options.map { v, l in H.el("option", [("value", v), ("selected", H.flag(v == current))], H.text(l)) }
+        return H.el("div", [("class", state.errors[name] == nil ? "field" : "field has-error")],
+            H.el("label", [("for", id)], H.text(label + (required ? " *" : ""))), hn, err,
+            H.el("select", [("id", id), ("name", name), ("required", H.flag(required)),
+                            ("aria-invalid", eid == nil ? nil : "true"),
+                            ("aria-describedby", described.isEmpty ? nil : described)], opts))
+    }
+
+    func checkboxes(_ name: String, _ legend: String, options: [(String, String)]) -> HNode {
+        let (err, _) = errorNodes(name)
+        let selected = Set(state.multi[name] ?? [])
+        return H.el("fieldset", [("class", state.errors[name] == nil ? "field" : "field has-error")],
+            [H.el("legend", [], H.text(legend)), err] + options.map { v, l in
+                let id = Self.id(name + "-" + v)
+                return H.el("div", [("class", "check")],
+                    H.void("input", [("type", "checkbox"), ("id", id), ("name", name + "[]"), ("value", v),
+                                     ("checked", H.flag(selected.contains(v)))]),
+                    H.el("label", [("for", id)], H.text(l)))
+            })
+    }
+}

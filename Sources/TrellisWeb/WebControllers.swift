@@ -1,0 +1,504 @@
+import Foundation
+import TrellisCore
+import TrellisData
+import Vapor
+
+/// Handlers for the HTML interface: parse the form, call one service, render. Nothing here decides
+/// who may do what; the services do.
+enum WebController {
+    // MARK: Sign-in
+
+    static func signInForm(_ req: Request) async throws -> Response {
+        if req.principal != nil { return req.seeOther(Paths.caseload) }
+        return try await renderSignIn(req, username: "", error: nil, status: .ok)
+    }
+
+    static func renderSignIn(_ req: Request, username: String, error: String?, status: HTTPStatus) async throws -> Response {
+        var csrf = req.cookies[SessionCookie.preAuthCSRF]?.string ?? ""
+        let setCookie = csrf.isEmpty
+        if setCookie { csrf = Tokens.random() }
+        var ctx = req.pageContext
+        ctx.csrf = csrf
+        let needsSetup = try await req.store.staffCount() == 0
+        let r = req.page(SignInPage.render(ctx, username: username, error: error, needsSetup: needsSetup), status: status)
+        if setCookie { r.cookies[SessionCookie.preAuthCSRF] = SessionCookie.make(csrf, config: req.runtime.config, maxAge: 3600) }
+        return r
+    }
+
+    static func signIn(_ req: Request) async throws -> Response {
+        let form = FormBody(req)
+        let username = form["username"] ?? ""
+        let t = req.strings
+        do {
+            switch try await SignInService(req: req).signIn(username: username, password: form["password"] ?? "") {
+            case .success(_, let token):
+                let r = req.seeOther(Paths.caseload)
+                r.cookies[SessionCookie.name] = SessionCookie.make(token, config: req.runtime.config, maxAge: Int(req.runtime.config.sessionLifetime))
+                r.cookies[SessionCookie.preAuthCSRF] = .expired
+                return r
+            case .failure:
+                return try await renderSignIn(req, username: username, error: t("signin.failed"), status: .unauthorized)
+            }
+        } catch TrellisError.tooManyAttempts(let seconds) {
+            let r = try await renderSignIn(req, username: username, error: t("signin.throttled"), status: .tooManyRequests)
+            r.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
+            return r
+        }
+    }
+
+    static func signOut(_ req: Request) async throws -> Response {
+        try await SignInService(req: req).signOut()
+        let r = req.seeOther(Paths.signIn)
+        r.cookies[SessionCookie.name] = .expired
+        return r
+    }
+
+    static func setLanguage(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        guard let lang = form["language"].flatMap(TrellisCore.Language.init(rawValue:)) else {
+            throw TrellisError.validation([FieldError("language", "is not one of the allowed values")])
+        }
+        try await req.organization.setLanguage(lang, by: actor)
+        let back = form["return"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? Paths.caseload
+        return req.seeOther(back)
+    }
+
+    // MARK: Caseloads
+
+    static func sortParams(_ req: Request) -> (CaseloadSort, Bool) {
+        let sort = (try? req.query.get(String.self, at: "sort")).flatMap(CaseloadSort.init(rawValue:)) ?? .overdue
+        let desc = (try? req.query.get(String.self, at: "dir")) == "desc"
+        return (sort, desc)
+    }
+
+    static func caseload(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let (sort, desc) = sortParams(req)
+        let load = try await req.caseloads.caseload(of: actor.id, by: actor, sort: sort, descending: desc)
+        return req.page(CaseloadPage.render(req.pageContext, caseload: load, sort: sort, descending: desc, isOwn: true, basePath: Paths.caseload))
+    }
+
+    static func staffCaseload(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("staffID")
+        let (sort, desc) = sortParams(req)
+        let load = try await req.caseloads.caseload(of: id, by: actor, sort: sort, descending: desc)
+        return req.page(CaseloadPage.render(req.pageContext, caseload: load, sort: sort, descending: desc,
+                                            isOwn: id == actor.id, basePath: Paths.staffCaseload(id)))
+    }
+
+    static func team(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        return req.page(TeamPage.render(req.pageContext, loads: try await req.caseloads.teamLoads(by: actor)))
+    }
+
+    // MARK: Clients
+
+    static let pageSize = 25
+
+    static func clientSearch(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let q = ((try? req.query.get(String.self, at: "q")) ?? "").prefix(200).description
+        let page = max(1, min((try? req.query.get(Int.self, at: "page")) ?? 1, 10_000))
+        let results = try await req.clients.search(q, by: actor, limit: pageSize + 1, offset: (page - 1) * pageSize)
+        return req.page(ClientSearchPage.render(req.pageContext, query: q, results: Array(results.prefix(pageSize)),
+                                                page: page, hasMore: results.count > pageSize))
+    }
+
+    static func clientInput(_ form: FormBody) -> ClientInput {
+        var i = ClientInput()
+        i.firstName = form["firstName"]; i.middleName = form["middleName"]; i.lastName = form["lastName"]
+        i.nameSuffix = form["nameSuffix"]; i.nameDataQuality = form["nameDataQuality"].flatMap { Int($0) }
+        i.preferredName = form["preferredName"]; i.pronouns = form["pronouns"]; i.ssn = form["ssn"]
+        i.ssnDataQuality = form["ssnDataQuality"].flatMap { Int($0) }; i.birthDate = form["birthDate"]
+        i.dobDataQuality = form["dobDataQuality"].flatMap { Int($0) }; i.sex = form["sex"].flatMap { Int($0) }
+        i.races = form.all("races[]"); i.raceNone = form["raceNone"].flatMap { Int($0) }
+        i.additionalRaceEthnicity = form["additionalRaceEthnicity"]; i.veteranStatus = form["veteranStatus"].flatMap { Int($0) }
+        i.phone = form["phone"]; i.email = form["email"]; i.address = form["address"]; i.preferredLanguage = form["preferredLanguage"]
+        var household: [HouseholdMemberInput] = []
+        for n in 0..<20 {
+            let p = "household[\(n)]."
+            guard form.fields[p + "firstName"] != nil || form.fields[p + "relationship"] != nil else { continue }
+            household.append(HouseholdMemberInput(firstName: form[p + "firstName"], lastName: form[p + "lastName"],
+                                                  birthDate: form[p + "birthDate"], relationship: form[p + "relationship"].flatMap { Int($0) }))
+        }
+        i.household = household
+        return i
+    }
+
+    static func clientState(_ input: ClientInput, errors: [FieldError] = []) -> FormState {
+        var v: [String: String] = [:]
+        func put(_ k: String, _ s: String?) { if let s { v[k] = s } }
+        put("firstName", input.firstName); put("middleName", input.middleName); put("lastName", input.lastName)
+        put("nameSuffix", input.nameSuffix); put("nameDataQuality", input.nameDataQuality.map(String.init))
+        put("preferredName", input.preferredName); put("pronouns", input.pronouns); put("ssn", input.ssn)
+        put("ssnDataQuality", input.ssnDataQuality.map(String.init)); put("birthDate", input.birthDate)
+        put("dobDataQuality", input.dobDataQuality.map(String.init)); put("sex", input.sex.map(String.init))
+        put("raceNone", input.raceNone.map(String.init)); put("additionalRaceEthnicity", input.additionalRaceEthnicity)
+        put("veteranStatus", input.veteranStatus.map(String.init)); put("phone", input.phone); put("email", input.email)
+        put("address", input.address); put("preferredLanguage", input.preferredLanguage)
+        for (n, m) in (input.household ?? []).enumerated() {
+            let p = "household[\(n)]."
+            put(p + "firstName", m.firstName); put(p + "lastName", m.lastName); put(p + "birthDate", m.birthDate)
+            put(p + "relationship", m.relationship.map(String.init))
+        }
+        return FormState(values: v, multi: ["races": input.races ?? []], errors: errors)
+    }
+
+    static func newClient(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        try Policy.require(actor, .writeClient)
+        var input = ClientInput()
+        input.nameDataQuality = DataQuality.full.rawValue; input.dobDataQuality = DataQuality.full.rawValue
+        input.ssnDataQuality = DataQuality.notCollected.rawValue
+        return req.page(ClientFormPage.render(req.pageContext, state: clientState(input), clientID: nil, version: nil,
+                                              householdRows: 2, duplicates: []))
+    }
+
+    static func createClient(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        let input = clientInput(form)
+        let rows = max(2, (input.household?.count ?? 0) + 1)
+        do {
+            switch try await req.clients.register(input, by: actor, duplicatesAcknowledged: form["acknowledgeDuplicates"] == "1") {
+            case .created(let c):
+                return req.seeOther(Paths.client(c.id), flash: "flash.clientCreated")
+            case .possibleDuplicates(let d):
+                return req.page(ClientFormPage.render(req.pageContext, state: clientState(input), clientID: nil, version: nil,
+                                                      householdRows: rows, duplicates: d))
+            }
+        } catch {
+            guard let errs = validationErrors(error) else { throw error }
+            return req.page(ClientFormPage.render(req.pageContext, state: clientState(input, errors: errs), clientID: nil,
+                                                  version: nil, householdRows: rows, duplicates: []), status: .unprocessableEntity)
+        }
+    }
+
+    static func client(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let detail = try await req.clients.detail(try req.uuid("clientID"), by: actor)
+        let programs = try await req.store.programs(agencyID: actor.agencyID)
+        return req.page(ClientDetailPage.render(req.pageContext, detail: detail,
+                                                programs: Dictionary(uniqueKeysWithValues: programs.map { ($0.id, $0) }),
+                                                canWrite: Policy.allows(actor, .writeClient),
+                                                canSeeHistory: Policy.allows(actor, .viewAccessHistory)))
+    }
+
+    static func editClient(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let detail = try await req.clients.detail(try req.uuid("clientID"), by: actor)
+        try Policy.require(actor, .writeClient)
+        let input = ClientInput(detail.client, household: detail.household)
+        return req.page(ClientFormPage.render(req.pageContext, state: clientState(input), clientID: detail.client.id,
+                                              version: detail.client.version, householdRows: detail.household.count + 1, duplicates: []))
+    }
+
+    static func updateClient(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("clientID")
+        let form = FormBody(req)
+        let input = clientInput(form)
+        let version = form["version"].flatMap { Int($0) }
+        do {
+            _ = try await req.clients.update(id, with: input, expectedVersion: version, by: actor)
+            return req.seeOther(Paths.client(id), flash: "flash.clientSaved")
+        } catch {
+            let errs: [FieldError]
+            let status: HTTPStatus
+            if let e = validationErrors(error) { errs = e; status = .unprocessableEntity }
+            else if let m = conflictMessage(error) { errs = [FieldError("version", m)]; status = .conflict }
+            else { throw error }
+            return req.page(ClientFormPage.render(req.pageContext, state: clientState(input, errors: errs), clientID: id,
+                                                  version: version, householdRows: max(2, (input.household?.count ?? 0) + 1),
+                                                  duplicates: []), status: status)
+        }
+    }
+
+    static func clientHistory(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("clientID")
+        let page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
+        let size = 50
+        let (entries, total) = try await req.audit.accessHistory(clientID: id, by: actor, limit: size, offset: (page - 1) * size)
+        guard let client = try await req.store.client(id: id) else { throw TrellisError.notFound("client") }
+        let staff = try await req.store.staff(agencyID: actor.agencyID)
+        return req.page(AccessHistoryPage.render(req.pageContext,
+            client: ClientSummary(id: id, firstName: client.firstName, lastName: client.lastName, preferredName: client.preferredName, birthDate: nil),
+            entries: entries, staff: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }),
+            page: page, hasMore: page * size < total))
+    }
+
+    // MARK: Cases
+
+    static func newCase(_ req: Request, state: FormState? = nil, status: HTTPStatus = .ok) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("clientID")
+        guard let client = try await req.store.client(id: id) else { throw TrellisError.notFound("client") }
+        try Policy.requireSameAgency(actor, client.agencyID, "client")
+        try Policy.require(actor, .openCase)
+        let programs = try await req.store.programs(agencyID: actor.agencyID)
+        let staff = try await req.store.staff(agencyID: actor.agencyID)
+        let defaults = FormState(values: ["primaryCaseManagerID": actor.id.uuidString.lowercased(), "priority": "medium",
+                                          "stage": "engagement", "openedOn": req.deps.today.description])
+        return req.page(CaseFormPage.render(req.pageContext,
+            client: ClientSummary(id: id, firstName: client.firstName, lastName: client.lastName, preferredName: client.preferredName, birthDate: nil),
+            programs: programs, staff: staff, state: state ?? defaults), status: status)
+    }
+
+    static func createCase(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("clientID")
+        let form = FormBody(req)
+        let input = CaseInput(programID: form["programID"].flatMap(UUID.init(uuidString:)),
+                              primaryCaseManagerID: form["primaryCaseManagerID"].flatMap(UUID.init(uuidString:)),
+                              priority: form["priority"], stage: form["stage"], openedOn: form["openedOn"])
+        do {
+            let c = try await req.cases.open(clientID: id, input, by: actor)
+            return req.seeOther(Paths.case(c.id), flash: "flash.caseOpened")
+        } catch {
+            guard let errs = validationErrors(error) else { throw error }
+            return try await newCase(req, state: FormState(values: form.values, errors: errs), status: .unprocessableEntity)
+        }
+    }
+
+    static func renderCase(_ req: Request, id: UUID, state: FormState? = nil, status: HTTPStatus = .ok) async throws -> Response {
+        let actor = try req.actor()
+        let detail = try await req.cases.detail(id, by: actor)
+        let staff = try await req.store.staff(agencyID: actor.agencyID)
+        let c = detail.case
+        let s = state ?? FormState(values: ["stage": c.stage.rawValue, "status": c.status.rawValue, "priority": c.priority.rawValue,
+                                            "closedOn": c.closedOn?.description ?? ""])
+        return req.page(CaseDetailPage.render(req.pageContext, detail: detail,
+                                              authors: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }),
+                                              canUpdate: Policy.allows(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID)),
+                                              canWrite: Policy.allows(actor, .writeNote), state: s, today: req.deps.today), status: status)
+    }
+
+    static func caseDetail(_ req: Request) async throws -> Response {
+        try await renderCase(req, id: try req.uuid("caseID"))
+    }
+
+    static func updateCase(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("caseID")
+        let form = FormBody(req)
+        let update = CaseUpdate(stage: form["stage"], status: form["status"], priority: form["priority"], closedOn: form["closedOn"])
+        do {
+            _ = try await req.cases.update(id, update, expectedVersion: form["version"].flatMap { Int($0) }, by: actor)
+            return req.seeOther(Paths.case(id), flash: "flash.caseSaved")
+        } catch {
+            if let errs = validationErrors(error) {
+                return try await renderCase(req, id: id, state: FormState(values: form.values, errors: errs), status: .unprocessableEntity)
+            }
+            if let m = conflictMessage(error) {
+                return try await renderCase(req, id: id, state: FormState(values: form.values, errors: [FieldError("version", m)]), status: .conflict)
+            }
+            throw error
+        }
+    }
+
+    // MARK: Notes
+
+    static func noteInput(_ form: FormBody) -> (NoteInput, [FieldError]) {
+        var errors: [FieldError] = []
+        let format = form["format"] ?? NoteFormat.narrative.rawValue
+        var sections: [String: String] = [:]
+        if let f = NoteFormat(rawValue: format) {
+            for s in f.sections { if let v = form["sections.\(f.rawValue).\(s)"] { sections[s] = v } }
+        }
+        var minutes: Int? = nil
+        if let m = form["durationMinutes"], !m.trimmingCharacters(in: .whitespaces).isEmpty {
+            minutes = Int(m.trimmingCharacters(in: .whitespaces))
+            if minutes == nil {
+                // Out of range on purpose, so the service reports every other problem too and writes nothing.
+                minutes = -1
+                errors.append(FieldError("durationMinutes", "must be a whole number of minutes"))
+            }
+        }
+        let participants = (form["participants"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return (NoteInput(contactType: form["contactType"], contactDate: form["contactDate"], durationMinutes: minutes,
+                          participants: participants, format: format, sections: sections), errors)
+    }
+
+    static func noteErrors(_ errs: [FieldError], format: String?, parse: [FieldError] = []) -> [FieldError] {
+        let replaced = Set(parse.map(\.field))
+        return parse + errs.filter { !replaced.contains($0.field) }.renamed { f in
+            if f.hasPrefix("sections."), let fmt = format { return "sections.\(fmt)." + f.dropFirst("sections.".count) }
+            if f.hasPrefix("participants") { return "participants" }
+            return f
+        }
+    }
+
+    static func noteState(_ n: CaseNote) -> FormState {
+        var v = ["contactType": n.contactType.rawValue, "contactDate": n.contactDate.description,
+                 "durationMinutes": String(n.durationMinutes), "participants": n.participants.joined(separator: ", "),
+                 "format": n.format.rawValue]
+        for (k, s) in n.sections { v["sections.\(n.format.rawValue).\(k)"] = s }
+        return FormState(values: v)
+    }
+
+    static func newNote(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let detail = try await req.cases.detail(try req.uuid("caseID"), by: actor)
+        try Policy.require(actor, .writeNote)
+        let state = FormState(values: ["contactType": "in_person", "contactDate": req.deps.today.description, "format": "narrative"])
+        return req.page(NoteFormPage.render(req.pageContext, mode: .new(caseID: detail.case.id), clientName: detail.client.displayName, state: state))
+    }
+
+    static func createNote(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let caseID = try req.uuid("caseID")
+        let form = FormBody(req)
+        let (input, parseErrors) = noteInput(form)
+        do {
+            let n = try await req.notes.create(caseID: caseID, input, by: actor)
+            return req.seeOther(Paths.note(n.id), flash: "flash.noteSaved")
+        } catch {
+            guard let errs = validationErrors(error) else { throw error }
+            guard let c = try await req.store.case(id: caseID), let client = try await req.store.client(id: c.clientID) else { throw error }
+            return req.page(NoteFormPage.render(req.pageContext, mode: .new(caseID: caseID), clientName: client.displayName,
+                                                state: FormState(values: form.values, errors: noteErrors(errs, format: input.format, parse: parseErrors))),
+                            status: .unprocessableEntity)
+        }
+    }
+
+    static func note(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let detail = try await req.notes.detail(try req.uuid("noteID"), by: actor)
+        let n = detail.note
+        return req.page(NoteDetailPage.render(req.pageContext, detail: detail,
+                                              canSign: Policy.allows(actor, .signNote(authorID: n.authorID)),
+                                              canEdit: Policy.allows(actor, .editDraftNote(authorID: n.authorID)),
+                                              canAddend: Policy.allows(actor, .writeNote)))
+    }
+
+    static func editNote(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let detail = try await req.notes.detail(try req.uuid("noteID"), by: actor)
+        guard detail.note.status == .draft else { throw TrellisError.conflict("A signed note cannot be changed. Add an addendum to correct it.") }
+        try Policy.require(actor, .editDraftNote(authorID: detail.note.authorID))
+        return req.page(NoteFormPage.render(req.pageContext, mode: .edit(noteID: detail.note.id, version: detail.note.version),
+                                            clientName: detail.client.displayName, state: noteState(detail.note)))
+    }
+
+    static func updateNote(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("noteID")
+        let form = FormBody(req)
+        let (input, parseErrors) = noteInput(form)
+        let version = form["version"].flatMap { Int($0) }
+        do {
+            _ = try await req.notes.updateDraft(id, input, expectedVersion: version, by: actor)
+            return req.seeOther(Paths.note(id), flash: "flash.noteSaved")
+        } catch {
+            let errs: [FieldError]
+            if let e = validationErrors(error) { errs = noteErrors(e, format: input.format, parse: parseErrors) }
+            else if let m = conflictMessage(error), try await req.store.note(id: id)?.status == .draft { errs = [FieldError("version", m)] }
+            else { throw error }
+            guard let n = try await req.store.note(id: id), let client = try await req.store.client(id: n.clientID) else { throw error }
+            return req.page(NoteFormPage.render(req.pageContext, mode: .edit(noteID: id, version: version ?? n.version), clientName: client.displayName,
+                                                state: FormState(values: form.values, errors: errs)), status: .unprocessableEntity)
+        }
+    }
+
+    static func signNote(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("noteID")
+        let form = FormBody(req)
+        _ = try await req.notes.sign(id, expectedVersion: form["version"].flatMap { Int($0) }, by: actor)
+        return req.seeOther(Paths.note(id), flash: "flash.noteSigned")
+    }
+
+    static func newAddendum(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let detail = try await req.notes.detail(try req.uuid("noteID"), by: actor)
+        try Policy.require(actor, .writeNote)
+        guard detail.note.status == .signed else { throw TrellisError.conflict("This note is still a draft: edit it instead of adding an addendum.") }
+        let state = FormState(values: ["contactType": detail.note.contactType.rawValue, "contactDate": detail.note.contactDate.description,
+                                       "format": "narrative", "durationMinutes": "0"])
+        return req.page(NoteFormPage.render(req.pageContext, mode: .addendum(noteID: detail.note.id), clientName: detail.client.displayName, state: state))
+    }
+
+    static func createAddendum(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("noteID")
+        let form = FormBody(req)
+        let (input, parseErrors) = noteInput(form)
+        do {
+            let n = try await req.notes.addendum(to: id, input, by: actor)
+            return req.seeOther(Paths.note(n.id), flash: "flash.noteSaved")
+        } catch {
+            guard let errs = validationErrors(error) else { throw error }
+            guard let n = try await req.store.note(id: id), let client = try await req.store.client(id: n.clientID) else { throw error }
+            return req.page(NoteFormPage.render(req.pageContext, mode: .addendum(noteID: id), clientName: client.displayName,
+                                                state: FormState(values: form.values, errors: noteErrors(errs, format: input.format, parse: parseErrors))),
+                            status: .unprocessableEntity)
+        }
+    }
+
+    // MARK: Administration
+
+    static func users(_ req: Request, state: FormState = FormState(values: ["role": "case_manager", "language": "en"]), status: HTTPStatus = .ok) async throws -> Response {
+        let actor = try req.actor()
+        try Policy.require(actor, .manageUsers)
+        return req.page(AdminUsersPage.render(req.pageContext, staff: try await req.organization.staff(by: actor),
+                                              teams: try await req.organization.teams(by: actor), state: state), status: status)
+    }
+
+    static func createUser(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        let input = StaffInput(username: form["username"], displayName: form["displayName"], role: form["role"],
+                               teamID: form["teamID"].flatMap(UUID.init(uuidString:)), language: form["language"], password: form["password"])
+        do {
+            _ = try await req.organization.createStaff(input, agencyID: actor.agencyID, by: actor)
+            return req.seeOther(Paths.adminUsers, flash: "flash.userCreated")
+        } catch {
+            guard let errs = validationErrors(error) else { throw error }
+            var values = form.values
+            values["password"] = nil
+            return try await users(req, state: FormState(values: values, errors: errs), status: .unprocessableEntity)
+        }
+    }
+
+    static func programs(_ req: Request, programState: FormState = FormState(values: ["contactFrequencyDays": "30"]),
+                         teamState: FormState = FormState(), status: HTTPStatus = .ok) async throws -> Response {
+        let actor = try req.actor()
+        try Policy.require(actor, .managePrograms)
+        return req.page(AdminProgramsPage.render(req.pageContext, programs: try await req.organization.programs(by: actor),
+                                                 teams: try await req.organization.teams(by: actor),
+                                                 programState: programState, teamState: teamState), status: status)
+    }
+
+    static func createProgram(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        var errors: [FieldError] = []
+        let freqText = form["contactFrequencyDays"] ?? ""
+        let freq = Int(freqText.trimmingCharacters(in: .whitespaces))
+        if freq == nil && !freqText.isEmpty { errors.append(FieldError("contactFrequencyDays", "must be a whole number of days")) }
+        do {
+            _ = try await req.organization.createProgram(ProgramInput(name: form["name"], type: form["type"],
+                                                                      contactFrequencyDays: freq ?? (freqText.isEmpty ? nil : 0)), by: actor)
+            return req.seeOther(Paths.adminPrograms, flash: "flash.programCreated")
+        } catch {
+            guard let errs = validationErrors(error) else { throw error }
+            let merged = errors + errs.filter { e in !errors.contains { $0.field == e.field } }
+            return try await programs(req, programState: FormState(values: form.values, errors: merged), status: .unprocessableEntity)
+        }
+    }
+
+    static func createTeam(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        do {
+            _ = try await req.organization.createTeam(name: form["name"], programID: form["programID"].flatMap(UUID.init(uuidString:)), by: actor)
+            return req.seeOther(Paths.adminPrograms, flash: "flash.teamCreated")
+        } catch {
+            guard let errs = validationErrors(error) else { throw error }
+            return try await programs(req, teamState: FormState(values: form.values, errors: errs), status: .unprocessableEntity)
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Foundation
+import TrellisCore
+import TrellisData
+import TrellisWeb
+
+@main
+struct TrellisCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "trellis",
+        abstract: "Trellis case management: the server and its administration commands.",
+        subcommands: [Serve.self, UserCommand.self, TokenCommand.self, DemoCommand.self, Migrate.self])
+}
+
+struct StorageOptions: ParsableArguments {
+    @Option(help: "Directory for the embedded SQLite database (ignored when DATABASE_URL is set).")
+    var dataDir: String?
+
+    func config(demo: Bool = false) -> TrellisConfig {
+        TrellisConfig.fromEnvironment(dataDirectory: dataDir ?? (demo ? "./trellis-demo-data" : nil))
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the web server.")
+    @OptionGroup var storage: StorageOptions
+    @Option(help: "Address to listen on.") var hostname = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Flag(help: "Seed a demo agency with synthetic clients (into ./trellis-demo-data unless --data-dir is given) and print its sign-ins.")
+    var demo = false
+    @Option(help: "Number of synthetic clients for --demo.") var demoClients = 400
+
+    func run() async throws {
+        try await TrellisRunner.serve(config: storage.config(demo: demo), hostname: hostname, port: port,
+                                      demo: demo, demoClients: demoClients)
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
+    @OptionGroup var storage: StorageOptions
+    func run() async throws {
+        try await TrellisRunner.withApplication(storage.config()) { _ in print("Migrations are up to date.") }
+    }
+}
+
+struct UserCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage staff accounts.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a user. The password is read from standard input.")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "Sign-in name.") var username: String
+        @Option(help: "One of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String
+        @Option(help: "Agency name; created if it does not exist yet.") var agency: String
+        @Option(help: "Full name shown to colleagues.") var displayName: String?
+        @Option(help: "Interface language: en or es.") var language = "en"
+
+        func run() async throws {
+            guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+                throw ValidationError("Provide the password on standard input.")
+            }
+            try await TrellisRunner.withApplication(storage.config()) { app in
+                do {
+                    let staff = try await TrellisRunner.createUser(app, username: username, role: role, agency: agency,
+                                                                displayName: displayName, language: language, password: password)
+                    print("Created \(staff.role.rawValue) '\(staff.username)' (id \(staff.id.uuidString.lowercased())).")
+                } catch TrellisError.validation(let errors) {
+                    throw ValidationError(errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
+                }
+            }
+        }
+    }
+}
+
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an API bearer token for a user and print it once.")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "The user the token acts as.") var username: String
+        func run() async throws {
+            try await TrellisRunner.withApplication(storage.config()) { app in
+                do {
+                    print(try await TrellisRunner.createToken(app, username: username))
+                } catch TrellisError.notFound {
+                    throw ValidationError("No user named '\(username)'.")
+                }
+            }
+        }
+    }
+}
+
+struct DemoCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Synthetic demo data.", subcommands: [Seed.self])
+    struct Seed: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Seed synthetic agencies, staff, clients, cases and notes into an empty database.")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "Number of clients.") var clients = 1000
+        @Option(help: "Random seed; the same seed gives the same data.") var seed: UInt64 = 2026
+        func run() async throws {
+            guard (1...2_000_000).contains(clients) else { throw ValidationError("--clients must be between 1 and 2,000,000.") }
+            try await TrellisRunner.withApplication(storage.config(demo: true)) { app in
+                guard try await TrellisRunner.staffCount(app) == 0 else {
+                    throw ValidationError("The database already has users; demo data goes into an empty data directory.")
+                }
+                let start = Date()
+                let s = try await TrellisRunner.seedDemo(app, clients: clients, seed: seed)
+                let secs = Date().timeIntervalSince(start)
+                print("Seeded \(s.clients) clients, \(s.household) household members, \(s.cases) cases, \(s.notes) notes, \(s.staff) staff in \(String(format: "%.1f", secs)) s.")
+                print("Sign in as admin, supervisor1 or casemanager1 with password \(DemoSeeder.demoPassword).")
+            }
+        }
+    }
+}
