@@ -23,6 +23,8 @@ public struct TrellisConfig: Sendable {
     /// bcrypt cost; tests lower it to keep runs fast.
     public var bcryptCost: Int = 12
     public var logSQL: Bool = false
+    /// PostgreSQL connections per event loop.
+    public var postgresPoolSize: Int = 4
 
     public init() {}
 
@@ -73,6 +75,9 @@ public enum TrellisApp {
         app.trellis = TrellisRuntime(config: config, deps: deps, hasher: hasher, strings: try Catalogs.load(),
                                      dummyPasswordHash: try hasher.hash(Tokens.random()))
         try configureDatabase(app, config)
+        if let schema = config.postgresSchema, config.usesPostgres {
+            try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        }
         app.migrations.add(TrellisMigrations.all)
         try await migrate(app)
 
@@ -89,7 +94,7 @@ public enum TrellisApp {
         if let url = config.databaseURL {
             var pg = try SQLPostgresConfiguration(url: url)
             if let schema = config.postgresSchema { pg.searchPath = [schema, "public"] }
-            app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: 4, sqlLogLevel: level), as: .psql)
+            app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: config.postgresPoolSize, sqlLogLevel: level), as: .psql)
         } else {
             try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
             app.databases.use(.sqlite(.file(config.sqlitePath), maxConnectionsPerEventLoop: 1, sqlLogLevel: level), as: .sqlite)

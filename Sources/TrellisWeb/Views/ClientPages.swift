@@ -73,11 +73,11 @@ enum ClientFormPage {
                 f.select("dobDataQuality", t("client.dobDataQuality"), options: codeOptions(t, "dq", DataQuality.self), required: true),
                 f.input("ssn", t("client.ssn"), hint: t("client.ssn.hint"), autocomplete: "off", extra: [("inputmode", "numeric")]),
                 f.select("ssnDataQuality", t("client.ssnDataQuality"), options: codeOptions(t, "dq", DataQuality.self), required: true),
-                f.select("sex", t("client.sex"), options: codeOptions(t, "sex", HUDSex.self), required: true),
+                f.select("sex", t("client.sex"), options: codeOptions(t, "sex", HUDSex.self), required: true, includeBlank: true),
                 f.checkboxes("races", t("client.races"), options: RaceEthnicity.allCases.map { ($0.rawValue, t("race.\($0.rawValue)")) }),
                 f.select("raceNone", t("client.raceNone"), options: codeOptions(t, "dq", RaceNone.self), includeBlank: true, hint: t("client.raceNone.hint")),
                 f.input("additionalRaceEthnicity", t("client.additionalRaceEthnicity")),
-                f.select("veteranStatus", t("client.veteranStatus"), options: codeOptions(t, "yesno", NoYesMissing.self), required: true),
+                f.select("veteranStatus", t("client.veteranStatus"), options: codeOptions(t, "yesno", NoYesMissing.self), required: true, includeBlank: true),
             ]),
             H.el("fieldset", [], [
                 H.el("legend", [], H.text(t("client.section.contact"))),

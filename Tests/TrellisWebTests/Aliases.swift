@@ -1,0 +1,3 @@
+import TrellisCore
+
+typealias Client = TrellisCore.Client

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import TrellisCore
+import TrellisData
+@testable import TrellisWeb
+import VaporTesting
+
+@Suite("Storage")
+struct StorageTests {
+    @Test func nameSearchUsesAnIndexNotATableScan() async throws {
+        try await withTrellis { app, f in
+            _ = try await f.client(app, first: "José", last: "García")
+            let sqlite = app.sql.dialect.name == "sqlite"
+            let plan: String
+            if sqlite {
+                let rows = try await app.sql.raw("""
+                    EXPLAIN QUERY PLAN SELECT c.id FROM client_search s JOIN clients c ON c.id = s.client_id
+                    WHERE s.names MATCH \(bind: "\"garc\"") AND c.agency_id = \(bind: f.agencyA.id)
+                    """).all()
+                plan = try rows.map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+                #expect(plan.contains("VIRTUAL TABLE INDEX"), "\(plan)")
+                #expect(!plan.contains("SCAN c"), "\(plan)")
+            } else {
+                try await app.sql.raw("SET enable_seqscan = off").run()
+                let rows = try await app.sql.raw("EXPLAIN SELECT id FROM clients WHERE agency_id = \(bind: f.agencyA.id) AND search_names LIKE \(bind: "%garc%")").all()
+                plan = try rows.map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
+                #expect(plan.contains("clients_search_trgm"), "\(plan)")
+            }
+        }
+    }
+
+    @Test func migrationsRevertAndReapplyCleanly() async throws {
+        try await withTrellis { app, _ in
+            try await app.autoRevert()
+            try await app.autoMigrate()
+            #expect(try await app.count("clients") == 0)
+        }
+    }
+
+    @Test func demoDataIsDeterministicForASeed() async throws {
+        var firstNames: [[String]] = []
+        for _ in 0..<2 {
+            try await withTrellis { app, _ in
+                try await app.sql.raw("DELETE FROM sessions").run()
+                let s = try await DemoSeeder(store: SQLStore(database: app.db), deps: testDeps, hasher: app.trellis.hasher).seed(clients: 50, seed: 7)
+                #expect(s.clients == 50)
+                #expect(s.cases == 50)
+                let rows = try await app.sql.raw("SELECT first_name, last_name, birth_date FROM clients ORDER BY last_name, first_name, birth_date").all()
+                firstNames.append(try rows.map {
+                    [try $0.decode(column: "first_name", as: String.self), try $0.decode(column: "last_name", as: String.self),
+                     try $0.decode(column: "birth_date", as: String.self)].joined(separator: " ")
+                })
+            }
+        }
+        #expect(firstNames[0].count >= 50)
+        #expect(firstNames[0] == firstNames[1])
+    }
+}

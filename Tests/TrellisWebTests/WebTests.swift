@@ -1,0 +1,218 @@
+import Foundation
+import Testing
+import TrellisCore
+import TrellisData
+@testable import TrellisWeb
+import VaporTesting
+
+func csrf(in html: String) -> String? {
+    guard let r = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
+    return String(html[r.upperBound...].prefix { $0 != "\"" })
+}
+
+func cookie(_ name: String, in headers: HTTPHeaders) -> String? {
+    for h in headers[.setCookie] where h.hasPrefix(name + "=") {
+        return String(h.dropFirst(name.count + 1).prefix { $0 != ";" })
+    }
+    return nil
+}
+
+@Suite("Signing in")
+struct SignInTests {
+    func signIn(_ app: Application, _ user: String, _ password: String) async throws -> HTTPResult {
+        let page = try await app.send(.GET, "/signin", headers: [:], body: nil)
+        let token = try #require(csrf(in: page.body))
+        let pre = try #require(cookie(SessionCookie.preAuthCSRF, in: page.headers))
+        return try await app.send(.POST, "/signin", headers: ["Cookie": "\(SessionCookie.preAuthCSRF)=\(pre)", "Content-Type": "application/x-www-form-urlencoded"],
+                                  body: "_csrf=\(token)&username=\(user)&password=\(password.replacingOccurrences(of: " ", with: "+"))")
+    }
+
+    @Test func aCorrectPasswordStartsASecureSessionThatSignOutEnds() async throws {
+        try await withTrellis { app, f in
+            let r = try await signIn(app, "fx-casemanager", Fixture.password)
+            #expect(r.status == .seeOther)
+            #expect(r.headers.first(name: .location) == "/caseload")
+            let set = try #require(r.headers[.setCookie].first { $0.hasPrefix(SessionCookie.name + "=") })
+            #expect(set.contains("HttpOnly"))
+            #expect(set.contains("Secure"))
+            #expect(set.lowercased().contains("samesite=lax"))
+            let session = try #require(cookie(SessionCookie.name, in: r.headers))
+            let home = try await app.send(.GET, "/caseload", headers: ["Cookie": "\(SessionCookie.name)=\(session)"], body: nil)
+            #expect(home.status == .ok)
+            #expect(home.body.contains("My caseload"))
+            // The session is stored only as a hash.
+            #expect(try await SQLStore(database: app.db).session(tokenHash: session) == nil)
+
+            let token = try #require(csrf(in: home.body))
+            let out = try await app.send(.POST, "/signout", headers: ["Cookie": "\(SessionCookie.name)=\(session)", "Content-Type": "application/x-www-form-urlencoded"], body: "_csrf=\(token)")
+            #expect(out.headers.first(name: .location) == "/signin")
+            let after = try await app.send(.GET, "/caseload", headers: ["Cookie": "\(SessionCookie.name)=\(session)"], body: nil)
+            #expect(after.headers.first(name: .location) == "/signin")
+        }
+    }
+
+    @Test func repeatedFailuresAreThrottledEvenWithTheRightPassword() async throws {
+        try await withTrellis { app, f in
+            for _ in 0..<5 {
+                let r = try await signIn(app, "fx-casemanager", "wrong password!")
+                #expect(r.status == .unauthorized)
+                #expect(r.body.contains("not right"))
+            }
+            let blocked = try await signIn(app, "fx-casemanager", Fixture.password)
+            #expect(blocked.status == .tooManyRequests)
+            #expect(blocked.headers.first(name: .retryAfter) != nil)
+            let failures = try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'auth.sign_in_failed'").first()!.decode(column: "n", as: Int.self)
+            #expect(failures == 5)
+        }
+    }
+
+    @Test func aFormWithoutTheCSRFTokenIsRefusedAndChangesNothing() async throws {
+        try await withTrellis { app, f in
+            let before = try await app.count("clients")
+            let r = try await app.web(.POST, "/clients", as: f.caseManager, fixture: f,
+                                      form: [("firstName", "Eve"), ("lastName", "Attacker")], csrf: false)
+            #expect(r.status == .forbidden)
+            #expect(try await app.count("clients") == before)
+        }
+    }
+
+    @Test func anEmptyInstallationExplainsHowToCreateTheFirstAdmin() async throws {
+        try await withTrellis { app, f in
+            try await app.sql.raw("DELETE FROM sessions").run()
+            // With staff present the page is a plain sign-in form.
+            let page = try await app.send(.GET, "/signin", headers: [:], body: nil)
+            #expect(!page.body.contains("trellis user create"))
+        }
+    }
+}
+
+@Suite("Web pages")
+struct WebPageTests {
+    @Test func intakeFormKeepsValuesAndShowsErrorsBesideFields() async throws {
+        try await withTrellis { app, f in
+            let r = try await app.web(.POST, "/clients", as: f.caseManager, fixture: f, form: [
+                ("firstName", "Marisol"), ("lastName", ""), ("nameDataQuality", "1"), ("birthDate", "2030-01-01"),
+                ("dobDataQuality", "1"), ("sex", "0"), ("races[]", "White"), ("veteranStatus", "0"), ("pronouns", "she/her")])
+            #expect(r.status == .unprocessableEntity)
+            #expect(r.body.contains("value=\"Marisol\""))
+            #expect(r.body.contains("value=\"she/her\""))
+            #expect(r.body.contains("id=\"f-birthDate-error\">cannot be in the future"))
+            #expect(r.body.contains("aria-describedby=\"f-birthDate-hint f-birthDate-error\""))
+            #expect(r.body.contains("id=\"f-races-White\" name=\"races[]\" value=\"White\" checked"))
+            #expect(try await app.count("clients") == 0)
+        }
+    }
+
+    @Test func theDuplicateWarningAppearsBeforeANearDuplicateIsSaved() async throws {
+        try await withTrellis { app, f in
+            let existing = try await f.client(app, first: "Rosa", last: "Alvarado", dob: "1985-03-12")
+            let form = [("firstName", "Rosa"), ("lastName", "Alvarada"), ("nameDataQuality", "1"), ("birthDate", "1985-03-13"),
+                        ("dobDataQuality", "1"), ("ssnDataQuality", "99"), ("sex", "0"), ("races[]", "HispanicLatinao"), ("veteranStatus", "0")]
+            let warned = try await app.web(.POST, "/clients", as: f.caseManager, fixture: f, form: form)
+            #expect(warned.status == .ok)
+            #expect(warned.body.contains("Possible existing records"))
+            #expect(warned.body.contains("/clients/\(existing.id.uuidString.lowercased())"))
+            #expect(try await app.count("clients") == 1)
+            let saved = try await app.web(.POST, "/clients", as: f.caseManager, fixture: f, form: form + [("acknowledgeDuplicates", "1")])
+            #expect(saved.status == .seeOther)
+            #expect(try await app.count("clients") == 2)
+        }
+    }
+
+    @Test func aSignedNoteCannotBeEditedOnlyAddendedAndTheDatabaseAgrees() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.openCase(app, client: try await f.client(app))
+            let note = try await f.note(app, case: c, sign: true)
+            let edit = try await app.web(.POST, "/notes/\(note.id)/edit", as: f.caseManager, fixture: f, form: [
+                ("contactType", "phone"), ("contactDate", "2026-06-01"), ("format", "narrative"),
+                ("sections.narrative.narrative", "Rewritten"), ("version", String(note.version))])
+            #expect(edit.status == .conflict)
+            let add = try await app.web(.POST, "/notes/\(note.id)/addendum", as: f.caseManager, fixture: f, form: [
+                ("contactType", "phone"), ("contactDate", "2026-06-01"), ("format", "narrative"),
+                ("sections.narrative.narrative", "Correction: the call was on a Monday.")])
+            #expect(add.status == .seeOther)
+            let stored = try await SQLStore(database: app.db).note(id: note.id)
+            #expect(stored?.sections["narrative"] == "Checked in.")
+            let addenda = try await SQLStore(database: app.db).notes(caseID: c.id).filter { $0.addendumTo == note.id }
+            #expect(addenda.count == 1)
+            // Even a direct SQL update is refused.
+            await #expect(throws: (any Error).self) {
+                try await app.sql.raw("UPDATE case_notes SET sections = '{}' WHERE id = \(bind: note.id)").run()
+            }
+        }
+    }
+
+    @Test func theAuditLogIsAppendOnly() async throws {
+        try await withTrellis { app, f in
+            _ = try await f.client(app)
+            #expect(try await app.count("audit_log") > 0)
+            await #expect(throws: (any Error).self) { try await app.sql.raw("UPDATE audit_log SET action = 'x'").run() }
+            await #expect(throws: (any Error).self) { try await app.sql.raw("DELETE FROM audit_log").run() }
+        }
+    }
+
+    @Test func theCaseloadShowsOverdueContactsAndSorts() async throws {
+        try await withTrellis { app, f in
+            let recent = try await f.openCase(app, client: try await f.client(app, first: "Recent", last: "Contact"), opened: "2026-05-01")
+            _ = try await f.note(app, case: recent, date: "2026-06-10")
+            _ = try await f.openCase(app, client: try await f.client(app, first: "Never", last: "Seen"), opened: "2026-04-01")
+            let page = try await app.web(.GET, "/caseload", as: f.caseManager, fixture: f)
+            #expect(page.body.contains("2 open cases, 1 overdue for contact."))
+            let never = try #require(page.body.range(of: "Never Seen")), recentName = try #require(page.body.range(of: "Recent Contact"))
+            #expect(never.lowerBound < recentName.lowerBound, "overdue first")
+            let byClient = try await app.web(.GET, "/caseload?sort=client&dir=desc", as: f.caseManager, fixture: f)
+            #expect(byClient.body.contains("aria-sort=\"descending\""))
+            #expect(byClient.body.range(of: "Recent Contact")!.lowerBound < byClient.body.range(of: "Never Seen")!.lowerBound)
+
+            let team = try await app.web(.GET, "/team", as: f.staff[.supervisor], fixture: f)
+            #expect(team.status == .ok)
+            #expect(team.body.contains("/staff/\(f.caseManager.id.uuidString.lowercased())/caseload"))
+            #expect(!team.body.contains(f.caseManager2.displayName), "another team's member is not listed for a supervisor")
+        }
+    }
+
+    @Test func anAdminSeesAClientsAccessHistory() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.client(app)
+            _ = try await app.web(.GET, "/clients/\(c.id)", as: f.staff[.supervisor], fixture: f)
+            let page = try await app.web(.GET, "/clients/\(c.id)/history", as: f.staff[.agencyAdmin], fixture: f)
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Viewed the client record"))
+            #expect(page.body.contains(f.staff[.supervisor]!.displayName))
+            #expect(page.body.contains("Registered the client"))
+        }
+    }
+
+    @Test func markupInDataIsEscapedInTextAndAttributes() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.client(app, first: "<script>alert(1)</script>", last: "\"><img src=x>")
+            let page = try await app.web(.GET, "/clients/\(c.id)", as: f.caseManager, fixture: f)
+            #expect(!page.body.contains("<script>alert(1)"))
+            #expect(page.body.contains("&lt;script&gt;"))
+            let edit = try await app.web(.GET, "/clients/\(c.id)/edit", as: f.caseManager, fixture: f)
+            #expect(!edit.body.contains("\"><img"))
+            #expect(edit.body.contains("value=\"&quot;&gt;&lt;img src=x&gt;\""))
+        }
+    }
+
+    @Test func aSpanishSpeakingUserGetsTheInterfaceInSpanish() async throws {
+        try await withTrellis { app, f in
+            try await SQLStore(database: app.db).updateStaffLanguage(id: f.caseManager.id, language: .es)
+            let page = try await app.web(.GET, "/caseload", as: f.caseManager, fixture: f)
+            #expect(page.body.contains("<html lang=\"es\">"))
+            #expect(page.body.contains("Mis casos"))
+            let form = try await app.web(.POST, "/clients", as: f.caseManager, fixture: f, form: [("nameDataQuality", "1"), ("firstName", "Ana")])
+            #expect(form.body.contains("es obligatorio"))
+        }
+    }
+
+    @Test func theClientSummaryPrints() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.client(app)
+            let page = try await app.web(.GET, "/clients/\(c.id)", as: f.caseManager, fixture: f)
+            #expect(page.body.contains("class=\"print-only\""))
+            let css = try await app.send(.GET, "/assets/app.css", headers: [:], body: nil)
+            #expect(css.body.contains("@media print"))
+        }
+    }
+}
