@@ -7,6 +7,7 @@ Nothing is downloaded: the driver and the browser come from Debian, and SE_OFFLI
 import json
 import os
 import re
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -15,13 +16,15 @@ os.environ.setdefault("SE_OFFLINE", "true")
 import pytest
 from axe_selenium_python import Axe
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 BLOCKING_IMPACTS = ("serious", "critical")
+# One line per scanned page, repeated in the terminal summary so CI logs show the scans ran.
+SCAN_SUMMARY = []
 # A debug build on a busy 2-core CI machine can be slow to answer.
 WAIT_SECONDS = 30
 
@@ -72,8 +75,8 @@ class AccessibilityLog:
         counts = Counter(v.get("impact") or "unknown" for v in violations)
         summary = ", ".join(f"{impact}={counts.get(impact, 0)}"
                             for impact in ("critical", "serious", "moderate", "minor"))
-        print(f"axe [{label}] {url}: {len(violations)} violation(s) ({summary}); "
-              f"{len(results['passes'])} rules passed")
+        SCAN_SUMMARY.append(f"axe [{label}] {url}: {len(violations)} violation(s) ({summary}); "
+                            f"{len(results['passes'])} rules passed")
 
     def blocking(self):
         return [(page, v) for page in self.pages for v in page["violations"]
@@ -119,10 +122,18 @@ class Pages:
         self._loaded(label)
 
     def click_and_load(self, element, label: str) -> None:
-        """Clicks a link or submit button and waits until the browser shows the next document."""
-        old_document = self.driver.find_element(By.TAG_NAME, "html")
+        """Clicks a link or submit button and waits until the browser shows the next document.
+
+        The old page's window carries a marker; a new document comes with a new window object. Watching
+        for an old element to go stale instead is flaky: mid-navigation, chromedriver sometimes answers
+        with "Node with given id does not belong to the document" rather than a stale-element error.
+        """
+        self.driver.execute_script("window.__trellisPageBeforeClick = true;")
         element.click()
-        self.wait().until(EC.staleness_of(old_document))
+        WebDriverWait(self.driver, WAIT_SECONDS, ignored_exceptions=(WebDriverException,)).until(
+            lambda d: d.execute_script(
+                "return window.__trellisPageBeforeClick !== true && document.readyState === 'complete';"),
+            f"no new page loaded after the click that leads to: {label}")
         self._loaded(label)
 
     def path(self) -> str:
@@ -156,6 +167,19 @@ def xpath_literal(text: str) -> str:
 @pytest.fixture
 def pages(driver, base_url, a11y):
     return Pages(driver, base_url, a11y)
+
+
+def pytest_sessionstart(session):
+    """Starts each run with an empty artifacts folder, so no screenshot is mistaken for this run's."""
+    if ARTIFACTS.exists():
+        shutil.rmtree(ARTIFACTS)
+
+
+def pytest_terminal_summary(terminalreporter):
+    if SCAN_SUMMARY:
+        terminalreporter.section("accessibility scans (axe-core)")
+        for line in SCAN_SUMMARY:
+            terminalreporter.write_line(line)
 
 
 @pytest.hookimpl(hookwrapper=True)

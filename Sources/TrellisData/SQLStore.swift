@@ -186,38 +186,29 @@ public struct SQLStore: TrellisStore {
         return rows.map(\.domain)
     }
 
+    /// Each source of candidates is bounded on its own, so a crowded birth date cannot push an exact
+    /// surname match out of the pool.
     public func duplicatePool(agencyID: UUID, lastName: String?, birthDates: [LocalDate], limit: Int) async throws -> [ClientSummary] {
         let cols = ClientSummaryRow.columns.joined(separator: ", ")
-        var q = SQLQueryString("")
-        var parts = 0
-        func union() { if parts > 0 { q.appendInterpolation(unsafeRaw: " UNION ") }; parts += 1 }
+        var seen = Set<UUID>(), out: [ClientSummary] = []
+        func add(_ rows: [ClientSummaryRow]) { for r in rows where seen.insert(r.id).inserted { out.append(r.domain) } }
         if let last = lastName, !SearchText.normalize(last).isEmpty {
-            union()
-            q.appendInterpolation(unsafeRaw: "SELECT \(cols) FROM clients WHERE agency_id = ")
-            q.appendInterpolation(bind: agencyID)
-            q.appendInterpolation(unsafeRaw: " AND last_name_key = ")
-            q.appendInterpolation(bind: SearchText.normalize(last))
-            union()
-            q.appendInterpolation(unsafeRaw: "SELECT \(cols) FROM clients WHERE agency_id = ")
-            q.appendInterpolation(bind: agencyID)
-            q.appendInterpolation(unsafeRaw: " AND last_name_soundex = ")
-            q.appendInterpolation(bind: Soundex.code(last))
+            add(try await sql.raw("""
+                SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND last_name_key = \(bind: SearchText.normalize(last))
+                ORDER BY id LIMIT \(bind: limit)
+                """).all(decoding: ClientSummaryRow.self))
+            add(try await sql.raw("""
+                SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND last_name_soundex = \(bind: Soundex.code(last))
+                ORDER BY id LIMIT \(bind: limit)
+                """).all(decoding: ClientSummaryRow.self))
         }
-        if !birthDates.isEmpty {
-            union()
-            q.appendInterpolation(unsafeRaw: "SELECT \(cols) FROM clients WHERE agency_id = ")
-            q.appendInterpolation(bind: agencyID)
-            q.appendInterpolation(unsafeRaw: " AND birth_date IN (")
-            for (i, d) in birthDates.enumerated() {
-                if i > 0 { q.appendInterpolation(unsafeRaw: ", ") }
-                q.appendInterpolation(bind: d.description)
-            }
-            q.appendInterpolation(unsafeRaw: ")")
+        for d in birthDates {
+            add(try await sql.raw("""
+                SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND birth_date = \(bind: d.description)
+                ORDER BY id LIMIT \(bind: limit)
+                """).all(decoding: ClientSummaryRow.self))
         }
-        guard parts > 0 else { return [] }
-        q.appendInterpolation(unsafeRaw: " LIMIT ")
-        q.appendInterpolation(bind: limit)
-        return try await sql.raw(q).all(decoding: ClientSummaryRow.self).map(\.domain)
+        return out
     }
 
     // MARK: Cases

@@ -155,3 +155,17 @@ struct PolicyTests {
         #expect(!ContactRule.isOverdue(lastContact: LocalDate("2026-01-20")!, openedOn: opened, frequencyDays: 30, today: LocalDate("2026-02-01")!))
     }
 }
+
+@Suite("Duplicate ranking")
+struct DuplicateRankingTests {
+    /// Found by the browser journey: with many similar surnames, the closest spelling must rank first.
+    @Test func theClosestSpellingRanksFirstAmongEquallyReasonedCandidates() {
+        let probe = DuplicateMatcher.Probe(firstName: "Marisol", lastName: "Quintanillaiktc", birthDate: LocalDate("1985-03-13"))
+        let others = (0..<8).map { i in
+            ClientSummary(id: UUID(), firstName: "Marisol", lastName: "Quintanilla" + ["abxy", "qrst", "mnop", "zzzz", "aaaa", "bbbb", "cccc", "iktu"][i],
+                          preferredName: nil, birthDate: LocalDate("1985-03-12"))
+        }
+        let found = DuplicateMatcher.likelyDuplicates(of: probe, among: others)
+        #expect(found.first?.client.lastName == "Quintanillaiktu")
+    }
+}

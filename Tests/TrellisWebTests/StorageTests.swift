@@ -21,8 +21,11 @@ struct StorageTests {
                 #expect(plan.contains("VIRTUAL TABLE INDEX"), "\(plan)")
                 #expect(!plan.contains("SCAN c"), "\(plan)")
             } else {
-                try await app.sql.raw("SET enable_seqscan = off").run()
-                let rows = try await app.sql.raw("EXPLAIN SELECT id FROM clients WHERE agency_id = \(bind: f.agencyA.id) AND search_names LIKE \(bind: "%garc%")").all()
+                // One connection for both statements: the setting is per session.
+                let rows = try await app.sql.withSession { s in
+                    try await s.raw("SET enable_seqscan = off").run()
+                    return try await s.raw("EXPLAIN SELECT id FROM clients WHERE search_names LIKE \(bind: "%garc%")").all()
+                }
                 plan = try rows.map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
                 #expect(plan.contains("clients_search_trgm"), "\(plan)")
             }

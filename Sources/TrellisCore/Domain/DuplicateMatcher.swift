@@ -41,8 +41,12 @@ public enum DuplicateMatcher {
         let pf = SearchText.normalize(probe.firstName ?? "")
         let ofn = SearchText.normalize(other.firstName ?? ""), opn = SearchText.normalize(other.preferredName ?? "")
 
+        // Continuous similarity breaks ties between candidates with the same reasons, so the closest
+        // spelling ranks first.
+        var closeness = 0.0
         if !pl.isEmpty && !ol.isEmpty {
             let s = jaroWinkler(pl, ol)
+            closeness += s
             if pl == ol { score += 0.35; reasons.append("same last name") }
             else if s >= 0.88 { score += 0.25; reasons.append("similar last name") }
             else if Soundex.code(pl) == Soundex.code(ol) { score += 0.2; reasons.append("last name sounds alike") }
@@ -50,6 +54,7 @@ public enum DuplicateMatcher {
         }
         if !pf.isEmpty && (!ofn.isEmpty || !opn.isEmpty) {
             let s = max(jaroWinkler(pf, ofn), jaroWinkler(pf, opn))
+            closeness += s
             if pf == ofn || pf == opn { score += 0.3; reasons.append("same first name") }
             else if s >= 0.88 { score += 0.2; reasons.append("similar first name") }
             else if ofn.hasPrefix(pf) || pf.hasPrefix(ofn) { score += 0.15; reasons.append("first name is a short form") }
@@ -62,7 +67,8 @@ public enum DuplicateMatcher {
             else if pd.month == od.month && pd.day == od.day && abs(pd.year - od.year) == 1 { score += 0.15; reasons.append("date of birth a year apart") }
             else { score -= 0.2 }
         }
-        return DuplicateCandidate(client: other, score: max(0, min(1, score)), reasons: reasons)
+        if let pd = probe.birthDate, let od = other.birthDate { closeness += 1 / Double(1 + abs(pd.days(until: od))) }
+        return DuplicateCandidate(client: other, score: max(0, min(1, score + closeness * 0.01)), reasons: reasons)
     }
 
     /// Candidates scoring at or above the threshold, best first.
