@@ -158,10 +158,74 @@ struct AuditRow: Codable {
     }
 }
 
+/// Column names and values in one order, for bulk inserts that skip Codable's per-row cost.
+protocol BulkRow {
+    static var columns: [String] { get }
+    var values: [any Encodable & Sendable] { get }
+}
+
+extension ClientRow: BulkRow {
+    static let columns = ["id", "agency_id", "first_name", "middle_name", "last_name", "name_suffix", "name_data_quality",
+        "preferred_name", "pronouns", "ssn", "ssn_data_quality", "birth_date", "dob_data_quality", "sex", "races", "race_none",
+        "additional_race_ethnicity", "veteran_status", "phone", "email", "address", "preferred_language", "search_names",
+        "last_name_key", "last_name_soundex", "created_at", "updated_at", "created_by", "version"]
+    var values: [any Encodable & Sendable] {
+        [id, agency_id, first_name, middle_name, last_name, name_suffix, name_data_quality, preferred_name, pronouns, ssn,
+         ssn_data_quality, birth_date, dob_data_quality, sex, races, race_none, additional_race_ethnicity, veteran_status,
+         phone, email, address, preferred_language, search_names, last_name_key, last_name_soundex, created_at, updated_at,
+         created_by, version]
+    }
+}
+
+extension HouseholdRow: BulkRow {
+    static let columns = ["id", "client_id", "position", "first_name", "last_name", "birth_date", "relationship"]
+    var values: [any Encodable & Sendable] { [id, client_id, position, first_name, last_name, birth_date, relationship] }
+}
+
+extension CaseRow: BulkRow {
+    static let columns = ["id", "agency_id", "client_id", "program_id", "primary_case_manager_id", "status", "stage", "priority",
+        "opened_on", "closed_on", "last_contact_on", "contact_due_on", "created_at", "updated_at", "version"]
+    var values: [any Encodable & Sendable] {
+        [id, agency_id, client_id, program_id, primary_case_manager_id, status, stage, priority, opened_on, closed_on,
+         last_contact_on, contact_due_on, created_at, updated_at, version]
+    }
+}
+
+extension NoteRow: BulkRow {
+    static let columns = ["id", "agency_id", "case_id", "client_id", "author_id", "contact_type", "contact_date", "duration_minutes",
+        "participants", "format", "sections", "status", "signed_at", "addendum_to", "created_at", "updated_at", "version"]
+    var values: [any Encodable & Sendable] {
+        [id, agency_id, case_id, client_id, author_id, contact_type, contact_date, duration_minutes, participants, format,
+         sections, status, signed_at, addendum_to, created_at, updated_at, version]
+    }
+}
+
 enum JSONText {
     static func encode<T: Encodable>(_ v: T) -> String {
         let e = JSONEncoder(); e.outputFormatting = .sortedKeys
         return String(decoding: (try? e.encode(v)) ?? Data("null".utf8), as: UTF8.self)
+    }
+    /// The common shapes of note columns, without a JSONEncoder per row.
+    static func encode(_ strings: [String]) -> String {
+        "[" + strings.map(quote).joined(separator: ",") + "]"
+    }
+    static func encode(_ dict: [String: String]) -> String {
+        "{" + dict.keys.sorted().map { quote($0) + ":" + quote(dict[$0]!) }.joined(separator: ",") + "}"
+    }
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where u.value < 0x20: out += String(format: "\\u%04x", u.value)
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out + "\""
     }
     static func decode<T: Decodable>(_ t: T.Type, _ s: String) -> T? {
         try? JSONDecoder().decode(t, from: Data(s.utf8))

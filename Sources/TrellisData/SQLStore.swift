@@ -88,7 +88,7 @@ public struct SQLStore: TrellisStore {
     public func insertClients(_ clients: [Client], household: [HouseholdMember]) async throws {
         let rows = clients.map(ClientRow.init)
         for chunk in rows.chunked(800) {
-            try await sql.insert(into: "clients").models(chunk, with: Self.encoder).run()
+            try await bulkInsert("clients", chunk)
             if isSQLite {
                 let insert = sql.insert(into: "client_search").columns("client_id", "names")
                 for row in chunk { insert.values([SQLBind(row.id), SQLBind(row.search_names)]) }
@@ -131,7 +131,7 @@ public struct SQLStore: TrellisStore {
             HouseholdRow(id: m.id, client_id: m.clientID, position: startingAt + i, first_name: m.firstName,
                          last_name: m.lastName, birth_date: m.birthDate?.description, relationship: m.relationship.rawValue)
         }
-        for chunk in rows.chunked(2000) { try await sql.insert(into: "household_members").models(chunk, with: Self.encoder).run() }
+        for chunk in rows.chunked(2000) { try await bulkInsert("household_members", chunk) }
     }
 
     public func searchClients(agencyID: UUID, query: ClientQuery, limit: Int, offset: Int) async throws -> [ClientSummary] {
@@ -217,7 +217,7 @@ public struct SQLStore: TrellisStore {
         try await sql.insert(into: "cases").model(CaseRow(c), with: Self.encoder).run()
     }
     public func insertCases(_ cs: [Case]) async throws {
-        for chunk in cs.map(CaseRow.init).chunked(1000) { try await sql.insert(into: "cases").models(chunk, with: Self.encoder).run() }
+        for chunk in cs.map(CaseRow.init).chunked(1000) { try await bulkInsert("cases", chunk) }
     }
     public func updateCase(_ c: Case, expectedVersion: Int) async throws -> Bool {
         let rows = try await sql.update("cases").set(model: CaseRow(c), with: Self.encoder)
@@ -274,7 +274,7 @@ public struct SQLStore: TrellisStore {
         try await sql.insert(into: "case_notes").model(NoteRow(n), with: Self.encoder).run()
     }
     public func insertNotes(_ ns: [CaseNote]) async throws {
-        for chunk in ns.map(NoteRow.init).chunked(1000) { try await sql.insert(into: "case_notes").models(chunk, with: Self.encoder).run() }
+        for chunk in ns.map(NoteRow.init).chunked(1000) { try await bulkInsert("case_notes", chunk) }
     }
     public func updateNote(_ n: CaseNote, expectedVersion: Int) async throws -> Bool {
         let rows = try await sql.update("case_notes").set(model: NoteRow(n), with: Self.encoder)
@@ -350,6 +350,16 @@ public struct SQLStore: TrellisStore {
     }
     public func clearFailedSignIns(username: String) async throws {
         try await sql.delete(from: "failed_sign_ins").where("username", .equal, username.lowercased()).run()
+    }
+}
+
+extension SQLStore {
+    /// One multi-row INSERT with every value bound (batches stay under SQLite's 32,766 parameters).
+    func bulkInsert<R: BulkRow>(_ table: String, _ rows: [R]) async throws {
+        guard !rows.isEmpty else { return }
+        let insert = sql.insert(into: table).columns(R.columns)
+        for row in rows { insert.values(row.values.map { SQLBind($0) as any SQLExpression }) }
+        try await insert.run()
     }
 }
 

@@ -169,3 +169,16 @@ struct DuplicateRankingTests {
         #expect(found.first?.client.lastName == "Quintanillaiktu")
     }
 }
+
+@Suite("Normalisation fast path")
+struct NormalisationTests {
+    @Test func asciiAndUnicodePathsAgree() {
+        for s in ["O'Brien-Smith  Jr.", "  ana   MARIA ", "x1 y2", "", "---", "Núñez", "Zoë O'Neil"] {
+            let viaUnicode = s.decomposedStringWithCanonicalMapping.unicodeScalars
+                .filter { $0.properties.generalCategory != .nonspacingMark }
+                .map { CharacterSet.alphanumerics.contains($0) ? String($0).lowercased() : " " }
+                .joined().split(separator: " ").joined(separator: " ")
+            #expect(SearchText.normalize(s) == viaUnicode, "\(s)")
+        }
+    }
+}

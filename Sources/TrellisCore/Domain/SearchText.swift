@@ -4,6 +4,7 @@ import Foundation
 /// "José Núñez-García" is found by "jose nunez garcia" on SQLite and PostgreSQL alike.
 public enum SearchText {
     public static func normalize(_ s: String) -> String {
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return normalizeASCII(s) }
         var out = ""
         out.reserveCapacity(s.count)
         var lastWasSpace = true
@@ -19,6 +20,22 @@ public enum SearchText {
         }
         if out.hasSuffix(" ") { out.removeLast() }
         return out
+    }
+
+    /// The same result for plain ASCII, without Unicode tables (most names, and the demo's hot path).
+    static func normalizeASCII(_ s: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count)
+        var lastWasSpace = true
+        for b in s.utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): out.append(b); lastWasSpace = false
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(b + 32); lastWasSpace = false
+            default: if !lastWasSpace { out.append(UInt8(ascii: " ")); lastWasSpace = true }
+            }
+        }
+        if out.last == UInt8(ascii: " ") { out.removeLast() }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// The words of a query, normalised.
