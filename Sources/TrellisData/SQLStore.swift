@@ -67,6 +67,11 @@ public struct SQLStore: TrellisStore {
         try await sql.select().column("*").from("staff").where("agency_id", .equal, agencyID)
             .orderBy("display_name").all(decoding: StaffRow.self).map(\.domain)
     }
+    public func staff(ids: [UUID]) async throws -> [StaffMember] {
+        guard !ids.isEmpty else { return [] }
+        return try await sql.select().column("*").from("staff").where("id", .in, Array(Set(ids)))
+            .all(decoding: StaffRow.self).map(\.domain)
+    }
     public func updateStaffLanguage(id: UUID, language: Language) async throws {
         try await sql.update("staff").set("language", to: language.rawValue).where("id", .equal, id).run()
     }

@@ -223,7 +223,7 @@ enum WebController {
         let size = 50
         let (entries, total) = try await req.audit.accessHistory(clientID: id, by: actor, limit: size, offset: (page - 1) * size)
         guard let client = try await req.store.client(id: id) else { throw TrellisError.notFound("client") }
-        let staff = try await req.store.staff(agencyID: actor.agencyID)
+        let staff = try await req.store.staff(ids: entries.compactMap(\.actorID))
         return req.page(AccessHistoryPage.render(req.pageContext,
             client: ClientSummary(id: id, firstName: client.firstName, lastName: client.lastName, preferredName: client.preferredName, birthDate: nil),
             entries: entries, staff: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }),
@@ -266,7 +266,7 @@ enum WebController {
     static func renderCase(_ req: Request, id: UUID, state: FormState? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.actor()
         let detail = try await req.cases.detail(id, by: actor)
-        let staff = try await req.store.staff(agencyID: actor.agencyID)
+        let staff = try await req.store.staff(ids: detail.notes.map(\.authorID))
         let c = detail.case
         let s = state ?? FormState(values: ["stage": c.stage.rawValue, "status": c.status.rawValue, "priority": c.priority.rawValue,
                                             "closedOn": c.closedOn?.description ?? ""])
@@ -350,15 +350,24 @@ enum WebController {
     static func createNote(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let caseID = try req.uuid("caseID")
+        return try await saveNewNote(req, mode: .new(caseID: caseID), clientOf: { try await req.store.case(id: caseID)?.clientID }) {
+            try await req.notes.create(caseID: caseID, $0, by: actor)
+        }
+    }
+
+    /// Saves a new note or addendum from the form; on a validation error shows the form again with
+    /// every message and the values entered.
+    static func saveNewNote(_ req: Request, mode: NoteFormPage.Mode, clientOf: () async throws -> UUID?,
+                            save: (NoteInput) async throws -> CaseNote) async throws -> Response {
         let form = FormBody(req)
         let (input, parseErrors) = noteInput(form)
         do {
-            let n = try await req.notes.create(caseID: caseID, input, by: actor)
+            let n = try await save(input)
             return req.seeOther(Paths.note(n.id), flash: "flash.noteSaved")
         } catch {
             guard let errs = validationErrors(error) else { throw error }
-            guard let c = try await req.store.case(id: caseID), let client = try await req.store.client(id: c.clientID) else { throw error }
-            return req.page(NoteFormPage.render(req.pageContext, mode: .new(caseID: caseID), clientName: client.displayName,
+            guard let clientID = try await clientOf(), let client = try await req.store.client(id: clientID) else { throw error }
+            return req.page(NoteFormPage.render(req.pageContext, mode: mode, clientName: client.displayName,
                                                 state: FormState(values: form.values, errors: noteErrors(errs, format: input.format, parse: parseErrors))),
                             status: .unprocessableEntity)
         }
@@ -424,17 +433,8 @@ enum WebController {
     static func createAddendum(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let id = try req.uuid("noteID")
-        let form = FormBody(req)
-        let (input, parseErrors) = noteInput(form)
-        do {
-            let n = try await req.notes.addendum(to: id, input, by: actor)
-            return req.seeOther(Paths.note(n.id), flash: "flash.noteSaved")
-        } catch {
-            guard let errs = validationErrors(error) else { throw error }
-            guard let n = try await req.store.note(id: id), let client = try await req.store.client(id: n.clientID) else { throw error }
-            return req.page(NoteFormPage.render(req.pageContext, mode: .addendum(noteID: id), clientName: client.displayName,
-                                                state: FormState(values: form.values, errors: noteErrors(errs, format: input.format, parse: parseErrors))),
-                            status: .unprocessableEntity)
+        return try await saveNewNote(req, mode: .addendum(noteID: id), clientOf: { try await req.store.note(id: id)?.clientID }) {
+            try await req.notes.addendum(to: id, $0, by: actor)
         }
     }
 

@@ -21,6 +21,7 @@ public protocol OrganizationRepository: Sendable {
     func staff(id: UUID) async throws -> StaffMember?
     func staff(username: String) async throws -> StaffMember?
     func staff(agencyID: UUID) async throws -> [StaffMember]
+    func staff(ids: [UUID]) async throws -> [StaffMember]
     func updateStaffLanguage(id: UUID, language: Language) async throws
     func staffCount() async throws -> Int
 }

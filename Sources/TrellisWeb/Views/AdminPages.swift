@@ -10,12 +10,7 @@ enum AdminUsersPage {
         return Layout.page(ctx, title: t("admin.users.title"), [
             H.el("h1", [], H.text(t("admin.users.title"))),
             H.el("table", [("class", "data")],
-                H.el("thead", [], H.el("tr", [],
-                    H.el("th", [("scope", "col")], H.text(t("admin.users.name"))),
-                    H.el("th", [("scope", "col")], H.text(t("signin.username"))),
-                    H.el("th", [("scope", "col")], H.text(t("team.role"))),
-                    H.el("th", [("scope", "col")], H.text(t("admin.team"))),
-                    H.el("th", [("scope", "col")], H.text(t("nav.language"))))),
+                H.head([t("admin.users.name"), t("signin.username"), t("team.role"), t("admin.team"), t("nav.language")]),
                 H.el("tbody", [], staff.map { s in
                     H.el("tr", [],
                         H.el("td", [], H.text(s.displayName)), H.el("td", [], H.text(s.username)),
@@ -48,10 +43,7 @@ enum AdminProgramsPage {
             H.el("h1", [], H.text(t("admin.programs.title"))),
             programs.isEmpty ? H.el("div", [("class", "empty")], H.p(t("admin.programs.empty"))) :
             H.el("table", [("class", "data")],
-                H.el("thead", [], H.el("tr", [],
-                    H.el("th", [("scope", "col")], H.text(t("admin.programs.name"))),
-                    H.el("th", [("scope", "col")], H.text(t("admin.programs.type"))),
-                    H.el("th", [("scope", "col")], H.text(t("admin.programs.frequency"))))),
+                H.head([t("admin.programs.name"), t("admin.programs.type"), t("admin.programs.frequency")]),
                 H.el("tbody", [], programs.map { p in
                     H.el("tr", [], H.el("td", [], H.text(p.name)), H.el("td", [], H.text(t("programType.\(p.type.rawValue)"))),
                          H.el("td", [("class", "num")], H.text(String(p.contactFrequencyDays))))

@@ -36,21 +36,18 @@ enum CaseDetailPage {
         let overdue = c.status != .closed && ContactRule.isOverdue(lastContact: c.lastContactOn, openedOn: c.openedOn,
                                                                    frequencyDays: detail.program.contactFrequencyDays, today: today)
         let title = detail.client.displayName + " · " + detail.program.name
-        func row(_ label: String, _ value: String?) -> HNode {
-            H.group([H.el("dt", [], H.text(label)), H.el("dd", [], H.text(value ?? "—"))])
-        }
         var content: [HNode] = [
             H.el("h1", [], H.text(title)),
             H.el("p", [], H.a(Paths.client(detail.client.id), t("case.backToClient"))),
             H.el("dl", [("class", "summary")],
-                row(t("case.status"), t.label("status", c.status)),
-                row(t("case.stage"), t.label("stage", c.stage)),
-                row(t("case.priority"), t.label("priority", c.priority)),
-                row(t("case.caseManager"), detail.caseManager?.displayName),
-                row(t("case.openedOn"), c.openedOn.description),
-                row(t("case.closedOn"), c.closedOn?.description),
-                row(t("case.lastContact"), c.lastContactOn?.description ?? t("caseload.never")),
-                row(t("case.contactDue"), c.status == .closed ? nil : c.contactDueOn.description
+                H.pair(t("case.status"), t.label("status", c.status)),
+                H.pair(t("case.stage"), t.label("stage", c.stage)),
+                H.pair(t("case.priority"), t.label("priority", c.priority)),
+                H.pair(t("case.caseManager"), detail.caseManager?.displayName),
+                H.pair(t("case.openedOn"), c.openedOn.description),
+                H.pair(t("case.closedOn"), c.closedOn?.description),
+                H.pair(t("case.lastContact"), c.lastContactOn?.description ?? t("caseload.never")),
+                H.pair(t("case.contactDue"), c.status == .closed ? nil : c.contactDueOn.description
                     + (overdue ? " — " + t("caseload.overdue", ["days": String(detail.program.contactFrequencyDays)]) : ""))),
         ]
         if canWrite && c.status != .closed {
@@ -74,11 +71,7 @@ enum CaseDetailPage {
             H.el("h2", [("id", "s-notes")], H.text(t("note.list"))),
             notes.isEmpty ? H.el("div", [("class", "empty")], H.p(t("note.none"))) :
             H.el("table", [("class", "data")],
-                H.el("thead", [], H.el("tr", [],
-                    H.el("th", [("scope", "col")], H.text(t("note.contactDate"))),
-                    H.el("th", [("scope", "col")], H.text(t("note.contactType"))),
-                    H.el("th", [("scope", "col")], H.text(t("note.author"))),
-                    H.el("th", [("scope", "col")], H.text(t("note.status"))))),
+                H.head([t("note.contactDate"), t("note.contactType"), t("note.author"), t("note.status")]),
                 H.el("tbody", [], notes.map { n in
                     H.el("tr", [],
                         H.el("td", [], H.a(Paths.note(n.id), n.contactDate.description + (n.addendumTo != nil ? " (" + t("note.addendum") + ")" : ""))),
@@ -130,9 +123,6 @@ enum NoteDetailPage {
     static func render(_ ctx: PageContext, detail: NoteDetail, canSign: Bool, canEdit: Bool, canAddend: Bool) -> String {
         let t = ctx.t
         let n = detail.note
-        func row(_ label: String, _ value: String?) -> HNode {
-            H.group([H.el("dt", [], H.text(label)), H.el("dd", [], H.text(value ?? "—"))])
-        }
         var content: [HNode] = [
             H.el("h1", [], H.text(t("note.title") + ": " + detail.client.displayName)),
             H.el("p", [], H.a(Paths.case(n.caseID), t("note.backToCase"))),
@@ -142,13 +132,13 @@ enum NoteDetailPage {
                                 H.a(Paths.note(original.id), original.contactDate.description)))
         }
         content.append(H.el("dl", [("class", "summary")],
-            row(t("note.status"), t.label("noteStatus", n.status) + (n.signedAt.map { " " + ISO8601DateFormatter().string(from: $0) } ?? "")),
-            row(t("note.author"), detail.author?.displayName),
-            row(t("note.contactType"), t.label("contact", n.contactType)),
-            row(t("note.contactDate"), n.contactDate.description),
-            row(t("note.duration"), String(n.durationMinutes)),
-            row(t("note.participants"), n.participants.isEmpty ? nil : n.participants.joined(separator: ", ")),
-            row(t("note.format"), t.label("format", n.format))))
+            H.pair(t("note.status"), t.label("noteStatus", n.status) + (n.signedAt.map { " " + ISO8601DateFormatter().string(from: $0) } ?? "")),
+            H.pair(t("note.author"), detail.author?.displayName),
+            H.pair(t("note.contactType"), t.label("contact", n.contactType)),
+            H.pair(t("note.contactDate"), n.contactDate.description),
+            H.pair(t("note.duration"), String(n.durationMinutes)),
+            H.pair(t("note.participants"), n.participants.isEmpty ? nil : n.participants.joined(separator: ", ")),
+            H.pair(t("note.format"), t.label("format", n.format))))
         for s in n.format.sections {
             content.append(H.el("section", [("class", "note-section")],
                 H.el("h2", [], H.text(t("section.\(s)"))),

@@ -65,11 +65,7 @@ enum TeamPage {
             loads.isEmpty ? H.el("div", [("class", "empty")], H.p(t("team.empty"))) :
             H.el("table", [("class", "data")],
                 H.el("caption", [("class", "visually-hidden")], H.text(t("team.title"))),
-                H.el("thead", [], H.el("tr", [],
-                    H.el("th", [("scope", "col")], H.text(t("team.member"))),
-                    H.el("th", [("scope", "col")], H.text(t("team.role"))),
-                    H.el("th", [("scope", "col")], H.text(t("team.open"))),
-                    H.el("th", [("scope", "col")], H.text(t("team.overdue"))))),
+                H.head([t("team.member"), t("team.role"), t("team.open"), t("team.overdue")]),
                 H.el("tbody", [], rows)),
         ]
         return Layout.page(ctx, title: t("team.title"), content)

@@ -20,9 +20,7 @@ enum ClientSearchPage {
         } else {
             content.append(H.el("table", [("class", "data")],
                 H.el("caption", [], H.text(t("clients.search.results"))),
-                H.el("thead", [], H.el("tr", [],
-                    H.el("th", [("scope", "col")], H.text(t("client.name"))),
-                    H.el("th", [("scope", "col")], H.text(t("client.birthDate"))))),
+                H.head([t("client.name"), t("client.birthDate")]),
                 H.el("tbody", [], results.map { c in
                     H.el("tr", [], H.el("th", [("scope", "row")], H.a(Paths.client(c.id), c.displayName)),
                          H.el("td", [], H.text(c.birthDate?.description ?? "—")))
@@ -114,9 +112,6 @@ enum ClientDetailPage {
     static func render(_ ctx: PageContext, detail: ClientDetail, programs: [UUID: Program], canWrite: Bool, canSeeHistory: Bool) -> String {
         let t = ctx.t
         let c = detail.client
-        func row(_ label: String, _ value: String?) -> HNode {
-            H.group([H.el("dt", [], H.text(label)), H.el("dd", [], H.text(value ?? "—"))])
-        }
         let races = c.races.isEmpty ? c.raceNone.map { t("dq.\($0.rawValue)") } : c.races.map { t("race.\($0.rawValue)") }.joined(separator: ", ")
         var actions: [HNode] = []
         if canWrite {
@@ -131,30 +126,27 @@ enum ClientDetailPage {
             H.el("section", [("aria-labelledby", "s-identity")],
                 H.el("h2", [("id", "s-identity")], H.text(t("client.section.identity"))),
                 H.el("dl", [("class", "summary")],
-                    row(t("client.legalName"), c.legalName.isEmpty ? nil : c.legalName),
-                    row(t("client.nameDataQuality"), t("dq.\(c.nameDataQuality.rawValue)")),
-                    row(t("client.preferredName"), c.preferredName),
-                    row(t("client.pronouns"), c.pronouns),
-                    row(t("client.birthDate"), c.birthDate?.description),
-                    row(t("client.dobDataQuality"), t("dq.\(c.dobDataQuality.rawValue)")),
-                    row(t("client.ssn"), c.maskedSSN),
-                    row(t("client.sex"), t("sex.\(c.sex.rawValue)")),
-                    row(t("client.races"), races),
-                    row(t("client.additionalRaceEthnicity"), c.additionalRaceEthnicity),
-                    row(t("client.veteranStatus"), t("yesno.\(c.veteranStatus.rawValue)")))),
+                    H.pair(t("client.legalName"), c.legalName.isEmpty ? nil : c.legalName),
+                    H.pair(t("client.nameDataQuality"), t("dq.\(c.nameDataQuality.rawValue)")),
+                    H.pair(t("client.preferredName"), c.preferredName),
+                    H.pair(t("client.pronouns"), c.pronouns),
+                    H.pair(t("client.birthDate"), c.birthDate?.description),
+                    H.pair(t("client.dobDataQuality"), t("dq.\(c.dobDataQuality.rawValue)")),
+                    H.pair(t("client.ssn"), c.maskedSSN),
+                    H.pair(t("client.sex"), t("sex.\(c.sex.rawValue)")),
+                    H.pair(t("client.races"), races),
+                    H.pair(t("client.additionalRaceEthnicity"), c.additionalRaceEthnicity),
+                    H.pair(t("client.veteranStatus"), t("yesno.\(c.veteranStatus.rawValue)")))),
             H.el("section", [("aria-labelledby", "s-contact")],
                 H.el("h2", [("id", "s-contact")], H.text(t("client.section.contact"))),
                 H.el("dl", [("class", "summary")],
-                    row(t("client.phone"), c.phone), row(t("client.email"), c.email),
-                    row(t("client.address"), c.address), row(t("client.preferredLanguage"), c.preferredLanguage))),
+                    H.pair(t("client.phone"), c.phone), H.pair(t("client.email"), c.email),
+                    H.pair(t("client.address"), c.address), H.pair(t("client.preferredLanguage"), c.preferredLanguage))),
             H.el("section", [("aria-labelledby", "s-household")],
                 H.el("h2", [("id", "s-household")], H.text(t("client.section.household"))),
                 detail.household.isEmpty ? H.p(t("household.none")) :
                 H.el("table", [("class", "data")],
-                    H.el("thead", [], H.el("tr", [],
-                        H.el("th", [("scope", "col")], H.text(t("client.name"))),
-                        H.el("th", [("scope", "col")], H.text(t("household.relationship"))),
-                        H.el("th", [("scope", "col")], H.text(t("client.birthDate"))))),
+                    H.head([t("client.name"), t("household.relationship"), t("client.birthDate")]),
                     H.el("tbody", [], detail.household.map { m in
                         H.el("tr", [],
                             H.el("td", [], H.text([m.firstName, m.lastName].compactMap { $0 }.joined(separator: " "))),
@@ -165,12 +157,7 @@ enum ClientDetailPage {
                 H.el("h2", [("id", "s-cases")], H.text(t("client.section.cases"))),
                 detail.cases.isEmpty ? H.p(t("case.none")) :
                 H.el("table", [("class", "data")],
-                    H.el("thead", [], H.el("tr", [],
-                        H.el("th", [("scope", "col")], H.text(t("case.program"))),
-                        H.el("th", [("scope", "col")], H.text(t("case.status"))),
-                        H.el("th", [("scope", "col")], H.text(t("case.stage"))),
-                        H.el("th", [("scope", "col")], H.text(t("case.openedOn"))),
-                        H.el("th", [("scope", "col")], H.text(t("case.closedOn"))))),
+                    H.head([t("case.program"), t("case.status"), t("case.stage"), t("case.openedOn"), t("case.closedOn")]),
                     H.el("tbody", [], detail.cases.map { k in
                         H.el("tr", [],
                             H.el("td", [], H.a(Paths.case(k.id), programs[k.programID]?.name ?? "—")),
@@ -194,12 +181,7 @@ enum AccessHistoryPage {
             H.el("h1", [], H.text(t("history.title") + ": " + client.displayName)),
             H.p(t("history.lede"), [("class", "lede")]),
             H.el("table", [("class", "data")],
-                H.el("thead", [], H.el("tr", [],
-                    H.el("th", [("scope", "col")], H.text(t("history.when"))),
-                    H.el("th", [("scope", "col")], H.text(t("history.who"))),
-                    H.el("th", [("scope", "col")], H.text(t("history.action"))),
-                    H.el("th", [("scope", "col")], H.text(t("history.record"))),
-                    H.el("th", [("scope", "col")], H.text(t("history.fields"))))),
+                H.head([t("history.when"), t("history.who"), t("history.action"), t("history.record"), t("history.fields")]),
                 H.el("tbody", [], entries.map { e in
                     H.el("tr", [],
                         H.el("td", [], H.text(fmt.string(from: e.at))),

@@ -49,6 +49,23 @@ enum H {
     static func group(_ n: [HNode]) -> HNode { .group(n) }
     static func flag(_ on: Bool) -> String? { on ? "" : nil }
 
+    /// A table header row of column headings.
+    static func head(_ columns: [String]) -> HNode {
+        el("thead", [], el("tr", [], columns.map { el("th", [("scope", "col")], text($0)) }))
+    }
+
+    /// A data table with column headings and body rows.
+    static func table(caption: String? = nil, hiddenCaption: Bool = false, _ columns: [String], _ rows: [HNode]) -> HNode {
+        el("table", [("class", "data")],
+           caption.map { el("caption", [("class", hiddenCaption ? "visually-hidden" : nil)], text($0)) } ?? group([]),
+           head(columns), el("tbody", [], rows))
+    }
+
+    /// One term and its value in a `dl.summary`; a missing value shows as a dash.
+    static func pair(_ label: String, _ value: String?) -> HNode {
+        group([el("dt", [], text(label)), el("dd", [], text(value ?? "—"))])
+    }
+
     static func a(_ href: String, _ label: String, _ a: Attrs = []) -> HNode { el("a", [("href", href)] + a, text(label)) }
     static func p(_ s: String, _ a: Attrs = []) -> HNode { el("p", a, text(s)) }
 }
