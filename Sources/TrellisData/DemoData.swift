@@ -172,6 +172,16 @@ public struct DemoSeeder: Sendable {
                                               createdAt: now, updatedAt: now, version: signed ? 2 : 1))
                         if type.countsAsContact, lastContact == nil || date > lastContact! { lastContact = date }
                     }
+                    // Most open cases are being worked: a recent contact within the program's frequency.
+                    if !closed && rng.chance(0.7) {
+                        let recent = today.adding(days: -rng.int(0...max(0, min(program.contactFrequencyDays - 1, opened.days(until: today)))))
+                        notes.append(CaseNote(id: rng.uuid(), agencyID: agency.id, caseID: k.id, clientID: id, authorID: manager.id,
+                                              contactType: rng.pick([.inPerson, .homeVisit, .phone, .video]), contactDate: recent,
+                                              durationMinutes: rng.pick([15, 30, 45, 60]), participants: ["Client"], format: .narrative,
+                                              sections: ["narrative": rng.pick(Self.narratives)], status: .signed, signedAt: now,
+                                              addendumTo: nil, createdAt: now, updatedAt: now, version: 2))
+                        if lastContact == nil || recent > lastContact! { lastContact = recent }
+                    }
                     k.lastContactOn = lastContact
                     k.contactDueOn = (lastContact ?? opened).adding(days: program.contactFrequencyDays)
                     cases.append(k)

@@ -16,7 +16,7 @@ func registerRoutes(_ app: Application) throws {
 
     // HTML interface: session cookie, CSRF on every post.
     let web = app.grouped(AuthenticationMiddleware(), CSRFMiddleware())
-    web.get { req in req.principal == nil ? req.redirect(to: Paths.signIn) : req.redirect(to: Paths.caseload) }
+    web.get { req in req.redirect(to: req.principal.map { Paths.home(for: $0.staff.role) } ?? Paths.signIn) }
     web.get("signin", use: WebController.signInForm)
     web.post("signin", use: WebController.signIn)
     web.post("signout", use: WebController.signOut)

@@ -9,7 +9,7 @@ enum WebController {
     // MARK: Sign-in
 
     static func signInForm(_ req: Request) async throws -> Response {
-        if req.principal != nil { return req.seeOther(Paths.caseload) }
+        if let p = req.principal { return req.seeOther(Paths.home(for: p.staff.role)) }
         return try await renderSignIn(req, username: "", error: nil, status: .ok)
     }
 
@@ -31,8 +31,8 @@ enum WebController {
         let t = req.strings
         do {
             switch try await SignInService(req: req).signIn(username: username, password: form["password"] ?? "") {
-            case .success(_, let token):
-                let r = req.seeOther(Paths.caseload)
+            case .success(let staff, let token):
+                let r = req.seeOther(Paths.home(for: staff.role))
                 r.cookies[SessionCookie.name] = SessionCookie.make(token, config: req.runtime.config, maxAge: Int(req.runtime.config.sessionLifetime))
                 r.cookies[SessionCookie.preAuthCSRF] = .expired
                 return r
@@ -60,7 +60,8 @@ enum WebController {
             throw TrellisError.validation([FieldError("language", "is not one of the allowed values")])
         }
         try await req.organization.setLanguage(lang, by: actor)
-        let back = form["return"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil } ?? Paths.caseload
+        // Only a local path: "//host" and "/\\host" would leave the site.
+        let back = form["return"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") && !$0.hasPrefix("/\\") ? $0 : nil } ?? Paths.caseload
         return req.seeOther(back)
     }
 

@@ -216,3 +216,33 @@ struct WebPageTests {
         }
     }
 }
+
+@Suite("Preferences")
+struct PreferenceTests {
+    @Test func changingLanguageReturnsOnlyToALocalPage() async throws {
+        try await withTrellis { app, f in
+            for (target, expected) in [("/clients", "/clients"), ("//evil.example", "/caseload"), ("/\\evil.example", "/caseload"),
+                                       ("https://evil.example", "/caseload")] {
+                let r = try await app.web(.POST, "/me/language", as: f.caseManager, fixture: f, form: [("language", "es"), ("return", target)])
+                #expect(r.headers.first(name: .location) == expected, "\(target)")
+            }
+            #expect(try await SQLStore(database: app.db).staff(id: f.caseManager.id)?.language == .es)
+            let bad = try await app.web(.POST, "/me/language", as: f.caseManager, fixture: f, form: [("language", "klingon")])
+            #expect(bad.status == .unprocessableEntity)
+        }
+    }
+}
+
+@Suite("Start pages")
+struct StartPageTests {
+    @Test func eachRoleStartsWhereItsWorkIs() async throws {
+        try await withTrellis { app, f in
+            let expected: [Role: String] = [.caseManager: "/caseload", .supervisor: "/team", .programManager: "/team",
+                                            .agencyAdmin: "/team", .auditor: "/clients"]
+            for (role, path) in expected {
+                let r = try await app.web(.GET, "/", as: f.staff[role], fixture: f)
+                #expect(r.headers.first(name: .location) == path, "\(role)")
+            }
+        }
+    }
+}

@@ -34,6 +34,16 @@ enum Paths {
     static let adminPrograms = "/admin/programs"
     static let adminTeams = "/admin/teams"
     static let signIn = "/signin"
+
+    /// Where each role starts its day: case managers on their caseload, those who lead on their team,
+    /// auditors on client search.
+    static func home(for role: Role) -> String {
+        switch role {
+        case .caseManager: caseload
+        case .supervisor, .programManager, .agencyAdmin: team
+        case .auditor: clients
+        }
+    }
     static let signOut = "/signout"
     static let language = "/me/language"
 }
@@ -69,7 +79,7 @@ enum Layout {
         }
         let header = H.el("header", [("class", "site")],
             H.el("a", [("class", "skip"), ("href", "#main")], H.text(t("nav.skip"))),
-            H.el("div", [("class", "brand")], H.a(ctx.staff == nil ? Paths.signIn : Paths.caseload, "Trellis")),
+            H.el("div", [("class", "brand")], H.a(ctx.staff.map { Paths.home(for: $0.role) } ?? Paths.signIn, "Trellis")),
             ctx.staff == nil ? H.group([]) : H.el("nav", [("aria-label", t("nav.label"))], H.el("ul", [], nav)),
             ctx.staff.map { s in
                 H.el("div", [("class", "account")],
@@ -125,7 +135,7 @@ enum ErrorPage {
         return Layout.page(ctx, title: "\(status.code)", [
             H.el("h1", [], H.text(ctx.t("error.title.\(status.code)") == "error.title.\(status.code)" ? ctx.t("error.title") : ctx.t("error.title.\(status.code)"))),
             H.p(message),
-            H.el("p", [], H.a(ctx.staff == nil ? Paths.signIn : Paths.caseload, ctx.t("error.home"))),
+            H.el("p", [], H.a(ctx.staff.map { Paths.home(for: $0.role) } ?? Paths.signIn, ctx.t("error.home"))),
         ])
     }
 }
