@@ -75,11 +75,8 @@ public enum TrellisApp {
         app.trellis = TrellisRuntime(config: config, deps: deps, hasher: hasher, strings: try Catalogs.load(),
                                      dummyPasswordHash: try hasher.hash(Tokens.random()))
         try configureDatabase(app, config)
-        if let schema = config.postgresSchema, config.usesPostgres {
-            try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
-        }
         app.migrations.add(TrellisMigrations.all)
-        try await migrate(app)
+        try await migrate(app, schema: config.usesPostgres ? config.postgresSchema : nil)
 
         app.middleware = Middlewares()
         app.middleware.use(RequestLogMiddleware())
@@ -103,7 +100,7 @@ public enum TrellisApp {
 
     /// Runs pending migrations. On PostgreSQL an advisory lock makes instances that start together
     /// take turns: the first migrates, the others find nothing left to do.
-    static func migrate(_ app: Application) async throws {
+    static func migrate(_ app: Application, schema: String?) async throws {
         let sql = app.db as! any SQLDatabase
         if sql.dialect.name == "sqlite" {
             try await sql.raw("PRAGMA journal_mode = WAL").run()
@@ -115,6 +112,8 @@ public enum TrellisApp {
         try await sql.withSession { session in
             try await session.raw("SELECT pg_advisory_lock(\(bind: lockKey))").run()
             do {
+                // Inside the lock: CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent twin.
+                if let schema { try await session.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
                 try await app.autoMigrate()
             } catch {
                 try? await session.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()

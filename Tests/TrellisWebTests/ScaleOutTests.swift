@@ -20,18 +20,26 @@ struct ScaleOutTests {
         config.postgresPoolSize = 2
         config.bcryptCost = 4
         let shared = config
-        let apps = try await withThrowingTaskGroup(of: Application.self) { group in
+        // Each instance reports its own outcome, so every app that was made is shut down whatever happens.
+        let started = await withTaskGroup(of: (Application?, (any Error)?).self) { group in
             for _ in 0..<3 {
                 group.addTask {
-                    let app = try await Application.make(.testing)
+                    guard let app = try? await Application.make(.testing) else { return (nil, nil) }
                     app.logger.logLevel = .warning
-                    try await TrellisApp.configure(app, config: shared, deps: testDeps)
-                    return app
+                    do {
+                        try await TrellisApp.configure(app, config: shared, deps: testDeps)
+                        return (app, nil)
+                    } catch {
+                        return (app, error)
+                    }
                 }
             }
-            return try await group.reduce(into: []) { $0.append($1) }
+            return await group.reduce(into: []) { $0.append($1) }
         }
+        let apps = started.compactMap(\.0)
         do {
+            for (_, error) in started { if let error { throw error } }
+            #expect(apps.count == 3)
             let migrations = try await apps[0].sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first()!.decode(column: "n", as: Int.self)
             #expect(migrations == TrellisMigrations.all.count)
 
