@@ -75,6 +75,9 @@ public struct SQLStore: TrellisStore {
     public func updateStaffLanguage(id: UUID, language: Language) async throws {
         try await sql.update("staff").set("language", to: language.rawValue).where("id", .equal, id).run()
     }
+    public func updateStaffPassword(id: UUID, passwordHash: String) async throws {
+        try await sql.update("staff").set("password_hash", to: passwordHash).where("id", .equal, id).run()
+    }
     public func staffCount() async throws -> Int {
         try await sql.raw("SELECT COUNT(*) AS n FROM staff").first()?.decode(column: "n", as: Int.self) ?? 0
     }
@@ -336,6 +339,11 @@ public struct SQLStore: TrellisStore {
     }
     public func deleteExpiredSessions(before: Date) async throws {
         try await sql.delete(from: "sessions").where("expires_at", .lessThan, before).run()
+    }
+    public func deleteSessions(staffID: UUID, except tokenHash: String?) async throws {
+        let q = sql.delete(from: "sessions").where("staff_id", .equal, staffID)
+        if let tokenHash { q.where("token_hash", .notEqual, tokenHash) }
+        try await q.run()
     }
     struct TokenRow: Codable { var id: UUID; var token_hash: String; var staff_id: UUID; var created_at: Date }
     public func insertAPIToken(_ t: APITokenRecord) async throws {

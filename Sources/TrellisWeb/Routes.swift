@@ -21,6 +21,8 @@ func registerRoutes(_ app: Application) throws {
     web.post("signin", use: WebController.signIn)
     web.post("signout", use: WebController.signOut)
     web.post("me", "language", use: WebController.setLanguage)
+    web.get("me", "password", use: WebController.passwordForm)
+    web.post("me", "password", use: WebController.changePassword)
 
     web.get("caseload", use: WebController.caseload)
     web.get("team", use: WebController.team)

@@ -42,6 +42,11 @@ public enum TrellisRunner {
                                                     language: language, password: password), agencyID: a.id, by: nil)
     }
 
+    public static func resetPassword(_ app: Application, username: String, password: String) async throws -> StaffMember {
+        try await OrganizationService(store: SQLStore(database: app.db), deps: app.trellis.deps, hasher: app.trellis.hasher)
+            .resetPassword(username: username, new: password)
+    }
+
     public static func serve(config: TrellisConfig, hostname: String, port: Int, demo: Bool, demoClients: Int) async throws {
         let app = try await Application.make(Environment(name: "production",
                                                          arguments: ["trellis", "serve", "--hostname", hostname, "--port", String(port)]))

@@ -65,6 +65,26 @@ enum WebController {
         return req.seeOther(back)
     }
 
+    static func passwordForm(_ req: Request) async throws -> Response {
+        _ = try req.actor()
+        return req.page(PasswordPage.render(req.pageContext, state: FormState()))
+    }
+
+    static func changePassword(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        do {
+            try await req.organization.changePassword(current: form["currentPassword"] ?? "", new: form["newPassword"] ?? "",
+                                                      confirmation: form["confirmPassword"] ?? "",
+                                                      keepingSession: req.principal?.sessionHash, by: actor)
+            return req.seeOther(Paths.home(for: actor.role), flash: "flash.passwordChanged")
+        } catch {
+            guard let errs = validationErrors(error) else { throw error }
+            // Passwords are never echoed back into the form.
+            return req.page(PasswordPage.render(req.pageContext, state: FormState(errors: errs)), status: .unprocessableEntity)
+        }
+    }
+
     // MARK: Caseloads
 
     static func sortParams(_ req: Request) -> (CaseloadSort, Bool) {

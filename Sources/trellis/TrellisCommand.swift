@@ -45,7 +45,29 @@ struct Migrate: AsyncParsableCommand {
 }
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage staff accounts.", subcommands: [Create.self])
+    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage staff accounts.", subcommands: [Create.self, Password.self])
+
+    struct Password: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Set a new password for a user (read from standard input); ends their sessions.")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "The user whose password to set.") var username: String
+
+        func run() async throws {
+            guard let password = readLine(strippingNewline: true), !password.isEmpty else {
+                throw ValidationError("Provide the new password on standard input.")
+            }
+            try await TrellisRunner.withApplication(storage.config()) { app in
+                do {
+                    let staff = try await TrellisRunner.resetPassword(app, username: username, password: password)
+                    print("Password set for '\(staff.username)'; their sessions were ended.")
+                } catch TrellisError.validation(let errors) {
+                    throw ValidationError(errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
+                } catch TrellisError.notFound {
+                    throw ValidationError("No user named '\(username)'.")
+                }
+            }
+        }
+    }
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create a user. The password is read from standard input.")

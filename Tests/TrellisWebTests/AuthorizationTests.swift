@@ -32,6 +32,7 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.POST, "/notes/:noteID/sign", .noteAuthor), (.GET, "/notes/:noteID/addendum", .write), (.POST, "/notes/:noteID/addendum", .write),
     (.GET, "/admin/users", .admin), (.POST, "/admin/users", .admin), (.GET, "/admin/programs", .admin),
     (.POST, "/admin/programs", .admin), (.POST, "/admin/teams", .admin), (.POST, "/me/language", .language),
+    (.GET, "/me/password", .language), (.POST, "/me/password", .language),
     (.POST, "/api/v1/clients", .write), (.GET, "/api/v1/clients", .signedIn), (.GET, "/api/v1/clients/:clientID", .signedIn),
     (.PATCH, "/api/v1/clients/:clientID", .write), (.POST, "/api/v1/clients/:clientID/cases", .write),
     (.GET, "/api/v1/cases/:caseID", .signedIn), (.POST, "/api/v1/cases/:caseID/notes", .write),

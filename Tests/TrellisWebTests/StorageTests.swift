@@ -32,6 +32,23 @@ struct StorageTests {
         }
     }
 
+    @Test func theEmbeddedDatabaseUsesWALAndEnforcesForeignKeys() async throws {
+        try await withTrellis { app, f in
+            guard app.sql.dialect.name == "sqlite" else { return }
+            let mode = try await app.sql.raw("PRAGMA journal_mode").first()!.decode(column: "journal_mode", as: String.self)
+            #expect(mode == "wal")
+            // A case for a client that does not exist is refused by the database itself.
+            await #expect(throws: (any Error).self) {
+                try await app.sql.raw("""
+                    INSERT INTO cases (id, agency_id, client_id, program_id, primary_case_manager_id, status, stage, priority,
+                                       opened_on, contact_due_on, created_at, updated_at, version)
+                    VALUES (\(bind: UUID()), \(bind: f.agencyA.id), \(bind: UUID()), \(bind: f.programA.id), \(bind: f.caseManager.id),
+                            'open', 'engagement', 'low', '2026-01-01', '2026-02-01', \(bind: testNow), \(bind: testNow), 1)
+                    """).run()
+            }
+        }
+    }
+
     @Test func migrationsRevertAndReapplyCleanly() async throws {
         try await withTrellis { app, _ in
             try await app.autoRevert()

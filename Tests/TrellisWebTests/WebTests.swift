@@ -246,3 +246,30 @@ struct StartPageTests {
         }
     }
 }
+
+@Suite("Passwords")
+struct PasswordTests {
+    @Test func changingYourPasswordNeedsTheCurrentOneAndEndsYourOtherSessions() async throws {
+        try await withTrellis { app, f in
+            let store = SQLStore(database: app.db)
+            try await store.insertSession(StaffSession(tokenHash: Tokens.hash("other-device"), staffID: f.caseManager.id, csrfToken: "c",
+                                                       createdAt: testNow, expiresAt: testNow.addingTimeInterval(3600)))
+            let wrong = try await app.web(.POST, "/me/password", as: f.caseManager, fixture: f, form: [
+                ("currentPassword", "not it at all"), ("newPassword", "a much better passphrase"), ("confirmPassword", "a much better passphrase")])
+            #expect(wrong.status == .unprocessableEntity)
+            #expect(wrong.body.contains("is not your current password"))
+            #expect(!wrong.body.contains("a much better passphrase"), "passwords are never echoed")
+            let mismatch = try await app.web(.POST, "/me/password", as: f.caseManager, fixture: f, form: [
+                ("currentPassword", Fixture.password), ("newPassword", "a much better passphrase"), ("confirmPassword", "something else entirely")])
+            #expect(mismatch.body.contains("does not match the new password"))
+
+            let ok = try await app.web(.POST, "/me/password", as: f.caseManager, fixture: f, form: [
+                ("currentPassword", Fixture.password), ("newPassword", "a much better passphrase"), ("confirmPassword", "a much better passphrase")])
+            #expect(ok.status == .seeOther)
+            #expect(try await store.session(tokenHash: Tokens.hash("other-device")) == nil)
+            #expect(try await store.session(tokenHash: Tokens.hash(f.sessions[f.caseManager.id]!.cookie)) != nil)
+            let staff = try #require(try await store.staff(id: f.caseManager.id))
+            #expect(try app.trellis.hasher.verify("a much better passphrase", hash: staff.passwordHash))
+        }
+    }
+}

@@ -23,6 +23,7 @@ public protocol OrganizationRepository: Sendable {
     func staff(agencyID: UUID) async throws -> [StaffMember]
     func staff(ids: [UUID]) async throws -> [StaffMember]
     func updateStaffLanguage(id: UUID, language: Language) async throws
+    func updateStaffPassword(id: UUID, passwordHash: String) async throws
     func staffCount() async throws -> Int
 }
 
@@ -93,6 +94,8 @@ public protocol AuthRepository: Sendable {
     func session(tokenHash: String) async throws -> StaffSession?
     func deleteSession(tokenHash: String) async throws
     func deleteExpiredSessions(before: Date) async throws
+    /// Ends a user's sessions, except the one named (the session that made the change).
+    func deleteSessions(staffID: UUID, except tokenHash: String?) async throws
     func insertAPIToken(_ t: APITokenRecord) async throws
     func apiToken(tokenHash: String) async throws -> APITokenRecord?
     func recordFailedSignIn(username: String, at: Date) async throws

@@ -15,6 +15,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case noteView = "note.view"
     case accessHistoryView = "audit.view"
     case staffCreate = "staff.create"
+    case passwordChange = "staff.password_change"
     case programCreate = "program.create"
     case teamCreate = "team.create"
     case tokenCreate = "token.create"

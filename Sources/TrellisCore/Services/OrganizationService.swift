@@ -64,8 +64,7 @@ public struct OrganizationService: Sendable {
             if team == nil || team?.agencyID != agencyID { v.add("teamID", "is not a team of this agency") }
         }
         let password = input.password ?? ""
-        if password.count < Self.minimumPasswordLength { v.add("password", "must be at least \(Self.minimumPasswordLength) characters") }
-        if password.count > 72 { v.add("password", "must be at most 72 characters") }
+        Self.checkPassword(password, field: "password", username: username, into: &v)
         try v.check()
         let staff = StaffMember(id: deps.newID(), agencyID: agencyID, teamID: input.teamID, username: username!,
                                 displayName: display!, role: role!, language: language!,
@@ -106,6 +105,47 @@ public struct OrganizationService: Sendable {
             try await tx.appendAudit([deps.audit(actor, .teamCreate, "team", t.id, clientID: nil)])
         }
         return t
+    }
+
+    /// bcrypt reads at most 72 bytes; longer passwords would be silently truncated, so they are refused.
+    static func checkPassword(_ password: String, field: String, username: String?, into v: inout Validator) {
+        if password.count < minimumPasswordLength { v.add(field, "must be at least \(minimumPasswordLength) characters") }
+        else if password.utf8.count > 72 { v.add(field, "must be at most 72 bytes") }
+        else if let u = username, password.lowercased().contains(u.lowercased()) { v.add(field, "must not contain the username") }
+    }
+
+    /// A user changes their own password; their other sessions end.
+    public func changePassword(current: String, new: String, confirmation: String, keepingSession tokenHash: String?,
+                               by actor: ActingUser) async throws {
+        guard let staff = try await store.staff(id: actor.id) else { throw TrellisError.notFound("user") }
+        var v = Validator()
+        if !((try? hasher.verify(current, hash: staff.passwordHash)) ?? false) { v.add("currentPassword", "is not your current password") }
+        Self.checkPassword(new, field: "newPassword", username: staff.username, into: &v)
+        if new != confirmation { v.add("confirmPassword", "does not match the new password") }
+        try v.check()
+        let hash = try hasher.hash(new)
+        try await store.transaction { tx in
+            try await tx.updateStaffPassword(id: staff.id, passwordHash: hash)
+            try await tx.deleteSessions(staffID: staff.id, except: tokenHash)
+            try await tx.appendAudit([deps.audit(actor, .passwordChange, "staff", staff.id, clientID: nil)])
+        }
+    }
+
+    /// The system (admin CLI on the server) sets a new password; every session of the user ends.
+    public func resetPassword(username: String, new: String) async throws -> StaffMember {
+        guard let staff = try await store.staff(username: username.lowercased()) else { throw TrellisError.notFound("user") }
+        var v = Validator()
+        Self.checkPassword(new, field: "password", username: staff.username, into: &v)
+        try v.check()
+        let hash = try hasher.hash(new)
+        try await store.transaction { tx in
+            try await tx.updateStaffPassword(id: staff.id, passwordHash: hash)
+            try await tx.deleteSessions(staffID: staff.id, except: nil)
+            try await tx.appendAudit([AuditEntry(id: deps.newID(), at: deps.now(), actorID: nil, agencyID: staff.agencyID,
+                                                 action: AuditAction.passwordChange.rawValue, recordType: "staff",
+                                                 recordID: staff.id, clientID: nil)])
+        }
+        return staff
     }
 
     public func programs(by actor: ActingUser) async throws -> [Program] {

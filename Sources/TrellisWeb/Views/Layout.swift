@@ -46,6 +46,7 @@ enum Paths {
     }
     static let signOut = "/signout"
     static let language = "/me/language"
+    static let password = "/me/password"
 }
 
 enum Layout {
@@ -84,6 +85,7 @@ enum Layout {
             ctx.staff.map { s in
                 H.el("div", [("class", "account")],
                     H.el("span", [], H.text(s.displayName + " · " + t.label("role", s.role))),
+                    H.a(Paths.password, t("nav.password")),
                     form(ctx, action: Paths.signOut, [("class", "inline")], [button(t("nav.signout"), [("class", "link")])]))
             } ?? H.group([]))
         let languageForm: HNode = ctx.staff == nil ? H.group([]) :
