@@ -11,7 +11,9 @@ struct RequestLogMiddleware: AsyncMiddleware {
         let response = try await next.respond(to: req)
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
         response.headers.replaceOrAdd(name: "X-Request-ID", value: id)
-        req.logger.info("\(req.method) \(req.url.path) \(response.status.code) \(String(format: "%.1f", ms))ms")
+        // Through the application's logger, so its level (set by the operator or a command) applies.
+        req.application.logger.info("\(req.method) \(req.url.path) \(response.status.code) \(String(format: "%.1f", ms))ms",
+                                    metadata: ["request-id": .string(id)])
         return response
     }
 }

@@ -9,7 +9,7 @@ struct TrellisCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trellis",
         abstract: "Trellis case management: the server and its administration commands.",
-        subcommands: [Serve.self, UserCommand.self, TokenCommand.self, DemoCommand.self, Migrate.self])
+        subcommands: [Serve.self, UserCommand.self, TokenCommand.self, DemoCommand.self, Migrate.self, Bench.self])
 }
 
 struct StorageOptions: ParsableArguments {
@@ -133,5 +133,19 @@ struct DemoCommand: AsyncParsableCommand {
                 print("Sign in as admin, supervisor1 or casemanager1 with password \(DemoSeeder.demoPassword).")
             }
         }
+    }
+}
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Time the most used pages on a demo database (seeded first if the data directory is empty).")
+    @Option(help: "Data directory for the benchmark database.") var dataDir = "./trellis-bench-data"
+    @Option(help: "Clients to seed when the directory is empty.") var clients = 100_000
+    @Option(help: "Requests per page.") var iterations = 200
+
+    func run() async throws {
+        guard iterations > 0 else { throw ValidationError("--iterations must be positive.") }
+        try await TrellisBench.run(config: TrellisConfig.fromEnvironment(dataDirectory: dataDir), clients: clients,
+                                   iterations: iterations) { print($0) }
     }
 }
