@@ -77,7 +77,7 @@ public struct DemoSeeder: Sendable {
         var rng = SeededGenerator(seed: seed)
         var summary = Summary()
         let now = deps.now(), today = deps.today
-        let passwordHash = try hasher.hash(Self.demoPassword)
+        let passwordHash = try await hasher.hash(Self.demoPassword)
 
         let agencyNames = ["Riverbend Family Services", "Harbor Light Shelter"]
         for (ai, agencyName) in agencyNames.enumerated() {

@@ -6,6 +6,7 @@ import TrellisCore
 public enum TrellisMigrations {
     public static let all: [any Migration] = [
         M001_Organization(), M002_Clients(), M003_Cases(), M004_Notes(), M005_Audit(), M006_Auth(),
+        M007_OneOpenCasePerProgram(),
     ]
 }
 
@@ -206,5 +207,15 @@ struct M006_Auth: AsyncMigration {
     }
     func revert(on db: any Database) async throws {
         for t in ["failed_sign_ins", "api_tokens", "sessions"] { try await db.schema(t).delete() }
+    }
+}
+
+/// A client has at most one open (or on-hold) case per program, even when two workers open one at once.
+struct M007_OneOpenCasePerProgram: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.sql.raw("CREATE UNIQUE INDEX cases_one_open_per_program ON cases (client_id, program_id) WHERE status <> 'closed'").run()
+    }
+    func revert(on db: any Database) async throws {
+        try await db.sql.raw("DROP INDEX cases_one_open_per_program").run()
     }
 }

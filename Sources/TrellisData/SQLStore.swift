@@ -54,7 +54,11 @@ public struct SQLStore: TrellisStore {
             .orderBy("name").all(decoding: TeamRow.self).map(\.domain)
     }
     public func insertStaff(_ s: StaffMember) async throws {
-        try await sql.insert(into: "staff").model(StaffRow(s), with: Self.encoder).run()
+        do {
+            try await sql.insert(into: "staff").model(StaffRow(s), with: Self.encoder).run()
+        } catch let e as any DatabaseError where e.isConstraintFailure {
+            throw TrellisError.validation([FieldError("username", "is already taken")])
+        }
     }
     public func staff(id: UUID) async throws -> StaffMember? {
         try await sql.select().column("*").from("staff").where("id", .equal, id).first(decoding: StaffRow.self)?.domain
@@ -222,7 +226,11 @@ public struct SQLStore: TrellisStore {
     // MARK: Cases
 
     public func insertCase(_ c: Case) async throws {
-        try await sql.insert(into: "cases").model(CaseRow(c), with: Self.encoder).run()
+        do {
+            try await sql.insert(into: "cases").model(CaseRow(c), with: Self.encoder).run()
+        } catch let e as any DatabaseError where e.isConstraintFailure {
+            throw TrellisError.validation([FieldError("programID", "this client already has an open case in this program")])
+        }
     }
     public func insertCases(_ cs: [Case]) async throws {
         for chunk in cs.map(CaseRow.init).chunked(1000) { try await bulkInsert("cases", chunk) }

@@ -161,11 +161,8 @@ enum APIController {
         let id = try req.uuid("clientID")
         let patch = try req.content.decode(ClientInput.self)
         let (version, fromHeader) = expectedVersion(req)
-        guard let current = try await req.store.client(id: id) else { throw TrellisError.notFound("client") }
-        try Policy.requireSameAgency(actor, current.agencyID, "client")
-        let merged = ClientInput(current, household: try await req.store.household(clientID: id)).merging(patch)
         do {
-            let c = try await req.clients.update(id, with: merged, expectedVersion: version, by: actor)
+            let c = try await req.clients.patch(id, with: patch, expectedVersion: version, by: actor)
             return try json(ClientDTO(c, household: try await req.store.household(clientID: id)), etag: c.version)
         } catch TrellisError.conflict(let m) where fromHeader {
             // A stale If-Match is a failed precondition (RFC 9110); a stale body version is a conflict.

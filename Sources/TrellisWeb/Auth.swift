@@ -115,16 +115,18 @@ struct SignInService {
         let store = req.store, deps = req.deps, config = req.runtime.config
         let user = username.trimmingCharacters(in: .whitespaces).lowercased()
         let since = deps.now().addingTimeInterval(-config.failedSignInWindow)
-        let failures = try await store.failedSignIns(username: user, since: since)
-        if failures >= config.maxFailedSignIns {
+        // The attempt is counted before the password is checked, so parallel guesses cannot all slip
+        // under the limit; a success clears the count.
+        try await store.recordFailedSignIn(username: user, at: deps.now())
+        let attempts = try await store.failedSignIns(username: user, since: since)
+        if attempts > config.maxFailedSignIns {
             throw TrellisError.tooManyAttempts(retryAfterSeconds: Int(config.failedSignInWindow))
         }
         let staff = try await store.staff(username: user)
         // Verify against a fixed hash when the user is unknown, so timing does not reveal which usernames exist.
         let hash = staff?.passwordHash ?? req.runtime.dummyPasswordHash
-        let ok = (try? req.runtime.hasher.verify(password, hash: hash)) ?? false
+        let ok = (try? await req.runtime.hasher.verify(password, hash: hash)) ?? false
         guard ok, let staff, staff.active else {
-            try await store.recordFailedSignIn(username: user, at: deps.now())
             try await AuditService(store: store, deps: deps).record(staff.map(ActingUser.init), .signInFailed, recordType: "staff", recordID: staff?.id)
             return .failure
         }

@@ -62,26 +62,35 @@ extension Application {
     }
 }
 
+/// bcrypt on the application's thread pool: a hash costs ~250 ms of CPU and must not block the
+/// event loops that serve every other request.
 struct BcryptHasher: PasswordHasher {
     let cost: Int
-    func hash(_ password: String) throws -> String { try Bcrypt.hash(password, cost: cost) }
-    func verify(_ password: String, hash: String) throws -> Bool { try Bcrypt.verify(password, created: hash) }
+    let pool: NIOThreadPool
+    func hash(_ password: String) async throws -> String {
+        let cost = self.cost
+        return try await pool.runIfActive { try Bcrypt.hash(password, cost: cost) }
+    }
+    func verify(_ password: String, hash: String) async throws -> Bool {
+        try await pool.runIfActive { try Bcrypt.verify(password, created: hash) }
+    }
 }
 
 public enum TrellisApp {
     /// Sets up storage, migrations, middleware and routes.
     public static func configure(_ app: Application, config: TrellisConfig, deps: Dependencies = Dependencies()) async throws {
-        let hasher = BcryptHasher(cost: config.bcryptCost)
+        let hasher = BcryptHasher(cost: config.bcryptCost, pool: app.threadPool)
         app.trellis = TrellisRuntime(config: config, deps: deps, hasher: hasher, strings: try Catalogs.load(),
-                                     dummyPasswordHash: try hasher.hash(Tokens.random()))
+                                     dummyPasswordHash: try await hasher.hash(Tokens.random()))
         try configureDatabase(app, config)
         app.migrations.add(TrellisMigrations.all)
         try await migrate(app, schema: config.usesPostgres ? config.postgresSchema : nil)
 
         app.middleware = Middlewares()
         app.middleware.use(RequestLogMiddleware())
-        app.middleware.use(TrellisErrorMiddleware())
+        // Outside the error middleware, so error pages carry the same headers as every other page.
         app.middleware.use(SecurityHeadersMiddleware())
+        app.middleware.use(TrellisErrorMiddleware())
         app.routes.defaultMaxBodySize = "1mb"
         try registerRoutes(app)
     }

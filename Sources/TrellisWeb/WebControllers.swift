@@ -61,7 +61,7 @@ enum WebController {
         }
         try await req.organization.setLanguage(lang, by: actor)
         // Only a local path: "//host" and "/\\host" would leave the site.
-        let back = form["return"].flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") && !$0.hasPrefix("/\\") ? $0 : nil } ?? Paths.caseload
+        let back = form["return"].flatMap(localPath) ?? Paths.home(for: actor.role)
         return req.seeOther(back)
     }
 
@@ -83,6 +83,15 @@ enum WebController {
             // Passwords are never echoed back into the form.
             return req.page(PasswordPage.render(req.pageContext, state: FormState(errors: errs)), status: .unprocessableEntity)
         }
+    }
+
+    /// A path on this site, or nil: no scheme or host, no "//", and no backslash, space or control
+    /// character that a browser might strip or reinterpret on the way to another site.
+    static func localPath(_ s: String) -> String? {
+        guard s.hasPrefix("/"), !s.hasPrefix("//"), s.count <= 500,
+              !s.unicodeScalars.contains(where: { $0 == "\\" || $0.properties.isWhitespace || $0.properties.generalCategory == .control }),
+              let c = URLComponents(string: s), c.scheme == nil, c.host == nil else { return nil }
+        return s
     }
 
     // MARK: Caseloads
@@ -125,6 +134,14 @@ enum WebController {
         let results = try await req.clients.search(q, by: actor, limit: pageSize + 1, offset: (page - 1) * pageSize)
         return req.page(ClientSearchPage.render(req.pageContext, query: q, results: Array(results.prefix(pageSize)),
                                                 page: page, hasMore: results.count > pageSize))
+    }
+
+    /// A UUID form field: empty is nil; anything else must parse, or it is a field error (never a
+    /// silent default).
+    static func uuidField(_ form: FormBody, _ name: String, _ errors: inout [FieldError]) -> UUID? {
+        guard let raw = form[name]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else { return nil }
+        guard let id = UUID(uuidString: raw) else { errors.append(FieldError(name, "is not one of the allowed values")); return nil }
+        return id
     }
 
     static func clientInput(_ form: FormBody) -> ClientInput {
@@ -240,7 +257,7 @@ enum WebController {
     static func clientHistory(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let id = try req.uuid("clientID")
-        let page = max(1, (try? req.query.get(Int.self, at: "page")) ?? 1)
+        let page = max(1, min((try? req.query.get(Int.self, at: "page")) ?? 1, 10_000))
         let size = 50
         let (entries, total) = try await req.audit.accessHistory(clientID: id, by: actor, limit: size, offset: (page - 1) * size)
         guard let client = try await req.store.client(id: id) else { throw TrellisError.notFound("client") }
@@ -256,26 +273,30 @@ enum WebController {
     static func newCase(_ req: Request, state: FormState? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.actor()
         let id = try req.uuid("clientID")
-        guard let client = try await req.store.client(id: id) else { throw TrellisError.notFound("client") }
-        try Policy.requireSameAgency(actor, client.agencyID, "client")
+        let client = try await req.clients.summary(id, by: actor)
         try Policy.require(actor, .openCase)
         let programs = try await req.store.programs(agencyID: actor.agencyID)
-        let staff = try await req.store.staff(agencyID: actor.agencyID)
+        let staff = try await req.store.staff(agencyID: actor.agencyID).filter { $0.active && $0.role != .auditor }
         let defaults = FormState(values: ["primaryCaseManagerID": actor.id.uuidString.lowercased(), "priority": "medium",
                                           "stage": "engagement", "openedOn": req.deps.today.description])
-        return req.page(CaseFormPage.render(req.pageContext,
-            client: ClientSummary(id: id, firstName: client.firstName, lastName: client.lastName, preferredName: client.preferredName, birthDate: nil),
-            programs: programs, staff: staff, state: state ?? defaults), status: status)
+        return req.page(CaseFormPage.render(req.pageContext, client: client, programs: programs, staff: staff, state: state ?? defaults), status: status)
     }
 
     static func createCase(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let id = try req.uuid("clientID")
         let form = FormBody(req)
-        let input = CaseInput(programID: form["programID"].flatMap(UUID.init(uuidString:)),
-                              primaryCaseManagerID: form["primaryCaseManagerID"].flatMap(UUID.init(uuidString:)),
+        var parseErrors: [FieldError] = []
+        let input = CaseInput(programID: uuidField(form, "programID", &parseErrors),
+                              primaryCaseManagerID: uuidField(form, "primaryCaseManagerID", &parseErrors),
                               priority: form["priority"], stage: form["stage"], openedOn: form["openedOn"])
         do {
+            if !parseErrors.isEmpty {
+                // Still ask the service, so every other problem is reported too; nothing is written either way.
+                do { _ = try await req.cases.check(clientID: id, input, by: actor) }
+                catch TrellisError.validation(let e) { throw TrellisError.validation(parseErrors + e.filter { f in !parseErrors.contains { $0.field == f.field } }) }
+                throw TrellisError.validation(parseErrors)
+            }
             let c = try await req.cases.open(clientID: id, input, by: actor)
             return req.seeOther(Paths.case(c.id), flash: "flash.caseOpened")
         } catch {
@@ -471,9 +492,12 @@ enum WebController {
     static func createUser(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let form = FormBody(req)
+        var parseErrors: [FieldError] = []
         let input = StaffInput(username: form["username"], displayName: form["displayName"], role: form["role"],
-                               teamID: form["teamID"].flatMap(UUID.init(uuidString:)), language: form["language"], password: form["password"])
+                               teamID: uuidField(form, "teamID", &parseErrors), language: form["language"], password: form["password"])
         do {
+            try Policy.require(actor, .manageUsers)
+            if !parseErrors.isEmpty { throw TrellisError.validation(parseErrors) }
             _ = try await req.organization.createStaff(input, agencyID: actor.agencyID, by: actor)
             return req.seeOther(Paths.adminUsers, flash: "flash.userCreated")
         } catch {
@@ -514,8 +538,12 @@ enum WebController {
     static func createTeam(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let form = FormBody(req)
+        var parseErrors: [FieldError] = []
+        let programID = uuidField(form, "programID", &parseErrors)
         do {
-            _ = try await req.organization.createTeam(name: form["name"], programID: form["programID"].flatMap(UUID.init(uuidString:)), by: actor)
+            try Policy.require(actor, .manageUsers)
+            if !parseErrors.isEmpty { throw TrellisError.validation(parseErrors) }
+            _ = try await req.organization.createTeam(name: form["name"], programID: programID, by: actor)
             return req.seeOther(Paths.adminPrograms, flash: "flash.teamCreated")
         } catch {
             guard let errs = validationErrors(error) else { throw error }

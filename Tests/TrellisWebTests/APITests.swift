@@ -115,10 +115,12 @@ struct APITests {
             let noteID = try #require(try note.json()["id"] as? String)
             #expect(try note.json()["status"] as? String == "draft")
 
-            let signed = try await app.api(.POST, "/api/v1/notes/\(noteID)/sign", as: f.caseManager, fixture: f)
+            let unversioned = try await app.api(.POST, "/api/v1/notes/\(noteID)/sign", as: f.caseManager, fixture: f)
+            #expect(unversioned.status == .preconditionRequired, "the signer must say which version they read")
+            let signed = try await app.api(.POST, "/api/v1/notes/\(noteID)/sign", as: f.caseManager, fixture: f, headers: ["If-Match": "\"1\""])
             #expect(signed.status == .ok)
             #expect(try signed.json()["status"] as? String == "signed")
-            let twice = try await app.api(.POST, "/api/v1/notes/\(noteID)/sign", as: f.caseManager, fixture: f)
+            let twice = try await app.api(.POST, "/api/v1/notes/\(noteID)/sign", as: f.caseManager, fixture: f, headers: ["If-Match": "\"2\""])
             #expect(twice.status == .conflict)
 
             let list = try await app.api(.GET, "/api/v1/cases/\(caseID)/notes", as: f.caseManager, fixture: f)

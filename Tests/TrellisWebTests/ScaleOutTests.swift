@@ -48,7 +48,7 @@ struct ScaleOutTests {
             let agency = Agency(id: UUID(), name: "Shared", createdAt: testNow)
             try await store.insertAgency(agency)
             let staff = StaffMember(id: UUID(), agencyID: agency.id, teamID: nil, username: "shared", displayName: "Shared",
-                                    role: .caseManager, language: .en, passwordHash: try apps[1].trellis.hasher.hash("x"), createdAt: testNow)
+                                    role: .caseManager, language: .en, passwordHash: try await apps[1].trellis.hasher.hash("x"), createdAt: testNow)
             try await store.insertStaff(staff)
             try await store.insertSession(StaffSession(tokenHash: Tokens.hash("shared-cookie"), staffID: staff.id, csrfToken: "c",
                                                        createdAt: testNow, expiresAt: testNow.addingTimeInterval(600)))

@@ -69,7 +69,7 @@ struct Fixture: Sendable {
 
     static func make(_ app: Application) async throws -> Fixture {
         let store = SQLStore(database: app.db)
-        let hash = try app.trellis.hasher.hash(password)
+        let hash = try await app.trellis.hasher.hash(password)
         func agency(_ name: String) async throws -> Agency {
             let a = Agency(id: UUID(), name: name, createdAt: testNow); try await store.insertAgency(a); return a
         }
@@ -132,7 +132,7 @@ struct Fixture: Sendable {
         let service = NoteService(store: SQLStore(database: app.db), deps: testDeps)
         let n = try await service.create(caseID: c.id, NoteInput(contactType: "phone", contactDate: date, durationMinutes: 20,
                                                                 format: "narrative", sections: ["narrative": "Checked in."]), by: ActingUser(s))
-        return sign ? try await service.sign(n.id, by: ActingUser(s)) : n
+        return sign ? try await service.sign(n.id, expectedVersion: n.version, by: ActingUser(s)) : n
     }
 }
 

@@ -269,7 +269,99 @@ struct PasswordTests {
             #expect(try await store.session(tokenHash: Tokens.hash("other-device")) == nil)
             #expect(try await store.session(tokenHash: Tokens.hash(f.sessions[f.caseManager.id]!.cookie)) != nil)
             let staff = try #require(try await store.staff(id: f.caseManager.id))
-            #expect(try app.trellis.hasher.verify("a much better passphrase", hash: staff.passwordHash))
+            #expect(try await app.trellis.hasher.verify("a much better passphrase", hash: staff.passwordHash))
+        }
+    }
+}
+
+/// Each of these was found by a code review and reproduced before it was fixed.
+@Suite("Review findings")
+struct ReviewFindingTests {
+    @Test func aHugePageNumberDoesNotCrashTheServer() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.client(app)
+            let r = try await app.web(.GET, "/clients/\(c.id)/history?page=9223372036854775807", as: f.staff[.auditor], fixture: f)
+            #expect(r.status == .ok)
+            let s = try await app.web(.GET, "/clients?q=ruiz&page=9223372036854775807", as: f.caseManager, fixture: f)
+            #expect(s.status == .ok)
+        }
+    }
+
+    @Test func aMalformedIdInAFormIsAFieldErrorNotASilentDefault() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.client(app)
+            let r = try await app.web(.POST, "/clients/\(c.id)/cases", as: f.caseManager, fixture: f, form: [
+                ("programID", f.programA.id.uuidString), ("primaryCaseManagerID", "garbage"), ("priority", "high"),
+                ("stage", "engagement"), ("openedOn", "2026-06-01")])
+            #expect(r.status == .unprocessableEntity)
+            #expect(r.body.contains("f-primaryCaseManagerID-error"))
+            #expect(try await app.count("cases") == 0)
+            let team = try await app.web(.POST, "/admin/teams", as: f.staff[.agencyAdmin], fixture: f, form: [("name", "X"), ("programID", "nope")])
+            #expect(team.status == .unprocessableEntity)
+            let user = try await app.web(.POST, "/admin/users", as: f.staff[.agencyAdmin], fixture: f, form: [
+                ("username", "newperson"), ("displayName", "New Person"), ("role", "case_manager"), ("teamID", "not-a-uuid"),
+                ("password", "a long enough secret")])
+            #expect(user.status == .unprocessableEntity)
+            #expect(try await SQLStore(database: app.db).staff(username: "newperson") == nil)
+        }
+    }
+
+    @Test func anAuditorCannotBeMadeACasesPrimaryCaseManager() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.client(app)
+            let r = try await app.api(.POST, "/api/v1/clients/\(c.id)/cases", as: f.caseManager, fixture: f,
+                                      json: #"{"programID":"\#(f.programA.id)","primaryCaseManagerID":"\#(f.staff[.auditor]!.id)"}"#)
+            #expect(r.status == .unprocessableEntity)
+        }
+    }
+
+    @Test func searchResultsAndDuplicateCandidatesAreAudited() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.client(app, first: "Rosa", last: "Alvarado", dob: "1985-03-12")
+            _ = try await app.api(.GET, "/api/v1/clients?q=alvar", as: f.staff[.supervisor], fixture: f)
+            _ = try await app.api(.POST, "/api/v1/clients", as: f.caseManager, fixture: f, json: validClientJSON)
+            let actions = try await SQLStore(database: app.db).auditEntries(clientID: c.id, limit: 20, offset: 0)
+                .filter { $0.action == "client.search" }.compactMap(\.actorID)
+            #expect(Set(actions) == [f.staff[.supervisor]!.id, f.caseManager.id])
+        }
+    }
+
+    @Test func errorPagesCarryTheSecurityHeaders() async throws {
+        try await withTrellis { app, f in
+            let r = try await app.web(.GET, "/clients/\(UUID())", as: f.caseManager, fixture: f)
+            #expect(r.status == .notFound)
+            #expect(r.headers.first(name: "Content-Security-Policy") != nil)
+            #expect(r.headers.first(name: .cacheControl) == "no-store")
+            #expect(r.headers.first(name: "X-Frame-Options") == "DENY")
+        }
+    }
+
+    @Test func aReturnPathWithHiddenCharactersIsNotFollowed() async throws {
+        try await withTrellis { app, f in
+            for target in ["/\t/evil.example", "/ /evil.example", "/%09/evil.example"] {
+                let r = try await app.web(.POST, "/me/language", as: f.caseManager, fixture: f, form: [("language", "en"), ("return", target)])
+                let location = r.headers.first(name: .location) ?? ""
+                #expect(location == "/caseload" || location == target && !target.contains("\t") && !target.contains(" "), "\(target) → \(location)")
+            }
+        }
+    }
+
+    @Test func theDatabaseRefusesASecondOpenCaseInTheSameProgram() async throws {
+        try await withTrellis { app, f in
+            let first = try await f.openCase(app, client: try await f.client(app))
+            var twin = first
+            twin.id = UUID()
+            await #expect(throws: TrellisError.self) { try await SQLStore(database: app.db).insertCase(twin) }
+            #expect(try await app.count("cases") == 1)
+        }
+    }
+
+    @Test func sameUsernameCreatedTwiceIsAFieldErrorNotA500() async throws {
+        try await withTrellis { app, f in
+            let store = SQLStore(database: app.db)
+            var copy = f.caseManager
+            copy.id = UUID()
+            await #expect(throws: TrellisError.validation([FieldError("username", "is already taken")])) { try await store.insertStaff(copy) }
         }
     }
 }

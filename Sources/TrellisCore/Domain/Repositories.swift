@@ -103,10 +103,10 @@ public protocol AuthRepository: Sendable {
     func clearFailedSignIns(username: String) async throws
 }
 
-/// Hashes and verifies passwords; the web layer supplies bcrypt.
+/// Hashes and verifies passwords; the web layer supplies bcrypt, run off the request threads.
 public protocol PasswordHasher: Sendable {
-    func hash(_ password: String) throws -> String
-    func verify(_ password: String, hash: String) throws -> Bool
+    func hash(_ password: String) async throws -> String
+    func verify(_ password: String, hash: String) async throws -> Bool
 }
 
 /// Side effects the domain depends on, injected so tests are deterministic.

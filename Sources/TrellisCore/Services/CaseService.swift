@@ -35,7 +35,25 @@ public struct CaseService: Sendable {
     let deps: Dependencies
     public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
 
+    /// Validates an opening without writing anything (for forms that found other problems first).
+    public func check(clientID: UUID, _ input: CaseInput, by actor: ActingUser) async throws -> Case {
+        try await validated(clientID: clientID, input, by: actor)
+    }
+
     public func open(clientID: UUID, _ input: CaseInput, by actor: ActingUser) async throws -> Case {
+        let c = try await validated(clientID: clientID, input, by: actor)
+        try await store.transaction { tx in
+            // Checked again inside the transaction; a unique index backs it against a concurrent twin.
+            if try await tx.cases(clientID: clientID).contains(where: { $0.programID == c.programID && $0.status != .closed }) {
+                throw TrellisError.validation([FieldError("programID", "this client already has an open case in this program")])
+            }
+            try await tx.insertCase(c)
+            try await tx.appendAudit([deps.audit(actor, .caseOpen, "case", c.id, clientID: clientID)])
+        }
+        return c
+    }
+
+    func validated(clientID: UUID, _ input: CaseInput, by actor: ActingUser) async throws -> Case {
         guard let client = try await store.client(id: clientID) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, client.agencyID, "client")
         try Policy.require(actor, .openCase)
@@ -50,6 +68,8 @@ public struct CaseService: Sendable {
         let manager = try await store.staff(id: managerID)
         if manager == nil || manager?.agencyID != actor.agencyID || manager?.active == false {
             v.add("primaryCaseManagerID", "is not an active staff member of your agency")
+        } else if manager?.role == .auditor {
+            v.add("primaryCaseManagerID", "an auditor cannot carry cases")
         }
         let priority = v.choice("priority", input.priority ?? CasePriority.medium.rawValue, as: CasePriority.self)
         let stage = v.choice("stage", input.stage ?? CaseStage.engagement.rawValue, as: CaseStage.self)
@@ -64,10 +84,6 @@ public struct CaseService: Sendable {
                      openedOn: opened!, closedOn: nil, lastContactOn: nil,
                      contactDueOn: opened!.adding(days: program!.contactFrequencyDays),
                      createdAt: now, updatedAt: now, version: 1)
-        try await store.transaction { tx in
-            try await tx.insertCase(c)
-            try await tx.appendAudit([deps.audit(actor, .caseOpen, "case", c.id, clientID: clientID)])
-        }
         return c
     }
 

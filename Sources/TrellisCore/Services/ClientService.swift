@@ -88,7 +88,11 @@ public struct ClientService: Sendable {
         let household = household0
         if !duplicatesAcknowledged {
             let dupes = try await likelyDuplicates(of: client, agencyID: actor.agencyID)
-            if !dupes.isEmpty { return .possibleDuplicates(dupes) }
+            if !dupes.isEmpty {
+                // Showing candidates discloses their names and dates of birth: audited like a search.
+                try await store.appendAudit(dupes.map { deps.audit(actor, .clientSearch, "client", $0.client.id, clientID: $0.client.id) })
+                return .possibleDuplicates(dupes)
+            }
         }
         client.agencyID = actor.agencyID
         client.createdAt = now; client.updatedAt = now; client.createdBy = actor.id; client.version = 1
@@ -149,11 +153,34 @@ public struct ClientService: Sendable {
         return saved
     }
 
+    /// Finds clients; each client listed is recorded in the audit log as found by this user.
     public func search(_ text: String, by actor: ActingUser, limit: Int = 25, offset: Int = 0) async throws -> [ClientSummary] {
         try Policy.require(actor, .readClient)
         guard let query = ClientQuery.parse(text) else { return [] }
-        return try await store.searchClients(agencyID: actor.agencyID, query: query,
-                                             limit: min(max(limit, 1), 100), offset: max(offset, 0))
+        let found = try await store.searchClients(agencyID: actor.agencyID, query: query,
+                                                  limit: min(max(limit, 1), 100), offset: max(offset, 0))
+        if !found.isEmpty {
+            try await store.appendAudit(found.map { deps.audit(actor, .clientSearch, "client", $0.id, clientID: $0.id) })
+        }
+        return found
+    }
+
+    /// Name and date of birth only, for pages about something else (opening a case); audited as a view.
+    public func summary(_ id: UUID, by actor: ActingUser) async throws -> ClientSummary {
+        guard let c = try await store.client(id: id) else { throw TrellisError.notFound("client") }
+        try Policy.requireSameAgency(actor, c.agencyID, "client")
+        try Policy.require(actor, .readClient)
+        try await store.appendAudit([deps.audit(actor, .clientView, "client", id, clientID: id)])
+        return ClientSummary(id: id, firstName: c.firstName, lastName: c.lastName, preferredName: c.preferredName, birthDate: c.birthDate)
+    }
+
+    /// A merge patch: fields present in `patch` replace the stored ones; an empty string clears one.
+    public func patch(_ id: UUID, with patch: ClientInput, expectedVersion: Int?, by actor: ActingUser) async throws -> Client {
+        guard let current = try await store.client(id: id) else { throw TrellisError.notFound("client") }
+        try Policy.requireSameAgency(actor, current.agencyID, "client")
+        try Policy.require(actor, .writeClient)
+        let merged = ClientInput(current, household: try await store.household(clientID: id)).merging(patch)
+        return try await update(id, with: merged, expectedVersion: expectedVersion, by: actor)
     }
 
     static func changedFields(_ a: Client, _ b: Client) -> [String] {

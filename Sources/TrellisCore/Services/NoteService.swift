@@ -126,7 +126,9 @@ public struct NoteService: Sendable {
         try Policy.requireSameAgency(actor, note.agencyID, "note")
         try Policy.require(actor, .signNote(authorID: note.authorID))
         guard note.status == .draft else { throw TrellisError.conflict("This note is already signed.") }
-        if let expectedVersion, expectedVersion != note.version { throw TrellisError.conflict("This note was changed since you opened it.") }
+        // The signer must have seen what they sign: the version they read is required.
+        guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version of the note you read (If-Match or version).") }
+        guard expectedVersion == note.version else { throw TrellisError.conflict("This note was changed since you opened it.") }
         let version = note.version
         note.status = .signed; note.signedAt = deps.now(); note.updatedAt = note.signedAt!; note.version += 1
         let saved = note

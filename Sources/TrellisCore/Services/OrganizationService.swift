@@ -68,7 +68,7 @@ public struct OrganizationService: Sendable {
         try v.check()
         let staff = StaffMember(id: deps.newID(), agencyID: agencyID, teamID: input.teamID, username: username!,
                                 displayName: display!, role: role!, language: language!,
-                                passwordHash: try hasher.hash(password), createdAt: deps.now())
+                                passwordHash: try await hasher.hash(password), createdAt: deps.now())
         try await store.transaction { tx in
             try await tx.insertStaff(staff)
             try await tx.appendAudit([AuditEntry(id: deps.newID(), at: deps.now(), actorID: actor?.id, agencyID: agencyID,
@@ -119,11 +119,11 @@ public struct OrganizationService: Sendable {
                                by actor: ActingUser) async throws {
         guard let staff = try await store.staff(id: actor.id) else { throw TrellisError.notFound("user") }
         var v = Validator()
-        if !((try? hasher.verify(current, hash: staff.passwordHash)) ?? false) { v.add("currentPassword", "is not your current password") }
+        if !((try? await hasher.verify(current, hash: staff.passwordHash)) ?? false) { v.add("currentPassword", "is not your current password") }
         Self.checkPassword(new, field: "newPassword", username: staff.username, into: &v)
         if new != confirmation { v.add("confirmPassword", "does not match the new password") }
         try v.check()
-        let hash = try hasher.hash(new)
+        let hash = try await hasher.hash(new)
         try await store.transaction { tx in
             try await tx.updateStaffPassword(id: staff.id, passwordHash: hash)
             try await tx.deleteSessions(staffID: staff.id, except: tokenHash)
@@ -137,7 +137,7 @@ public struct OrganizationService: Sendable {
         var v = Validator()
         Self.checkPassword(new, field: "password", username: staff.username, into: &v)
         try v.check()
-        let hash = try hasher.hash(new)
+        let hash = try await hasher.hash(new)
         try await store.transaction { tx in
             try await tx.updateStaffPassword(id: staff.id, passwordHash: hash)
             try await tx.deleteSessions(staffID: staff.id, except: nil)
