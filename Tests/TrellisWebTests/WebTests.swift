@@ -365,3 +365,23 @@ struct ReviewFindingTests {
         }
     }
 }
+
+@Suite("Audit of updates")
+struct UpdateAuditTests {
+    @Test func caseAndNoteUpdatesRecordWhichFieldsChanged() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.openCase(app, client: try await f.client(app))
+            let moved = try await app.web(.POST, "/cases/\(c.id)", as: f.caseManager, fixture: f, form: [
+                ("stage", "planning"), ("status", "open"), ("priority", "urgent"), ("closedOn", ""), ("version", String(c.version))])
+            #expect(moved.status == .seeOther)
+            let n = try await f.note(app, case: c)
+            let edited = try await app.web(.POST, "/notes/\(n.id)/edit", as: f.caseManager, fixture: f, form: [
+                ("contactType", "phone"), ("contactDate", "2026-06-02"), ("durationMinutes", "20"), ("format", "narrative"),
+                ("sections.narrative.narrative", "Checked in."), ("version", String(n.version))])
+            #expect(edited.status == .seeOther)
+            let entries = try await SQLStore(database: app.db).auditEntries(clientID: c.clientID, limit: 50, offset: 0)
+            #expect(entries.first { $0.action == "case.update" }?.changedFields == ["stage", "priority"])
+            #expect(entries.first { $0.action == "note.update" }?.changedFields == ["contactDate"])
+        }
+    }
+}

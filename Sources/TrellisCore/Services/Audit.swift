@@ -53,3 +53,13 @@ public struct AuditService: Sendable {
         try await store.appendAudit([deps.audit(actor, action, recordType, recordID, clientID: nil)])
     }
 }
+
+/// Names the fields that differ between two versions of a record, for the audit entry of an update.
+struct ChangedFields<Record> {
+    let before: Record, after: Record
+    private(set) var names: [String] = []
+    init(_ before: Record, _ after: Record) { self.before = before; self.after = after }
+    mutating func check<Value: Equatable>(_ name: String, _ field: KeyPath<Record, Value>) {
+        if before[keyPath: field] != after[keyPath: field] { names.append(name) }
+    }
+}

@@ -124,11 +124,9 @@ public struct CaseService: Sendable {
             c.status = status
         }
         try v.check()
-        var changed: [String] = []
-        if c.stage != before.stage { changed.append("stage") }
-        if c.priority != before.priority { changed.append("priority") }
-        if c.status != before.status { changed.append("status") }
-        if c.closedOn != before.closedOn { changed.append("closedOn") }
+        var diff = ChangedFields(before, c)
+        diff.check("stage", \.stage); diff.check("priority", \.priority); diff.check("status", \.status); diff.check("closedOn", \.closedOn)
+        let changed = diff.names
         if changed.isEmpty { return before }
         c.version += 1; c.updatedAt = deps.now()
         let saved = c, fields = changed

@@ -184,8 +184,8 @@ public struct ClientService: Sendable {
     }
 
     static func changedFields(_ a: Client, _ b: Client) -> [String] {
-        var out: [String] = []
-        func cmp<T: Equatable>(_ name: String, _ kp: KeyPath<Client, T>) { if a[keyPath: kp] != b[keyPath: kp] { out.append(name) } }
+        var diff = ChangedFields(a, b)
+        func cmp<T: Equatable>(_ name: String, _ kp: KeyPath<Client, T>) { diff.check(name, kp) }
         cmp("firstName", \.firstName); cmp("middleName", \.middleName); cmp("lastName", \.lastName)
         cmp("nameSuffix", \.nameSuffix); cmp("nameDataQuality", \.nameDataQuality); cmp("preferredName", \.preferredName)
         cmp("pronouns", \.pronouns); cmp("ssn", \.ssn); cmp("ssnDataQuality", \.ssnDataQuality)
@@ -193,7 +193,7 @@ public struct ClientService: Sendable {
         cmp("races", \.races); cmp("raceNone", \.raceNone); cmp("additionalRaceEthnicity", \.additionalRaceEthnicity)
         cmp("veteranStatus", \.veteranStatus); cmp("phone", \.phone); cmp("email", \.email)
         cmp("address", \.address); cmp("preferredLanguage", \.preferredLanguage)
-        return out
+        return diff.names
     }
 
     /// Turns raw input into a client and household, or throws every field error at once.

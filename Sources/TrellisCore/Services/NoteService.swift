@@ -100,13 +100,11 @@ public struct NoteService: Sendable {
         guard let c = try await store.case(id: note.caseID) else { throw TrellisError.notFound("case") }
         let before = note
         try validate(input, into: &note, case: c)
-        var changed: [String] = []
-        if note.contactType != before.contactType { changed.append("contactType") }
-        if note.contactDate != before.contactDate { changed.append("contactDate") }
-        if note.durationMinutes != before.durationMinutes { changed.append("durationMinutes") }
-        if note.participants != before.participants { changed.append("participants") }
-        if note.format != before.format { changed.append("format") }
-        if note.sections != before.sections { changed.append("sections") }
+        var diff = ChangedFields(before, note)
+        diff.check("contactType", \.contactType); diff.check("contactDate", \.contactDate)
+        diff.check("durationMinutes", \.durationMinutes); diff.check("participants", \.participants)
+        diff.check("format", \.format); diff.check("sections", \.sections)
+        let changed = diff.names
         if changed.isEmpty { return before }
         note.version += 1; note.updatedAt = deps.now()
         let saved = note, fields = changed
