@@ -374,6 +374,67 @@ public struct SQLStore: TrellisStore {
     }
 }
 
+// MARK: Assessments
+
+struct AssessmentRow: Codable {
+    var id: UUID; var agency_id: UUID; var case_id: UUID; var client_id: UUID; var assessor_id: UUID
+    var instrument_code: String; var instrument_version: Int; var completed_on: String; var result: String; var created_at: Date
+}
+
+struct AlertRow: Codable {
+    var id: UUID; var agency_id: UUID; var case_id: UUID; var client_id: UUID; var assessment_id: UUID; var reason: String
+    var raised_at: Date; var acknowledged_at: Date?; var acknowledged_by: UUID?; var action_taken: String?
+    init(_ a: RiskAlert) {
+        id = a.id; agency_id = a.agencyID; case_id = a.caseID; client_id = a.clientID; assessment_id = a.assessmentID
+        reason = a.reason; raised_at = a.raisedAt; acknowledged_at = a.acknowledgedAt; acknowledged_by = a.acknowledgedBy
+        action_taken = a.actionTaken
+    }
+    var domain: RiskAlert {
+        RiskAlert(id: id, agencyID: agency_id, caseID: case_id, clientID: client_id, assessmentID: assessment_id, reason: reason,
+                  raisedAt: raised_at, acknowledgedAt: acknowledged_at, acknowledgedBy: acknowledged_by, actionTaken: action_taken)
+    }
+}
+
+extension SQLStore {
+    public func insertAssessment(_ a: Assessment) async throws {
+        let row = AssessmentRow(id: a.id, agency_id: a.agencyID, case_id: a.caseID, client_id: a.clientID, assessor_id: a.assessorID,
+                                instrument_code: a.result.instrumentCode, instrument_version: a.result.instrumentVersion,
+                                completed_on: a.completedOn.description, result: JSONText.encode(a.result), created_at: a.createdAt)
+        try await sql.insert(into: "assessments").model(row, with: Self.encoder).run()
+    }
+    public func assessments(caseID: UUID) async throws -> [Assessment] {
+        try await sql.select().column("*").from("assessments").where("case_id", .equal, caseID)
+            .orderBy("completed_on").orderBy("created_at").all(decoding: AssessmentRow.self).compactMap { r in
+                guard let result = JSONText.decode(ScoredAssessment.self, r.result), let date = LocalDate(r.completed_on) else { return nil }
+                return Assessment(id: r.id, agencyID: r.agency_id, caseID: r.case_id, clientID: r.client_id, assessorID: r.assessor_id,
+                                  completedOn: date, result: result, createdAt: r.created_at)
+            }
+    }
+    public func insertAlerts(_ alerts: [RiskAlert]) async throws {
+        guard !alerts.isEmpty else { return }
+        try await sql.insert(into: "risk_alerts").models(alerts.map(AlertRow.init), with: Self.encoder).run()
+    }
+    public func alert(id: UUID) async throws -> RiskAlert? {
+        try await sql.select().column("*").from("risk_alerts").where("id", .equal, id).first(decoding: AlertRow.self)?.domain
+    }
+    public func acknowledgeAlert(id: UUID, at: Date, by: UUID, action: String) async throws -> Bool {
+        let rows = try await sql.update("risk_alerts").set("acknowledged_at", to: at).set("acknowledged_by", to: by)
+            .set("action_taken", to: action).where("id", .equal, id).where("acknowledged_at", .is, SQLLiteral.null)
+            .returning("id").all()
+        return !rows.isEmpty
+    }
+    public func openAlerts(agencyID: UUID, caseManagers staffIDs: [UUID]) async throws -> [RiskAlert] {
+        guard !staffIDs.isEmpty else { return [] }
+        return try await sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("a"))).from(SQLAlias(SQLIdentifier("risk_alerts"), as: SQLIdentifier("a")))
+            .join(SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")), on: SQLColumn("case_id", table: "a"), .equal, SQLColumn("id", table: "c"))
+            .where(SQLColumn("agency_id", table: "a"), .equal, SQLBind(agencyID))
+            .where(SQLColumn("acknowledged_at", table: "a"), .is, SQLLiteral.null)
+            .where(SQLColumn("status", table: "c"), .notEqual, SQLBind("closed"))
+            .where(SQLColumn("primary_case_manager_id", table: "c"), .in, SQLBind.group(staffIDs))
+            .orderBy(SQLColumn("raised_at", table: "a")).all(decoding: AlertRow.self).map(\.domain)
+    }
+}
+
 extension SQLStore {
     /// One multi-row INSERT with every value bound (batches stay under SQLite's 32,766 parameters).
     func bulkInsert<R: BulkRow>(_ table: String, _ rows: [R]) async throws {

@@ -1,0 +1,134 @@
+import Foundation
+
+/// A completed instrument on a case, scored under the instrument version it was answered with.
+public struct Assessment: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var agencyID: UUID
+    public var caseID: UUID
+    public var clientID: UUID
+    public var assessorID: UUID
+    public var completedOn: LocalDate
+    public var result: ScoredAssessment
+    public var createdAt: Date
+    public init(id: UUID, agencyID: UUID, caseID: UUID, clientID: UUID, assessorID: UUID, completedOn: LocalDate,
+                result: ScoredAssessment, createdAt: Date) {
+        self.id = id; self.agencyID = agencyID; self.caseID = caseID; self.clientID = clientID; self.assessorID = assessorID
+        self.completedOn = completedOn; self.result = result; self.createdAt = createdAt
+    }
+}
+
+/// A risk found by an assessment. It stays on the case manager's and supervisor's dashboards until
+/// someone acknowledges it with a note of the action taken.
+public struct RiskAlert: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var agencyID: UUID
+    public var caseID: UUID
+    public var clientID: UUID
+    public var assessmentID: UUID
+    public var reason: String
+    public var raisedAt: Date
+    public var acknowledgedAt: Date?
+    public var acknowledgedBy: UUID?
+    public var actionTaken: String?
+    public init(id: UUID, agencyID: UUID, caseID: UUID, clientID: UUID, assessmentID: UUID, reason: String, raisedAt: Date,
+                acknowledgedAt: Date? = nil, acknowledgedBy: UUID? = nil, actionTaken: String? = nil) {
+        self.id = id; self.agencyID = agencyID; self.caseID = caseID; self.clientID = clientID; self.assessmentID = assessmentID
+        self.reason = reason; self.raisedAt = raisedAt; self.acknowledgedAt = acknowledgedAt; self.acknowledgedBy = acknowledgedBy
+        self.actionTaken = actionTaken
+    }
+}
+
+public protocol AssessmentRepository: Sendable {
+    func insertAssessment(_ a: Assessment) async throws
+    func assessments(caseID: UUID) async throws -> [Assessment]
+    func insertAlerts(_ alerts: [RiskAlert]) async throws
+    func alert(id: UUID) async throws -> RiskAlert?
+    /// Marks an open alert acknowledged; false if it was already acknowledged.
+    func acknowledgeAlert(id: UUID, at: Date, by: UUID, action: String) async throws -> Bool
+    /// Unacknowledged alerts on open cases whose primary case manager is one of `staffIDs`.
+    func openAlerts(agencyID: UUID, caseManagers staffIDs: [UUID]) async throws -> [RiskAlert]
+}
+
+public struct AssessmentService: Sendable {
+    let store: any TrellisStore
+    let deps: Dependencies
+    let instruments: [InstrumentDefinition]
+    public init(store: any TrellisStore, deps: Dependencies, instruments: [InstrumentDefinition] = BuiltInInstruments.all) {
+        self.store = store; self.deps = deps; self.instruments = instruments
+    }
+
+    /// Scores and records an assessment; any alert it raises is recorded with it, in one transaction.
+    public func record(caseID: UUID, instrument code: String, answers: [String: Answer], completedOn: String?,
+                       by actor: ActingUser) async throws -> (Assessment, [RiskAlert]) {
+        guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }
+        try Policy.requireSameAgency(actor, c.agencyID, "case")
+        try Policy.require(actor, .writeNote)
+        var v = Validator()
+        let instrument = instruments.filter { $0.code == code }.max { $0.version < $1.version }
+        if instrument == nil { v.add("instrument", "is not one of the available instruments") }
+        let date = v.date("completedOn", completedOn ?? deps.today.description, required: true, today: deps.today,
+                          notBefore: c.openedOn, notBeforeMessage: "cannot be before the case was opened (\(c.openedOn))")
+        var scored: ScoredAssessment? = nil
+        if let instrument {
+            do { scored = try InstrumentScorer.score(instrument, answers: answers) }
+            catch TrellisError.validation(let errors) { for e in errors { v.add(e.field, e.message) } }
+        }
+        try v.check()
+        let now = deps.now()
+        let a = Assessment(id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, assessorID: actor.id,
+                           completedOn: date!, result: scored!, createdAt: now)
+        let alerts = scored!.alerts.map {
+            RiskAlert(id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, assessmentID: a.id,
+                      reason: $0.reason, raisedAt: now)
+        }
+        try await store.transaction { tx in
+            try await tx.insertAssessment(a)
+            try await tx.insertAlerts(alerts)
+            try await tx.appendAudit([deps.audit(actor, .assessmentCreate, "assessment", a.id, clientID: c.clientID)]
+                                     + alerts.map { deps.audit(actor, .alertRaise, "alert", $0.id, clientID: c.clientID) })
+        }
+        return (a, alerts)
+    }
+
+    /// A case's assessments, oldest first; the read is audited.
+    public func history(caseID: UUID, by actor: ActingUser) async throws -> [Assessment] {
+        guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }
+        try Policy.requireSameAgency(actor, c.agencyID, "case")
+        try Policy.require(actor, .readCase)
+        let list = try await store.assessments(caseID: caseID)
+        if !list.isEmpty { try await store.appendAudit(list.map { deps.audit(actor, .assessmentView, "assessment", $0.id, clientID: c.clientID) }) }
+        return list
+    }
+
+    /// Alerts waiting on this user: their own cases', and for a supervisor their team's.
+    public func openAlerts(for actor: ActingUser) async throws -> [RiskAlert] {
+        var staff = [actor.id]
+        if actor.role == .supervisor, let team = actor.teamID {
+            staff += try await store.staff(agencyID: actor.agencyID).filter { $0.teamID == team }.map(\.id)
+        }
+        return try await store.openAlerts(agencyID: actor.agencyID, caseManagers: staff)
+    }
+
+    /// Acknowledges an alert with the action taken. Only the case's manager, a supervisor, program
+    /// manager or admin may; the note is required.
+    public func acknowledge(alertID: UUID, actionTaken: String?, by actor: ActingUser) async throws -> RiskAlert {
+        guard var alert = try await store.alert(id: alertID) else { throw TrellisError.notFound("alert") }
+        try Policy.requireSameAgency(actor, alert.agencyID, "alert")
+        guard let c = try await store.case(id: alert.caseID) else { throw TrellisError.notFound("alert") }
+        try Policy.require(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID))
+        var v = Validator()
+        let action = v.text("actionTaken", actionTaken, required: true, max: 2000)
+        try v.check()
+        guard alert.acknowledgedAt == nil else { throw TrellisError.conflict("This alert was already acknowledged.") }
+        let now = deps.now()
+        let done = action!, clientID = alert.clientID
+        try await store.transaction { tx in
+            guard try await tx.acknowledgeAlert(id: alertID, at: now, by: actor.id, action: done) else {
+                throw TrellisError.conflict("This alert was already acknowledged.")
+            }
+            try await tx.appendAudit([deps.audit(actor, .alertAcknowledge, "alert", alertID, clientID: clientID)])
+        }
+        alert.acknowledgedAt = now; alert.acknowledgedBy = actor.id; alert.actionTaken = done
+        return alert
+    }
+}
