@@ -91,9 +91,15 @@ public struct SQLStore: TrellisStore {
     public func insertClient(_ c: Client) async throws {
         let row = ClientRow(c)
         try await sql.insert(into: "clients").model(row, with: Self.encoder).run()
-        if isSQLite {
-            try await sql.raw("INSERT INTO client_search (client_id, names) VALUES (\(bind: c.id), \(bind: row.search_names))").run()
-        }
+        try await indexNames([row])
+    }
+
+    /// Writes clients' names to SQLite's trigram search table (PostgreSQL indexes the column itself).
+    func indexNames(_ rows: [ClientRow]) async throws {
+        guard isSQLite, !rows.isEmpty else { return }
+        let insert = sql.insert(into: "client_search").columns("client_id", "names")
+        for row in rows { insert.values([SQLBind(row.id), SQLBind(row.search_names)]) }
+        try await insert.run()
     }
 
     /// Bulk insert for the demo generator: one statement per table per batch.
@@ -101,11 +107,7 @@ public struct SQLStore: TrellisStore {
         let rows = clients.map(ClientRow.init)
         for chunk in rows.chunked(800) {
             try await bulkInsert("clients", chunk)
-            if isSQLite {
-                let insert = sql.insert(into: "client_search").columns("client_id", "names")
-                for row in chunk { insert.values([SQLBind(row.id), SQLBind(row.search_names)]) }
-                try await insert.run()
-            }
+            try await indexNames(chunk)
         }
         try await insertHousehold(household, startingAt: 0)
     }
@@ -118,7 +120,7 @@ public struct SQLStore: TrellisStore {
         guard !updated.isEmpty else { return false }
         if isSQLite {
             try await sql.raw("DELETE FROM client_search WHERE client_id = \(bind: c.id)").run()
-            try await sql.raw("INSERT INTO client_search (client_id, names) VALUES (\(bind: c.id), \(bind: row.search_names))").run()
+            try await indexNames([row])
         }
         return true
     }

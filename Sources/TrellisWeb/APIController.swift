@@ -112,11 +112,14 @@ enum APIController {
         return Response(status: .ok, headers: ["Content-Type": "application/json"], body: .init(data: try Data(contentsOf: url)))
     }
 
+    /// The version named by If-Match (`"3"` or `W/"3"`), if the header is there and readable.
+    static func ifMatchVersion(_ req: Request) -> Int? {
+        req.headers.first(name: .ifMatch).flatMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) }
+    }
+
     /// The version a PATCH was made against: If-Match wins over a `version` in the body.
     static func expectedVersion(_ req: Request) -> (Int?, fromHeader: Bool) {
-        if let m = req.headers.first(name: .ifMatch) {
-            return (Int(m.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))), true)
-        }
+        if req.headers.first(name: .ifMatch) != nil { return (ifMatchVersion(req), true) }
         return ((try? req.content.decode(VersionField.self))?.version, false)
     }
 
@@ -205,8 +208,7 @@ enum APIController {
 
     static func signNote(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        let version = req.headers.first(name: .ifMatch).flatMap { Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/"))) }
-        let n = try await req.notes.sign(try req.uuid("noteID"), expectedVersion: version, by: actor)
+        let n = try await req.notes.sign(try req.uuid("noteID"), expectedVersion: ifMatchVersion(req), by: actor)
         return try json(NoteDTO(n), etag: n.version)
     }
 

@@ -92,26 +92,23 @@ struct TrellisErrorMiddleware: AsyncMiddleware {
 
     static func response(for error: any Error, req: Request) -> Response {
         let (status, slug, detail, fieldErrors) = classify(error, req: req)
+        let r: Response
         if req.isAPI || req.url.path == "/health" {
-            let problem = Problem(type: "https://trellis.example/problems/\(slug)", title: status.reasonPhrase,
-                                  status: Int(status.code), detail: detail, errors: fieldErrors, duplicates: nil)
-            return problemResponse(problem, status: status, retryAfter: error)
-        }
-        if case TrellisError.unauthenticated = error {
+            r = problemResponse(Problem(type: "https://trellis.example/problems/\(slug)", title: status.reasonPhrase,
+                                        status: Int(status.code), detail: detail, errors: fieldErrors, duplicates: nil), status: status)
+        } else if case TrellisError.unauthenticated = error {
             return req.redirect(to: "/signin")
+        } else {
+            let page = ErrorPage.render(status: status, message: req.strings.message(detail), req: req)
+            r = Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(string: page))
         }
-        let t = req.strings
-        let page = ErrorPage.render(status: status, message: t.message(detail), req: req)
-        let r = Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(string: page))
         if case TrellisError.tooManyAttempts(let s) = error { r.headers.replaceOrAdd(name: .retryAfter, value: String(s)) }
         return r
     }
 
-    static func problemResponse(_ p: Problem, status: HTTPStatus, retryAfter error: (any Error)? = nil) -> Response {
+    static func problemResponse(_ p: Problem, status: HTTPStatus) -> Response {
         let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
         let body = (try? enc.encode(p)) ?? Data("{}".utf8)
-        let r = Response(status: status, headers: ["Content-Type": "application/problem+json"], body: .init(data: body))
-        if case TrellisError.tooManyAttempts(let s)? = error as? TrellisError { r.headers.replaceOrAdd(name: .retryAfter, value: String(s)) }
-        return r
+        return Response(status: status, headers: ["Content-Type": "application/problem+json"], body: .init(data: body))
     }
 }

@@ -10,10 +10,15 @@ public enum BuiltInInstruments {
         ResponseOption(value: 2, label: "More than half the days"), ResponseOption(value: 3, label: "Nearly every day"),
     ]
 
+    /// Items answered on the `frequency` scale, numbered item1, item2, … in order.
+    static func frequencyItems(_ texts: [String]) -> [InstrumentItem] {
+        texts.enumerated().map { InstrumentItem(id: "item\($0.offset + 1)", text: $0.element, options: frequency) }
+    }
+
     /// PHQ-9 (Kroenke, Spitzer & Williams 2001): nine items 0–3, total 0–27.
     public static let phq9 = InstrumentDefinition(
         code: "phq9", version: 1, title: "Patient Health Questionnaire (PHQ-9)", loinc: "44249-1", totalLoinc: "44261-6",
-        items: [
+        items: frequencyItems([
             "Little interest or pleasure in doing things",
             "Feeling down, depressed, or hopeless",
             "Trouble falling or staying asleep, or sleeping too much",
@@ -23,7 +28,7 @@ public enum BuiltInInstruments {
             "Trouble concentrating on things, such as reading the newspaper or watching television",
             "Moving or speaking so slowly that other people could have noticed; or the opposite, being so fidgety or restless that you have been moving around a lot more than usual",
             "Thoughts that you would be better off dead, or of hurting yourself in some way",
-        ].enumerated().map { InstrumentItem(id: "item\($0.offset + 1)", text: $0.element, options: frequency) },
+        ]),
         scoring: .sum,
         bands: [SeverityBand(0, 4, "Minimal", .minimal), SeverityBand(5, 9, "Mild", .mild), SeverityBand(10, 14, "Moderate", .moderate),
                 SeverityBand(15, 19, "Moderately severe", .moderatelySevere), SeverityBand(20, 27, "Severe", .severe)],
@@ -33,7 +38,7 @@ public enum BuiltInInstruments {
     /// GAD-7 (Spitzer et al. 2006): seven items 0–3, total 0–21.
     public static let gad7 = InstrumentDefinition(
         code: "gad7", version: 1, title: "Generalized Anxiety Disorder scale (GAD-7)", loinc: "69737-5", totalLoinc: "70274-6",
-        items: [
+        items: frequencyItems([
             "Feeling nervous, anxious, or on edge",
             "Not being able to stop or control worrying",
             "Worrying too much about different things",
@@ -41,7 +46,7 @@ public enum BuiltInInstruments {
             "Being so restless that it is hard to sit still",
             "Becoming easily annoyed or irritable",
             "Feeling afraid, as if something awful might happen",
-        ].enumerated().map { InstrumentItem(id: "item\($0.offset + 1)", text: $0.element, options: frequency) },
+        ]),
         scoring: .sum,
         bands: [SeverityBand(0, 4, "Minimal", .minimal), SeverityBand(5, 9, "Mild", .mild), SeverityBand(10, 14, "Moderate", .moderate),
                 SeverityBand(15, 21, "Severe", .severe)],

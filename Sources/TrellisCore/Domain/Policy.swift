@@ -55,7 +55,7 @@ public enum Policy {
 
 /// Whether a case has had a contact recently enough for its program.
 public enum ContactRule {
-    public static func daysSinceContact(lastContact: LocalDate?, openedOn: LocalDate, today: LocalDate) -> Int? {
+    public static func daysSinceContact(lastContact: LocalDate?, today: LocalDate) -> Int? {
         lastContact.map { $0.days(until: today) }
     }
 

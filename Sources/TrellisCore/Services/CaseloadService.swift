@@ -29,7 +29,7 @@ public struct CaseloadService: Sendable {
         let today = deps.today
         var entries = try await store.caseload(staffID: staffID).map { e -> CaseloadEntry in
             var e = e
-            e.daysSinceContact = ContactRule.daysSinceContact(lastContact: e.lastContactOn, openedOn: e.openedOn, today: today)
+            e.daysSinceContact = ContactRule.daysSinceContact(lastContact: e.lastContactOn, today: today)
             e.contactOverdue = ContactRule.isOverdue(lastContact: e.lastContactOn, openedOn: e.openedOn,
                                                      frequencyDays: e.contactFrequencyDays, today: today)
             return e
@@ -52,7 +52,9 @@ public struct CaseloadService: Sendable {
         case .lastContact: return by { $0.lastContactOn?.dayNumber ?? Int.min }
         case .daysSinceContact: return by { -($0.daysSinceContact ?? Int.max) }
         // Overdue first, then those longest without contact, then by priority.
-        case .overdue: return by { [$0.contactOverdue ? 0 : 1, -($0.daysSinceContact ?? 100_000), -$0.priority.rank] }
+        case .overdue:
+            let key = { (e: CaseloadEntry) in (e.contactOverdue ? 0 : 1, -(e.daysSinceContact ?? 100_000), -e.priority.rank) }
+            return { a, b in key(a) != key(b) ? key(a) < key(b) : tiebreak(a, b) }
         }
     }
 
@@ -68,8 +70,4 @@ public struct CaseloadService: Sendable {
                                        openCases: counts[s.id]?.open ?? 0, overdueCases: counts[s.id]?.overdue ?? 0) }
             .sorted { ($0.displayName, $0.staffID.uuidString) < ($1.displayName, $1.staffID.uuidString) }
     }
-}
-
-extension Array: @retroactive Comparable where Element == Int {
-    public static func < (a: [Int], b: [Int]) -> Bool { a.lexicographicallyPrecedes(b) }
 }

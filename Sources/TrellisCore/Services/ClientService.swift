@@ -109,8 +109,7 @@ public struct ClientService: Sendable {
         guard client.lastName != nil || client.birthDate != nil else { return [] }
         let dates = client.birthDate.map(DuplicateMatcher.nearBirthDates) ?? []
         let pool = try await store.duplicatePool(agencyID: agencyID, lastName: client.lastName, birthDates: dates, limit: 200)
-        let probe = DuplicateMatcher.Probe(firstName: client.preferredName.map { _ in client.firstName } ?? client.firstName,
-                                           lastName: client.lastName, birthDate: client.birthDate)
+        let probe = DuplicateMatcher.Probe(firstName: client.firstName, lastName: client.lastName, birthDate: client.birthDate)
         return DuplicateMatcher.likelyDuplicates(of: probe, among: pool.filter { $0.id != excluding })
     }
 

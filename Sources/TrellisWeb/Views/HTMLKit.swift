@@ -105,43 +105,39 @@ struct Fields {
         return (H.el("p", [("class", "hint"), ("id", hid)], H.text(hint)), hid)
     }
 
-    func input(_ name: String, _ label: String, type: String = "text", required: Bool = false, hint: String? = nil,
-               autocomplete: String? = nil, extra: H.Attrs = []) -> HNode {
+    /// The wrapper every field shares: label, hint, error, and the control, which receives the
+    /// attributes that tie it to them (id, name, aria-invalid, aria-describedby).
+    private func field(_ name: String, _ label: String, required: Bool, hint: String?,
+                       control: (H.Attrs) -> HNode) -> HNode {
         let id = Self.id(name)
         let (err, eid) = errorNodes(name), (hn, hid) = hintNode(name, hint)
         let described = [hid, eid].compactMap { $0 }.joined(separator: " ")
         return H.el("div", [("class", state.errors[name] == nil ? "field" : "field has-error")],
             H.el("label", [("for", id)], H.text(label + (required ? " *" : ""))), hn, err,
-            H.void("input", [("type", type), ("id", id), ("name", name), ("value", state[name]),
-                             ("required", H.flag(required)), ("autocomplete", autocomplete),
-                             ("aria-invalid", eid == nil ? nil : "true"),
-                             ("aria-describedby", described.isEmpty ? nil : described)] + extra))
+            control([("id", id), ("name", name), ("required", H.flag(required)),
+                     ("aria-invalid", eid == nil ? nil : "true"),
+                     ("aria-describedby", described.isEmpty ? nil : described)]))
+    }
+
+    func input(_ name: String, _ label: String, type: String = "text", required: Bool = false, hint: String? = nil,
+               autocomplete: String? = nil, extra: H.Attrs = []) -> HNode {
+        field(name, label, required: required, hint: hint) { a in
+            H.void("input", [("type", type), ("value", state[name]), ("autocomplete", autocomplete)] + a + extra)
+        }
     }
 
     func textarea(_ name: String, _ label: String, required: Bool = false, rows: Int = 5, hint: String? = nil) -> HNode {
-        let id = Self.id(name)
-        let (err, eid) = errorNodes(name), (hn, hid) = hintNode(name, hint)
-        let described = [hid, eid].compactMap { $0 }.joined(separator: " ")
-        return H.el("div", [("class", state.errors[name] == nil ? "field" : "field has-error")],
-            H.el("label", [("for", id)], H.text(label + (required ? " *" : ""))), hn, err,
-            H.el("textarea", [("id", id), ("name", name), ("rows", String(rows)), ("required", H.flag(required)),
-                              ("aria-invalid", eid == nil ? nil : "true"),
-                              ("aria-describedby", described.isEmpty ? nil : described)], H.text(state[name])))
+        field(name, label, required: required, hint: hint) { a in
+            H.el("textarea", [("rows", String(rows))] + a, H.text(state[name]))
+        }
     }
 
     func select(_ name: String, _ label: String, options: [(String, String)], required: Bool = false,
                 includeBlank: Bool = false, hint: String? = nil) -> HNode {
-        let id = Self.id(name)
-        let (err, eid) = errorNodes(name), (hn, hid) = hintNode(name, hint)
-        let described = [hid, eid].compactMap { $0 }.joined(separator: " ")
         let current = state[name]
         var opts: [HNode] = includeBlank ? [H.el("option", [("value", "")], H.text("—"))] : []
         opts += options.map { v, l in H.el("option", [("value", v), ("selected", H.flag(v == current))], H.text(l)) }
-        return H.el("div", [("class", state.errors[name] == nil ? "field" : "field has-error")],
-            H.el("label", [("for", id)], H.text(label + (required ? " *" : ""))), hn, err,
-            H.el("select", [("id", id), ("name", name), ("required", H.flag(required)),
-                            ("aria-invalid", eid == nil ? nil : "true"),
-                            ("aria-describedby", described.isEmpty ? nil : described)], opts))
+        return field(name, label, required: required, hint: hint) { a in H.el("select", a, opts) }
     }
 
     func checkboxes(_ name: String, _ legend: String, options: [(String, String)]) -> HNode {

@@ -134,8 +134,9 @@ enum Layout {
 enum ErrorPage {
     static func render(status: HTTPStatus, message: String, req: Request) -> String {
         let ctx = req.pageContext
+        let key = "error.title.\(status.code)", specific = ctx.t(key)
         return Layout.page(ctx, title: "\(status.code)", [
-            H.el("h1", [], H.text(ctx.t("error.title.\(status.code)") == "error.title.\(status.code)" ? ctx.t("error.title") : ctx.t("error.title.\(status.code)"))),
+            H.el("h1", [], H.text(specific == key ? ctx.t("error.title") : specific)),
             H.p(message),
             H.el("p", [], H.a(ctx.staff.map { Paths.home(for: $0.role) } ?? Paths.signIn, ctx.t("error.home"))),
         ])
