@@ -56,10 +56,11 @@ public struct DemoSeeder: Sendable {
         "Gómez", "Díaz", "Reyes", "Cruz", "Morales", "Ortiz", "Gutiérrez", "Chávez", "Ramos", "Ruiz", "Álvarez", "Mendoza", "Castillo",
         "Washington", "Jefferson", "Brooks", "Coleman", "Jenkins", "Bennett", "Hughes", "Price", "Sanders", "Nakamura", "Yamamoto",
         "Haddad", "Abdullah", "Cohen", "Schwartz", "Müller", "Schmidt", "Rossi", "Russo", "Silva", "Santos", "Núñez", "Peña"]
-    static let programs: [(String, ProgramType, Int)] = [
-        ("Emergency Shelter", .emergencyShelter, 7), ("Rapid Re-Housing", .rapidRehousing, 30),
-        ("Re-entry Services", .reentry, 14), ("School Success", .school, 30),
-        ("Hospital Transitions", .hospital, 14), ("Foster Care Support", .fosterCare, 30),
+    /// Name, type, contact frequency, reassessment interval (days), plan approval required.
+    static let programs: [(String, ProgramType, Int, Int, Bool)] = [
+        ("Emergency Shelter", .emergencyShelter, 7, 30, false), ("Rapid Re-Housing", .rapidRehousing, 30, 90, false),
+        ("Re-entry Services", .reentry, 14, 90, true), ("School Success", .school, 30, 90, false),
+        ("Hospital Transitions", .hospital, 14, 30, false), ("Foster Care Support", .fosterCare, 30, 90, true),
     ]
     static let narratives = [
         "Met with client to review housing search progress. Client viewed two units this week and is waiting to hear back on one application.",
@@ -85,8 +86,9 @@ public struct DemoSeeder: Sendable {
             let agency = Agency(id: rng.uuid(), name: agencyName, createdAt: now)
             try await store.insertAgency(agency)
             var programs: [Program] = []
-            for (name, type, freq) in Self.programs {
-                let p = Program(id: rng.uuid(), agencyID: agency.id, name: name, type: type, contactFrequencyDays: freq, createdAt: now)
+            for (name, type, freq, reassess, approval) in Self.programs {
+                let p = Program(id: rng.uuid(), agencyID: agency.id, name: name, type: type, contactFrequencyDays: freq,
+                                reassessmentDays: reassess, requiresPlanApproval: approval, createdAt: now)
                 try await store.insertProgram(p); programs.append(p)
             }
             let teamCount = 3

@@ -12,14 +12,17 @@ struct AgencyRow: Codable {
 
 struct ProgramRow: Codable {
     var id: UUID; var agency_id: UUID; var name: String; var type: String; var contact_frequency_days: Int
+    var reassessment_days: Int?; var requires_plan_approval: Bool
     var active: Bool; var created_at: Date
     init(_ p: Program) {
         id = p.id; agency_id = p.agencyID; name = p.name; type = p.type.rawValue
-        contact_frequency_days = p.contactFrequencyDays; active = p.active; created_at = p.createdAt
+        contact_frequency_days = p.contactFrequencyDays; reassessment_days = p.reassessmentDays
+        requires_plan_approval = p.requiresPlanApproval; active = p.active; created_at = p.createdAt
     }
     var domain: Program {
         Program(id: id, agencyID: agency_id, name: name, type: ProgramType(rawValue: type) ?? .other,
-                contactFrequencyDays: contact_frequency_days, active: active, createdAt: created_at)
+                contactFrequencyDays: contact_frequency_days, reassessmentDays: reassessment_days,
+                requiresPlanApproval: requires_plan_approval, active: active, createdAt: created_at)
     }
 }
 

@@ -39,6 +39,10 @@ public struct SQLStore: TrellisStore {
     public func program(id: UUID) async throws -> Program? {
         try await sql.select().column("*").from("programs").where("id", .equal, id).first(decoding: ProgramRow.self)?.domain
     }
+    public func updateProgramSettings(_ p: Program) async throws {
+        try await sql.update("programs").set("reassessment_days", to: p.reassessmentDays)
+            .set("requires_plan_approval", to: p.requiresPlanApproval).where("id", .equal, p.id).run()
+    }
     public func programs(agencyID: UUID) async throws -> [Program] {
         try await sql.select().column("*").from("programs").where("agency_id", .equal, agencyID)
             .orderBy("name").all(decoding: ProgramRow.self).map(\.domain)
@@ -253,13 +257,14 @@ public struct SQLStore: TrellisStore {
     struct CaseloadRow: Decodable {
         var id: UUID; var client_id: UUID; var first_name: String?; var last_name: String?; var preferred_name: String?
         var program_name: String; var contact_frequency_days: Int; var stage: String; var priority: String
-        var opened_on: String; var last_contact_on: String?
+        var opened_on: String; var last_contact_on: String?; var reassessment_days: Int?; var last_assessed_on: String?
     }
 
     public func caseload(staffID: UUID) async throws -> [CaseloadEntry] {
         try await sql.raw("""
             SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, p.name AS program_name,
-                   p.contact_frequency_days, c.stage, c.priority, c.opened_on, c.last_contact_on
+                   p.contact_frequency_days, c.stage, c.priority, c.opened_on, c.last_contact_on,
+                   p.reassessment_days, c.last_assessed_on
             FROM cases c JOIN clients cl ON cl.id = c.client_id JOIN programs p ON p.id = c.program_id
             WHERE c.primary_case_manager_id = \(bind: staffID) AND c.status <> 'closed'
             """).all(decoding: CaseloadRow.self).map { r in
@@ -268,7 +273,8 @@ public struct SQLStore: TrellisStore {
                                                     preferredName: r.preferred_name, birthDate: nil).displayName,
                           programName: r.program_name, contactFrequencyDays: r.contact_frequency_days,
                           stage: CaseStage(rawValue: r.stage) ?? .engagement, priority: CasePriority(rawValue: r.priority) ?? .medium,
-                          openedOn: LocalDate(r.opened_on)!, lastContactOn: r.last_contact_on.flatMap(LocalDate.init))
+                          openedOn: LocalDate(r.opened_on)!, lastContactOn: r.last_contact_on.flatMap(LocalDate.init),
+                          reassessmentDays: r.reassessment_days, lastAssessedOn: r.last_assessed_on.flatMap(LocalDate.init))
         }
     }
 
@@ -425,15 +431,131 @@ extension SQLStore {
             .returning("id").all()
         return !rows.isEmpty
     }
+    public func alerts(caseID: UUID) async throws -> [RiskAlert] {
+        try await sql.select().column("*").from("risk_alerts").where("case_id", .equal, caseID)
+            .orderBy("raised_at", .descending).all(decoding: AlertRow.self).map(\.domain)
+    }
+    struct AlertListRow: Decodable {
+        var alert: AlertRow; var first_name: String?; var last_name: String?; var preferred_name: String?
+        init(from decoder: any Decoder) throws {
+            alert = try AlertRow(from: decoder)
+            enum K: String, CodingKey { case first_name, last_name, preferred_name }
+            let c = try decoder.container(keyedBy: K.self)
+            first_name = try c.decodeIfPresent(String.self, forKey: .first_name)
+            last_name = try c.decodeIfPresent(String.self, forKey: .last_name)
+            preferred_name = try c.decodeIfPresent(String.self, forKey: .preferred_name)
+        }
+    }
     public func openAlerts(agencyID: UUID, caseManagers staffIDs: [UUID]) async throws -> [RiskAlert] {
         guard !staffIDs.isEmpty else { return [] }
-        return try await sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("a"))).from(SQLAlias(SQLIdentifier("risk_alerts"), as: SQLIdentifier("a")))
+        return try await sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("a")))
+            .column(SQLColumn("first_name", table: "cl")).column(SQLColumn("last_name", table: "cl")).column(SQLColumn("preferred_name", table: "cl"))
+            .from(SQLAlias(SQLIdentifier("risk_alerts"), as: SQLIdentifier("a")))
             .join(SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")), on: SQLColumn("case_id", table: "a"), .equal, SQLColumn("id", table: "c"))
+            .join(SQLAlias(SQLIdentifier("clients"), as: SQLIdentifier("cl")), on: SQLColumn("client_id", table: "a"), .equal, SQLColumn("id", table: "cl"))
             .where(SQLColumn("agency_id", table: "a"), .equal, SQLBind(agencyID))
             .where(SQLColumn("acknowledged_at", table: "a"), .is, SQLLiteral.null)
             .where(SQLColumn("status", table: "c"), .notEqual, SQLBind("closed"))
             .where(SQLColumn("primary_case_manager_id", table: "c"), .in, SQLBind.group(staffIDs))
-            .orderBy(SQLColumn("raised_at", table: "a")).all(decoding: AlertRow.self).map(\.domain)
+            .orderBy(SQLColumn("raised_at", table: "a")).all(decoding: AlertListRow.self).map { r in
+                var a = r.alert.domain
+                a.clientName = ClientSummary(id: a.clientID, firstName: r.first_name, lastName: r.last_name,
+                                             preferredName: r.preferred_name, birthDate: nil).displayName
+                return a
+            }
+    }
+}
+
+struct InstrumentRow: Codable {
+    var id: UUID; var agency_id: UUID; var code: String; var version: Int; var definition: String; var created_by: UUID; var created_at: Date
+}
+
+struct BiopsychosocialRow: Codable {
+    var id: UUID; var agency_id: UUID; var case_id: UUID; var client_id: UUID; var author_id: UUID; var completed_on: String
+    var body: String; var created_at: Date
+    struct Body: Codable { var domains: [BPSDomainEntry]; var strengths: [StrengthArea: [String]] }
+    init(_ b: BiopsychosocialAssessment) {
+        id = b.id; agency_id = b.agencyID; case_id = b.caseID; client_id = b.clientID; author_id = b.authorID
+        completed_on = b.completedOn.description; body = JSONText.encode(Body(domains: b.domains, strengths: b.strengths)); created_at = b.createdAt
+    }
+    var domain: BiopsychosocialAssessment? {
+        guard let body = JSONText.decode(Body.self, body), let date = LocalDate(completed_on) else { return nil }
+        return BiopsychosocialAssessment(id: id, agencyID: agency_id, caseID: case_id, clientID: client_id, authorID: author_id,
+                                         completedOn: date, domains: body.domains, strengths: body.strengths, createdAt: created_at)
+    }
+}
+
+struct PlanRow: Codable {
+    var id: UUID; var agency_id: UUID; var case_id: UUID; var client_id: UUID; var version: Int; var status: String; var body: String
+    var created_by: UUID; var created_at: Date; var reviewed_by: UUID?; var reviewed_at: Date?; var review_comment: String?
+    struct Body: Codable {
+        var goals: [PlanGoal]; var agreedOn: LocalDate?; var agreementMethod: AgreementMethod?; var changeSummary: String?
+    }
+    init(_ p: ServicePlan) {
+        id = p.id; agency_id = p.agencyID; case_id = p.caseID; client_id = p.clientID; version = p.version; status = p.status.rawValue
+        body = JSONText.encode(Body(goals: p.goals, agreedOn: p.agreedOn, agreementMethod: p.agreementMethod, changeSummary: p.changeSummary))
+        created_by = p.createdBy; created_at = p.createdAt; reviewed_by = p.reviewedBy; reviewed_at = p.reviewedAt; review_comment = p.reviewComment
+    }
+    var domain: ServicePlan? {
+        guard let b = JSONText.decode(Body.self, body), let st = PlanStatus(rawValue: status) else { return nil }
+        return ServicePlan(id: id, agencyID: agency_id, caseID: case_id, clientID: client_id, version: version, status: st, goals: b.goals,
+                           agreedOn: b.agreedOn, agreementMethod: b.agreementMethod, changeSummary: b.changeSummary, createdBy: created_by,
+                           createdAt: created_at, reviewedBy: reviewed_by, reviewedAt: reviewed_at, reviewComment: review_comment)
+    }
+}
+
+extension SQLStore {
+    public func assessment(id: UUID) async throws -> Assessment? {
+        guard let r = try await sql.select().column("*").from("assessments").where("id", .equal, id).first(decoding: AssessmentRow.self),
+              let result = JSONText.decode(ScoredAssessment.self, r.result), let date = LocalDate(r.completed_on) else { return nil }
+        return Assessment(id: r.id, agencyID: r.agency_id, caseID: r.case_id, clientID: r.client_id, assessorID: r.assessor_id,
+                          completedOn: date, result: result, createdAt: r.created_at)
+    }
+    public func markAssessed(caseID: UUID, on date: LocalDate) async throws {
+        try await sql.update("cases").set("last_assessed_on", to: date.description).where("id", .equal, caseID)
+            .where { $0.where("last_assessed_on", .is, SQLLiteral.null).orWhere("last_assessed_on", .lessThan, date.description) }.run()
+    }
+    public func insertInstrument(_ def: InstrumentDefinition, id: UUID, createdBy: UUID, at: Date) async throws {
+        guard let agency = def.agencyID else { return }
+        let row = InstrumentRow(id: id, agency_id: agency, code: def.code, version: def.version, definition: JSONText.encode(def),
+                                created_by: createdBy, created_at: at)
+        do { try await sql.insert(into: "instruments").model(row, with: Self.encoder).run() }
+        catch let e as any DatabaseError where e.isConstraintFailure {
+            throw TrellisError.conflict("Someone saved a newer version of this form. Reload it and make your changes again.")
+        }
+    }
+    public func agencyInstruments(agencyID: UUID) async throws -> [InstrumentDefinition] {
+        try await sql.select().column("definition").from("instruments").where("agency_id", .equal, agencyID)
+            .orderBy("code").orderBy("version").all().compactMap { row in
+                JSONText.decode(InstrumentDefinition.self, try row.decode(column: "definition", as: String.self))
+            }
+    }
+    public func insertBiopsychosocial(_ b: BiopsychosocialAssessment) async throws {
+        try await sql.insert(into: "biopsychosocial_assessments").model(BiopsychosocialRow(b), with: Self.encoder).run()
+    }
+    public func biopsychosocial(id: UUID) async throws -> BiopsychosocialAssessment? {
+        try await sql.select().column("*").from("biopsychosocial_assessments").where("id", .equal, id)
+            .first(decoding: BiopsychosocialRow.self)?.domain
+    }
+    public func biopsychosocials(caseID: UUID) async throws -> [BiopsychosocialAssessment] {
+        try await sql.select().column("*").from("biopsychosocial_assessments").where("case_id", .equal, caseID)
+            .orderBy("completed_on").orderBy("created_at").all(decoding: BiopsychosocialRow.self).compactMap(\.domain)
+    }
+    public func planVersions(caseID: UUID) async throws -> [ServicePlan] {
+        try await sql.select().column("*").from("service_plans").where("case_id", .equal, caseID)
+            .orderBy("version", .descending).all(decoding: PlanRow.self).compactMap(\.domain)
+    }
+    public func insertPlanVersion(_ plan: ServicePlan) async throws {
+        do { try await sql.insert(into: "service_plans").model(PlanRow(plan), with: Self.encoder).run() }
+        catch let e as any DatabaseError where e.isConstraintFailure {
+            throw TrellisError.conflict("Someone saved a newer version of this plan. Reload it and make your changes again.")
+        }
+    }
+    public func reviewPlanVersion(_ plan: ServicePlan) async throws -> Bool {
+        let rows = try await sql.update("service_plans").set("status", to: plan.status.rawValue).set("reviewed_by", to: plan.reviewedBy)
+            .set("reviewed_at", to: plan.reviewedAt).set("review_comment", to: plan.reviewComment)
+            .where("id", .equal, plan.id).where("status", .equal, PlanStatus.pendingApproval.rawValue).returning("id").all()
+        return !rows.isEmpty
     }
 }
 

@@ -69,7 +69,9 @@ struct NoteDTO: Content {
 struct CaseloadEntryDTO: Content {
     var caseID: UUID; var clientID: UUID; var clientName: String; var programName: String; var stage: String; var priority: String
     var lastContactOn: String?; var daysSinceContact: Int?; var contactFrequencyDays: Int; var contactOverdue: Bool
+    var reassessmentDue: String?; var reassessmentStatus: String?
     init(_ e: CaseloadEntry) {
+        reassessmentDue = e.reassessmentDue?.description; reassessmentStatus = e.reassessment?.rawValue
         caseID = e.caseID; clientID = e.clientID; clientName = e.clientName; programName = e.programName; stage = e.stage.rawValue
         priority = e.priority.rawValue; lastContactOn = e.lastContactOn?.description; daysSinceContact = e.daysSinceContact
         contactFrequencyDays = e.contactFrequencyDays; contactOverdue = e.contactOverdue

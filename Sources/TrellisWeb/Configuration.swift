@@ -141,6 +141,9 @@ extension Request {
     var cases: CaseService { CaseService(store: store, deps: deps) }
     var notes: NoteService { NoteService(store: store, deps: deps) }
     var caseloads: CaseloadService { CaseloadService(store: store, deps: deps) }
+    var assessments: AssessmentService { AssessmentService(store: store, deps: deps) }
+    var plans: PlanService { PlanService(store: store, deps: deps) }
+    var forms: FormService { FormService(store: store, deps: deps) }
     var organization: OrganizationService { OrganizationService(store: store, deps: deps, hasher: runtime.hasher) }
     var audit: AuditService { AuditService(store: store, deps: deps) }
 }

@@ -7,7 +7,12 @@ struct FormBody {
     var fields: [String: [String]] = [:]
 
     init(_ req: Request) {
-        guard let buffer = req.body.data, let text = buffer.getString(at: buffer.readerIndex, length: buffer.readableBytes) else { return }
+        let text = req.body.data.flatMap { $0.getString(at: $0.readerIndex, length: $0.readableBytes) } ?? ""
+        self.init(text: text)
+    }
+
+    /// Parses `a=1&b=2` text: a request body, or a URL's query.
+    init(text: String) {
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             func decode(_ s: Substring) -> String {

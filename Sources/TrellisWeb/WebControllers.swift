@@ -106,7 +106,9 @@ enum WebController {
         let actor = try req.actor()
         let (sort, desc) = sortParams(req)
         let load = try await req.caseloads.caseload(of: actor.id, by: actor, sort: sort, descending: desc)
-        return req.page(CaseloadPage.render(req.pageContext, caseload: load, sort: sort, descending: desc, isOwn: true, basePath: Paths.caseload))
+        let alerts = try await req.assessments.openAlerts(for: actor)
+        return req.page(CaseloadPage.render(req.pageContext, caseload: load, sort: sort, descending: desc, isOwn: true, basePath: Paths.caseload,
+                                            alerts: alerts))
     }
 
     static func staffCaseload(_ req: Request) async throws -> Response {
@@ -120,7 +122,8 @@ enum WebController {
 
     static func team(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        return req.page(TeamPage.render(req.pageContext, loads: try await req.caseloads.teamLoads(by: actor)))
+        let loads = try await req.caseloads.teamLoads(by: actor)
+        return req.page(TeamPage.render(req.pageContext, loads: loads, alerts: try await req.assessments.openAlerts(for: actor)))
     }
 
     // MARK: Clients
@@ -312,7 +315,13 @@ enum WebController {
         let c = detail.case
         let s = state ?? FormState(values: ["stage": c.stage.rawValue, "status": c.status.rawValue, "priority": c.priority.rawValue,
                                             "closedOn": c.closedOn?.description ?? ""])
-        return req.page(CaseDetailPage.render(req.pageContext, detail: detail,
+        let info = CaseAssessments(
+            instruments: try await req.assessments.instruments(for: actor, programID: c.programID),
+            assessments: try await req.assessments.history(caseID: id, by: actor),
+            biopsychosocials: try await req.assessments.biopsychosocials(caseID: id, by: actor),
+            alerts: try await req.assessments.caseAlerts(caseID: id, by: actor),
+            plan: try await req.plans.overview(caseID: id, by: actor))
+        return req.page(CaseDetailPage.render(req.pageContext, detail: detail, info: info,
                                               authors: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }),
                                               canUpdate: Policy.allows(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID)),
                                               canWrite: Policy.allows(actor, .writeNote), state: s, today: req.deps.today), status: status)
@@ -525,8 +534,12 @@ enum WebController {
         let freq = Int(freqText.trimmingCharacters(in: .whitespaces))
         if freq == nil && !freqText.isEmpty { errors.append(FieldError("contactFrequencyDays", "must be a whole number of days")) }
         do {
+            let reassessText = (form["reassessmentDays"] ?? "").trimmingCharacters(in: .whitespaces)
+            if !reassessText.isEmpty && Int(reassessText) == nil { errors.append(FieldError("reassessmentDays", "must be a whole number of days")) }
             _ = try await req.organization.createProgram(ProgramInput(name: form["name"], type: form["type"],
-                                                                      contactFrequencyDays: freq ?? (freqText.isEmpty ? nil : 0)), by: actor)
+                                                                      contactFrequencyDays: freq ?? (freqText.isEmpty ? nil : 0),
+                                                                      reassessmentDays: reassessText.isEmpty ? nil : Int(reassessText) ?? 0,
+                                                                      requiresPlanApproval: form["requiresPlanApproval"] == "on"), by: actor)
             return req.seeOther(Paths.adminPrograms, flash: "flash.programCreated")
         } catch {
             guard let errs = validationErrors(error) else { throw error }

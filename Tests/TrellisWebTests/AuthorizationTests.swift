@@ -38,6 +38,23 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.GET, "/api/v1/cases/:caseID", .signedIn), (.POST, "/api/v1/cases/:caseID/notes", .write),
     (.GET, "/api/v1/cases/:caseID/notes", .signedIn), (.GET, "/api/v1/notes/:noteID", .signedIn),
     (.POST, "/api/v1/notes/:noteID/sign", .noteAuthor), (.GET, "/api/v1/caseload", .signedIn),
+    // Assessment, planning and alerts.
+    (.GET, "/cases/:caseID/assessments/new", .write), (.POST, "/cases/:caseID/assessments", .write),
+    (.GET, "/assessments/:assessmentID", .signedIn),
+    (.GET, "/cases/:caseID/biopsychosocial/new", .write), (.POST, "/cases/:caseID/biopsychosocial", .write),
+    (.GET, "/biopsychosocial/:bpsID", .signedIn),
+    (.GET, "/cases/:caseID/plan", .signedIn), (.GET, "/cases/:caseID/plan/edit", .caseUpdate), (.POST, "/cases/:caseID/plan", .caseUpdate),
+    (.POST, "/cases/:caseID/plan/review", .teamLeads), (.GET, "/cases/:caseID/progress", .signedIn),
+    (.GET, "/alerts/:alertID", .signedIn), (.POST, "/alerts/:alertID/acknowledge", .caseUpdate),
+    (.GET, "/admin/forms", .admin), (.GET, "/admin/forms/new", .admin), (.POST, "/admin/forms", .admin),
+    (.GET, "/admin/forms/:code", .admin), (.POST, "/admin/forms/:code", .admin), (.POST, "/admin/programs/:programID/settings", .admin),
+    (.GET, "/api/v1/instruments", .signedIn), (.GET, "/api/v1/instruments/:code", .signedIn),
+    (.POST, "/api/v1/cases/:caseID/assessments", .write), (.GET, "/api/v1/cases/:caseID/assessments", .signedIn),
+    (.GET, "/api/v1/assessments/:assessmentID", .signedIn),
+    (.POST, "/api/v1/cases/:caseID/biopsychosocial", .write), (.GET, "/api/v1/biopsychosocial/:bpsID", .signedIn),
+    (.GET, "/api/v1/alerts", .signedIn), (.POST, "/api/v1/alerts/:alertID/acknowledge", .caseUpdate),
+    (.GET, "/api/v1/cases/:caseID/plan", .signedIn), (.PUT, "/api/v1/cases/:caseID/plan", .caseUpdate),
+    (.GET, "/api/v1/cases/:caseID/plan/versions", .signedIn), (.POST, "/api/v1/cases/:caseID/plan/review", .teamLeads),
 ]
 
 /// Routes anyone may reach.
@@ -79,6 +96,16 @@ struct AuthorizationTests {
             let foreignCase = try await f.openCase(app, client: foreignClient, by: f.otherAgencyStaff)
             let foreignNote = try await f.note(app, case: foreignCase, by: f.otherAgencyStaff)
             let foreignSigned = try await f.note(app, case: foreignCase, by: f.otherAgencyStaff, sign: true)
+            let (foreignAssessment, foreignAlerts) = try await f.assessment(app, case: foreignCase, by: f.otherAgencyStaff)
+            let foreignBPS = try await f.biopsychosocial(app, case: foreignCase, by: f.otherAgencyStaff)
+            _ = try await f.plan(app, case: foreignCase, by: f.otherAgencyStaff)
+            let forms = FormService(store: SQLStore(database: app.db), deps: testDeps)
+            let ownForm = try await forms.save(code: nil, FormDraft(title: "Housing barriers", purpose: "assessment",
+                                                                    fields: [.init(label: "Evictions", kind: "number")]),
+                                               expectedVersion: nil, by: f.actor(.agencyAdmin))
+            var foreignForm = ownForm
+            foreignForm.code = "form-foreign"; foreignForm.agencyID = f.agencyB.id
+            try await SQLStore(database: app.db).insertInstrument(foreignForm, id: UUID(), createdBy: f.otherAgencyStaff.id, at: testNow)
             var failures: [String] = []
 
             for (method, template, access) in routeTable {
@@ -87,6 +114,10 @@ struct AuthorizationTests {
                     let client = try await f.client(app, first: "Own", last: "Client\(Int.random(in: 1000...9999))")
                     let kase = try await f.openCase(app, client: client)
                     let note = try await f.note(app, case: kase, sign: template.hasSuffix("/addendum"))
+                    let needsAssessment = template.contains(":assessmentID") || template.contains(":alertID")
+                    let (assessment, alerts) = needsAssessment ? try await f.assessment(app, case: kase) : (foreignAssessment, foreignAlerts)
+                    let bps = template.contains(":bpsID") ? try await f.biopsychosocial(app, case: kase) : foreignBPS
+                    if template.contains("/plan") { _ = try await f.plan(app, case: kase) }
                     for foreign in [false, true] {
                         let needsRecord = template.contains(":")
                         if foreign && !needsRecord { continue }
@@ -96,6 +127,12 @@ struct AuthorizationTests {
                         let noteID = foreign ? (template.hasSuffix("/addendum") ? foreignSigned.id : foreignNote.id) : note.id
                         path = path.replacingOccurrences(of: ":noteID", with: noteID.uuidString)
                         path = path.replacingOccurrences(of: ":staffID", with: (foreign ? f.otherAgencyStaff.id : f.caseManager.id).uuidString)
+                        path = path.replacingOccurrences(of: ":assessmentID", with: (foreign ? foreignAssessment : assessment).id.uuidString)
+                        path = path.replacingOccurrences(of: ":alertID", with: (foreign ? foreignAlerts : alerts)[0].id.uuidString)
+                        path = path.replacingOccurrences(of: ":bpsID", with: (foreign ? foreignBPS : bps).id.uuidString)
+                        path = path.replacingOccurrences(of: ":code", with: foreign ? foreignForm.code : ownForm.code)
+                        path = path.replacingOccurrences(of: ":programID", with: (foreign ? f.programB : f.programA).id.uuidString)
+                        if template.hasSuffix("/assessments/new") { path += "?instrument=phq9" }
                         let r: HTTPResult
                         if path.hasPrefix("/api/") {
                             r = try await app.api(method, path, as: s, fixture: f, json: method == .GET ? nil : "{}",

@@ -134,6 +134,33 @@ struct Fixture: Sendable {
                                                                 format: "narrative", sections: ["narrative": "Checked in."]), by: ActingUser(s))
         return sign ? try await service.sign(n.id, expectedVersion: n.version, by: ActingUser(s)) : n
     }
+
+    /// PHQ-9 answers: items 1–8 at `rest`, item 9 at `item9` (above 0 raises a safety alert).
+    static func phq9(item9: Int, rest: Int = 1) -> [String: Answer] {
+        var a: [String: Answer] = [:]
+        for i in 1...8 { a["item\(i)"] = .value(rest) }
+        a["item9"] = .value(item9)
+        return a
+    }
+
+    func assessment(_ app: Application, case c: Case, by s: StaffMember? = nil, item9: Int = 1, rest: Int = 1,
+                    date: String = "2026-06-02") async throws -> (Assessment, [RiskAlert]) {
+        try await AssessmentService(store: SQLStore(database: app.db), deps: testDeps)
+            .record(caseID: c.id, instrument: "phq9", answers: Self.phq9(item9: item9, rest: rest), completedOn: date, by: ActingUser(s ?? caseManager))
+    }
+
+    func biopsychosocial(_ app: Application, case c: Case, by s: StaffMember? = nil) async throws -> BiopsychosocialAssessment {
+        try await AssessmentService(store: SQLStore(database: app.db), deps: testDeps).recordBiopsychosocial(caseID: c.id,
+            BiopsychosocialInput(completedOn: "2026-06-02", domains: [.housing: .init(findings: "Staying with a friend", needs: "Stable housing\nDeposit")],
+                                 strengths: [.personal: "Persistent"]), by: ActingUser(s ?? caseManager))
+    }
+
+    func plan(_ app: Application, case c: Case, by s: StaffMember? = nil) async throws -> ServicePlan {
+        try await PlanService(store: SQLStore(database: app.db), deps: testDeps).save(caseID: c.id, PlanInput(goals: [
+            .init(domain: "housing", need: "Stable housing", goal: "Move into an apartment", target: "Signed lease", targetDate: "2026-09-30",
+                  steps: [.init(description: "Apply to three units", responsible: "client", dueOn: "2026-07-15")]),
+        ]), expectedVersion: nil, by: ActingUser(s ?? caseManager))
+    }
 }
 
 // MARK: HTTP helpers

@@ -30,6 +30,8 @@ public struct RiskAlert: Sendable, Codable, Equatable {
     public var acknowledgedAt: Date?
     public var acknowledgedBy: UUID?
     public var actionTaken: String?
+    /// Filled in on dashboard lists, for display only.
+    public var clientName: String?
     public init(id: UUID, agencyID: UUID, caseID: UUID, clientID: UUID, assessmentID: UUID, reason: String, raisedAt: Date,
                 acknowledgedAt: Date? = nil, acknowledgedBy: UUID? = nil, actionTaken: String? = nil) {
         self.id = id; self.agencyID = agencyID; self.caseID = caseID; self.clientID = clientID; self.assessmentID = assessmentID
@@ -47,14 +49,59 @@ public protocol AssessmentRepository: Sendable {
     func acknowledgeAlert(id: UUID, at: Date, by: UUID, action: String) async throws -> Bool
     /// Unacknowledged alerts on open cases whose primary case manager is one of `staffIDs`.
     func openAlerts(agencyID: UUID, caseManagers staffIDs: [UUID]) async throws -> [RiskAlert]
+    func assessment(id: UUID) async throws -> Assessment?
+    /// Every alert of a case, open or acknowledged, newest first.
+    func alerts(caseID: UUID) async throws -> [RiskAlert]
+    /// Keeps the case's latest assessment date, which the reassessment schedule counts from.
+    func markAssessed(caseID: UUID, on date: LocalDate) async throws
+    func insertInstrument(_ def: InstrumentDefinition, id: UUID, createdBy: UUID, at: Date) async throws
+    /// Every version of every form of the agency.
+    func agencyInstruments(agencyID: UUID) async throws -> [InstrumentDefinition]
+    func insertBiopsychosocial(_ b: BiopsychosocialAssessment) async throws
+    func biopsychosocial(id: UUID) async throws -> BiopsychosocialAssessment?
+    func biopsychosocials(caseID: UUID) async throws -> [BiopsychosocialAssessment]
+    /// Newest first.
+    func planVersions(caseID: UUID) async throws -> [ServicePlan]
+    /// Adds a version; a version number already taken is a conflict.
+    func insertPlanVersion(_ plan: ServicePlan) async throws
+    /// Records a review on a version still pending; false if it no longer is.
+    func reviewPlanVersion(_ plan: ServicePlan) async throws -> Bool
 }
 
 public struct AssessmentService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
-    let instruments: [InstrumentDefinition]
+    let builtIn: [InstrumentDefinition]
     public init(store: any TrellisStore, deps: Dependencies, instruments: [InstrumentDefinition] = BuiltInInstruments.all) {
-        self.store = store; self.deps = deps; self.instruments = instruments
+        self.store = store; self.deps = deps; self.builtIn = instruments
+    }
+
+    /// Every version of every instrument the agency can use: the built-in ones and its own forms.
+    func allVersions(agencyID: UUID) async throws -> [InstrumentDefinition] {
+        builtIn + (try await store.agencyInstruments(agencyID: agencyID))
+    }
+
+    /// The newest version of each instrument available to the agency (to one program, if given).
+    public func instruments(for actor: ActingUser, programID: UUID? = nil) async throws -> [InstrumentDefinition] {
+        let all = try await allVersions(agencyID: actor.agencyID)
+        return builtIn + FormService.latest(all.filter { $0.agencyID != nil }).filter { d in programID.map(d.usable(inProgram:)) ?? true }
+    }
+
+    /// One instrument: a given version, or the newest.
+    public func instrument(code: String, version: Int? = nil, for actor: ActingUser) async throws -> InstrumentDefinition {
+        let all = try await allVersions(agencyID: actor.agencyID).filter { $0.code == code && (version == nil || $0.version == version) }
+        guard let d = all.max(by: { $0.version < $1.version }) else { throw TrellisError.notFound("instrument") }
+        return d
+    }
+
+    /// One completed assessment with the instrument version it was answered under; the read is audited.
+    public func assessment(id: UUID, by actor: ActingUser) async throws -> (Assessment, InstrumentDefinition?) {
+        guard let a = try await store.assessment(id: id) else { throw TrellisError.notFound("assessment") }
+        try Policy.requireSameAgency(actor, a.agencyID, "assessment")
+        try Policy.require(actor, .readCase)
+        try await store.appendAudit([deps.audit(actor, .assessmentView, "assessment", a.id, clientID: a.clientID)])
+        let def = try? await instrument(code: a.result.instrumentCode, version: a.result.instrumentVersion, for: actor)
+        return (a, def)
     }
 
     /// Scores and records an assessment; any alert it raises is recorded with it, in one transaction.
@@ -63,8 +110,10 @@ public struct AssessmentService: Sendable {
         guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }
         try Policy.requireSameAgency(actor, c.agencyID, "case")
         try Policy.require(actor, .writeNote)
+        guard c.status != .closed else { throw TrellisError.conflict("This case is closed; reopen it to record an assessment.") }
         var v = Validator()
-        let instrument = instruments.filter { $0.code == code }.max { $0.version < $1.version }
+        let instrument = try await allVersions(agencyID: c.agencyID).filter { $0.code == code && $0.usable(inProgram: c.programID) }
+            .max { $0.version < $1.version }
         if instrument == nil { v.add("instrument", "is not one of the available instruments") }
         let date = v.date("completedOn", completedOn ?? deps.today.description, required: true, today: deps.today,
                           notBefore: c.openedOn, notBeforeMessage: "cannot be before the case was opened (\(c.openedOn))")
@@ -83,6 +132,7 @@ public struct AssessmentService: Sendable {
         }
         try await store.transaction { tx in
             try await tx.insertAssessment(a)
+            try await tx.markAssessed(caseID: c.id, on: a.completedOn)
             try await tx.insertAlerts(alerts)
             try await tx.appendAudit([deps.audit(actor, .assessmentCreate, "assessment", a.id, clientID: c.clientID)]
                                      + alerts.map { deps.audit(actor, .alertRaise, "alert", $0.id, clientID: c.clientID) })
@@ -97,6 +147,33 @@ public struct AssessmentService: Sendable {
         try Policy.require(actor, .readCase)
         let list = try await store.assessments(caseID: caseID)
         if !list.isEmpty { try await store.appendAudit(list.map { deps.audit(actor, .assessmentView, "assessment", $0.id, clientID: c.clientID) }) }
+        return list
+    }
+
+    /// One alert; the read is audited.
+    public func alert(id: UUID, by actor: ActingUser) async throws -> RiskAlert {
+        guard let a = try await store.alert(id: id) else { throw TrellisError.notFound("alert") }
+        try Policy.requireSameAgency(actor, a.agencyID, "alert")
+        try Policy.require(actor, .readCase)
+        try await store.appendAudit([deps.audit(actor, .alertView, "alert", a.id, clientID: a.clientID)])
+        return a
+    }
+
+    /// A case's alerts, open and acknowledged, newest first.
+    public func caseAlerts(caseID: UUID, by actor: ActingUser) async throws -> [RiskAlert] {
+        guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }
+        try Policy.requireSameAgency(actor, c.agencyID, "case")
+        try Policy.require(actor, .readCase)
+        return try await store.alerts(caseID: caseID)
+    }
+
+    /// A case's biopsychosocial assessments, oldest first; the read is audited.
+    public func biopsychosocials(caseID: UUID, by actor: ActingUser) async throws -> [BiopsychosocialAssessment] {
+        guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }
+        try Policy.requireSameAgency(actor, c.agencyID, "case")
+        try Policy.require(actor, .readCase)
+        let list = try await store.biopsychosocials(caseID: caseID)
+        if !list.isEmpty { try await store.appendAudit(list.map { deps.audit(actor, .assessmentView, "biopsychosocial", $0.id, clientID: c.clientID) }) }
         return list
     }
 

@@ -15,29 +15,60 @@ public struct InstrumentDefinition: Sendable, Codable, Equatable {
     public var scoring: Scoring
     public var bands: [SeverityBand]
     public var alerts: [AlertRule]
+    /// Agency-defined forms belong to one agency; the built-in instruments to none.
+    public var agencyID: UUID?
+    public var purpose: InstrumentPurpose
+    /// The programs that use it; empty means every program.
+    public var programIDs: [UUID]
 
     public init(code: String, version: Int, title: String, loinc: String? = nil, totalLoinc: String? = nil,
-                items: [InstrumentItem], scoring: Scoring, bands: [SeverityBand] = [], alerts: [AlertRule] = []) {
+                items: [InstrumentItem], scoring: Scoring, bands: [SeverityBand] = [], alerts: [AlertRule] = [],
+                agencyID: UUID? = nil, purpose: InstrumentPurpose = .assessment, programIDs: [UUID] = []) {
         self.code = code; self.version = version; self.title = title; self.loinc = loinc; self.totalLoinc = totalLoinc
         self.items = items; self.scoring = scoring; self.bands = bands; self.alerts = alerts
+        self.agencyID = agencyID; self.purpose = purpose; self.programIDs = programIDs
     }
+
+    public func usable(inProgram programID: UUID) -> Bool { programIDs.isEmpty || programIDs.contains(programID) }
 
     public func item(_ id: String) -> InstrumentItem? { items.first { $0.id == id } }
 
-    /// The highest total the items allow (the top option of every item).
-    public var maximumTotal: Int { items.reduce(0) { $0 + ($1.options.map(\.value).max() ?? 0) } }
+    /// The highest total the items allow (the top option of every scored item; every option of a
+    /// multiple-choice item).
+    public var maximumTotal: Int {
+        items.filter(\.kind.isScored).reduce(0) { sum, item in
+            sum + (item.kind == .multipleChoice ? item.options.map(\.value).filter { $0 > 0 }.reduce(0, +)
+                                                : (item.options.map(\.value).max() ?? 0))
+        }
+    }
+}
+
+public enum InstrumentPurpose: String, Sendable, Codable, CaseIterable {
+    case assessment
+    /// Extra questions asked at intake for a program.
+    case intakeSupplement = "intake_supplement"
+}
+
+/// How an item is answered. Choice, yes/no, scale and multiple choice carry option values and count
+/// toward a sum; number, text and date are recorded but not scored.
+public enum ItemKind: String, Sendable, Codable, CaseIterable {
+    case choice, yesNo = "yes_no", scale, multipleChoice = "multiple_choice", number, text, longText = "long_text", date
+    public var isScored: Bool { [.choice, .yesNo, .scale, .multipleChoice].contains(self) }
 }
 
 public struct InstrumentItem: Sendable, Codable, Equatable {
     public var id: String
     public var text: String
+    public var kind: ItemKind
     public var options: [ResponseOption]
     public var required: Bool
     /// Whether "not applicable" is an allowed answer (the Self-Sufficiency Matrix's domains).
     public var allowsNotApplicable: Bool
 
-    public init(id: String, text: String, options: [ResponseOption], required: Bool = true, allowsNotApplicable: Bool = false) {
-        self.id = id; self.text = text; self.options = options; self.required = required; self.allowsNotApplicable = allowsNotApplicable
+    public init(id: String, text: String, kind: ItemKind = .choice, options: [ResponseOption], required: Bool = true,
+                allowsNotApplicable: Bool = false) {
+        self.id = id; self.text = text; self.kind = kind; self.options = options; self.required = required
+        self.allowsNotApplicable = allowsNotApplicable
     }
 }
 
@@ -54,6 +85,8 @@ public enum Scoring: String, Sendable, Codable, Equatable {
     case sum
     /// Items are reported one by one (and as a sum of the applicable ones, for charts).
     case domains
+    /// Answers are recorded, nothing is totalled (a form of facts, such as an intake supplement).
+    case none
 }
 
 public enum Severity: Int, Sendable, Codable, Comparable, CaseIterable {
@@ -84,7 +117,13 @@ public enum AlertRule: Sendable, Codable, Equatable {
 
 /// One answer: a response option's value, or "not applicable" where the item allows it.
 public enum Answer: Sendable, Codable, Equatable {
+    /// The value of the chosen option (choice, yes/no, scale).
     case value(Int)
+    /// The values of every chosen option (multiple choice).
+    case values([Int])
+    case number(Double)
+    /// Free text, or a date as YYYY-MM-DD.
+    case text(String)
     case notApplicable
 }
 
@@ -111,20 +150,44 @@ public enum InstrumentScorer {
             v.add("answers.\(key)", "is not an item of this instrument")
         }
         var values: [String: Int] = [:]
+        var clean: [String: Answer] = [:]
         for item in def.items {
             let field = "answers.\(item.id)"
-            switch answers[item.id] {
-            case nil:
+            func option(_ x: Int) -> Bool { item.options.contains { $0.value == x } }
+            switch (answers[item.id], item.kind) {
+            case (nil, _), (.text("")?, _), (.values([])?, _):
                 if item.required { v.add(field, "is required") }
-            case .notApplicable?:
-                if !item.allowsNotApplicable { v.add(field, "cannot be marked not applicable") }
-            case .value(let x)?:
-                if item.options.contains(where: { $0.value == x }) { values[item.id] = x }
+            case (.notApplicable?, _):
+                if item.allowsNotApplicable { clean[item.id] = .notApplicable }
+                else { v.add(field, "cannot be marked not applicable") }
+            case (.value(let x)?, .choice), (.value(let x)?, .yesNo), (.value(let x)?, .scale):
+                if option(x) { values[item.id] = x; clean[item.id] = .value(x) }
                 else { v.add(field, "is not one of the item's options") }
+            case (.values(let xs)?, .multipleChoice):
+                if xs.allSatisfy(option) && Set(xs).count == xs.count {
+                    values[item.id] = xs.reduce(0, +); clean[item.id] = .values(xs.sorted())
+                } else { v.add(field, "is not one of the item's options") }
+            case (.value(let x)?, .multipleChoice):
+                if option(x) { values[item.id] = x; clean[item.id] = .values([x]) }
+                else { v.add(field, "is not one of the item's options") }
+            case (.number(let x)?, .number):
+                if x.isFinite && abs(x) < 1e12 { clean[item.id] = .number(x) } else { v.add(field, "must be a number") }
+            case (.value(let x)?, .number):
+                clean[item.id] = .number(Double(x))
+            case (.text(let s)?, .text), (.text(let s)?, .longText):
+                let limit = item.kind == .text ? 500 : 10_000
+                if let t = v.text(field, s, required: item.required, max: limit) { clean[item.id] = .text(t) }
+            case (.text(let s)?, .date):
+                if let d = LocalDate(s.trimmingCharacters(in: .whitespaces)) { clean[item.id] = .text(d.description) }
+                else { v.add(field, "must be a real date (YYYY-MM-DD)") }
+            case (_?, .number): v.add(field, "must be a number")
+            case (_?, .date): v.add(field, "must be a real date (YYYY-MM-DD)")
+            case (_?, .text), (_?, .longText): v.add(field, "must be text")
+            case (_?, _): v.add(field, "is not one of the item's options")
             }
         }
         try v.check()
-        let total: Int? = values.isEmpty ? nil : values.values.reduce(0, +)
+        let total: Int? = values.isEmpty || def.scoring == .none ? nil : values.values.reduce(0, +)
         let band = total.flatMap { t in def.bands.first { $0.min <= t && t <= $0.max } }
         var alerts: [TriggeredAlert] = []
         for rule in def.alerts {
@@ -137,7 +200,7 @@ public enum InstrumentScorer {
                 if let b = band, b.severity >= severity { alerts.append(TriggeredAlert(reason: reason, item: nil)) }
             }
         }
-        return ScoredAssessment(instrumentCode: def.code, instrumentVersion: def.version, answers: answers,
+        return ScoredAssessment(instrumentCode: def.code, instrumentVersion: def.version, answers: clean,
                                 total: total, band: band, alerts: alerts)
     }
 }

@@ -14,11 +14,17 @@ public struct Program: Sendable, Codable, Equatable {
     public var type: ProgramType
     /// A case in this program needs a contact at least this often.
     public var contactFrequencyDays: Int
+    /// Every case is reassessed at least this often; nil when the program sets no schedule.
+    public var reassessmentDays: Int?
+    /// New plan versions wait for a supervisor's approval before they are in force.
+    public var requiresPlanApproval: Bool
     public var active: Bool
     public var createdAt: Date
-    public init(id: UUID, agencyID: UUID, name: String, type: ProgramType, contactFrequencyDays: Int, active: Bool = true, createdAt: Date) {
+    public init(id: UUID, agencyID: UUID, name: String, type: ProgramType, contactFrequencyDays: Int, reassessmentDays: Int? = nil,
+                requiresPlanApproval: Bool = false, active: Bool = true, createdAt: Date) {
         self.id = id; self.agencyID = agencyID; self.name = name; self.type = type
-        self.contactFrequencyDays = contactFrequencyDays; self.active = active; self.createdAt = createdAt
+        self.contactFrequencyDays = contactFrequencyDays; self.reassessmentDays = reassessmentDays
+        self.requiresPlanApproval = requiresPlanApproval; self.active = active; self.createdAt = createdAt
     }
 }
 
@@ -230,9 +236,15 @@ public struct CaseloadEntry: Sendable, Codable, Equatable {
     public var lastContactOn: LocalDate?
     public var daysSinceContact: Int?
     public var contactOverdue: Bool
+    public var reassessmentDays: Int?
+    public var lastAssessedOn: LocalDate?
+    /// When the next (re)assessment is due under the program's schedule, and how that stands today.
+    public var reassessmentDue: LocalDate?
+    public var reassessment: ReassessmentStatus?
     public init(caseID: UUID, clientID: UUID, clientName: String, programName: String, contactFrequencyDays: Int,
                 stage: CaseStage, priority: CasePriority, openedOn: LocalDate, lastContactOn: LocalDate?,
-                daysSinceContact: Int? = nil, contactOverdue: Bool = false) {
+                daysSinceContact: Int? = nil, contactOverdue: Bool = false, reassessmentDays: Int? = nil, lastAssessedOn: LocalDate? = nil) {
+        self.reassessmentDays = reassessmentDays; self.lastAssessedOn = lastAssessedOn
         self.caseID = caseID; self.clientID = clientID; self.clientName = clientName; self.programName = programName
         self.contactFrequencyDays = contactFrequencyDays; self.stage = stage; self.priority = priority
         self.openedOn = openedOn; self.lastContactOn = lastContactOn

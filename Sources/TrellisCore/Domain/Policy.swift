@@ -15,6 +15,8 @@ public enum Permission: Sendable, Equatable {
     case viewTeamCaseloads
     case manageUsers
     case managePrograms
+    case manageForms
+    case approvePlan
 }
 
 public enum Policy {
@@ -41,8 +43,10 @@ public enum Policy {
             return actor.role == .agencyAdmin || actor.role == .auditor
         case .viewTeamCaseloads:
             return [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
-        case .manageUsers, .managePrograms:
+        case .manageUsers, .managePrograms, .manageForms:
             return actor.role == .agencyAdmin
+        case .approvePlan:
+            return [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
         }
     }
 
@@ -50,6 +54,24 @@ public enum Policy {
         guard allows(actor, permission) else {
             throw TrellisError.forbidden("Your role does not allow this.")
         }
+    }
+}
+
+public enum ReassessmentStatus: String, Sendable, Codable {
+    case onTime = "on_time", dueSoon = "due_soon", overdue
+}
+
+/// When a case is next to be (re)assessed: the program's interval after the latest assessment or,
+/// with none yet, after the case opened. "Due soon" is the last 14 days before it.
+public enum ReassessmentRule {
+    public static let dueSoonDays = 14
+    public static func due(lastAssessed: LocalDate?, openedOn: LocalDate, intervalDays: Int?) -> LocalDate? {
+        intervalDays.map { (lastAssessed ?? openedOn).adding(days: $0) }
+    }
+    public static func status(due: LocalDate?, today: LocalDate) -> ReassessmentStatus? {
+        guard let due else { return nil }
+        let left = today.days(until: due)
+        return left < 0 ? .overdue : left <= dueSoonDays ? .dueSoon : .onTime
     }
 }
 

@@ -14,6 +14,7 @@ public protocol OrganizationRepository: Sendable {
     func insertProgram(_ program: Program) async throws
     func program(id: UUID) async throws -> Program?
     func programs(agencyID: UUID) async throws -> [Program]
+    func updateProgramSettings(_ program: Program) async throws
     func insertTeam(_ team: Team) async throws
     func team(id: UUID) async throws -> Team?
     func teams(agencyID: UUID) async throws -> [Team]

@@ -1,7 +1,7 @@
 import Foundation
 
 public enum CaseloadSort: String, Sendable, CaseIterable {
-    case client, program, stage, priority, lastContact = "last_contact", daysSinceContact = "days", overdue
+    case client, program, stage, priority, lastContact = "last_contact", daysSinceContact = "days", overdue, reassessment
 }
 
 public struct Caseload: Sendable {
@@ -32,6 +32,8 @@ public struct CaseloadService: Sendable {
             e.daysSinceContact = ContactRule.daysSinceContact(lastContact: e.lastContactOn, today: today)
             e.contactOverdue = ContactRule.isOverdue(lastContact: e.lastContactOn, openedOn: e.openedOn,
                                                      frequencyDays: e.contactFrequencyDays, today: today)
+            e.reassessmentDue = ReassessmentRule.due(lastAssessed: e.lastAssessedOn, openedOn: e.openedOn, intervalDays: e.reassessmentDays)
+            e.reassessment = ReassessmentRule.status(due: e.reassessmentDue, today: today)
             return e
         }
         entries.sort(by: Self.order(sort))
@@ -51,6 +53,7 @@ public struct CaseloadService: Sendable {
         case .priority: return by { -$0.priority.rank }
         case .lastContact: return by { $0.lastContactOn?.dayNumber ?? Int.min }
         case .daysSinceContact: return by { -($0.daysSinceContact ?? Int.max) }
+        case .reassessment: return by { $0.reassessmentDue?.dayNumber ?? Int.max }
         // Overdue first, then those longest without contact, then by priority.
         case .overdue:
             let key = { (e: CaseloadEntry) in (e.contactOverdue ? 0 : 1, -(e.daysSinceContact ?? 100_000), -e.priority.rank) }

@@ -17,8 +17,13 @@ public struct ProgramInput: Sendable, Codable, Equatable {
     public var name: String?
     public var type: String?
     public var contactFrequencyDays: Int?
-    public init(name: String? = nil, type: String? = nil, contactFrequencyDays: Int? = nil) {
+    /// Days between reassessments; nil for no schedule.
+    public var reassessmentDays: Int?
+    public var requiresPlanApproval: Bool?
+    public init(name: String? = nil, type: String? = nil, contactFrequencyDays: Int? = nil, reassessmentDays: Int? = nil,
+                requiresPlanApproval: Bool? = nil) {
         self.name = name; self.type = type; self.contactFrequencyDays = contactFrequencyDays
+        self.reassessmentDays = reassessmentDays; self.requiresPlanApproval = requiresPlanApproval
     }
 }
 
@@ -84,11 +89,34 @@ public struct OrganizationService: Sendable {
         let name = v.text("name", input.name, required: true, max: 120)
         let type = v.choice("type", input.type, as: ProgramType.self)
         let freq = v.integer("contactFrequencyDays", input.contactFrequencyDays, range: 1...365)
+        let reassess = v.integer("reassessmentDays", input.reassessmentDays, range: 7...730, required: false)
         try v.check()
-        let p = Program(id: deps.newID(), agencyID: actor.agencyID, name: name!, type: type!, contactFrequencyDays: freq!, createdAt: deps.now())
+        let p = Program(id: deps.newID(), agencyID: actor.agencyID, name: name!, type: type!, contactFrequencyDays: freq!,
+                        reassessmentDays: reassess, requiresPlanApproval: input.requiresPlanApproval ?? false, createdAt: deps.now())
         try await store.transaction { tx in
             try await tx.insertProgram(p)
             try await tx.appendAudit([deps.audit(actor, .programCreate, "program", p.id, clientID: nil)])
+        }
+        return p
+    }
+
+    /// Changes a program's reassessment schedule and whether its plans need a supervisor's approval.
+    public func updateAssessmentSettings(programID: UUID, reassessmentDays: Int?, requiresPlanApproval: Bool,
+                                         by actor: ActingUser) async throws -> Program {
+        try Policy.require(actor, .managePrograms)
+        guard var p = try await store.program(id: programID) else { throw TrellisError.notFound("program") }
+        try Policy.requireSameAgency(actor, p.agencyID, "program")
+        var v = Validator()
+        let days = v.integer("reassessmentDays", reassessmentDays, range: 7...730, required: false)
+        try v.check()
+        var changed: [String] = []
+        if days != p.reassessmentDays { changed.append("reassessmentDays") }
+        if requiresPlanApproval != p.requiresPlanApproval { changed.append("requiresPlanApproval") }
+        p.reassessmentDays = days; p.requiresPlanApproval = requiresPlanApproval
+        let saved = p, fields = changed
+        try await store.transaction { tx in
+            try await tx.updateProgramSettings(saved)
+            try await tx.appendAudit([deps.audit(actor, .programUpdate, "program", saved.id, clientID: nil, changed: fields)])
         }
         return p
     }

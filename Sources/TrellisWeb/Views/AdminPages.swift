@@ -43,10 +43,21 @@ enum AdminProgramsPage {
             H.el("h1", [], H.text(t("admin.programs.title"))),
             programs.isEmpty ? H.el("div", [("class", "empty")], H.p(t("admin.programs.empty"))) :
             H.el("table", [("class", "data")],
-                H.head([t("admin.programs.name"), t("admin.programs.type"), t("admin.programs.frequency")]),
+                H.head([t("admin.programs.name"), t("admin.programs.type"), t("admin.programs.frequency"), t("admin.programs.assessmentSettings")]),
                 H.el("tbody", [], programs.map { p in
-                    H.el("tr", [], H.el("td", [], H.text(p.name)), H.el("td", [], H.text(t("programType.\(p.type.rawValue)"))),
-                         H.el("td", [("class", "num")], H.text(String(p.contactFrequencyDays))))
+                    let id = p.id.uuidString.lowercased()
+                    return H.el("tr", [], H.el("td", [], H.text(p.name)), H.el("td", [], H.text(t("programType.\(p.type.rawValue)"))),
+                         H.el("td", [("class", "num")], H.text(String(p.contactFrequencyDays))),
+                         H.el("td", [], Layout.form(ctx, action: Paths.programSettings(p.id), [("class", "inline-fields compact")], [
+                            H.el("label", [("for", "r-\(id)")], H.text(t("admin.programs.reassessmentDays"))),
+                            H.void("input", [("type", "number"), ("id", "r-\(id)"), ("name", "reassessmentDays"), ("min", "7"), ("max", "730"),
+                                             ("value", p.reassessmentDays.map(String.init) ?? "")]),
+                            H.el("span", [("class", "check")],
+                                H.void("input", [("type", "checkbox"), ("id", "a-\(id)"), ("name", "requiresPlanApproval"), ("value", "on"),
+                                                 ("checked", H.flag(p.requiresPlanApproval))]),
+                                H.el("label", [("for", "a-\(id)")], H.text(t("admin.programs.requiresApproval")))),
+                            Layout.button(t("action.save"), [("class", "secondary"), ("aria-label", t("action.save") + ": " + p.name)]),
+                         ])))
                 })),
             H.el("h2", [], H.text(t("admin.programs.new"))),
             Layout.errorSummary(t, programState),
@@ -54,6 +65,12 @@ enum AdminProgramsPage {
                 pf.input("name", t("admin.programs.name"), required: true),
                 pf.select("type", t("admin.programs.type"), options: ProgramType.allCases.map { ($0.rawValue, t("programType.\($0.rawValue)")) }, required: true),
                 pf.input("contactFrequencyDays", t("admin.programs.frequency"), type: "number", required: true, extra: [("min", "1"), ("max", "365")]),
+                pf.input("reassessmentDays", t("admin.programs.reassessmentDays"), type: "number", hint: t("admin.programs.reassessmentDays.hint"),
+                         extra: [("min", "7"), ("max", "730")]),
+                H.el("div", [("class", "check")],
+                    H.void("input", [("type", "checkbox"), ("id", "f-requiresPlanApproval"), ("name", "requiresPlanApproval"), ("value", "on"),
+                                     ("checked", H.flag(programState["requiresPlanApproval"] == "on"))]),
+                    H.el("label", [("for", "f-requiresPlanApproval")], H.text(t("admin.programs.requiresApproval")))),
                 Layout.button(t("admin.programs.create")),
             ]),
             H.el("h2", [], H.text(t("admin.teams.title"))),

@@ -28,7 +28,7 @@ enum CaseFormPage {
 }
 
 enum CaseDetailPage {
-    static func render(_ ctx: PageContext, detail: CaseDetail, authors: [UUID: StaffMember], canUpdate: Bool, canWrite: Bool,
+    static func render(_ ctx: PageContext, detail: CaseDetail, info: CaseAssessments, authors: [UUID: StaffMember], canUpdate: Bool, canWrite: Bool,
                        state: FormState, today: LocalDate) -> String {
         let t = ctx.t
         let c = detail.case
@@ -53,6 +53,7 @@ enum CaseDetailPage {
         if canWrite && c.status != .closed {
             content.append(H.el("p", [], H.a(Paths.newNote(c.id), t("note.new"), [("class", "button")])))
         }
+        content.append(assessmentSection(ctx, c, detail.program, info, canWrite: canWrite && c.status != .closed, today: today))
         if canUpdate {
             content.append(H.el("section", [("aria-labelledby", "s-update"), ("class", "no-print")],
                 H.el("h2", [("id", "s-update")], H.text(t("case.update"))),
@@ -163,5 +164,65 @@ enum NoteDetailPage {
                 })))
         }
         return Layout.page(ctx, title: t("note.title"), content)
+    }
+}
+
+/// What the case page shows of assessment and planning.
+struct CaseAssessments {
+    var instruments: [InstrumentDefinition]
+    var assessments: [Assessment]
+    var biopsychosocials: [BiopsychosocialAssessment]
+    var alerts: [RiskAlert]
+    var plan: PlanOverview
+}
+
+extension CaseDetailPage {
+    static func assessmentSection(_ ctx: PageContext, _ c: Case, _ program: Program, _ info: CaseAssessments, canWrite: Bool, today: LocalDate) -> HNode {
+        let t = ctx.t
+        let titles = Dictionary(info.instruments.map { ($0.code, $0.title) }, uniquingKeysWith: { a, _ in a })
+        var nodes: [HNode] = [H.el("h2", [("id", "s-assess")], H.text(t("asmt.section")))]
+        let open = info.alerts.filter { $0.acknowledgedAt == nil }
+        if !open.isEmpty {
+            nodes.append(H.el("div", [("class", "alert-box"), ("role", "alert")],
+                H.el("h3", [], H.text(t("alert.dashboard", ["n": String(open.count)]))),
+                H.el("ul", [], open.map { H.el("li", [], H.a(Paths.alert($0.id), $0.reason)) })))
+        }
+        let last = ([c.openedOn] + info.assessments.map(\.completedOn) + info.biopsychosocials.map(\.completedOn)).max()
+        let lastAssessed = info.assessments.isEmpty && info.biopsychosocials.isEmpty ? nil : last
+        let due = ReassessmentRule.due(lastAssessed: lastAssessed, openedOn: c.openedOn, intervalDays: program.reassessmentDays)
+        let status = c.status == .closed ? nil : ReassessmentRule.status(due: due, today: today)
+        nodes.append(H.el("dl", [("class", "summary")],
+            H.pair(t("reassess.schedule"), program.reassessmentDays.map { t("reassess.every", ["n": String($0)]) } ?? t("reassess.none")),
+            H.pair(t("reassess.lastAssessed"), lastAssessed?.description),
+            H.pair(t("reassess.next"), due.map { d in d.description + (status == .overdue ? " — " + t("reassess.overdueShort") : status == .dueSoon ? " — " + t("reassess.dueSoonShort") : "") }),
+            H.pair(t("plan.title"), info.plan.latest.map { t("plan.versionOf", ["n": String($0.version)]) + " · " + t("planStatus.\($0.status.rawValue)") } ?? t("plan.none"))))
+        var links: [HNode] = [H.a(Paths.plan(c.id), t("plan.title")), H.text(" · "), H.a(Paths.progress(c.id), t("progress.title"))]
+        if canWrite {
+            links += [H.text(" · "), H.a(Paths.newBiopsychosocial(c.id), t("bps.new"))]
+        }
+        nodes.append(H.el("p", [], links))
+        if canWrite {
+            nodes.append(H.el("nav", [("aria-label", t("asmt.record")), ("class", "instrument-links")],
+                H.el("h3", [], H.text(t("asmt.record"))),
+                H.el("ul", [], info.instruments.map { d in H.el("li", [], H.a(Paths.newAssessment(c.id, d.code), d.title)) })))
+        }
+        var rows: [(LocalDate, HNode)] = info.assessments.map { a in
+            (a.completedOn, H.el("tr", [],
+                H.el("td", [], H.a(Paths.assessment(a.id), a.completedOn.description)),
+                H.el("td", [], H.text(titles[a.result.instrumentCode] ?? a.result.instrumentCode)),
+                H.el("td", [("class", "num")], H.text(a.result.total.map(String.init) ?? "—")),
+                H.el("td", [], H.text(a.result.band?.label ?? "—"))))
+        }
+        rows += info.biopsychosocials.map { b in
+            (b.completedOn, H.el("tr", [],
+                H.el("td", [], H.a(Paths.biopsychosocial(b.id), b.completedOn.description)),
+                H.el("td", [], H.text(t("bps.title"))),
+                H.el("td", [("class", "num")], H.text("—")),
+                H.el("td", [], H.text(t("bps.needsCount", ["n": String(b.needs.count)])))))
+        }
+        nodes.append(rows.isEmpty ? H.el("div", [("class", "empty")], H.p(t("asmt.none"))) :
+            H.table(caption: t("asmt.completed"), [t("asmt.completedOn"), t("asmt.instrument"), t("asmt.total"), t("asmt.band")],
+                    rows.sorted { $0.0 > $1.0 }.map(\.1)))
+        return H.el("section", [("aria-labelledby", "s-assess")], nodes)
     }
 }

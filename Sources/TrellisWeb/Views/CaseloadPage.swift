@@ -3,14 +3,16 @@ import Plot
 import TrellisCore
 
 enum CaseloadPage {
-    static func render(_ ctx: PageContext, caseload: Caseload, sort: CaseloadSort, descending: Bool, isOwn: Bool, basePath: String) -> String {
+    static func render(_ ctx: PageContext, caseload: Caseload, sort: CaseloadSort, descending: Bool, isOwn: Bool, basePath: String,
+                       alerts: [RiskAlert] = []) -> String {
         let t = ctx.t
         let title = isOwn ? t("caseload.title") : t("caseload.of", ["name": caseload.staff.displayName])
         let columns: [(CaseloadSort?, String)] = [
             (.client, t("caseload.client")), (.program, t("caseload.program")), (.stage, t("caseload.stage")),
             (.priority, t("caseload.priority")), (.lastContact, t("caseload.lastContact")),
-            (.daysSinceContact, t("caseload.days")), (.overdue, t("caseload.contactDue")),
+            (.daysSinceContact, t("caseload.days")), (.overdue, t("caseload.contactDue")), (.reassessment, t("caseload.reassessment")),
         ]
+        let alertCases = Set(alerts.map(\.caseID))
         let head = H.el("tr", [], columns.map { key, label in
             guard let key else { return H.el("th", [("scope", "col")], H.text(label)) }
             let active = key == sort
@@ -21,7 +23,8 @@ enum CaseloadPage {
         })
         let rows = caseload.entries.map { e in
             H.el("tr", [("class", e.contactOverdue ? "overdue" : nil)],
-                H.el("th", [("scope", "row")], H.a(Paths.case(e.caseID), e.clientName)),
+                H.el("th", [("scope", "row")], H.a(Paths.case(e.caseID), e.clientName),
+                     alertCases.contains(e.caseID) ? H.el("strong", [("class", "badge overdue")], H.text(" " + t("alert.badge"))) : H.group([])),
                 H.el("td", [], H.text(e.programName)),
                 H.el("td", [], H.text(t.label("stage", e.stage))),
                 H.el("td", [], H.text(t.label("priority", e.priority))),
@@ -29,12 +32,14 @@ enum CaseloadPage {
                 H.el("td", [("class", "num")], H.text(e.daysSinceContact.map(String.init) ?? "—")),
                 H.el("td", [], e.contactOverdue
                     ? H.el("strong", [("class", "badge overdue")], H.text(t("caseload.overdue", ["days": String(e.contactFrequencyDays)])))
-                    : H.el("span", [("class", "badge ok")], H.text(t("caseload.ok")))))
+                    : H.el("span", [("class", "badge ok")], H.text(t("caseload.ok")))),
+                H.el("td", [], reassessmentCell(t, e)))
         }
         var content: [HNode] = [
             H.el("h1", [], H.text(title)),
             H.p(t("caseload.summary", ["open": String(caseload.entries.count), "overdue": String(caseload.overdueCount)]), [("class", "lede")]),
         ]
+        content.append(AlertPage.list(t, alerts))
         if isOwn {
             content.append(H.el("p", [], H.a(Paths.newClient, t("client.register"), [("class", "button")])))
         }
@@ -50,8 +55,20 @@ enum CaseloadPage {
     }
 }
 
+extension CaseloadPage {
+    /// The next reassessment's date, flagged when it is due soon or overdue.
+    static func reassessmentCell(_ t: Strings, _ e: CaseloadEntry) -> HNode {
+        guard let due = e.reassessmentDue, let status = e.reassessment else { return H.text("—") }
+        switch status {
+        case .overdue: return H.el("strong", [("class", "badge overdue")], H.text(t("reassess.overdue", ["date": due.description])))
+        case .dueSoon: return H.el("span", [("class", "badge due")], H.text(t("reassess.dueSoon", ["date": due.description])))
+        case .onTime: return H.text(due.description)
+        }
+    }
+}
+
 enum TeamPage {
-    static func render(_ ctx: PageContext, loads: [TeamMemberLoad]) -> String {
+    static func render(_ ctx: PageContext, loads: [TeamMemberLoad], alerts: [RiskAlert] = []) -> String {
         let t = ctx.t
         let rows = loads.map { m in
             H.el("tr", [],
@@ -62,6 +79,7 @@ enum TeamPage {
         }
         let content: [HNode] = [
             H.el("h1", [], H.text(t("team.title"))),
+            AlertPage.list(t, alerts),
             loads.isEmpty ? H.el("div", [("class", "empty")], H.p(t("team.empty"))) :
             H.el("table", [("class", "data")],
                 H.el("caption", [("class", "visually-hidden")], H.text(t("team.title"))),

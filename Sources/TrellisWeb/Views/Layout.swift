@@ -30,6 +30,22 @@ enum Paths {
     static func signNote(_ id: UUID) -> String { note(id) + "/sign" }
     static func addendum(_ id: UUID) -> String { note(id) + "/addendum" }
     static func staffCaseload(_ id: UUID) -> String { "/staff/\(id.uuidString.lowercased())/caseload" }
+    static func newAssessment(_ caseID: UUID, _ code: String) -> String { `case`(caseID) + "/assessments/new?instrument=" + code }
+    static func createAssessment(_ caseID: UUID) -> String { `case`(caseID) + "/assessments" }
+    static func assessment(_ id: UUID) -> String { "/assessments/\(id.uuidString.lowercased())" }
+    static func newBiopsychosocial(_ caseID: UUID) -> String { `case`(caseID) + "/biopsychosocial/new" }
+    static func createBiopsychosocial(_ caseID: UUID) -> String { `case`(caseID) + "/biopsychosocial" }
+    static func biopsychosocial(_ id: UUID) -> String { "/biopsychosocial/\(id.uuidString.lowercased())" }
+    static func plan(_ caseID: UUID) -> String { `case`(caseID) + "/plan" }
+    static func editPlan(_ caseID: UUID) -> String { plan(caseID) + "/edit" }
+    static func reviewPlan(_ caseID: UUID) -> String { plan(caseID) + "/review" }
+    static func progress(_ caseID: UUID) -> String { `case`(caseID) + "/progress" }
+    static func alert(_ id: UUID) -> String { "/alerts/\(id.uuidString.lowercased())" }
+    static func acknowledgeAlert(_ id: UUID) -> String { alert(id) + "/acknowledge" }
+    static let adminForms = "/admin/forms"
+    static let newForm = "/admin/forms/new"
+    static func form(_ code: String) -> String { adminForms + "/" + code }
+    static func programSettings(_ id: UUID) -> String { adminPrograms + "/\(id.uuidString.lowercased())/settings" }
     static let adminUsers = "/admin/users"
     static let adminPrograms = "/admin/programs"
     static let adminTeams = "/admin/teams"
@@ -72,6 +88,7 @@ enum Layout {
             if Policy.allows(ActingUser(s), .manageUsers) {
                 items.append((Paths.adminUsers, t("nav.users")))
                 items.append((Paths.adminPrograms, t("nav.programs")))
+                items.append((Paths.adminForms, t("nav.forms")))
             }
             nav = items.map { href, label in
                 let current = ctx.path == href || (href != "/" && ctx.path.hasPrefix(href + "/"))
