@@ -28,6 +28,23 @@ public enum TrellisBench {
             let caseload = try await CaseloadService(store: store, deps: app.trellis.deps).caseload(of: staff.id, by: actor)
             guard let entry = caseload.entries.first else { throw TrellisError.notFound("an open case for casemanager1") }
             let client = try await store.client(id: entry.clientID)!
+            // The progress view is timed for a case with 20 Self-Sufficiency Matrix assessments,
+            // spread from the case's opening to today (added once, on the first run).
+            let assessments = AssessmentService(store: store, deps: app.trellis.deps)
+            let existing = try await store.assessments(caseID: entry.caseID).count
+            if existing < 20 {
+                let today = app.trellis.deps.today
+                let step = max(1, entry.openedOn.days(until: today) / 20)
+                let domains = BuiltInInstruments.selfSufficiencyMatrix.items.map(\.id)
+                for i in existing..<20 {
+                    let date = max(entry.openedOn, today.adding(days: -(19 - i) * step))
+                    let answers = Dictionary(uniqueKeysWithValues: domains.enumerated().map { d, id in
+                        (id, Answer.value(min(5, 1 + (i + d) / 5)))
+                    })
+                    _ = try await assessments.record(caseID: entry.caseID, instrument: "ssm", answers: answers,
+                                                     completedOn: date.description, by: actor)
+                }
+            }
             let fragment = String(SearchText.normalize(client.lastName ?? "gar").prefix(4))
             let pages: [(String, String)] = [
                 ("caseload", "/caseload"),
@@ -35,7 +52,8 @@ public enum TrellisBench {
                 ("search: part of a surname", "/clients?q=\(fragment)"),
                 ("search: date of birth", "/clients?q=\(client.birthDate?.description ?? "1980-01-01")"),
                 ("client summary", "/clients/\(client.id.uuidString.lowercased())"),
-                ("case with notes", "/cases/\(entry.caseID.uuidString.lowercased())"),
+                ("case with notes, 20 assessments", "/cases/\(entry.caseID.uuidString.lowercased())"),
+                ("progress view, 20 assessments", "/cases/\(entry.caseID.uuidString.lowercased())/progress"),
                 ("intake form", "/clients/new"),
             ]
             output("page                              p50 ms   p95 ms   max ms   (\(iterations) requests each)")

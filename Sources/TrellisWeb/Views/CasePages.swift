@@ -204,7 +204,9 @@ extension CaseDetailPage {
         if canWrite {
             nodes.append(H.el("nav", [("aria-label", t("asmt.record")), ("class", "instrument-links")],
                 H.el("h3", [], H.text(t("asmt.record"))),
-                H.el("ul", [], info.instruments.map { d in H.el("li", [], H.a(Paths.newAssessment(c.id, d.code), d.title)) })))
+                H.el("ul", [], info.instruments.map { d in
+                    H.el("li", [], H.a(Paths.newAssessment(c.id, d.code), d.title + (d.purpose == .intakeSupplement ? " (" + t("purpose.intake_supplement") + ")" : "")))
+                })))
         }
         var rows: [(LocalDate, HNode)] = info.assessments.map { a in
             (a.completedOn, H.el("tr", [],
