@@ -67,6 +67,14 @@ func validationErrors(_ error: any Error) -> [FieldError]? {
     return nil
 }
 
+/// A failed form post shown again: field errors with 422, or a concurrent change reported on
+/// `conflictField` with 409. Any other error is not the form's to show.
+func formFailure(_ error: any Error, conflictField: String = "version") -> (errors: [FieldError], status: HTTPStatus)? {
+    if let e = validationErrors(error) { return (e, .unprocessableEntity) }
+    if let m = conflictMessage(error) { return ([FieldError(conflictField, m)], .conflict) }
+    return nil
+}
+
 func conflictMessage(_ error: any Error) -> String? {
     if case TrellisError.conflict(let m) = error { return m }
     return nil

@@ -206,11 +206,7 @@ extension WebController {
             let p = try await req.plans.save(caseID: caseID, input, expectedVersion: form["version"].flatMap { Int($0) }, by: actor)
             return req.seeOther(Paths.plan(caseID), flash: p.status == .pendingApproval ? "flash.planPending" : "flash.planSaved")
         } catch {
-            let errs: [FieldError]
-            let status: HTTPStatus
-            if let e = validationErrors(error) { errs = e; status = .unprocessableEntity }
-            else if let m = conflictMessage(error) { errs = [FieldError("version", m)]; status = .conflict }
-            else { throw error }
+            guard let (errs, status) = formFailure(error) else { throw error }
             let o = try await req.plans.overview(caseID: caseID, by: actor)
             return req.page(PlanFormPage.render(req.pageContext, overview: o, goalSteps: counts, state: FormState(values: form.values, errors: errs)),
                             status: status)
@@ -258,9 +254,8 @@ extension WebController {
             _ = try await req.assessments.acknowledge(alertID: try req.uuid("alertID"), actionTaken: form["actionTaken"], by: actor)
             return req.seeOther(Paths.home(for: actor.role), flash: "flash.alertAcknowledged")
         } catch {
-            if let errs = validationErrors(error) { return try await alert(req, state: FormState(values: form.values, errors: errs), status: .unprocessableEntity) }
-            if let m = conflictMessage(error) { return try await alert(req, state: FormState(values: form.values, errors: [FieldError("actionTaken", m)]), status: .conflict) }
-            throw error
+            guard let (errs, status) = formFailure(error, conflictField: "actionTaken") else { throw error }
+            return try await alert(req, state: FormState(values: form.values, errors: errs), status: status)
         }
     }
 
@@ -326,11 +321,7 @@ extension WebController {
             _ = try await req.forms.save(code: code, draft, expectedVersion: form["version"].flatMap { Int($0) }, by: actor)
             return req.seeOther(Paths.adminForms, flash: "flash.formSaved")
         } catch {
-            let errs: [FieldError]
-            let status: HTTPStatus
-            if let e = validationErrors(error) { errs = e; status = .unprocessableEntity }
-            else if let m = conflictMessage(error) { errs = [FieldError("version", m)]; status = .conflict }
-            else { throw error }
+            guard let (errs, status) = formFailure(error) else { throw error }
             return req.page(FormBuilderPage.render(req.pageContext, code: code, version: form["version"].flatMap { Int($0) }, rows: rows,
                                                    programs: try await req.organization.programs(by: actor),
                                                    state: FormState(values: form.values, multi: ["programIDs": form.all("programIDs[]")], errors: errs)),

@@ -246,11 +246,7 @@ enum WebController {
             _ = try await req.clients.update(id, with: input, expectedVersion: version, by: actor)
             return req.seeOther(Paths.client(id), flash: "flash.clientSaved")
         } catch {
-            let errs: [FieldError]
-            let status: HTTPStatus
-            if let e = validationErrors(error) { errs = e; status = .unprocessableEntity }
-            else if let m = conflictMessage(error) { errs = [FieldError("version", m)]; status = .conflict }
-            else { throw error }
+            guard let (errs, status) = formFailure(error) else { throw error }
             return req.page(ClientFormPage.render(req.pageContext, state: clientState(input, errors: errs), clientID: id,
                                                   version: version, householdRows: max(2, (input.household?.count ?? 0) + 1),
                                                   duplicates: []), status: status)
@@ -340,13 +336,8 @@ enum WebController {
             _ = try await req.cases.update(id, update, expectedVersion: form["version"].flatMap { Int($0) }, by: actor)
             return req.seeOther(Paths.case(id), flash: "flash.caseSaved")
         } catch {
-            if let errs = validationErrors(error) {
-                return try await renderCase(req, id: id, state: FormState(values: form.values, errors: errs), status: .unprocessableEntity)
-            }
-            if let m = conflictMessage(error) {
-                return try await renderCase(req, id: id, state: FormState(values: form.values, errors: [FieldError("version", m)]), status: .conflict)
-            }
-            throw error
+            guard let (errs, status) = formFailure(error) else { throw error }
+            return try await renderCase(req, id: id, state: FormState(values: form.values, errors: errs), status: status)
         }
     }
 

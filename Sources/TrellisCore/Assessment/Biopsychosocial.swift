@@ -90,10 +90,7 @@ extension Validator {
 
 extension AssessmentService {
     public func recordBiopsychosocial(caseID: UUID, _ input: BiopsychosocialInput, by actor: ActingUser) async throws -> BiopsychosocialAssessment {
-        guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }
-        try Policy.requireSameAgency(actor, c.agencyID, "case")
-        try Policy.require(actor, .writeNote)
-        guard c.status != .closed else { throw TrellisError.conflict("This case is closed; reopen it to record an assessment.") }
+        let c = try await writableCase(caseID, actor)
         var v = Validator()
         let date = v.date("completedOn", input.completedOn, required: true, today: deps.today, notBefore: c.openedOn,
                           notBeforeMessage: "cannot be before the case was opened (\(c.openedOn))")
