@@ -62,6 +62,41 @@ public struct DemoSeeder: Sendable {
         ("Re-entry Services", .reentry, 14, 90, true), ("School Success", .school, 30, 90, false),
         ("Hospital Transitions", .hospital, 14, 30, false), ("Foster Care Support", .fosterCare, 30, 90, true),
     ]
+    /// Programs that require more than the regular contact: a home visit at least this often.
+    static let contactRules: [ProgramType: [ContactRequirement]] = [
+        .rapidRehousing: [ContactRequirement(contactType: .homeVisit, everyDays: 180)],
+        .fosterCare: [ContactRequirement(contactType: .homeVisit, everyDays: 30)],
+    ]
+    static let letterTemplates: [(String, String)] = [
+        ("Request for appeal hearing", """
+        {{today}}
+
+        To: {{advocacy.other_party}}
+
+        Re: Request for a fair hearing on behalf of {{client.name}} (date of birth {{client.birth_date}})
+
+        I am writing on behalf of {{client.name}}, who receives case management from {{agency.name}} in our {{program.name}} program, to request a fair hearing on the decision described in your recent notice. The deadline for filing is {{advocacy.filing_deadline}}.
+
+        {{client.first_name}} disagrees with the decision and asks that benefits continue while the appeal is decided. Please send all notices to the client at {{client.address}} and a copy to me.
+
+        Sincerely,
+
+        {{case_manager.name}}
+        Case Manager, {{agency.name}}
+        """),
+        ("Verification of program participation", """
+        {{today}}
+
+        To whom it may concern:
+
+        This letter confirms that {{client.name}} has been enrolled in the {{program.name}} program at {{agency.name}} since {{case.opened_on}} and is working with a case manager on housing, income and other goals.
+
+        Please contact me with any questions.
+
+        {{case_manager.name}}
+        Case Manager, {{agency.name}}
+        """),
+    ]
     static let narratives = [
         "Met with client to review housing search progress. Client viewed two units this week and is waiting to hear back on one application.",
         "Client reported difficulty sleeping and increased stress about employment. Discussed coping strategies and a referral to counseling.",
@@ -88,7 +123,8 @@ public struct DemoSeeder: Sendable {
             var programs: [Program] = []
             for (name, type, freq, reassess, approval) in Self.programs {
                 let p = Program(id: rng.uuid(), agencyID: agency.id, name: name, type: type, contactFrequencyDays: freq,
-                                reassessmentDays: reassess, requiresPlanApproval: approval, createdAt: now)
+                                reassessmentDays: reassess, requiresPlanApproval: approval, contactRules: Self.contactRules[type] ?? [],
+                                referralResponseDays: 7, createdAt: now)
                 try await store.insertProgram(p); programs.append(p)
             }
             let teamCount = 3
@@ -106,6 +142,10 @@ public struct DemoSeeder: Sendable {
                 return s
             }
             let admin = try await staff("admin", "Alex Admin", .agencyAdmin, team: nil)
+            // Ids from the clock's generator, not `rng`, so the seeded people stay the same as before templates existed.
+            for (name, body) in Self.letterTemplates {
+                try await store.insertRecord(LetterTemplate(id: deps.newID(), agencyID: agency.id, name: name, body: body, updatedAt: now, updatedBy: admin.id, version: 1))
+            }
             _ = try await staff("auditor", "Avery Auditor", .auditor, team: nil)
             _ = try await staff("programmanager", "Parker Program", .programManager, team: nil)
             var managers: [StaffMember] = []

@@ -13,8 +13,10 @@ struct AgencyRow: Codable {
 struct ProgramRow: Codable {
     var id: UUID; var agency_id: UUID; var name: String; var type: String; var contact_frequency_days: Int
     var reassessment_days: Int?; var requires_plan_approval: Bool
+    var contact_rules: String?; var referral_response_days: Int?
     var active: Bool; var created_at: Date
     init(_ p: Program) {
+        contact_rules = JSONText.encode(p.contactRules); referral_response_days = p.referralResponseDays
         id = p.id; agency_id = p.agencyID; name = p.name; type = p.type.rawValue
         contact_frequency_days = p.contactFrequencyDays; reassessment_days = p.reassessmentDays
         requires_plan_approval = p.requiresPlanApproval; active = p.active; created_at = p.createdAt
@@ -22,7 +24,9 @@ struct ProgramRow: Codable {
     var domain: Program {
         Program(id: id, agencyID: agency_id, name: name, type: ProgramType(rawValue: type) ?? .other,
                 contactFrequencyDays: contact_frequency_days, reassessmentDays: reassessment_days,
-                requiresPlanApproval: requires_plan_approval, active: active, createdAt: created_at)
+                requiresPlanApproval: requires_plan_approval,
+                contactRules: contact_rules.flatMap { JSONText.decode([ContactRequirement].self, $0) } ?? [],
+                referralResponseDays: referral_response_days, active: active, createdAt: created_at)
     }
 }
 
@@ -109,7 +113,9 @@ struct CaseRow: Codable {
     var id: UUID; var agency_id: UUID; var client_id: UUID; var program_id: UUID; var primary_case_manager_id: UUID
     var status: String; var stage: String; var priority: String; var opened_on: String; var closed_on: String?
     var last_contact_on: String?; var contact_due_on: String; var created_at: Date; var updated_at: Date; var version: Int
+    var closure_reason: String?; var exit_destination: Int?
     init(_ c: Case) {
+        closure_reason = c.closureReason?.rawValue; exit_destination = c.exitDestination
         id = c.id; agency_id = c.agencyID; client_id = c.clientID; program_id = c.programID
         primary_case_manager_id = c.primaryCaseManagerID; status = c.status.rawValue; stage = c.stage.rawValue
         priority = c.priority.rawValue; opened_on = c.openedOn.description; closed_on = c.closedOn?.description
@@ -121,7 +127,8 @@ struct CaseRow: Codable {
              status: CaseStatus(rawValue: status) ?? .open, stage: CaseStage(rawValue: stage) ?? .engagement,
              priority: CasePriority(rawValue: priority) ?? .medium, openedOn: LocalDate(opened_on)!,
              closedOn: closed_on.flatMap(LocalDate.init), lastContactOn: last_contact_on.flatMap(LocalDate.init),
-             contactDueOn: LocalDate(contact_due_on)!, createdAt: created_at, updatedAt: updated_at, version: version)
+             contactDueOn: LocalDate(contact_due_on)!, closureReason: closure_reason.flatMap(ClosureReason.init(rawValue:)),
+             exitDestination: exit_destination, createdAt: created_at, updatedAt: updated_at, version: version)
     }
 }
 

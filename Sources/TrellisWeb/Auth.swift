@@ -94,8 +94,10 @@ struct CSRFMiddleware: AsyncMiddleware {
         if req.method == .POST && !req.isAPI {
             // Route handlers collect the body after group middleware runs; a form larger than one
             // network read would otherwise look empty here.
-            _ = try await req.body.collect(max: 1_048_576).get()
-            let sent = FormBody(req)["_csrf"] ?? ""
+            // File uploads come as multipart forms, up to the document size limit plus the form around it.
+            let multipart = req.headers.contentType?.type == "multipart"
+            _ = try await req.body.collect(max: multipart ? DocumentRules.maxBytes + 1_048_576 : 1_048_576).get()
+            let sent = multipart ? ((try? req.content.get(String.self, at: "_csrf")) ?? "") : (FormBody(req)["_csrf"] ?? "")
             let expected = req.principal?.csrfToken ?? req.cookies[SessionCookie.preAuthCSRF]?.string ?? ""
             guard !expected.isEmpty, Tokens.equal(sent, expected) else {
                 throw Abort(.forbidden, reason: "The form expired or did not come from Trellis. Go back, reload the page and try again.")

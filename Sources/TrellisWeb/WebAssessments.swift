@@ -341,8 +341,21 @@ extension WebController {
         guard text.isEmpty || Int(text) != nil else {
             throw TrellisError.validation([FieldError("reassessmentDays", "must be a whole number of days")])
         }
+        var rules: [ContactRequirement] = []
+        for (type, days) in zip(form.all("ruleType"), form.all("ruleDays")) {
+            let d = days.trimmingCharacters(in: .whitespaces)
+            guard !d.isEmpty else { continue }
+            guard let n = Int(d) else { throw TrellisError.validation([FieldError("ruleDays", "must be a whole number of days")]) }
+            rules.append(ContactRequirement(contactType: ContactType(rawValue: type), everyDays: n))
+        }
+        let referral = (form["referralResponseDays"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard referral.isEmpty || Int(referral) != nil else {
+            throw TrellisError.validation([FieldError("referralResponseDays", "must be a whole number of days")])
+        }
         _ = try await req.organization.updateAssessmentSettings(programID: try req.uuid("programID"), reassessmentDays: Int(text),
-                                                                requiresPlanApproval: form["requiresPlanApproval"] == "on", by: actor)
+                                                                requiresPlanApproval: form["requiresPlanApproval"] == "on",
+                                                                contactRules: form.fields["ruleDays"] == nil ? nil : rules,
+                                                                referralResponseDays: Int(referral), by: actor)
         return req.seeOther(Paths.adminPrograms, flash: "flash.programSaved")
     }
 }

@@ -105,19 +105,23 @@ enum WebController {
     static func caseload(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let (sort, desc) = sortParams(req)
-        let load = try await req.caseloads.caseload(of: actor.id, by: actor, sort: sort, descending: desc)
+        let contact = req.queryString("contact").flatMap(ComplianceStatus.init(rawValue:))
+        let load = try await req.caseloads.caseload(of: actor.id, by: actor, sort: sort, descending: desc, contact: contact)
         let alerts = try await req.assessments.openAlerts(for: actor)
+        let today = req.deps.today
+        let overdueTasks = try await req.tasks.open(for: actor.id, by: actor).filter { $0.isOverdue(today) }.count
         return req.page(CaseloadPage.render(req.pageContext, caseload: load, sort: sort, descending: desc, isOwn: true, basePath: Paths.caseload,
-                                            alerts: alerts))
+                                            alerts: alerts, contact: contact, overdueTasks: overdueTasks))
     }
 
     static func staffCaseload(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let id = try req.uuid("staffID")
         let (sort, desc) = sortParams(req)
-        let load = try await req.caseloads.caseload(of: id, by: actor, sort: sort, descending: desc)
+        let contact = req.queryString("contact").flatMap(ComplianceStatus.init(rawValue:))
+        let load = try await req.caseloads.caseload(of: id, by: actor, sort: sort, descending: desc, contact: contact)
         return req.page(CaseloadPage.render(req.pageContext, caseload: load, sort: sort, descending: desc,
-                                            isOwn: id == actor.id, basePath: Paths.staffCaseload(id)))
+                                            isOwn: id == actor.id, basePath: Paths.staffCaseload(id), contact: contact))
     }
 
     static func team(_ req: Request) async throws -> Response {
@@ -317,7 +321,17 @@ enum WebController {
             biopsychosocials: try await req.assessments.biopsychosocials(caseID: id, by: actor),
             alerts: try await req.assessments.caseAlerts(caseID: id, by: actor),
             plan: try await req.plans.overview(caseID: id, by: actor))
-        return req.page(CaseDetailPage.render(req.pageContext, detail: detail, info: info,
+        let events = try await req.closures.history(caseID: id, by: actor)
+        let tasks = try await req.tasks.forCase(id, by: actor)
+        let latest = try await req.store.latestContacts(caseIDs: [id])[id] ?? [:]
+        let programs = try await req.store.programs(agencyID: actor.agencyID)
+        let coordination = CaseCoordination(
+            compliance: ContactRule.evaluate(detail.program, openedOn: c.openedOn, latest: latest, today: req.deps.today),
+            referrals: try await req.referrals.list(caseID: id, by: actor), services: try await req.serviceRecords.list(caseID: id, by: actor),
+            tasks: tasks, advocacy: try await req.advocacy.list(caseID: id, by: actor), letters: try await req.letters.list(caseID: id, by: actor),
+            events: events, names: try await staffNames(req, events.flatMap { [$0.by] + [$0.fromManagerID, $0.toManagerID].compactMap { $0 } } + tasks.map(\.assigneeID)),
+            programs: Dictionary(programs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }), canTransfer: Policy.allows(actor, .transferCase))
+        return req.page(CaseDetailPage.render(req.pageContext, detail: detail, info: info, coordination: coordination,
                                               authors: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }),
                                               canUpdate: Policy.allows(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID)),
                                               canWrite: Policy.allows(actor, .writeNote), state: s, today: req.deps.today), status: status)

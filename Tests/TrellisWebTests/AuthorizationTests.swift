@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import TrellisCore
+@testable import TrellisCore
 import TrellisData
 @testable import TrellisWeb
 import VaporTesting
@@ -16,6 +16,8 @@ enum Access {
     case noteAuthor        // the note's author only
     case staffCaseload     // oneself; one's supervisor (same team); program manager; admin
     case language          // everyone (their own preference)
+    case importers         // agency admin, program manager
+    case reports           // everyone but case managers
 }
 
 /// Every non-public route, with the rule that guards it. The test fails if a route is added without
@@ -55,11 +57,48 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.GET, "/api/v1/alerts", .signedIn), (.POST, "/api/v1/alerts/:alertID/acknowledge", .caseUpdate),
     (.GET, "/api/v1/cases/:caseID/plan", .signedIn), (.PUT, "/api/v1/cases/:caseID/plan", .caseUpdate),
     (.GET, "/api/v1/cases/:caseID/plan/versions", .signedIn), (.POST, "/api/v1/cases/:caseID/plan/review", .teamLeads),
+    // Directory, referrals, services, tasks, advocacy, letters, documents, closure and reports.
+    (.GET, "/directory", .signedIn), (.GET, "/directory/new", .write), (.POST, "/directory", .write),
+    (.GET, "/directory/import", .importers), (.POST, "/directory/import", .importers),
+    (.GET, "/tasks", .signedIn), (.GET, "/tasks/new", .write), (.POST, "/tasks", .write), (.POST, "/me/calendar", .language),
+    (.GET, "/reports", .reports), (.GET, "/reports/referrals", .reports), (.GET, "/reports/services", .reports),
+    (.GET, "/admin/letters", .admin), (.POST, "/admin/letters", .admin),
+    (.GET, "/cases/:caseID/referrals/new", .write), (.POST, "/cases/:caseID/referrals", .write),
+    (.GET, "/cases/:caseID/services/new", .write), (.POST, "/cases/:caseID/services", .write),
+    (.GET, "/cases/:caseID/advocacy/new", .write), (.POST, "/cases/:caseID/advocacy", .write),
+    (.GET, "/cases/:caseID/letters/new", .write), (.POST, "/cases/:caseID/letters", .write),
+    (.GET, "/cases/:caseID/close", .caseUpdate), (.POST, "/cases/:caseID/close", .caseUpdate), (.POST, "/cases/:caseID/reopen", .caseUpdate),
+    (.GET, "/cases/:caseID/transfer", .teamLeads), (.POST, "/cases/:caseID/transfer", .teamLeads),
+    (.GET, "/clients/:clientID/documents", .signedIn), (.POST, "/clients/:clientID/documents", .write),
+    (.GET, "/api/v1/directory/services", .signedIn), (.POST, "/api/v1/directory/services", .write), (.POST, "/api/v1/directory/import", .importers),
+    (.GET, "/api/v1/tasks", .signedIn), (.POST, "/api/v1/tasks", .write), (.GET, "/api/v1/letter-templates", .signedIn),
+    (.GET, "/api/v1/cases/:caseID/referrals", .signedIn), (.POST, "/api/v1/cases/:caseID/referrals", .write),
+    (.GET, "/api/v1/cases/:caseID/services", .signedIn), (.POST, "/api/v1/cases/:caseID/services", .write),
+    (.GET, "/api/v1/cases/:caseID/advocacy", .signedIn), (.POST, "/api/v1/cases/:caseID/advocacy", .write),
+    (.GET, "/api/v1/cases/:caseID/letters", .signedIn), (.POST, "/api/v1/cases/:caseID/letters", .write),
+    (.GET, "/api/v1/clients/:clientID/documents", .signedIn), (.POST, "/api/v1/clients/:clientID/documents", .write),
+    (.POST, "/api/v1/cases/:caseID/closure", .caseUpdate), (.POST, "/api/v1/cases/:caseID/reopen", .caseUpdate),
+    (.POST, "/api/v1/cases/:caseID/transfer", .teamLeads), (.GET, "/api/v1/cases/:caseID/history", .signedIn),
+    (.GET, "/api/v1/reports/referrals", .reports), (.GET, "/api/v1/reports/services", .reports),
+]
+
+/// Routes that name a coordination record by id. Each is checked in `recordRoutesRefuseAnotherAgencysRecords`:
+/// no one may reach another agency's record through them.
+let recordRouteTable: [(HTTPMethod, String)] = [
+    (.GET, "/directory/:serviceID"), (.GET, "/directory/:serviceID/edit"), (.POST, "/directory/:serviceID/edit"),
+    (.GET, "/referrals/:referralID"), (.POST, "/referrals/:referralID/status"), (.GET, "/referrals/:referralID/print"),
+    (.GET, "/tasks/:taskID"), (.POST, "/tasks/:taskID/status"), (.GET, "/advocacy/:advocacyID"), (.POST, "/advocacy/:advocacyID"),
+    (.GET, "/letters/:letterID"), (.GET, "/admin/letters/:templateID"), (.POST, "/admin/letters/:templateID"),
+    (.GET, "/documents/:documentID"), (.POST, "/documents/:documentID/delete"),
+    (.GET, "/api/v1/directory/services/:serviceID"), (.PUT, "/api/v1/directory/services/:serviceID"),
+    (.GET, "/api/v1/referrals/:referralID"), (.POST, "/api/v1/referrals/:referralID/status"), (.POST, "/api/v1/tasks/:taskID/status"),
+    (.PUT, "/api/v1/advocacy/:advocacyID"), (.GET, "/api/v1/letters/:letterID"),
+    (.GET, "/api/v1/documents/:documentID"), (.DELETE, "/api/v1/documents/:documentID"),
 ]
 
 /// Routes anyone may reach.
 let publicRoutes: Set<String> = ["GET /health", "GET /assets/app.css", "GET /api/openapi.json", "GET /", "GET /signin",
-                                 "POST /signin", "POST /signout"]
+                                 "POST /signin", "POST /signout", "GET /calendar/:token"]
 
 func allowed(_ access: Access, _ s: StaffMember, _ f: Fixture) -> Bool {
     switch access {
@@ -68,6 +107,8 @@ func allowed(_ access: Access, _ s: StaffMember, _ f: Fixture) -> Bool {
     case .admin: return s.role == .agencyAdmin
     case .teamLeads: return [.supervisor, .programManager, .agencyAdmin].contains(s.role)
     case .accessHistory: return [.agencyAdmin, .auditor].contains(s.role)
+    case .importers: return [.agencyAdmin, .programManager].contains(s.role)
+    case .reports: return s.role != .caseManager
     case .caseUpdate: return s.id == f.caseManager.id || [.supervisor, .programManager, .agencyAdmin].contains(s.role)
     case .noteAuthor: return s.id == f.caseManager.id
     case .staffCaseload: return s.id == f.caseManager.id || [.programManager, .agencyAdmin].contains(s.role)
@@ -80,7 +121,7 @@ struct AuthorizationTests {
     @Test func everyRouteIsListedWithItsRule() async throws {
         try await withTrellis { app, _ in
             let registered = Set(app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
-            let listed = Set(routeTable.map { "\($0.0.rawValue) \($0.1)" })
+            let listed = Set(routeTable.map { "\($0.0.rawValue) \($0.1)" } + recordRouteTable.map { "\($0.0.rawValue) \($0.1)" })
             #expect(registered.subtracting(publicRoutes).subtracting(listed).isEmpty, "routes without a rule")
             #expect(listed.subtracting(registered).isEmpty, "rules for routes that do not exist")
         }
@@ -150,6 +191,50 @@ struct AuthorizationTests {
                 }
             }
             #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+        }
+    }
+
+    @Test func recordRoutesRefuseAnotherAgencysRecords() async throws {
+        try await withTrellis { app, f in
+            let store = SQLStore(database: app.db)
+            let client = try await f.client(app, by: f.otherAgencyStaff, first: "Foreign", last: "Person")
+            let kase = try await f.openCase(app, client: client, by: f.otherAgencyStaff)
+            let b = f.agencyB.id, who = f.otherAgencyStaff.id
+            let org = ResourceOrganization(id: UUID(), agencyID: b, name: "Foreign org", updatedAt: testNow, version: 1)
+            let svc = ResourceService(id: UUID(), agencyID: b, organizationID: org.id, name: "Foreign service", status: "active", categories: [], needs: [],
+                                      languages: [], contacts: [], locations: [], updatedAt: testNow, version: 1)
+            let referral = Referral(id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, providerName: "X", reason: "Y", status: .draft,
+                                    events: [], createdBy: who, createdAt: testNow, updatedAt: testNow, version: 1)
+            let task = CaseTask(id: UUID(), agencyID: b, assigneeID: who, caseID: kase.id, clientID: client.id, kind: .task, title: "T",
+                                dueOn: LocalDate("2026-01-01")!, status: .open, source: .manual, createdBy: who, createdAt: testNow, version: 1)
+            let adv = AdvocacyAction(id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, kind: .appeal, issue: .eviction, otherParty: "L",
+                                     status: .preparing, outcome: .pending, createdBy: who, createdAt: testNow, updatedAt: testNow, version: 1)
+            let tmpl = LetterTemplate(id: UUID(), agencyID: b, name: "T", body: "B", updatedAt: testNow, updatedBy: who, version: 1)
+            let letter = Letter(id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, templateID: tmpl.id, title: "L", body: "B",
+                                createdBy: who, createdAt: testNow, version: 1)
+            let doc = StoredDocument(id: UUID(), agencyID: b, clientID: client.id, type: .identity, filename: "id.pdf", contentType: "application/pdf",
+                                     size: 9, sha256: "", uploadedBy: who, uploadedAt: testNow, version: 1)
+            try await store.insertRecord(org); try await store.insertRecord(svc); try await store.insertRecord(referral)
+            try await store.insertRecord(task); try await store.insertRecord(adv); try await store.insertRecord(tmpl)
+            try await store.insertRecord(letter); try await store.insertRecord(doc)
+            try await store.insertDocumentContent(id: doc.id, bytes: Data("%PDF-1.4\n".utf8))
+            let ids = [":serviceID": svc.id, ":referralID": referral.id, ":taskID": task.id, ":advocacyID": adv.id, ":letterID": letter.id,
+                       ":templateID": tmpl.id, ":documentID": doc.id]
+            var failures: [String] = []
+            for (method, template) in recordRouteTable {
+                var path = template
+                for (k, v) in ids { path = path.replacingOccurrences(of: k, with: v.uuidString) }
+                for s in Array(f.staff.values) + [f.caseManager2] {
+                    let r = path.hasPrefix("/api/")
+                        ? try await app.api(method, path, as: s, fixture: f, json: method == .GET || method == .DELETE ? nil : "{}", headers: ["If-Match": "\"1\""])
+                        : try await app.web(method, path, as: s, fixture: f, form: [("status", "sent"), ("version", "1"), ("reason", "x")])
+                    if ![.forbidden, .notFound].contains(r.status) { failures.append("\(method) \(template) as \(s.username): \(r.status.code)") }
+                }
+            }
+            #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
+            // Nothing of agency B's changed or went.
+            #expect(try await store.record(Referral.self, id: referral.id) == referral)
+            #expect(try await store.documentContent(id: doc.id) != nil)
         }
     }
 

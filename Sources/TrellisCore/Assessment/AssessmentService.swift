@@ -107,7 +107,7 @@ public struct AssessmentService: Sendable {
     /// Scores and records an assessment; any alert it raises is recorded with it, in one transaction.
     public func record(caseID: UUID, instrument code: String, answers: [String: Answer], completedOn: String?,
                        by actor: ActingUser) async throws -> (Assessment, [RiskAlert]) {
-        let c = try await writableCase(caseID, actor)
+        let c = try await store.writableCase(caseID, actor, "record an assessment")
         var v = Validator()
         let instrument = try await allVersions(agencyID: c.agencyID).filter { $0.code == code && $0.usable(inProgram: c.programID) }
             .max { $0.version < $1.version }
@@ -137,26 +137,9 @@ public struct AssessmentService: Sendable {
         return (a, alerts)
     }
 
-    /// A case the actor may read (another agency's is not found).
-    func readableCase(_ caseID: UUID, _ actor: ActingUser) async throws -> Case {
-        guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }
-        try Policy.requireSameAgency(actor, c.agencyID, "case")
-        try Policy.require(actor, .readCase)
-        return c
-    }
-
-    /// An open case the actor may record assessments on.
-    func writableCase(_ caseID: UUID, _ actor: ActingUser) async throws -> Case {
-        guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }
-        try Policy.requireSameAgency(actor, c.agencyID, "case")
-        try Policy.require(actor, .writeNote)
-        guard c.status != .closed else { throw TrellisError.conflict("This case is closed; reopen it to record an assessment.") }
-        return c
-    }
-
     /// A case's assessments, oldest first; the read is audited.
     public func history(caseID: UUID, by actor: ActingUser) async throws -> [Assessment] {
-        try await auditedAssessments(of: try await readableCase(caseID, actor), by: actor)
+        try await auditedAssessments(of: try await store.readableCase(caseID, actor), by: actor)
     }
 
     func auditedAssessments(of c: Case, by actor: ActingUser) async throws -> [Assessment] {
@@ -176,13 +159,13 @@ public struct AssessmentService: Sendable {
 
     /// A case's alerts, open and acknowledged, newest first.
     public func caseAlerts(caseID: UUID, by actor: ActingUser) async throws -> [RiskAlert] {
-        _ = try await readableCase(caseID, actor)
+        _ = try await store.readableCase(caseID, actor)
         return try await store.alerts(caseID: caseID)
     }
 
     /// A case's biopsychosocial assessments, oldest first; the read is audited.
     public func biopsychosocials(caseID: UUID, by actor: ActingUser) async throws -> [BiopsychosocialAssessment] {
-        let c = try await readableCase(caseID, actor)
+        let c = try await store.readableCase(caseID, actor)
         let list = try await store.biopsychosocials(caseID: caseID)
         if !list.isEmpty { try await store.appendAudit(list.map { deps.audit(actor, .assessmentView, "biopsychosocial", $0.id, clientID: c.clientID) }) }
         return list

@@ -90,7 +90,7 @@ extension Validator {
 
 extension AssessmentService {
     public func recordBiopsychosocial(caseID: UUID, _ input: BiopsychosocialInput, by actor: ActingUser) async throws -> BiopsychosocialAssessment {
-        let c = try await writableCase(caseID, actor)
+        let c = try await store.writableCase(caseID, actor, "record an assessment")
         var v = Validator()
         let date = v.date("completedOn", input.completedOn, required: true, today: deps.today, notBefore: c.openedOn,
                           notBeforeMessage: "cannot be before the case was opened (\(c.openedOn))")

@@ -42,7 +42,7 @@ extension AssessmentService {
     /// Scores over time for every instrument completed on the case, compared at intake, the previous
     /// and the latest assessment. Labels come from the newest version of each instrument.
     public func progress(caseID: UUID, by actor: ActingUser) async throws -> CaseProgress {
-        let c = try await readableCase(caseID, actor)
+        let c = try await store.readableCase(caseID, actor)
         let history = try await auditedAssessments(of: c, by: actor)
         let all = try await allVersions(agencyID: c.agencyID)
         var out: [InstrumentProgress] = []

@@ -18,10 +18,16 @@ public struct Program: Sendable, Codable, Equatable {
     public var reassessmentDays: Int?
     /// New plan versions wait for a supervisor's approval before they are in force.
     public var requiresPlanApproval: Bool
+    /// Contact rules beyond the frequency above, such as a home visit every 180 days.
+    public var contactRules: [ContactRequirement] = []
+    /// Days a sent referral may wait for the provider's answer before a follow-up task is made.
+    public var referralResponseDays: Int? = nil
     public var active: Bool
     public var createdAt: Date
     public init(id: UUID, agencyID: UUID, name: String, type: ProgramType, contactFrequencyDays: Int, reassessmentDays: Int? = nil,
-                requiresPlanApproval: Bool = false, active: Bool = true, createdAt: Date) {
+                requiresPlanApproval: Bool = false, contactRules: [ContactRequirement] = [], referralResponseDays: Int? = nil,
+                active: Bool = true, createdAt: Date) {
+        self.contactRules = contactRules; self.referralResponseDays = referralResponseDays
         self.id = id; self.agencyID = agencyID; self.name = name; self.type = type
         self.contactFrequencyDays = contactFrequencyDays; self.reassessmentDays = reassessmentDays
         self.requiresPlanApproval = requiresPlanApproval; self.active = active; self.createdAt = createdAt
@@ -154,11 +160,15 @@ public struct Case: Sendable, Codable, Equatable {
     /// The date by which the next contact is due under the program's frequency; kept with
     /// `lastContactOn` so "overdue" is an indexed comparison, not arithmetic per row.
     public var contactDueOn: LocalDate
+    /// Set when the case is closed: why, and where the client went (HUD list 3.12).
+    public var closureReason: ClosureReason? = nil
+    public var exitDestination: Int? = nil
     public var createdAt: Date
     public var updatedAt: Date
     public var version: Int
 
-    public init(id: UUID, agencyID: UUID, clientID: UUID, programID: UUID, primaryCaseManagerID: UUID, status: CaseStatus, stage: CaseStage, priority: CasePriority, openedOn: LocalDate, closedOn: LocalDate?, lastContactOn: LocalDate?, contactDueOn: LocalDate, createdAt: Date, updatedAt: Date, version: Int) {
+    public init(id: UUID, agencyID: UUID, clientID: UUID, programID: UUID, primaryCaseManagerID: UUID, status: CaseStatus, stage: CaseStage, priority: CasePriority, openedOn: LocalDate, closedOn: LocalDate?, lastContactOn: LocalDate?, contactDueOn: LocalDate, closureReason: ClosureReason? = nil, exitDestination: Int? = nil, createdAt: Date, updatedAt: Date, version: Int) {
+        self.closureReason = closureReason; self.exitDestination = exitDestination
         self.id = id; self.agencyID = agencyID; self.clientID = clientID; self.programID = programID; self.primaryCaseManagerID = primaryCaseManagerID; self.status = status; self.stage = stage; self.priority = priority; self.openedOn = openedOn; self.closedOn = closedOn; self.lastContactOn = lastContactOn; self.contactDueOn = contactDueOn; self.createdAt = createdAt; self.updatedAt = updatedAt; self.version = version
     }
 }
@@ -228,6 +238,7 @@ public struct CaseloadEntry: Sendable, Codable, Equatable {
     public var caseID: UUID
     public var clientID: UUID
     public var clientName: String
+    public var programID: UUID? = nil
     public var programName: String
     public var contactFrequencyDays: Int
     public var stage: CaseStage
@@ -241,6 +252,9 @@ public struct CaseloadEntry: Sendable, Codable, Equatable {
     /// When the next (re)assessment is due under the program's schedule, and how that stands today.
     public var reassessmentDue: LocalDate?
     public var reassessment: ReassessmentStatus?
+    /// The program's contact rules evaluated from the case's notes, and the worst of them.
+    public var contacts: [ContactCompliance] = []
+    public var contactStatus: ComplianceStatus = .compliant
     public init(caseID: UUID, clientID: UUID, clientName: String, programName: String, contactFrequencyDays: Int,
                 stage: CaseStage, priority: CasePriority, openedOn: LocalDate, lastContactOn: LocalDate?,
                 daysSinceContact: Int? = nil, contactOverdue: Bool = false, reassessmentDays: Int? = nil, lastAssessedOn: LocalDate? = nil) {

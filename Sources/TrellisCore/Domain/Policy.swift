@@ -17,6 +17,12 @@ public enum Permission: Sendable, Equatable {
     case managePrograms
     case manageForms
     case approvePlan
+    case editDirectory
+    case importDirectory
+    case manageTemplates
+    case transferCase
+    case deleteDocument(uploadedBy: UUID)
+    case viewReports
 }
 
 public enum Policy {
@@ -45,8 +51,18 @@ public enum Policy {
             return [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
         case .manageUsers, .managePrograms, .manageForms:
             return actor.role == .agencyAdmin
-        case .approvePlan:
+        case .approvePlan, .transferCase:
             return [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
+        case .editDirectory:
+            return actor.role != .auditor
+        case .importDirectory:
+            return actor.role == .agencyAdmin || actor.role == .programManager
+        case .manageTemplates:
+            return actor.role == .agencyAdmin
+        case .deleteDocument(let uploader):
+            return actor.id == uploader && actor.role != .auditor || [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
+        case .viewReports:
+            return actor.role != .caseManager
         }
     }
 

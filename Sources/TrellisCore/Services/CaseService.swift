@@ -112,16 +112,14 @@ public struct CaseService: Sendable {
         if let s = input.stage, let stage = v.choice("stage", s, as: CaseStage.self) { c.stage = stage }
         if let p = input.priority, let pr = v.choice("priority", p, as: CasePriority.self) { c.priority = pr }
         if let s = input.status, let status = v.choice("status", s, as: CaseStatus.self) {
+            // Closing needs a reason and a destination, and reopening a reason: each has its own step.
             if status == .closed && c.status != .closed {
-                let closed = input.closedOn?.isEmpty == false
-                    ? v.date("closedOn", input.closedOn, today: deps.today, notBefore: c.openedOn, notBeforeMessage: "cannot be before the case opened")
-                    : deps.today
-                c.closedOn = closed
-                c.stage = .closing
-            } else if status != .closed {
-                c.closedOn = nil
+                v.add("status", "close a case with Close case, which records the reason and the client's destination")
+            } else if status != .closed && c.status == .closed {
+                v.add("status", "reopen a closed case with Reopen, which records why")
+            } else {
+                c.status = status
             }
-            c.status = status
         }
         try v.check()
         var diff = ChangedFields(before, c)

@@ -17,7 +17,8 @@ public struct CaseloadService: Sendable {
 
     /// A staff member's open cases. Anyone may see their own; supervisors, program managers and
     /// admins may see those of their agency's staff (a supervisor only their team's).
-    public func caseload(of staffID: UUID, by actor: ActingUser, sort: CaseloadSort = .overdue, descending: Bool = false) async throws -> Caseload {
+    public func caseload(of staffID: UUID, by actor: ActingUser, sort: CaseloadSort = .overdue, descending: Bool = false,
+                         contact: ComplianceStatus? = nil) async throws -> Caseload {
         guard let staff = try await store.staff(id: staffID) else { throw TrellisError.notFound("staff member") }
         try Policy.requireSameAgency(actor, staff.agencyID, "staff member")
         if staffID != actor.id {
@@ -36,6 +37,14 @@ public struct CaseloadService: Sendable {
             e.reassessment = ReassessmentRule.status(due: e.reassessmentDue, today: today)
             return e
         }
+        let programs = Dictionary(try await store.programs(agencyID: staff.agencyID).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let latest = try await store.latestContacts(caseIDs: entries.map(\.caseID))
+        for i in entries.indices {
+            guard let p = entries[i].programID.flatMap({ programs[$0] }) else { continue }
+            entries[i].contacts = ContactRule.evaluate(p, openedOn: entries[i].openedOn, latest: latest[entries[i].caseID] ?? [:], today: today)
+            entries[i].contactStatus = ContactRule.overall(entries[i].contacts)
+        }
+        if let contact { entries = entries.filter { $0.contactStatus == contact } }
         entries.sort(by: Self.order(sort))
         if descending { entries.reverse() }
         return Caseload(staff: staff, entries: entries)

@@ -102,14 +102,21 @@ public struct OrganizationService: Sendable {
 
     /// Changes a program's reassessment schedule and whether its plans need a supervisor's approval.
     public func updateAssessmentSettings(programID: UUID, reassessmentDays: Int?, requiresPlanApproval: Bool,
+                                         contactRules: [ContactRequirement]? = nil, referralResponseDays: Int? = nil,
                                          by actor: ActingUser) async throws -> Program {
         try Policy.require(actor, .managePrograms)
         guard var p = try await store.program(id: programID) else { throw TrellisError.notFound("program") }
         try Policy.requireSameAgency(actor, p.agencyID, "program")
         var v = Validator()
         let days = v.integer("reassessmentDays", reassessmentDays, range: 7...730, required: false)
+        let referralDays = v.integer("referralResponseDays", referralResponseDays, range: 1...90, required: false)
+        for (i, r) in (contactRules ?? []).enumerated() where !(1...730).contains(r.everyDays) {
+            v.add("contactRules.\(i).everyDays", "must be between 1 and 730")
+        }
         try v.check()
         var changed: [String] = []
+        if let rules = contactRules, rules != p.contactRules { changed.append("contactRules"); p.contactRules = rules }
+        if referralDays != p.referralResponseDays { changed.append("referralResponseDays"); p.referralResponseDays = referralDays }
         if days != p.reassessmentDays { changed.append("reassessmentDays") }
         if requiresPlanApproval != p.requiresPlanApproval { changed.append("requiresPlanApproval") }
         p.reassessmentDays = days; p.requiresPlanApproval = requiresPlanApproval

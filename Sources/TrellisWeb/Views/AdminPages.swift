@@ -56,6 +56,21 @@ enum AdminProgramsPage {
                                 H.void("input", [("type", "checkbox"), ("id", "a-\(id)"), ("name", "requiresPlanApproval"), ("value", "on"),
                                                  ("checked", H.flag(p.requiresPlanApproval))]),
                                 H.el("label", [("for", "a-\(id)")], H.text(t("admin.programs.requiresApproval")))),
+                            H.el("label", [("for", "d-\(id)")], H.text(t("settings.referralDays"))),
+                            H.void("input", [("type", "number"), ("id", "d-\(id)"), ("name", "referralResponseDays"), ("min", "1"), ("max", "90"),
+                                             ("value", p.referralResponseDays.map(String.init) ?? "")]),
+                            H.group((0..<2).map { i in
+                                let rule = i < p.contactRules.count ? p.contactRules[i] : nil
+                                return H.el("span", [("class", "rule")],
+                                    H.el("label", [("for", "rt\(i)-\(id)")], H.text(t("settings.ruleType") + " \(i + 1)")),
+                                    H.el("select", [("id", "rt\(i)-\(id)"), ("name", "ruleType")],
+                                         [H.el("option", [("value", "")], H.text(t("rule.anyContact")))] + ContactType.allCases.filter(\.countsAsContact).map { c in
+                                            H.el("option", [("value", c.rawValue), ("selected", H.flag(rule?.contactType == c))], H.text(t.label("contact", c)))
+                                         }),
+                                    H.el("label", [("for", "rd\(i)-\(id)")], H.text(t("settings.ruleDays"))),
+                                    H.void("input", [("type", "number"), ("id", "rd\(i)-\(id)"), ("name", "ruleDays"), ("min", "1"), ("max", "730"),
+                                                     ("value", rule.map { String($0.everyDays) } ?? "")]))
+                            }),
                             Layout.button(t("action.save"), [("class", "secondary"), ("aria-label", t("action.save") + ": " + p.name)]),
                          ])))
                 })),

@@ -28,8 +28,8 @@ enum CaseFormPage {
 }
 
 enum CaseDetailPage {
-    static func render(_ ctx: PageContext, detail: CaseDetail, info: CaseAssessments, authors: [UUID: StaffMember], canUpdate: Bool, canWrite: Bool,
-                       state: FormState, today: LocalDate) -> String {
+    static func render(_ ctx: PageContext, detail: CaseDetail, info: CaseAssessments, coordination: CaseCoordination, authors: [UUID: StaffMember],
+                       canUpdate: Bool, canWrite: Bool, state: FormState, today: LocalDate) -> String {
         let t = ctx.t
         let c = detail.case
         let f = Fields(t: t, state: state)
@@ -53,16 +53,17 @@ enum CaseDetailPage {
         if canWrite && c.status != .closed {
             content.append(H.el("p", [], H.a(Paths.newNote(c.id), t("note.new"), [("class", "button")])))
         }
+        content.append(complianceSection(ctx, c, coordination))
         content.append(assessmentSection(ctx, c, detail.program, info, canWrite: canWrite && c.status != .closed, today: today))
-        if canUpdate {
+        content += coordinationSections(ctx, detail, coordination, canUpdate: canUpdate, canWrite: canWrite, today: today)
+        if canUpdate && c.status != .closed {
             content.append(H.el("section", [("aria-labelledby", "s-update"), ("class", "no-print")],
                 H.el("h2", [("id", "s-update")], H.text(t("case.update"))),
                 Layout.errorSummary(t, state),
                 Layout.form(ctx, action: Paths.case(c.id), [("class", "inline-fields"), ("novalidate", "")], [
                     f.select("stage", t("case.stage"), options: CaseStage.allCases.map { ($0.rawValue, t.label("stage", $0)) }),
-                    f.select("status", t("case.status"), options: CaseStatus.allCases.map { ($0.rawValue, t.label("status", $0)) }),
+                    f.select("status", t("case.status"), options: [CaseStatus.open, .onHold].map { ($0.rawValue, t.label("status", $0)) }),
                     f.select("priority", t("case.priority"), options: CasePriority.allCases.map { ($0.rawValue, t.label("priority", $0)) }),
-                    f.input("closedOn", t("case.closedOn"), type: "date", hint: t("case.closedOn.hint")),
                     H.void("input", [("type", "hidden"), ("name", "version"), ("value", String(c.version))]),
                     Layout.button(t("action.save")),
                 ])))

@@ -4,20 +4,22 @@ import TrellisCore
 
 enum CaseloadPage {
     static func render(_ ctx: PageContext, caseload: Caseload, sort: CaseloadSort, descending: Bool, isOwn: Bool, basePath: String,
-                       alerts: [RiskAlert] = []) -> String {
+                       alerts: [RiskAlert] = [], contact: ComplianceStatus? = nil, overdueTasks: Int = 0) -> String {
         let t = ctx.t
+        let filter = contact.map { "&contact=" + $0.rawValue } ?? ""
         let title = isOwn ? t("caseload.title") : t("caseload.of", ["name": caseload.staff.displayName])
         let columns: [(CaseloadSort?, String)] = [
             (.client, t("caseload.client")), (.program, t("caseload.program")), (.stage, t("caseload.stage")),
             (.priority, t("caseload.priority")), (.lastContact, t("caseload.lastContact")),
             (.daysSinceContact, t("caseload.days")), (.overdue, t("caseload.contactDue")), (.reassessment, t("caseload.reassessment")),
+            (nil, t("caseload.contact")),
         ]
         let alertCases = Set(alerts.map(\.caseID))
         let head = H.el("tr", [], columns.map { key, label in
             guard let key else { return H.el("th", [("scope", "col")], H.text(label)) }
             let active = key == sort
             let nextDesc = active ? !descending : false
-            let href = basePath + "?sort=\(key.rawValue)" + (nextDesc ? "&dir=desc" : "")
+            let href = basePath + "?sort=\(key.rawValue)" + (nextDesc ? "&dir=desc" : "") + filter
             return H.el("th", [("scope", "col"), ("aria-sort", active ? (descending ? "descending" : "ascending") : nil)],
                         H.a(href, label + (active ? (descending ? " ▼" : " ▲") : "")))
         })
@@ -33,13 +35,25 @@ enum CaseloadPage {
                 H.el("td", [], e.contactOverdue
                     ? H.el("strong", [("class", "badge overdue")], H.text(t("caseload.overdue", ["days": String(e.contactFrequencyDays)])))
                     : H.el("span", [("class", "badge ok")], H.text(t("caseload.ok")))),
-                H.el("td", [], reassessmentCell(t, e)))
+                H.el("td", [], reassessmentCell(t, e)),
+                H.el("td", [], complianceCell(t, e)))
         }
         var content: [HNode] = [
             H.el("h1", [], H.text(title)),
             H.p(t("caseload.summary", ["open": String(caseload.entries.count), "overdue": String(caseload.overdueCount)]), [("class", "lede")]),
         ]
         content.append(AlertPage.list(t, alerts))
+        if overdueTasks > 0 {
+            content.append(H.el("p", [("class", "flash warn"), ("role", "status")], H.a(Paths.tasks, t("task.overdueCount", ["n": String(overdueTasks)]))))
+        }
+        content.append(H.el("form", [("method", "get"), ("action", basePath), ("class", "inline-fields no-print")],
+            H.void("input", [("type", "hidden"), ("name", "sort"), ("value", sort.rawValue)]),
+            H.el("label", [("for", "f-contact")], H.text(t("caseload.filter") + " ")),
+            H.el("select", [("id", "f-contact"), ("name", "contact")],
+                 [H.el("option", [("value", "")], H.text(t("caseload.filterAll")))] + ComplianceStatus.allCases.map { c in
+                    H.el("option", [("value", c.rawValue), ("selected", H.flag(c == contact))], H.text(t("compliance.\(c.rawValue)")))
+                 }),
+            Layout.button(t("report.show"), [("class", "secondary")])))
         if isOwn {
             content.append(H.el("p", [], H.a(Paths.newClient, t("client.register"), [("class", "button")])))
         }
@@ -56,6 +70,15 @@ enum CaseloadPage {
 }
 
 extension CaseloadPage {
+    /// The worst of the program's contact rules, naming the rules that are not met.
+    static func complianceCell(_ t: Strings, _ e: CaseloadEntry) -> HNode {
+        let failing = e.contacts.filter { $0.status == e.contactStatus && $0.status != .compliant }
+        let label = t("compliance.\(e.contactStatus.rawValue)")
+        let detail = failing.map { CaseDetailPage.contactLabel(t, $0.requirement) }.joined(separator: "; ")
+        return H.el(e.contactStatus == .overdue ? "strong" : "span", [("class", "badge compliance-" + e.contactStatus.rawValue)],
+                    H.text(detail.isEmpty ? label : label + ": " + detail))
+    }
+
     /// The next reassessment's date, flagged when it is due soon or overdue.
     static func reassessmentCell(_ t: Strings, _ e: CaseloadEntry) -> HNode {
         guard let due = e.reassessmentDue, let status = e.reassessment else { return H.text("—") }

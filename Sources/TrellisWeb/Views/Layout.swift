@@ -83,12 +83,15 @@ enum Layout {
         let t = ctx.t
         var nav: [HNode] = []
         if let s = ctx.staff {
-            var items: [(String, String)] = [(Paths.caseload, t("nav.caseload")), (Paths.clients, t("nav.clients"))]
+            var items: [(String, String)] = [(Paths.caseload, t("nav.caseload")), (Paths.clients, t("nav.clients")), (Paths.tasks, t("nav.tasks")),
+                                             (Paths.directory, t("nav.directory"))]
             if Policy.allows(ActingUser(s), .viewTeamCaseloads) { items.append((Paths.team, t("nav.team"))) }
+            if Policy.allows(ActingUser(s), .viewReports) { items.append((Paths.reports, t("nav.reports"))) }
             if Policy.allows(ActingUser(s), .manageUsers) {
                 items.append((Paths.adminUsers, t("nav.users")))
                 items.append((Paths.adminPrograms, t("nav.programs")))
                 items.append((Paths.adminForms, t("nav.forms")))
+                items.append((Paths.adminLetters, t("nav.letters")))
             }
             nav = items.map { href, label in
                 let current = ctx.path == href || (href != "/" && ctx.path.hasPrefix(href + "/"))

@@ -1,0 +1,299 @@
+import Foundation
+
+public enum AdvocacyKind: String, Sendable, Codable, CaseIterable { case advocacy, appeal }
+public enum AdvocacyIssue: String, Sendable, Codable, CaseIterable {
+    case deniedBenefits = "denied_benefits", housingDenial = "housing_denial", eviction, schoolDiscipline = "school_discipline"
+    case healthCoverage = "health_coverage", employment, immigration, utilityShutoff = "utility_shutoff", childWelfare = "child_welfare", other
+}
+public enum AdvocacyStatus: String, Sendable, Codable, CaseIterable {
+    case preparing, filed, hearingScheduled = "hearing_scheduled", decided, withdrawn
+    public var isClosed: Bool { self == .decided || self == .withdrawn }
+}
+public enum AdvocacyOutcome: String, Sendable, Codable, CaseIterable {
+    case pending, granted, partiallyGranted = "partially_granted", denied, settled, withdrawn
+}
+
+/// Advocacy on a client's behalf, or a formal appeal of a decision, with its deadlines.
+public struct AdvocacyAction: StoredRecord, AgencyOwned, Equatable {
+    public static let table = "advocacy_actions"
+    public var id: UUID
+    public var agencyID: UUID
+    public var caseID: UUID
+    public var clientID: UUID
+    public var kind: AdvocacyKind
+    public var issue: AdvocacyIssue
+    /// Who made the decision or holds the power: the benefits office, landlord, school district.
+    public var otherParty: String
+    public var summary: String?
+    public var filingDeadline: LocalDate?
+    public var hearingOn: LocalDate?
+    public var status: AdvocacyStatus
+    public var outcome: AdvocacyOutcome
+    public var outcomeNotes: String?
+    public var createdBy: UUID
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var version: Int
+    public var index: [String: IndexValue] {
+        ["agency_id": .uuid(agencyID), "case_id": .uuid(caseID), "status": .text(status.rawValue)]
+    }
+}
+
+public struct AdvocacyInput: Sendable, Codable, Equatable {
+    public var kind: String?
+    public var issue: String?
+    public var otherParty: String?
+    public var summary: String?
+    public var filingDeadline: String?
+    public var hearingOn: String?
+    public var status: String?
+    public var outcome: String?
+    public var outcomeNotes: String?
+    public init(kind: String? = nil, issue: String? = nil, otherParty: String? = nil, summary: String? = nil, filingDeadline: String? = nil,
+                hearingOn: String? = nil, status: String? = nil, outcome: String? = nil, outcomeNotes: String? = nil) {
+        self.kind = kind; self.issue = issue; self.otherParty = otherParty; self.summary = summary; self.filingDeadline = filingDeadline
+        self.hearingOn = hearingOn; self.status = status; self.outcome = outcome; self.outcomeNotes = outcomeNotes
+    }
+}
+
+public struct AdvocacyService: Sendable {
+    let store: any TrellisStore
+    let deps: Dependencies
+    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+
+    /// Records a new action (`id` nil) or changes one. Its filing deadline and hearing become tasks for
+    /// the case manager, kept in step when the dates change and closed when the action is.
+    public func save(caseID: UUID?, id: UUID?, _ input: AdvocacyInput, expectedVersion: Int?, by actor: ActingUser) async throws -> AdvocacyAction {
+        var existing: AdvocacyAction? = nil
+        let c: Case
+        if let id {
+            existing = try await store.agencyRecord(AdvocacyAction.self, id, actor, "advocacy action")
+            c = try await store.readableCase(existing!.caseID, actor)
+            try Policy.require(actor, .writeNote)
+            guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
+            guard expectedVersion == existing!.version else { throw TrellisError.conflict("Someone else changed this advocacy action since you opened it.") }
+        } else {
+            c = try await store.writableCase(caseID ?? UUID(), actor, "record advocacy")
+        }
+        var v = Validator()
+        let kind = v.choice("kind", input.kind, as: AdvocacyKind.self)
+        let issue = v.choice("issue", input.issue, as: AdvocacyIssue.self)
+        let party = v.text("otherParty", input.otherParty, required: true, max: 200)
+        let summary = v.text("summary", input.summary, max: 4000)
+        let deadline = v.anyDate("filingDeadline", input.filingDeadline, around: deps.today, years: 3)
+        let hearing = v.anyDate("hearingOn", input.hearingOn, around: deps.today, years: 3)
+        if kind == .appeal && deadline == nil && existing == nil && !v.errors.contains(where: { $0.field == "filingDeadline" }) {
+            v.add("filingDeadline", "an appeal needs its filing deadline")
+        }
+        let status = v.choice("status", input.status ?? AdvocacyStatus.preparing.rawValue, as: AdvocacyStatus.self)
+        let outcome = v.choice("outcome", input.outcome ?? AdvocacyOutcome.pending.rawValue, as: AdvocacyOutcome.self)
+        if status == .decided && outcome == .pending { v.add("outcome", "a decided action needs its outcome") }
+        if status == .hearingScheduled && hearing == nil { v.add("hearingOn", "give the hearing date") }
+        let notes = v.text("outcomeNotes", input.outcomeNotes, max: 4000)
+        try v.check()
+        let now = deps.now()
+        var a = existing ?? AdvocacyAction(id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, kind: kind!, issue: issue!,
+                                           otherParty: party!, status: .preparing, outcome: .pending, createdBy: actor.id, createdAt: now, updatedAt: now, version: 0)
+        a.kind = kind!; a.issue = issue!; a.otherParty = party!; a.summary = summary; a.filingDeadline = deadline; a.hearingOn = hearing
+        a.status = status!; a.outcome = outcome!; a.outcomeNotes = notes; a.updatedAt = now
+        let from = a.version
+        a.version += 1
+        let saved = a
+        let tasks = try await store.records(CaseTask.self, [.equals("source_id", .uuid(saved.id))])
+        try await store.transaction { tx in
+            if from == 0 { try await tx.insertRecord(saved) } else { try await tx.update(saved, from: from, "Someone else changed this advocacy action since you opened it.") }
+            try await syncTasks(saved, c, tasks, in: tx, now: now)
+            try await tx.appendAudit([deps.audit(actor, .advocacySave, "advocacy", saved.id, clientID: saved.clientID)])
+        }
+        return saved
+    }
+
+    func syncTasks(_ a: AdvocacyAction, _ c: Case, _ tasks: [CaseTask], in tx: any TrellisStore, now: Date) async throws {
+        let what = a.kind == .appeal ? "appeal" : "advocacy"
+        for (source, date, title) in [(TaskSource.filingDeadline, a.filingDeadline, "File \(what) with \(a.otherParty)"),
+                                      (TaskSource.hearing, a.hearingOn, "Hearing: \(what) with \(a.otherParty)")] {
+            let existing = tasks.first { $0.source == source }
+            let wanted = !a.status.isClosed && date != nil && !(source == .filingDeadline && a.status != .preparing)
+            if var t = existing {
+                let before = t
+                if wanted, let date { t.dueOn = date; t.title = title; if t.status == .cancelled { t.status = .open } }
+                else if t.status == .open { t.status = a.status.isClosed || source == .filingDeadline ? .done : .cancelled; t.completedAt = now }
+                if t != before { t.version += 1; try await tx.update(t, from: before.version) }
+            } else if wanted, let date {
+                try await tx.insertRecord(CaseTask(id: deps.newID(), agencyID: a.agencyID, assigneeID: c.primaryCaseManagerID, caseID: c.id,
+                                                   clientID: c.clientID, kind: .task, title: title, dueOn: date, status: .open, source: source,
+                                                   sourceID: a.id, createdBy: nil, createdAt: now, version: 1))
+            }
+        }
+    }
+
+    public func list(caseID: UUID, by actor: ActingUser) async throws -> [AdvocacyAction] {
+        let c = try await store.readableCase(caseID, actor)
+        return try await store.records(AdvocacyAction.self, [.equals("case_id", .uuid(c.id))]).sorted { $0.createdAt > $1.createdAt }
+    }
+
+    public func action(_ id: UUID, by actor: ActingUser) async throws -> AdvocacyAction {
+        let a = try await store.agencyRecord(AdvocacyAction.self, id, actor, "advocacy action")
+        _ = try await store.readableCase(a.caseID, actor)
+        return a
+    }
+}
+
+// MARK: Letters
+
+public struct LetterTemplate: StoredRecord, AgencyOwned, Equatable {
+    public static let table = "letter_templates"
+    public var id: UUID
+    public var agencyID: UUID
+    public var name: String
+    /// Text with merge fields in double braces: `{{client.name}}`.
+    public var body: String
+    public var active: Bool
+    public var updatedAt: Date
+    public var updatedBy: UUID?
+    public var version: Int
+    public init(id: UUID, agencyID: UUID, name: String, body: String, active: Bool = true, updatedAt: Date, updatedBy: UUID?, version: Int) {
+        self.id = id; self.agencyID = agencyID; self.name = name; self.body = body; self.active = active; self.updatedAt = updatedAt
+        self.updatedBy = updatedBy; self.version = version
+    }
+    public var index: [String: IndexValue] { ["agency_id": .uuid(agencyID)] }
+}
+
+/// A letter as it was produced: the merged text is kept, so it reads the same later.
+public struct Letter: StoredRecord, AgencyOwned, Equatable {
+    public static let table = "letters"
+    public var id: UUID
+    public var agencyID: UUID
+    public var caseID: UUID
+    public var clientID: UUID
+    public var templateID: UUID?
+    public var title: String
+    public var body: String
+    public var advocacyID: UUID?
+    public var createdBy: UUID
+    public var createdAt: Date
+    public var version: Int
+    public var index: [String: IndexValue] { ["agency_id": .uuid(agencyID), "case_id": .uuid(caseID)] }
+}
+
+public enum LetterMerge {
+    /// Every merge field a template may use.
+    public static let fields = ["client.name", "client.first_name", "client.last_name", "client.address", "client.birth_date",
+                                "case_manager.name", "agency.name", "program.name", "case.opened_on", "today",
+                                "advocacy.other_party", "advocacy.filing_deadline", "advocacy.hearing_on"]
+
+    public static func fieldsUsed(_ body: String) -> [String] {
+        var out: [String] = [], rest = body[...]
+        while let open = rest.range(of: "{{") {
+            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+            out.append(rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces))
+            rest = rest[close.upperBound...]
+        }
+        return out
+    }
+
+    public static func merge(_ body: String, _ values: [String: String]) -> String {
+        var out = "", rest = body[...]
+        while let open = rest.range(of: "{{") {
+            guard let close = rest[open.upperBound...].range(of: "}}") else { break }
+            out += rest[..<open.lowerBound]
+            let key = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
+            out += values[key] ?? "[\(key)]"
+            rest = rest[close.upperBound...]
+        }
+        return out + rest
+    }
+}
+
+public struct LetterService: Sendable {
+    let store: any TrellisStore
+    let deps: Dependencies
+    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+
+    public func templates(by actor: ActingUser) async throws -> [LetterTemplate] {
+        try await store.records(LetterTemplate.self, [.equals("agency_id", .uuid(actor.agencyID))]).sorted { $0.name < $1.name }
+    }
+
+    public func saveTemplate(_ id: UUID?, name: String?, body: String?, active: Bool, expectedVersion: Int?, by actor: ActingUser) async throws -> LetterTemplate {
+        try Policy.require(actor, .manageTemplates)
+        var v = Validator()
+        let n = v.text("name", name, required: true, max: 120)
+        let b = v.text("body", body, required: true, max: 20_000)
+        if let b {
+            let unknown = LetterMerge.fieldsUsed(b).filter { !LetterMerge.fields.contains($0) }
+            if !unknown.isEmpty { v.add("body", "unknown merge fields: \(unknown.map { "{{\($0)}}" }.joined(separator: ", "))") }
+        }
+        var t: LetterTemplate
+        if let id {
+            t = try await store.agencyRecord(LetterTemplate.self, id, actor, "template")
+            guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
+            guard expectedVersion == t.version else { throw TrellisError.conflict("Someone else changed this template since you opened it.") }
+        } else { t = LetterTemplate(id: deps.newID(), agencyID: actor.agencyID, name: "", body: "", updatedAt: deps.now(), updatedBy: actor.id, version: 0) }
+        try v.check()
+        let from = t.version
+        t.name = n!; t.body = b!; t.active = active; t.updatedAt = deps.now(); t.updatedBy = actor.id; t.version += 1
+        let saved = t
+        try await store.transaction { tx in
+            if from == 0 { try await tx.insertRecord(saved) } else { try await tx.update(saved, from: from) }
+            try await tx.appendAudit([deps.audit(actor, .templateSave, "letter_template", saved.id, clientID: nil)])
+        }
+        return saved
+    }
+
+    /// The merge values for a case (and an advocacy action, if the letter is about one).
+    public func values(caseID: UUID, advocacyID: UUID?, by actor: ActingUser) async throws -> [String: String] {
+        let c = try await store.readableCase(caseID, actor)
+        guard let client = try await store.client(id: c.clientID) else { throw TrellisError.notFound("case") }
+        let manager = try await store.staff(id: c.primaryCaseManagerID)
+        let agency = try await store.agency(id: c.agencyID), program = try await store.program(id: c.programID)
+        var out = ["client.name": client.legalName.isEmpty ? client.displayName : client.legalName, "client.first_name": client.firstName ?? "",
+                   "client.last_name": client.lastName ?? "", "client.address": client.address ?? "",
+                   "client.birth_date": client.birthDate?.description ?? "", "case_manager.name": manager?.displayName ?? "",
+                   "agency.name": agency?.name ?? "", "program.name": program?.name ?? "", "case.opened_on": c.openedOn.description,
+                   "today": deps.today.description]
+        if let aid = advocacyID {
+            let a = try await store.agencyRecord(AdvocacyAction.self, aid, actor, "advocacy action")
+            if a.caseID == c.id {
+                out["advocacy.other_party"] = a.otherParty; out["advocacy.filing_deadline"] = a.filingDeadline?.description ?? ""
+                out["advocacy.hearing_on"] = a.hearingOn?.description ?? ""
+            }
+        }
+        return out
+    }
+
+    /// Merges a template for a case; nothing is kept until `keep`.
+    public func preview(caseID: UUID, templateID: UUID?, advocacyID: UUID?, by actor: ActingUser) async throws -> (LetterTemplate, String) {
+        guard let templateID else { throw TrellisError.validation([FieldError("templateID", "is required")]) }
+        let t = try await store.agencyRecord(LetterTemplate.self, templateID, actor, "template")
+        return (t, LetterMerge.merge(t.body, try await values(caseID: caseID, advocacyID: advocacyID, by: actor)))
+    }
+
+    /// Keeps a letter on the case, as finally worded.
+    public func keep(caseID: UUID, templateID: UUID?, advocacyID: UUID?, title: String?, body: String?, by actor: ActingUser) async throws -> Letter {
+        let c = try await store.writableCase(caseID, actor, "write a letter")
+        var v = Validator()
+        let t = v.text("title", title, required: true, max: 200)
+        let b = v.text("body", body, required: true, max: 40_000)
+        if let b, let left = LetterMerge.fieldsUsed(b).first { v.add("body", "still has the merge field {{\(left)}}") }
+        try v.check()
+        let letter = Letter(id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, templateID: templateID, title: t!, body: b!,
+                            advocacyID: advocacyID, createdBy: actor.id, createdAt: deps.now(), version: 1)
+        try await store.transaction { tx in
+            try await tx.insertRecord(letter)
+            try await tx.appendAudit([deps.audit(actor, .letterCreate, "letter", letter.id, clientID: letter.clientID)])
+        }
+        return letter
+    }
+
+    public func letter(_ id: UUID, by actor: ActingUser) async throws -> Letter {
+        let l = try await store.agencyRecord(Letter.self, id, actor, "letter")
+        _ = try await store.readableCase(l.caseID, actor)
+        try await store.appendAudit([deps.audit(actor, .letterView, "letter", id, clientID: l.clientID)])
+        return l
+    }
+
+    public func list(caseID: UUID, by actor: ActingUser) async throws -> [Letter] {
+        let c = try await store.readableCase(caseID, actor)
+        return try await store.records(Letter.self, [.equals("case_id", .uuid(c.id))]).sorted { $0.createdAt > $1.createdAt }
+    }
+}
