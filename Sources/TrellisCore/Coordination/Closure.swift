@@ -68,10 +68,11 @@ public struct ClosureService: Sendable {
 
     public static let followUpChoices = [30, 90, 180, 365]
 
-    func load(_ id: UUID, _ actor: ActingUser, expectedVersion: Int?) async throws -> Case {
+    /// The case at the version the actor edited, if they may change it (`permission`, by default the case update rule).
+    func load(_ id: UUID, _ actor: ActingUser, expectedVersion: Int?, permission: Permission? = nil) async throws -> Case {
         guard let c = try await store.case(id: id) else { throw TrellisError.notFound("case") }
         try Policy.requireSameAgency(actor, c.agencyID, "case")
-        try Policy.require(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID))
+        try Policy.require(actor, permission ?? .updateCase(primaryCaseManagerID: c.primaryCaseManagerID))
         guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
         guard expectedVersion == c.version else { throw TrellisError.conflict("Someone else changed this case since you opened it.") }
         return c
@@ -145,10 +146,7 @@ public struct ClosureService: Sendable {
     /// Hands a case to another case manager and/or program, with a handoff note kept in its history.
     /// The case's open tasks go with it.
     public func transfer(_ id: UUID, _ input: TransferInput, expectedVersion: Int?, by actor: ActingUser) async throws -> Case {
-        guard let found = try await store.case(id: id) else { throw TrellisError.notFound("case") }
-        try Policy.requireSameAgency(actor, found.agencyID, "case")
-        try Policy.require(actor, .transferCase)
-        var c = try await load(id, actor, expectedVersion: expectedVersion)
+        var c = try await load(id, actor, expectedVersion: expectedVersion, permission: .transferCase)
         guard c.status != .closed else { throw TrellisError.conflict("A closed case cannot be transferred; reopen it first.") }
         var v = Validator()
         let note = v.text("note", input.note, required: true, max: 4000)

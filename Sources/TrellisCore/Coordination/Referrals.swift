@@ -152,7 +152,7 @@ public struct ReferralService: Sendable {
         guard expectedVersion == r.version else { throw TrellisError.conflict("Someone else changed this referral since you opened it.") }
         var v = Validator()
         let status = v.choice("status", target, as: ReferralStatus.self)
-        let last = r.events.last?.on ?? r.createdAt.localDate(deps)
+        let last = r.events.last?.on ?? deps.localDate(of: r.createdAt)
         let on = date?.isEmpty == false ? v.date("on", date, today: deps.today, notBefore: last, notBeforeMessage: "cannot be before the referral's last step (\(last))") : deps.today
         let why = v.text("reason", reason, max: 2000)
         if let status, status.needsReason, why == nil { v.add("reason", "say why the referral was \(status.rawValue.replacingOccurrences(of: "_", with: " "))") }
@@ -237,12 +237,5 @@ extension String { public var nilIfEmpty: String? { isEmpty ? nil : self } }
 extension Optional {
     public func asyncMap<T>(_ f: (Wrapped) async throws -> T) async rethrows -> T? {
         switch self { case .some(let w): return try await f(w); case .none: return nil }
-    }
-}
-
-extension Date {
-    func localDate(_ deps: Dependencies) -> LocalDate {
-        var cal = Calendar(identifier: .gregorian); cal.timeZone = deps.timeZone
-        return LocalDate(self, calendar: cal)
     }
 }

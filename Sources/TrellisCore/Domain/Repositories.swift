@@ -123,9 +123,12 @@ public struct Dependencies: Sendable {
     }
 
     /// Today's date where the agency works.
-    public var today: LocalDate {
+    public var today: LocalDate { localDate(of: now()) }
+
+    /// The calendar date of a moment where the agency works.
+    public func localDate(of date: Date) -> LocalDate {
         var cal = Calendar(identifier: .gregorian)
         cal.timeZone = timeZone
-        return LocalDate(now(), calendar: cal)
+        return LocalDate(date, calendar: cal)
     }
 }

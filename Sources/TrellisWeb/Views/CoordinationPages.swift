@@ -86,7 +86,7 @@ enum ReferralPrintPage {
             H.el("p", [("class", "no-print")], H.el("button", [("type", "button"), ("onclick", "window.print()")], H.text(t("action.print")))),
             H.el("article", [("class", "printable")],
                 H.el("h1", [], H.text(t("ref.form"))),
-                H.p((d.agency?.name ?? "") + " · " + (r.sentOn ?? d.referral.createdAt.localDate(ctx)).description),
+                H.p((d.agency?.name ?? "") + " · " + ((r.sentOn ?? r.events.first?.on)?.description ?? "")),
                 H.el("h2", [], H.text(t("ref.to"))),
                 H.el("dl", [("class", "summary")],
                     H.pair(t("ref.provider"), r.providerName),
@@ -108,10 +108,6 @@ enum ReferralPrintPage {
                 H.p(t("ref.pleaseReply"))),
         ])
     }
-}
-
-extension Date {
-    func localDate(_ ctx: PageContext) -> LocalDate { LocalDate(self) }
 }
 
 enum ServiceRecordFormPage {
