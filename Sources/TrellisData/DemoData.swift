@@ -108,12 +108,37 @@ public struct DemoSeeder: Sendable {
         "Accompanied client to court date. Hearing continued for thirty days. Client understands next steps.",
     ]
 
-    /// Seeds agencies, staff and `clients` clients. Deterministic for a given `seed` and clock.
+    /// Caseload targets and the approval rules per program (by position in `programs`).
+    static let targets = [25, 35, 25, 35, 20, 20]
+    static let closureApproval: Set<ProgramType> = [.reentry, .fosterCare]
+    static let noteCosign: Set<ProgramType> = [.fosterCare]
+    /// HUD 3.12 destinations with rough weights: mostly permanent, some temporary, institutional,
+    /// homeless, and a few missing (8, 9, 99, 30) for the data-quality report.
+    static let destinations: [(Int, Int)] = [(410, 18), (435, 10), (421, 8), (422, 6), (411, 4), (302, 8), (312, 5), (313, 4),
+        (204, 3), (207, 3), (215, 2), (116, 5), (101, 4), (8, 2), (9, 2), (99, 3), (30, 3), (17, 2)]
+    static let providers = ["County Benefits Office", "Harbor Legal Aid", "Northside Food Bank", "Riverside Counseling Center",
+        "Workforce One", "Metro Housing Authority", "Community Health Clinic", "Bright Start Child Care"]
+    static let goalTexts: [(String, String, String)] = [
+        ("housing", "Move into stable housing", "Signed lease"), ("income", "Increase monthly income", "Income above $1,500 a month"),
+        ("employment", "Find steady work", "Employed 20+ hours a week for 60 days"), ("healthCareCoverage", "Get health coverage", "Medicaid approved"),
+        ("mentalHealth", "Start counseling", "Attends 4 sessions"), ("childCare", "Arrange child care", "Child enrolled in care"),
+        ("legal", "Resolve outstanding warrant", "Court date attended"), ("food", "Stable food supply", "SNAP approved")]
+
+    static func weighted<T>(_ rng: inout SeededGenerator, _ items: [(T, Int)]) -> T {
+        var r = Int(rng.next() % UInt64(items.reduce(0) { $0 + $1.1 }))
+        for (x, w) in items { if r < w { return x }; r -= w }
+        return items.last!.0
+    }
+
+    /// Seeds agencies, staff and `clients` clients, each with about 1.5 cases and 10 notes, and on a share of
+    /// cases Self-Sufficiency Matrix assessments, plans with goals, referrals, tasks and co-signature
+    /// reviews. Deterministic for a given `seed` and clock.
     public func seed(clients count: Int, seed: UInt64 = 2026) async throws -> Summary {
         var rng = SeededGenerator(seed: seed)
         var summary = Summary()
         let now = deps.now(), today = deps.today
         let passwordHash = try await hasher.hash(Self.demoPassword)
+        let ssm = BuiltInInstruments.selfSufficiencyMatrix, phq9 = BuiltInInstruments.phq9
 
         let agencyNames = ["Riverbend Family Services", "Harbor Light Shelter"]
         for (ai, agencyName) in agencyNames.enumerated() {
@@ -121,41 +146,52 @@ public struct DemoSeeder: Sendable {
             let agency = Agency(id: rng.uuid(), name: agencyName, createdAt: now)
             try await store.insertAgency(agency)
             var programs: [Program] = []
-            for (name, type, freq, reassess, approval) in Self.programs {
-                let p = Program(id: rng.uuid(), agencyID: agency.id, name: name, type: type, contactFrequencyDays: freq,
+            for (i, (name, type, freq, reassess, approval)) in Self.programs.enumerated() {
+                var p = Program(id: rng.uuid(), agencyID: agency.id, name: name, type: type, contactFrequencyDays: freq,
                                 reassessmentDays: reassess, requiresPlanApproval: approval, contactRules: Self.contactRules[type] ?? [],
                                 referralResponseDays: 7, createdAt: now)
+                p.caseloadTarget = Self.targets[i]
+                p.requiresClosureApproval = Self.closureApproval.contains(type); p.requiresNoteCosign = Self.noteCosign.contains(type)
                 try await store.insertProgram(p); programs.append(p)
             }
-            let teamCount = 3
+            // About 28 open cases per case manager (0.68 open cases per client), eight case managers per team.
+            let managerCount = max(programs.count, Int(Double(share) * 0.68 / 28))
+            let teamCount = max(programs.count, managerCount / 8)
             var teams: [Team] = []
             for i in 0..<teamCount {
-                let t = Team(id: rng.uuid(), agencyID: agency.id, programID: programs[i].id, name: "\(programs[i].name) Team", createdAt: now)
-                try await store.insertTeam(t); teams.append(t)
+                let p = programs[i % programs.count]
+                let n = i / programs.count + 1
+                let t = Team(id: rng.uuid(), agencyID: agency.id, programID: p.id, name: n == 1 ? "\(p.name) Team" : "\(p.name) Team \(n)", createdAt: now)
+                teams.append(t)
             }
+            try await store.bulkInsertTeams(teams)
             let prefix = ai == 0 ? "" : "harbor-"
-            func staff(_ username: String, _ name: String, _ role: Role, team: Team?) async throws -> StaffMember {
+            var staffBatch: [StaffMember] = []
+            func staff(_ username: String, _ name: String, _ role: Role, team: Team?) -> StaffMember {
                 let s = StaffMember(id: rng.uuid(), agencyID: agency.id, teamID: team?.id, username: prefix + username, displayName: name,
                                     role: role, language: .en, passwordHash: passwordHash, createdAt: now)
-                try await store.insertStaff(s)
+                staffBatch.append(s)
                 summary.staff += 1
                 return s
             }
-            let admin = try await staff("admin", "Alex Admin", .agencyAdmin, team: nil)
-            // Ids from the clock's generator, not `rng`, so the seeded people stay the same as before templates existed.
+            let admin = staff("admin", "Alex Admin", .agencyAdmin, team: nil)
+            _ = staff("auditor", "Avery Auditor", .auditor, team: nil)
+            let pm = staff("programmanager", "Parker Program", .programManager, team: nil)
+            for (i, t) in teams.enumerated() {
+                _ = staff("supervisor\(i + 1)", "\(rng.pick(Self.given)) \(rng.pick(Self.family))", .supervisor, team: t)
+            }
+            var managersByProgram: [UUID: [StaffMember]] = [:]
+            for i in 0..<managerCount {
+                let t = teams[i % teamCount]
+                let m = staff("casemanager\(i + 1)", "\(rng.pick(Self.given)) \(rng.pick(Self.family))", .caseManager, team: t)
+                managersByProgram[t.programID!, default: []].append(m)
+            }
+            try await store.bulkInsertStaff(staffBatch)
+            // The demo program manager runs four of the six programs.
+            for p in programs.prefix(4) { try await store.setProgramManagers(programID: p.id, staffIDs: [pm.id]) }
+            // Ids from the clock's generator, not `rng`, so seeded people do not depend on the templates.
             for (name, body) in Self.letterTemplates {
                 try await store.insertRecord(LetterTemplate(id: deps.newID(), agencyID: agency.id, name: name, body: body, updatedAt: now, updatedBy: admin.id, version: 1))
-            }
-            _ = try await staff("auditor", "Avery Auditor", .auditor, team: nil)
-            _ = try await staff("programmanager", "Parker Program", .programManager, team: nil)
-            var managers: [StaffMember] = []
-            for (i, t) in teams.enumerated() {
-                _ = try await staff("supervisor\(i + 1)", "\(rng.pick(Self.given)) \(rng.pick(Self.family))", .supervisor, team: t)
-            }
-            let managerCount = max(3, share / 35)
-            for i in 0..<managerCount {
-                managers.append(try await staff("casemanager\(i + 1)", "\(rng.pick(Self.given)) \(rng.pick(Self.family))", .caseManager,
-                                                team: teams[i % teamCount]))
             }
             if ai == 0 {
                 summary.signIns = [("admin", .agencyAdmin), ("supervisor1", .supervisor), ("casemanager1", .caseManager),
@@ -166,79 +202,207 @@ public struct DemoSeeder: Sendable {
             let batch = 2000
             while done < share {
                 let n = min(batch, share - done)
-                var clients: [Client] = [], household: [HouseholdMember] = [], cases: [Case] = [], notes: [CaseNote] = []
-                clients.reserveCapacity(n)
+                var b = SeedBatch()
                 for _ in 0..<n {
-                    let id = rng.uuid()
-                    let dob = LocalDate(year: rng.int(1946...2008), month: rng.int(1...12), day: rng.int(1...28))!
-                    let first = rng.pick(Self.given), last = rng.pick(Self.family)
-                    let races = (0..<(rng.chance(0.15) ? 2 : 1)).map { _ in rng.pick(RaceEthnicity.allCases) }
-                    let c = Client(id: id, agencyID: agency.id, firstName: first, middleName: nil, lastName: last, nameSuffix: nil,
-                                   nameDataQuality: .full, preferredName: rng.chance(0.05) ? rng.pick(Self.given) : nil,
-                                   pronouns: rng.chance(0.3) ? rng.pick(["she/her", "he/him", "they/them"]) : nil,
-                                   ssn: nil, ssnDataQuality: .notCollected, birthDate: dob, dobDataQuality: .full,
-                                   sex: rng.pick([.female, .male, .female, .male, .notCollected]),
-                                   races: Array(Set(races)).sorted { $0.rawValue < $1.rawValue }, raceNone: nil,
-                                   additionalRaceEthnicity: nil, veteranStatus: dob.age(on: today) > 20 && rng.chance(0.08) ? .yes : .no,
-                                   phone: rng.chance(0.7) ? "555-01\(rng.int(10...99))" : nil, email: nil, address: nil,
-                                   preferredLanguage: rng.chance(0.25) ? "Spanish" : "English",
-                                   createdAt: now, updatedAt: now, createdBy: admin.id, version: 1)
-                    clients.append(c)
-                    if rng.chance(0.3) {
-                        for _ in 0..<rng.int(1...3) {
-                            household.append(HouseholdMember(id: rng.uuid(), clientID: id, firstName: rng.pick(Self.given), lastName: last,
-                                                             birthDate: LocalDate(year: rng.int(2008...2024), month: rng.int(1...12), day: rng.int(1...28)),
-                                                             relationship: rng.pick([.child, .child, .spouseOrPartner, .otherRelative])))
-                        }
-                    }
-                    let program = rng.pick(programs)
-                    let manager = managers[Int(rng.next() % UInt64(managers.count))]
-                    let opened = today.adding(days: -rng.int(5...400))
-                    let closed = rng.chance(0.2)
-                    var k = Case(id: rng.uuid(), agencyID: agency.id, clientID: id, programID: program.id, primaryCaseManagerID: manager.id,
-                                 status: closed ? .closed : .open, stage: rng.pick(CaseStage.allCases.filter { $0 != .closing }),
-                                 priority: rng.pick([.low, .medium, .medium, .high, .urgent]), openedOn: opened,
-                                 closedOn: closed ? today.adding(days: -rng.int(0...min(4, opened.days(until: today)))) : nil,
-                                 lastContactOn: nil, contactDueOn: opened.adding(days: program.contactFrequencyDays),
-                                 createdAt: now, updatedAt: now, version: 1)
-                    if closed { k.stage = .closing }
-                    var lastContact: LocalDate? = nil
-                    for _ in 0..<rng.int(0...4) {
-                        let date = opened.adding(days: rng.int(0...max(0, opened.days(until: today))))
-                        let type: ContactType = rng.pick(ContactType.allCases)
-                        let signed = rng.chance(0.85)
-                        notes.append(CaseNote(id: rng.uuid(), agencyID: agency.id, caseID: k.id, clientID: id, authorID: manager.id,
-                                              contactType: type, contactDate: date, durationMinutes: rng.pick([15, 30, 45, 60, 90]),
-                                              participants: ["Client"], format: .narrative, sections: ["narrative": rng.pick(Self.narratives)],
-                                              status: signed ? .signed : .draft, signedAt: signed ? now : nil, addendumTo: nil,
-                                              createdAt: now, updatedAt: now, version: signed ? 2 : 1))
-                        if type.countsAsContact, lastContact == nil || date > lastContact! { lastContact = date }
-                    }
-                    // Most open cases are being worked: a recent contact within the program's frequency.
-                    if !closed && rng.chance(0.7) {
-                        let recent = today.adding(days: -rng.int(0...max(0, min(program.contactFrequencyDays - 1, opened.days(until: today)))))
-                        notes.append(CaseNote(id: rng.uuid(), agencyID: agency.id, caseID: k.id, clientID: id, authorID: manager.id,
-                                              contactType: rng.pick([.inPerson, .homeVisit, .phone, .video]), contactDate: recent,
-                                              durationMinutes: rng.pick([15, 30, 45, 60]), participants: ["Client"], format: .narrative,
-                                              sections: ["narrative": rng.pick(Self.narratives)], status: .signed, signedAt: now,
-                                              addendumTo: nil, createdAt: now, updatedAt: now, version: 2))
-                        if lastContact == nil || recent > lastContact! { lastContact = recent }
-                    }
-                    k.lastContactOn = lastContact
-                    k.contactDueOn = (lastContact ?? opened).adding(days: program.contactFrequencyDays)
-                    cases.append(k)
+                    seedClient(&rng, &b, agency: agency, admin: admin, programs: programs, managersByProgram: managersByProgram,
+                               ssm: ssm, phq9: phq9, today: today, now: now)
                 }
-                let (c0, h0, k0, n0) = (clients, household, cases, notes)
-                try await store.transaction { tx in
-                    let s = tx as! SQLStore
-                    try await s.insertClients(c0, household: h0)
-                    try await s.insertCases(k0)
-                    try await s.insertNotes(n0)
-                }
-                summary.clients += n; summary.household += household.count; summary.cases += cases.count; summary.notes += notes.count
+                let batchData = b
+                try await store.transaction { tx in try await (tx as! SQLStore).insertSeedBatch(batchData) }
+                summary.clients += n; summary.household += b.household.count; summary.cases += b.cases.count; summary.notes += b.notes.count
                 done += n
             }
         }
         return summary
     }
+
+    func seedClient(_ rng: inout SeededGenerator, _ b: inout SeedBatch, agency: Agency, admin: StaffMember, programs: [Program],
+                    managersByProgram: [UUID: [StaffMember]], ssm: InstrumentDefinition, phq9: InstrumentDefinition, today: LocalDate, now: Date) {
+        let id = rng.uuid()
+        let dobQuality: DataQuality = Self.weighted(&rng, [(.full, 940), (.partial, 30), (.clientDoesNotKnow, 10), (.clientPrefersNotToAnswer, 10), (.notCollected, 10)])
+        let dob = LocalDate(year: rng.int(1946...2008), month: rng.int(1...12), day: rng.int(1...28))!
+        let first = rng.pick(Self.given), last = rng.pick(Self.family)
+        let races = (0..<(rng.chance(0.15) ? 2 : 1)).map { _ in rng.pick(RaceEthnicity.allCases) }
+        let raceNone: RaceNone? = Self.weighted(&rng, [(nil, 960), (.clientDoesNotKnow, 10), (.clientPrefersNotToAnswer, 20), (.notCollected, 10)])
+        let nameQuality: DataQuality = Self.weighted(&rng, [(.full, 985), (.partial, 10), (.clientPrefersNotToAnswer, 5)])
+        // No social security numbers are generated, so none can be real: the demo records why each is absent.
+        let ssnQuality: DataQuality = Self.weighted(&rng, [(.clientDoesNotKnow, 15), (.clientPrefersNotToAnswer, 35), (.notCollected, 50)])
+        let veteran: NoYesMissing = Self.weighted(&rng, [(dob.age(on: today) > 20 ? .yes : .no, 80), (.no, 880), (.clientDoesNotKnow, 10),
+                                                      (.clientPrefersNotToAnswer, 10), (.notCollected, 20)])
+        let c = Client(id: id, agencyID: agency.id, firstName: first, middleName: nil, lastName: last, nameSuffix: nil,
+                       nameDataQuality: nameQuality, preferredName: rng.chance(0.05) ? rng.pick(Self.given) : nil,
+                       pronouns: rng.chance(0.3) ? rng.pick(["she/her", "he/him", "they/them"]) : nil,
+                       ssn: nil, ssnDataQuality: ssnQuality, birthDate: dobQuality == .full || dobQuality == .partial ? dob : nil, dobDataQuality: dobQuality,
+                       sex: Self.weighted(&rng, [(.female, 48), (.male, 47), (.clientDoesNotKnow, 1), (.clientPrefersNotToAnswer, 2), (.notCollected, 2)]),
+                       races: raceNone == nil ? Array(Set(races)).sorted { $0.rawValue < $1.rawValue } : [], raceNone: raceNone,
+                       additionalRaceEthnicity: nil, veteranStatus: veteran,
+                       phone: rng.chance(0.7) ? "555-01\(rng.int(10...99))" : nil, email: nil, address: nil,
+                       preferredLanguage: rng.chance(0.25) ? "Spanish" : "English",
+                       createdAt: now, updatedAt: now, createdBy: admin.id, version: 1)
+        b.clients.append(c)
+        if rng.chance(0.3) {
+            for _ in 0..<rng.int(1...3) {
+                b.household.append(HouseholdMember(id: rng.uuid(), clientID: id, firstName: rng.pick(Self.given), lastName: last,
+                                                   birthDate: LocalDate(year: rng.int(2008...2024), month: rng.int(1...12), day: rng.int(1...28)),
+                                                   relationship: rng.pick([.child, .child, .spouseOrPartner, .otherRelative])))
+            }
+        }
+        // Half the clients have a second, later case in another program; the earlier one is closed.
+        let twoCases = rng.chance(0.5)
+        let firstProgram = rng.int(0...(programs.count - 1))
+        var caseStart = today.adding(days: -rng.int(twoCases ? 200...1000 : 5...700))
+        for k in 0..<(twoCases ? 2 : 1) {
+            let program = programs[(firstProgram + k * rng.int(1...(programs.count - 1))) % programs.count]
+            let pool = managersByProgram[program.id] ?? managersByProgram.values.first!
+            let manager = pool[Int(rng.next() % UInt64(pool.count))]
+            let opened = caseStart
+            let room = opened.days(until: today)
+            let closed = (twoCases && k == 0) || rng.chance(0.3)
+            let closedOn: LocalDate? = closed ? opened.adding(days: rng.int(min(room, 14)...max(min(room, 14), k == 0 && twoCases ? room / 2 : room))) : nil
+            let end = closedOn ?? today
+            var kase = Case(id: rng.uuid(), agencyID: agency.id, clientID: id, programID: program.id, primaryCaseManagerID: manager.id,
+                            status: closed ? .closed : .open, stage: closed ? .closing : rng.pick(CaseStage.allCases.filter { $0 != .closing }),
+                            priority: rng.pick([.low, .medium, .medium, .high, .urgent]), openedOn: opened, closedOn: closedOn,
+                            lastContactOn: nil, contactDueOn: opened.adding(days: program.contactFrequencyDays), createdAt: now, updatedAt: now, version: 1)
+            if closed {
+                kase.closureReason = rng.pick(ClosureReason.allCases)
+                kase.exitDestination = rng.chance(0.03) ? nil : Self.weighted(&rng, Self.destinations)
+            }
+            var extra = SeedCaseExtra()
+            let span = max(0, opened.days(until: end))
+            var lastContact: LocalDate? = nil
+            for _ in 0..<rng.int(3...10) {
+                let date = opened.adding(days: rng.int(0...span))
+                let type: ContactType = rng.pick(ContactType.allCases)
+                let signed = closed || rng.chance(0.9)
+                b.notes.append(CaseNote(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, authorID: manager.id,
+                                        contactType: type, contactDate: date, durationMinutes: rng.pick([15, 30, 45, 60, 90]),
+                                        participants: ["Client"], format: .narrative, sections: ["narrative": rng.pick(Self.narratives)],
+                                        status: signed ? .signed : .draft, signedAt: signed ? now : nil, addendumTo: nil,
+                                        createdAt: now, updatedAt: now, version: signed ? 2 : 1))
+                if type.countsAsContact, lastContact == nil || date > lastContact! { lastContact = date }
+            }
+            // Most open cases are being worked: a recent contact within the program's frequency.
+            if !closed && rng.chance(0.7) {
+                let recent = today.adding(days: -rng.int(0...max(0, min(program.contactFrequencyDays - 1, span))))
+                let note = CaseNote(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, authorID: manager.id,
+                                    contactType: rng.pick([.inPerson, .homeVisit, .phone, .video]), contactDate: recent,
+                                    durationMinutes: rng.pick([15, 30, 45, 60]), participants: ["Client"], format: .narrative,
+                                    sections: ["narrative": rng.pick(Self.narratives)], status: .signed, signedAt: now,
+                                    addendumTo: nil, createdAt: now, updatedAt: now, version: 2)
+                b.notes.append(note)
+                if lastContact == nil || recent > lastContact! { lastContact = recent }
+                if program.requiresNoteCosign && rng.chance(0.3) {
+                    b.noteReviews.append(NoteReview(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, noteID: note.id,
+                                                    programID: program.id, authorID: manager.id, submittedAt: now, status: .pending, version: 1))
+                }
+            }
+            kase.lastContactOn = lastContact
+            kase.contactDueOn = (lastContact ?? opened).adding(days: program.contactFrequencyDays)
+
+            // A third of cases have the Self-Sufficiency Matrix at intake and, when long enough, a later one.
+            var assessments: [Assessment] = []
+            if rng.chance(0.33) {
+                var levels = ssm.items.map { _ in Self.weighted(&rng, [(1, 6), (2, 34), (3, 42), (4, 18)]) }
+                var on = opened.adding(days: min(span, rng.int(0...10)))
+                for _ in 0..<(span > 60 ? rng.int(2...3) : 1) {
+                    var answers: [String: Answer] = [:]
+                    for (i, item) in ssm.items.enumerated() { answers[item.id] = rng.chance(0.08) ? .notApplicable : .value(levels[i]) }
+                    if let scored = try? InstrumentScorer.score(ssm, answers: answers) {
+                        let a = Assessment(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, assessorID: manager.id,
+                                           completedOn: on, result: scored, createdAt: now)
+                        assessments.append(a)
+                        if !closed, on.days(until: today) < 45 {
+                            for alert in scored.alerts {
+                                let open = rng.chance(0.4)
+                                b.alerts.append(RiskAlert(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, assessmentID: a.id,
+                                                          reason: alert.reason, raisedAt: now, acknowledgedAt: open ? nil : now,
+                                                          acknowledgedBy: open ? nil : manager.id, actionTaken: open ? nil : "Safety plan reviewed with client."))
+                            }
+                        }
+                    }
+                    // Most domains improve a little between assessments; a few slip back.
+                    levels = levels.map { l in min(5, max(1, l + Self.weighted(&rng, [(1, 45), (0, 45), (-1, 10)]))) }
+                    on = on.adding(days: max(1, (on.days(until: end)) / 2))
+                    if on > end { break }
+                }
+            }
+            if rng.chance(0.15), span > 0 {
+                let answers = Dictionary(uniqueKeysWithValues: phq9.items.map { ($0.id, Answer.value(Self.weighted(&rng, [(0, 50), (1, 30), (2, 14), (3, 6)]))) })
+                if let scored = try? InstrumentScorer.score(phq9, answers: answers) {
+                    assessments.append(Assessment(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, assessorID: manager.id,
+                                                  completedOn: opened.adding(days: rng.int(0...span)), result: scored, createdAt: now))
+                }
+            }
+            if !assessments.isEmpty {
+                b.assessments += assessments
+                let signals = CaseSignals.from(assessments)
+                extra.signals = signals
+                extra.lastAssessedOn = assessments.map(\.completedOn).max()
+            }
+            // A plan with two to four goals on a third of cases.
+            if rng.chance(0.35) {
+                let goals = (0..<rng.int(2...4)).map { _ -> PlanGoal in
+                    let (domain, goal, target) = rng.pick(Self.goalTexts)
+                    let status: GoalStatus = closed ? Self.weighted(&rng, [(.achieved, 55), (.discontinued, 20), (.inProgress, 25)])
+                                                    : Self.weighted(&rng, [(.achieved, 20), (.inProgress, 55), (.notStarted, 25)])
+                    return PlanGoal(id: rng.uuid(), domain: domain, need: nil, goal: goal, target: target,
+                                    targetDate: opened.adding(days: rng.int(60...240)), status: status)
+                }
+                let pending = !closed && program.requiresPlanApproval && rng.chance(0.1)
+                let plan = ServicePlan(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, version: 1,
+                                       status: pending ? .pendingApproval : .active, goals: goals, agreedOn: opened.adding(days: min(span, 7)),
+                                       agreementMethod: .signedInPerson, changeSummary: nil, createdBy: manager.id, createdAt: now)
+                b.plans.append(plan)
+                if !pending { extra.goals = plan.goalCounts }
+                // A referral for one of the goals on most planned cases.
+                if rng.chance(0.7) {
+                    let sent = opened.adding(days: min(span, rng.int(3...20)))
+                    let g = goals[0]
+                    var status: ReferralStatus = Self.weighted(&rng, [(.completed, 35), (.connected, 15), (.notCompleted, 10), (.declined, 10),
+                                                                      (.accepted, 15), (.waitlisted, 5), (.sent, 10)])
+                    if status == .sent && sent.days(until: today) > 6 { status = .accepted }
+                    var events = [ReferralEvent(status: .sent, on: sent, by: manager.id, at: now)]
+                    let path: [ReferralStatus] = switch status {
+                        case .accepted: [.accepted]; case .connected: [.accepted, .connected]; case .completed: [.accepted, .connected, .completed]
+                        case .notCompleted: [.accepted, .notCompleted]; case .declined: [.declined]; case .waitlisted: [.waitlisted]
+                        default: []
+                    }
+                    var on = sent
+                    for step in path {
+                        on = min(end, on.adding(days: rng.int(1...14)))
+                        events.append(ReferralEvent(status: step, on: on, by: manager.id, at: now, reason: step.needsReason ? "Provider capacity" : nil))
+                    }
+                    b.referrals.append(Referral(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, goalID: g.id, goalText: g.goal,
+                                                need: g.domain, providerName: rng.pick(Self.providers), reason: g.goal, consentOn: sent,
+                                                status: status, sentOn: sent, connectedOn: path.contains(.connected) ? events.first { $0.status == .connected }?.on : nil,
+                                                responseDueOn: sent.adding(days: 7), events: events, createdBy: manager.id, createdAt: now, updatedAt: now, version: 1))
+                }
+            }
+            if !closed && rng.chance(0.3) {
+                let due = today.adding(days: rng.int(-10...20))
+                b.tasks.append(CaseTask(id: rng.uuid(), agencyID: agency.id, assigneeID: manager.id, caseID: kase.id, clientID: id, kind: .task,
+                                        title: rng.pick(["Call landlord about deposit", "Collect pay stubs for application", "Confirm school enrollment",
+                                                         "Schedule benefits appointment", "Follow up on clinic intake"]),
+                                        dueOn: due, status: .open, source: .manual, createdBy: manager.id, createdAt: now, version: 1))
+            }
+            b.cases.append(kase); b.extras.append(extra)
+            caseStart = (closedOn ?? today).adding(days: rng.int(1...30))
+            if caseStart > today { caseStart = today }
+        }
+    }
+}
+
+/// One batch of generated records, written in one transaction.
+struct SeedBatch: Sendable {
+    var clients: [Client] = [], household: [HouseholdMember] = [], cases: [Case] = [], extras: [SeedCaseExtra] = []
+    var notes: [CaseNote] = [], assessments: [Assessment] = [], alerts: [RiskAlert] = [], plans: [ServicePlan] = []
+    var referrals: [Referral] = [], tasks: [CaseTask] = [], noteReviews: [NoteReview] = []
+}
+
+/// What the services keep on a case beside its own fields.
+struct SeedCaseExtra: Sendable {
+    var signals: CaseSignals? = nil
+    var lastAssessedOn: LocalDate? = nil
+    var goals: (total: Int, achieved: Int) = (0, 0)
 }

@@ -25,6 +25,25 @@ enum RecordTables {
         ("documents", [("agency_id", .uuid), ("client_id", .uuid), ("case_id", .uuid), ("deleted", .int)], [["client_id"]]),
         ("case_events", [("agency_id", .uuid), ("case_id", .uuid)], [["case_id"]]),
     ]
+    typealias Table = (table: String, columns: [(String, DatabaseSchema.DataType)], indexes: [[String]])
+    /// Added by M011.
+    static let supervision: [Table] = [
+        ("closure_requests", [("agency_id", .uuid), ("case_id", .uuid), ("program_id", .uuid), ("case_manager_id", .uuid), ("requested_by", .uuid), ("status", .string)],
+         [["agency_id", "status"], ["case_id"], ["requested_by", "status"]]),
+        ("note_reviews", [("agency_id", .uuid), ("case_id", .uuid), ("note_id", .uuid), ("program_id", .uuid), ("author_id", .uuid), ("status", .string)],
+         [["agency_id", "status"], ["case_id"], ["note_id"], ["author_id", "status"]]),
+    ]
+
+    static func create(_ tables: [Table], on db: any Database) async throws {
+        for (table, columns, indexes) in tables {
+            var schema = db.schema(table).id().field("version", .int, .required).field("body", .string, .required)
+            for (name, type) in columns { schema = schema.field(.string(name), type) }
+            try await schema.create()
+            for cols in indexes {
+                try await db.sql.raw("CREATE INDEX \(unsafeRaw: table)_\(unsafeRaw: cols.joined(separator: "_")) ON \(unsafeRaw: table) (\(unsafeRaw: cols.joined(separator: ", ")))").run()
+            }
+        }
+    }
 }
 
 /// Directory, referrals, services, tasks, advocacy, letters, documents and case events.
@@ -35,14 +54,7 @@ struct M010_Coordination: AsyncMigration {
         try await sql.raw("ALTER TABLE programs ADD COLUMN referral_response_days INTEGER").run()
         try await sql.raw("ALTER TABLE cases ADD COLUMN closure_reason VARCHAR(40)").run()
         try await sql.raw("ALTER TABLE cases ADD COLUMN exit_destination INTEGER").run()
-        for (table, columns, indexes) in RecordTables.all {
-            var schema = db.schema(table).id().field("version", .int, .required).field("body", .string, .required)
-            for (name, type) in columns { schema = schema.field(.string(name), type) }
-            try await schema.create()
-            for cols in indexes {
-                try await sql.raw("CREATE INDEX \(unsafeRaw: table)_\(unsafeRaw: cols.joined(separator: "_")) ON \(unsafeRaw: table) (\(unsafeRaw: cols.joined(separator: ", ")))").run()
-            }
-        }
+        try await RecordTables.create(RecordTables.all, on: db)
         try await db.schema("document_contents").id().field("bytes", .data, .required).create()
         try await sql.raw("CREATE INDEX case_notes_case_type ON case_notes (case_id, contact_type, contact_date)").run()
     }

@@ -14,19 +14,26 @@ struct ProgramRow: Codable {
     var id: UUID; var agency_id: UUID; var name: String; var type: String; var contact_frequency_days: Int
     var reassessment_days: Int?; var requires_plan_approval: Bool
     var contact_rules: String?; var referral_response_days: Int?
+    var caseload_target: Int?; var priority_weights: String?; var requires_closure_approval: Bool; var requires_note_cosign: Bool
     var active: Bool; var created_at: Date
     init(_ p: Program) {
+        caseload_target = p.caseloadTarget; priority_weights = JSONText.encode(p.priorityWeights)
+        requires_closure_approval = p.requiresClosureApproval; requires_note_cosign = p.requiresNoteCosign
         contact_rules = JSONText.encode(p.contactRules); referral_response_days = p.referralResponseDays
         id = p.id; agency_id = p.agencyID; name = p.name; type = p.type.rawValue
         contact_frequency_days = p.contactFrequencyDays; reassessment_days = p.reassessmentDays
         requires_plan_approval = p.requiresPlanApproval; active = p.active; created_at = p.createdAt
     }
     var domain: Program {
-        Program(id: id, agencyID: agency_id, name: name, type: ProgramType(rawValue: type) ?? .other,
+        var p = Program(id: id, agencyID: agency_id, name: name, type: ProgramType(rawValue: type) ?? .other,
                 contactFrequencyDays: contact_frequency_days, reassessmentDays: reassessment_days,
                 requiresPlanApproval: requires_plan_approval,
                 contactRules: contact_rules.flatMap { JSONText.decode([ContactRequirement].self, $0) } ?? [],
                 referralResponseDays: referral_response_days, active: active, createdAt: created_at)
+        p.caseloadTarget = caseload_target
+        p.priorityWeights = priority_weights.flatMap { JSONText.decode(PriorityWeights.self, $0) } ?? .standard
+        p.requiresClosureApproval = requires_closure_approval; p.requiresNoteCosign = requires_note_cosign
+        return p
     }
 }
 

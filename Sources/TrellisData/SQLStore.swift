@@ -42,7 +42,10 @@ public struct SQLStore: TrellisStore {
     public func updateProgramSettings(_ p: Program) async throws {
         try await sql.update("programs").set("reassessment_days", to: p.reassessmentDays)
             .set("requires_plan_approval", to: p.requiresPlanApproval).set("contact_rules", to: JSONText.encode(p.contactRules))
-            .set("referral_response_days", to: p.referralResponseDays).where("id", .equal, p.id).run()
+            .set("referral_response_days", to: p.referralResponseDays)
+            .set("caseload_target", to: p.caseloadTarget).set("priority_weights", to: JSONText.encode(p.priorityWeights))
+            .set("requires_closure_approval", to: p.requiresClosureApproval).set("requires_note_cosign", to: p.requiresNoteCosign)
+            .where("id", .equal, p.id).run()
     }
     public func programs(agencyID: UUID) async throws -> [Program] {
         try await sql.select().column("*").from("programs").where("agency_id", .equal, agencyID)
@@ -259,13 +262,14 @@ public struct SQLStore: TrellisStore {
         var id: UUID; var client_id: UUID; var first_name: String?; var last_name: String?; var preferred_name: String?
         var program_id: UUID; var program_name: String; var contact_frequency_days: Int; var stage: String; var priority: String
         var opened_on: String; var last_contact_on: String?; var reassessment_days: Int?; var last_assessed_on: String?
+        var acuity_severity: Int; var crisis_domains: Int
     }
 
     public func caseload(staffID: UUID) async throws -> [CaseloadEntry] {
         try await sql.raw("""
             SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, p.name AS program_name,
                    p.contact_frequency_days, c.stage, c.priority, c.opened_on, c.last_contact_on,
-                   p.reassessment_days, c.last_assessed_on
+                   p.reassessment_days, c.last_assessed_on, c.acuity_severity, c.crisis_domains
             FROM cases c JOIN clients cl ON cl.id = c.client_id JOIN programs p ON p.id = c.program_id
             WHERE c.primary_case_manager_id = \(bind: staffID) AND c.status <> 'closed'
             """).all(decoding: CaseloadRow.self).map { r in
@@ -277,6 +281,7 @@ public struct SQLStore: TrellisStore {
                           openedOn: LocalDate(r.opened_on)!, lastContactOn: r.last_contact_on.flatMap(LocalDate.init),
                           reassessmentDays: r.reassessment_days, lastAssessedOn: r.last_assessed_on.flatMap(LocalDate.init))
             e.programID = r.program_id
+            e.acuitySeverity = r.acuity_severity; e.crisisDomains = r.crisis_domains
             return e
         }
     }

@@ -140,8 +140,14 @@ extension APIController {
 
     // Closure, reopening, transfer
     static func closeCase(_ req: Request) async throws -> Response {
-        let c = try await req.closures.close(try req.uuid("caseID"), try body(req, ClosureInput.self), expectedVersion: ifMatchVersion(req), by: try req.actor())
-        return try json(CaseDTO(c), etag: c.version)
+        let r = try await req.closures.close(try req.uuid("caseID"), try body(req, ClosureInput.self), expectedVersion: ifMatchVersion(req), by: try req.actor())
+        if let pending = r.pendingRequest {
+            // Accepted, not done: the closure waits for a supervisor's approval.
+            let res = try json(ClosureRequestDTO(pending), etag: pending.version)
+            res.status = .accepted
+            return res
+        }
+        return try json(CaseDTO(r.case), etag: r.case.version)
     }
     static func reopenCase(_ req: Request) async throws -> Response {
         let c = try await req.closures.reopen(try req.uuid("caseID"), reason: try body(req, StatusBody.self).reason, expectedVersion: ifMatchVersion(req), by: try req.actor())

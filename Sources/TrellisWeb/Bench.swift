@@ -3,13 +3,21 @@ import TrellisCore
 import TrellisData
 import Vapor
 
-/// `trellis bench`: times the pages staff use most, through the whole request path (routing,
-/// middleware, session lookup, service, SQL, HTML) in-process, so figures are repeatable and free of
-/// network noise. Prints p50/p95/max per page.
+/// `trellis bench`: times the pages staff use most. First one user in-process through the whole
+/// request path (routing, middleware, session lookup, service, SQL, HTML), p50/p95/max per page; then,
+/// with `wrk`, many signed-in users at once over HTTP against the real server; then every outcome and
+/// data-quality report over the whole agency.
 public enum TrellisBench {
-    public struct Row: Sendable { public var name: String; public var p50: Double; public var p95: Double; public var max: Double }
+    public struct LoadOptions: Sendable {
+        public var users: Int
+        public var seconds: Int
+        public var wrk: String
+        public var port: Int
+        public init(users: Int, seconds: Int, wrk: String, port: Int) { self.users = users; self.seconds = seconds; self.wrk = wrk; self.port = port }
+    }
 
-    public static func run(config: TrellisConfig, clients: Int, iterations: Int, output: (String) -> Void) async throws {
+    public static func run(config: TrellisConfig, clients: Int, iterations: Int, load: LoadOptions?, reports: Bool,
+                           output: @escaping @Sendable (String) -> Void) async throws {
         try await TrellisRunner.withApplication(config) { app in
             let store = SQLStore(database: app.db)
             if try await store.staffCount() == 0 {
@@ -47,6 +55,7 @@ public enum TrellisBench {
             }
             let fragment = String(SearchText.normalize(client.lastName ?? "gar").prefix(4))
             let pages: [(String, String)] = [
+                ("who needs me today", "/today"),
                 ("caseload", "/caseload"),
                 ("caseload sorted by client", "/caseload?sort=client"),
                 ("search: part of a surname", "/clients?q=\(fragment)"),
@@ -72,6 +81,107 @@ public enum TrellisBench {
                 output(name.padding(toLength: 32, withPad: " ", startingAt: 0) + String(format: " %7.2f  %7.2f  %7.2f", p(0.5), p(0.95), times.last!))
             }
             try await store.deleteSession(tokenHash: Tokens.hash(cookie))
+            if let load { try await loadTest(app, store: store, load, output: output) }
+            if reports { try await timeReports(app, store: store, output: output) }
+        }
+    }
+
+    /// `users` case managers signed in at once, each with their own session; wrk keeps one request per
+    /// user in flight (no think time: the worst case) for `seconds` per page.
+    static func loadTest(_ app: Application, store: SQLStore, _ o: LoadOptions, output: @escaping @Sendable (String) -> Void) async throws {
+        var users: [(cookie: String, client: String, caseload: [UUID], surname: String)] = []
+        for i in 1...o.users {
+            guard let s = try await store.staff(username: "casemanager\(i)") else { throw TrellisError.notFound("casemanager\(i): seed more clients") }
+            let cookie = Tokens.random()
+            try await store.insertSession(StaffSession(tokenHash: Tokens.hash(cookie), staffID: s.id, csrfToken: Tokens.random(),
+                                                       createdAt: Date(), expiresAt: Date().addingTimeInterval(7200)))
+            let entries = try await store.caseload(staffID: s.id)
+            guard let first = entries.first, let client = try await store.client(id: first.clientID) else { continue }
+            users.append((cookie, first.clientID.uuidString.lowercased(), entries.map(\.clientID), String(SearchText.normalize(client.lastName ?? "gar").prefix(4))))
+        }
+        try await app.server.start(address: .hostname("127.0.0.1", port: o.port))
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("trellis-bench-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let pages: [(String, (Int) -> String)] = [
+            ("who needs me today", { _ in "/today" }),
+            ("client record", { i in "/clients/" + users[i % users.count].caseload[(i / users.count) % users[i % users.count].caseload.count].uuidString.lowercased() }),
+            ("client search", { i in "/clients?q=" + users[i % users.count].surname }),
+            ("caseload", { _ in "/caseload" }),
+        ]
+        output("")
+        output("\(users.count) signed-in case managers at once over HTTP (wrk, \(users.count) connections, \(o.seconds) s per page, no think time)")
+        output("page                              req/s    p50 ms   p95 ms   p99 ms   max ms   non-2xx")
+        for (name, path) in pages {
+            // Each request goes out as the next user in turn, with that user's cookie and a path of theirs.
+            var lua = "local reqs = {}\n"
+            for i in 0..<(users.count * 8) {
+                let u = users[i % users.count]
+                lua += "reqs[\(i + 1)] = wrk.format('GET', '\(path(i))', { ['Cookie'] = '\(SessionCookie.name)=\(u.cookie)' })\n"
+            }
+            lua += """
+                local n = 0
+                request = function() n = n + 1; return reqs[(n % #reqs) + 1] end
+                done = function(summary, latency, requests)
+                  local bad = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+                  io.write(string.format("RESULT %.1f %.2f %.2f %.2f %.2f %d\\n", summary.requests / (summary.duration / 1e6),
+                    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000, bad))
+                end
+                """
+            let script = dir.appendingPathComponent("load.lua")
+            try lua.write(to: script, atomically: true, encoding: .utf8)
+            let out = try await runProcess(o.wrk, ["-t2", "-c\(users.count)", "-d\(o.seconds)s", "--timeout", "10s", "-s", script.path,
+                                                   "http://127.0.0.1:\(o.port)"])
+            guard let line = out.split(separator: "\n").first(where: { $0.hasPrefix("RESULT ") }) else {
+                throw Abort(.internalServerError, reason: "wrk printed no result: \(out)")
+            }
+            let f = line.split(separator: " ").dropFirst().map(String.init)
+            output(name.padding(toLength: 32, withPad: " ", startingAt: 0)
+                   + String(format: " %7.0f  %7.2f  %7.2f  %7.2f  %7.2f  %8d", Double(f[0]) ?? 0, Double(f[1]) ?? 0, Double(f[2]) ?? 0,
+                            Double(f[3]) ?? 0, Double(f[4]) ?? 0, Int(f[5]) ?? -1))
+        }
+        for u in users { try await store.deleteSession(tokenHash: Tokens.hash(u.cookie)) }
+        await app.server.shutdown()
+    }
+
+    static func runProcess(_ path: String, _ args: [String]) async throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = pipe
+        try p.run()
+        return try await withCheckedThrowingContinuation { cont in
+            DispatchQueue.global().async {
+                let data = pipe.fileHandleForReading.readDataToEndOfFile()
+                p.waitUntilExit()
+                cont.resume(returning: String(decoding: data, as: UTF8.self))
+            }
+        }
+    }
+
+    /// Every outcome report and both data-quality groupings over the whole first agency, for the past
+    /// year, as its admin (no program filter).
+    static func timeReports(_ app: Application, store: SQLStore, output: @escaping @Sendable (String) -> Void) async throws {
+        guard let admin = try await store.staff(username: "admin") else { return }
+        let actor = ActingUser(admin)
+        let outcomes = OutcomeService(store: store, deps: app.trellis.deps)
+        output("")
+        output("reports over the whole agency, past year (in-process, seconds)")
+        func time(_ name: String, _ body: () async throws -> Void) async throws {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try await body()
+            output(name.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: " %6.2f", Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9))
+        }
+        for r in OutcomeReport.allCases {
+            try await time("outcomes: \(r.rawValue)") { _ = try await outcomes.run(r, from: nil, to: nil, program: nil, by: actor) }
+        }
+        for g in DataQualityGrouping.allCases {
+            try await time("data quality by \(g.rawValue)") { _ = try await outcomes.dataQuality(from: nil, to: nil, program: nil, grouping: g, by: actor) }
+        }
+        try await time("data quality records (SSN missing, page 1)") {
+            _ = try await outcomes.dataQualityRecords(element: "ssn", issue: "missing", worker: nil, from: nil, to: nil, program: nil, page: 1, by: actor)
         }
     }
 }

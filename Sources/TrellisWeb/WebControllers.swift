@@ -280,9 +280,15 @@ enum WebController {
         try Policy.require(actor, .openCase)
         let programs = try await req.store.programs(agencyID: actor.agencyID)
         let staff = try await req.store.staff(agencyID: actor.agencyID).filter { $0.active && $0.role != .auditor }
-        let defaults = FormState(values: ["primaryCaseManagerID": actor.id.uuidString.lowercased(), "priority": "medium",
-                                          "stage": "engagement", "openedOn": req.deps.today.description])
-        return req.page(CaseFormPage.render(req.pageContext, client: client, programs: programs, staff: staff, state: state ?? defaults), status: status)
+        // With a program chosen, the case managers with the most room in it are suggested, the first preselected.
+        let program = req.queryUUID("program").flatMap { id in programs.first { $0.id == id } }
+        var suggestions: [CaseManagerSuggestion] = []
+        if let program { suggestions = try await req.workload.suggestions(programID: program.id, by: actor) }
+        let defaults = FormState(values: ["primaryCaseManagerID": (suggestions.first?.worker.staff.id ?? actor.id).uuidString.lowercased(), "priority": "medium",
+                                          "stage": "engagement", "openedOn": req.deps.today.description,
+                                          "programID": program?.id.uuidString.lowercased() ?? ""])
+        return req.page(CaseFormPage.render(req.pageContext, client: client, programs: programs, staff: staff, state: state ?? defaults,
+                                            suggestions: suggestions), status: status)
     }
 
     static func createCase(_ req: Request) async throws -> Response {
@@ -330,7 +336,8 @@ enum WebController {
             referrals: try await req.referrals.list(caseID: id, by: actor), services: try await req.serviceRecords.list(caseID: id, by: actor),
             tasks: tasks, advocacy: try await req.advocacy.list(caseID: id, by: actor), letters: try await req.letters.list(caseID: id, by: actor),
             events: events, names: try await staffNames(req, events.flatMap { [$0.by] + [$0.fromManagerID, $0.toManagerID].compactMap { $0 } } + tasks.map(\.assigneeID)),
-            programs: Dictionary(programs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }), canTransfer: Policy.allows(actor, .transferCase))
+            programs: Dictionary(programs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }), canTransfer: Policy.allows(actor, .transferCase),
+            pendingClosure: try await req.reviews.pendingClosure(caseID: id), noteReviews: try await req.reviews.noteReviews(caseID: id))
         return req.page(CaseDetailPage.render(req.pageContext, detail: detail, info: info, coordination: coordination,
                                               authors: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }),
                                               canUpdate: Policy.allows(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID)),
@@ -523,12 +530,15 @@ enum WebController {
     }
 
     static func programs(_ req: Request, programState: FormState = FormState(values: ["contactFrequencyDays": "30"]),
-                         teamState: FormState = FormState(), status: HTTPStatus = .ok) async throws -> Response {
+                         teamState: FormState = FormState(), supervision: (UUID, FormState)? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.actor()
         try Policy.require(actor, .managePrograms)
         return req.page(AdminProgramsPage.render(req.pageContext, programs: try await req.organization.programs(by: actor),
                                                  teams: try await req.organization.teams(by: actor),
-                                                 programState: programState, teamState: teamState), status: status)
+                                                 programState: programState, teamState: teamState,
+                                                 managers: try await req.store.programManagers(agencyID: actor.agencyID),
+                                                 programManagers: try await req.store.staff(agencyID: actor.agencyID).filter { $0.role == .programManager && $0.active },
+                                                 supervision: supervision), status: status)
     }
 
     static func createProgram(_ req: Request) async throws -> Response {

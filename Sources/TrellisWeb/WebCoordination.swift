@@ -485,8 +485,8 @@ extension WebController {
         let input = ClosureInput(reason: form["reason"], destination: form.int("destination"), closedOn: form["closedOn"], checklist: form.all("checklist"),
                                  followUpDays: form.all("followUpDays").compactMap { Int($0) }, note: form["note"])
         do {
-            _ = try await req.closures.close(id, input, expectedVersion: form.int("version"), by: actor)
-            return req.seeOther(Paths.case(id), flash: "flash.caseClosed")
+            let r = try await req.closures.close(id, input, expectedVersion: form.int("version"), by: actor)
+            return req.seeOther(Paths.case(id), flash: r.pendingRequest == nil ? "flash.caseClosed" : "flash.closureRequested")
         } catch {
             guard let (errs, status) = formFailure(error) else { throw error }
             return try await closeForm(req, state: FormState(values: form.values, multi: form.fields, errors: errs), status: status)

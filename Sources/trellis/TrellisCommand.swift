@@ -141,11 +141,20 @@ struct Bench: AsyncParsableCommand {
         abstract: "Time the most used pages on a demo database (seeded first if the data directory is empty).")
     @Option(help: "Data directory for the benchmark database.") var dataDir = "./trellis-bench-data"
     @Option(help: "Clients to seed when the directory is empty.") var clients = 100_000
-    @Option(help: "Requests per page.") var iterations = 200
+    @Option(help: "Requests per page for the one-user, in-process timings.") var iterations = 200
+    @Option(help: "Signed-in users at once for the HTTP load test (0 skips it).") var users = 32
+    @Option(help: "Seconds per page for the load test.") var seconds = 20
+    @Option(help: "The wrk load generator (Debian package wrk).") var wrk = "/usr/bin/wrk"
+    @Option(help: "Port for the load test's server.") var port = 8099
+    @Flag(help: "Skip timing the outcome and data-quality reports.") var noReports = false
 
     func run() async throws {
-        guard iterations > 0 else { throw ValidationError("--iterations must be positive.") }
-        try await TrellisBench.run(config: TrellisConfig.fromEnvironment(dataDirectory: dataDir), clients: clients,
-                                   iterations: iterations) { print($0) }
+        guard iterations > 0, users >= 0, seconds > 0 else { throw ValidationError("--iterations and --seconds must be positive, --users not negative.") }
+        if users > 0 && !FileManager.default.isExecutableFile(atPath: wrk) {
+            throw ValidationError("wrk not found at \(wrk): install it (apt-get install wrk) or pass --wrk, or --users 0 to skip the load test.")
+        }
+        try await TrellisBench.run(config: TrellisConfig.fromEnvironment(dataDirectory: dataDir), clients: clients, iterations: iterations,
+                                   load: users > 0 ? .init(users: users, seconds: seconds, wrk: wrk, port: port) : nil,
+                                   reports: !noReports) { print($0) }
     }
 }

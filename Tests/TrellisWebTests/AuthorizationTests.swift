@@ -80,6 +80,14 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.POST, "/api/v1/cases/:caseID/closure", .caseUpdate), (.POST, "/api/v1/cases/:caseID/reopen", .caseUpdate),
     (.POST, "/api/v1/cases/:caseID/transfer", .teamLeads), (.GET, "/api/v1/cases/:caseID/history", .signedIn),
     (.GET, "/api/v1/reports/referrals", .reports), (.GET, "/api/v1/reports/services", .reports),
+    // Who needs me today, workload, reviews, outcome and data-quality reports.
+    (.GET, "/today", .signedIn), (.GET, "/staff/:staffID/today", .staffCaseload), (.GET, "/api/v1/today", .signedIn),
+    (.GET, "/workload", .reports), (.GET, "/api/v1/workload", .reports),
+    (.GET, "/workload/reassign", .teamLeads), (.POST, "/workload/reassign", .teamLeads), (.POST, "/api/v1/workload/reassign", .teamLeads),
+    (.GET, "/reviews", .teamLeads), (.GET, "/api/v1/reviews", .teamLeads),
+    (.GET, "/reports/outcomes/:report", .reports), (.GET, "/api/v1/reports/outcomes/:report", .reports),
+    (.GET, "/reports/data-quality", .reports), (.GET, "/reports/data-quality/records", .reports), (.GET, "/api/v1/reports/data-quality", .reports),
+    (.POST, "/admin/programs/:programID/supervision", .admin),
 ]
 
 /// Routes that name a coordination record by id. Each is checked in `recordRoutesRefuseAnotherAgencysRecords`:
@@ -94,6 +102,8 @@ let recordRouteTable: [(HTTPMethod, String)] = [
     (.GET, "/api/v1/referrals/:referralID"), (.POST, "/api/v1/referrals/:referralID/status"), (.POST, "/api/v1/tasks/:taskID/status"),
     (.PUT, "/api/v1/advocacy/:advocacyID"), (.GET, "/api/v1/letters/:letterID"),
     (.GET, "/api/v1/documents/:documentID"), (.DELETE, "/api/v1/documents/:documentID"),
+    (.POST, "/reviews/closures/:closureRequestID"), (.POST, "/reviews/notes/:noteReviewID"),
+    (.POST, "/api/v1/reviews/closures/:closureRequestID"), (.POST, "/api/v1/reviews/notes/:noteReviewID"),
 ]
 
 /// Routes anyone may reach.
@@ -160,7 +170,8 @@ struct AuthorizationTests {
                     let bps = template.contains(":bpsID") ? try await f.biopsychosocial(app, case: kase) : foreignBPS
                     if template.contains("/plan") { _ = try await f.plan(app, case: kase) }
                     for foreign in [false, true] {
-                        let needsRecord = template.contains(":")
+                        // A report's name is not a record: there is no other agency's version of it.
+                        let needsRecord = template.contains(":") && !template.hasSuffix(":report")
                         if foreign && !needsRecord { continue }
                         var path = template
                         path = path.replacingOccurrences(of: ":clientID", with: (foreign ? foreignClient.id : client.id).uuidString)
@@ -173,6 +184,7 @@ struct AuthorizationTests {
                         path = path.replacingOccurrences(of: ":bpsID", with: (foreign ? foreignBPS : bps).id.uuidString)
                         path = path.replacingOccurrences(of: ":code", with: foreign ? foreignForm.code : ownForm.code)
                         path = path.replacingOccurrences(of: ":programID", with: (foreign ? f.programB : f.programA).id.uuidString)
+                        path = path.replacingOccurrences(of: ":report", with: "goals")
                         if template.hasSuffix("/assessments/new") { path += "?instrument=phq9" }
                         let r: HTTPResult
                         if path.hasPrefix("/api/") {
@@ -218,8 +230,15 @@ struct AuthorizationTests {
             try await store.insertRecord(task); try await store.insertRecord(adv); try await store.insertRecord(tmpl)
             try await store.insertRecord(letter); try await store.insertRecord(doc)
             try await store.insertDocumentContent(id: doc.id, bytes: Data("%PDF-1.4\n".utf8))
+            let closure = ClosureRequest(id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, programID: f.programB.id, caseManagerID: who,
+                                         requestedBy: who, requestedAt: testNow, input: ClosureInput(reason: "goals_achieved", destination: 410),
+                                         status: .pending, version: 1)
+            let foreignNote = try await f.note(app, case: kase, by: f.otherAgencyStaff, sign: true)
+            let review = NoteReview(id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, noteID: foreignNote.id, programID: f.programB.id,
+                                    authorID: who, submittedAt: testNow, status: .pending, version: 1)
+            try await store.insertRecord(closure); try await store.insertRecord(review)
             let ids = [":serviceID": svc.id, ":referralID": referral.id, ":taskID": task.id, ":advocacyID": adv.id, ":letterID": letter.id,
-                       ":templateID": tmpl.id, ":documentID": doc.id]
+                       ":templateID": tmpl.id, ":documentID": doc.id, ":closureRequestID": closure.id, ":noteReviewID": review.id]
             var failures: [String] = []
             for (method, template) in recordRouteTable {
                 var path = template
@@ -227,7 +246,7 @@ struct AuthorizationTests {
                 for s in Array(f.staff.values) + [f.caseManager2] {
                     let r = path.hasPrefix("/api/")
                         ? try await app.api(method, path, as: s, fixture: f, json: method == .GET || method == .DELETE ? nil : "{}", headers: ["If-Match": "\"1\""])
-                        : try await app.web(method, path, as: s, fixture: f, form: [("status", "sent"), ("version", "1"), ("reason", "x")])
+                        : try await app.web(method, path, as: s, fixture: f, form: [("status", "sent"), ("version", "1"), ("reason", "x"), ("decision", "approve")])
                     if ![.forbidden, .notFound].contains(r.status) { failures.append("\(method) \(template) as \(s.username): \(r.status.code)") }
                 }
             }
@@ -235,6 +254,9 @@ struct AuthorizationTests {
             // Nothing of agency B's changed or went.
             #expect(try await store.record(Referral.self, id: referral.id) == referral)
             #expect(try await store.documentContent(id: doc.id) != nil)
+            #expect(try await store.record(ClosureRequest.self, id: closure.id) == closure)
+            #expect(try await store.case(id: kase.id)?.status == .open)
+            #expect(try await store.record(NoteReview.self, id: review.id) == review)
         }
     }
 

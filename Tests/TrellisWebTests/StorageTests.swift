@@ -64,11 +64,11 @@ struct StorageTests {
                 try await app.sql.raw("DELETE FROM sessions").run()
                 let s = try await DemoSeeder(store: SQLStore(database: app.db), deps: testDeps, hasher: app.trellis.hasher).seed(clients: 50, seed: 7)
                 #expect(s.clients == 50)
-                #expect(s.cases == 50)
+                #expect((50...100).contains(s.cases))   // one case each, a second for about half
                 let rows = try await app.sql.raw("SELECT first_name, last_name, birth_date FROM clients ORDER BY last_name, first_name, birth_date").all()
                 firstNames.append(try rows.map {
                     [try $0.decode(column: "first_name", as: String.self), try $0.decode(column: "last_name", as: String.self),
-                     try $0.decode(column: "birth_date", as: String.self)].joined(separator: " ")
+                     try $0.decode(column: "birth_date", as: String?.self) ?? "-"].joined(separator: " ")
                 })
             }
         }

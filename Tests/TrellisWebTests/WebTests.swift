@@ -31,7 +31,7 @@ struct SignInTests {
         try await withTrellis { app, f in
             let r = try await signIn(app, "fx-casemanager", Fixture.password)
             #expect(r.status == .seeOther)
-            #expect(r.headers.first(name: .location) == "/caseload")
+            #expect(r.headers.first(name: .location) == "/today")
             let set = try #require(r.headers[.setCookie].first { $0.hasPrefix(SessionCookie.name + "=") })
             #expect(set.contains("HttpOnly"))
             #expect(set.contains("Secure"))
@@ -221,8 +221,8 @@ struct WebPageTests {
 struct PreferenceTests {
     @Test func changingLanguageReturnsOnlyToALocalPage() async throws {
         try await withTrellis { app, f in
-            for (target, expected) in [("/clients", "/clients"), ("//evil.example", "/caseload"), ("/\\evil.example", "/caseload"),
-                                       ("https://evil.example", "/caseload")] {
+            for (target, expected) in [("/clients", "/clients"), ("//evil.example", "/today"), ("/\\evil.example", "/today"),
+                                       ("https://evil.example", "/today")] {
                 let r = try await app.web(.POST, "/me/language", as: f.caseManager, fixture: f, form: [("language", "es"), ("return", target)])
                 #expect(r.headers.first(name: .location) == expected, "\(target)")
             }
@@ -237,7 +237,7 @@ struct PreferenceTests {
 struct StartPageTests {
     @Test func eachRoleStartsWhereItsWorkIs() async throws {
         try await withTrellis { app, f in
-            let expected: [Role: String] = [.caseManager: "/caseload", .supervisor: "/team", .programManager: "/team",
+            let expected: [Role: String] = [.caseManager: "/today", .supervisor: "/team", .programManager: "/team",
                                             .agencyAdmin: "/team", .auditor: "/clients"]
             for (role, path) in expected {
                 let r = try await app.web(.GET, "/", as: f.staff[role], fixture: f)
@@ -341,7 +341,7 @@ struct ReviewFindingTests {
             for target in ["/\t/evil.example", "/ /evil.example", "/%09/evil.example"] {
                 let r = try await app.web(.POST, "/me/language", as: f.caseManager, fixture: f, form: [("language", "en"), ("return", target)])
                 let location = r.headers.first(name: .location) ?? ""
-                #expect(location == "/caseload" || location == target && !target.contains("\t") && !target.contains(" "), "\(target) → \(location)")
+                #expect(location == "/today" || location == target && !target.contains("\t") && !target.contains(" "), "\(target) → \(location)")
             }
         }
     }

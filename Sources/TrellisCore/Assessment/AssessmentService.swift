@@ -130,6 +130,7 @@ public struct AssessmentService: Sendable {
         try await store.transaction { tx in
             try await tx.insertAssessment(a)
             try await tx.markAssessed(caseID: c.id, on: a.completedOn)
+            try await tx.updateCaseSignals(caseID: c.id, CaseSignals.from(try await tx.assessments(caseID: c.id)))
             try await tx.insertAlerts(alerts)
             try await tx.appendAudit([deps.audit(actor, .assessmentCreate, "assessment", a.id, clientID: c.clientID)]
                                      + alerts.map { deps.audit(actor, .alertRaise, "alert", $0.id, clientID: c.clientID) })

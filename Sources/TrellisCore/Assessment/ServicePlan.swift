@@ -30,6 +30,14 @@ public struct ActionStep: Sendable, Codable, Equatable {
     public var completedOn: LocalDate?
 }
 
+extension ServicePlan {
+    /// Goals that count toward "share of goals achieved": all but those replaced by a revision.
+    public var goalCounts: (total: Int, achieved: Int) {
+        let counted = goals.filter { $0.status != .revised }
+        return (counted.count, counted.filter { $0.status == .achieved }.count)
+    }
+}
+
 public struct PlanGoal: Sendable, Codable, Equatable {
     /// Stable across plan versions, so a goal's history can be followed.
     public var id: UUID
@@ -45,6 +53,11 @@ public struct PlanGoal: Sendable, Codable, Equatable {
     public var targetDate: LocalDate
     public var status: GoalStatus
     public var steps: [ActionStep]
+    public init(id: UUID, domain: String?, need: String?, needRef: String? = nil, clientWords: String? = nil, goal: String, target: String,
+                targetDate: LocalDate, status: GoalStatus, steps: [ActionStep] = []) {
+        self.id = id; self.domain = domain; self.need = need; self.needRef = needRef; self.clientWords = clientWords; self.goal = goal
+        self.target = target; self.targetDate = targetDate; self.status = status; self.steps = steps
+    }
 }
 
 /// One version of a case's service plan. Versions are never changed except for a supervisor's review.
@@ -247,6 +260,7 @@ public struct PlanService: Sendable {
                                createdBy: actor.id, createdAt: deps.now())
         try await store.transaction { tx in
             try await tx.insertPlanVersion(plan)
+            if plan.status == .active { try await tx.updateGoalCounts(caseID: c.id, total: plan.goalCounts.total, achieved: plan.goalCounts.achieved) }
             try await tx.appendAudit([deps.audit(actor, .planSave, "service_plan", plan.id, clientID: c.clientID)])
         }
         return plan
@@ -273,6 +287,7 @@ public struct PlanService: Sendable {
         let done = plan
         try await store.transaction { tx in
             guard try await tx.reviewPlanVersion(done) else { throw TrellisError.conflict("This plan version is not waiting for approval.") }
+            if done.status == .active { try await tx.updateGoalCounts(caseID: c.id, total: done.goalCounts.total, achieved: done.goalCounts.achieved) }
             try await tx.appendAudit([deps.audit(actor, .planReview, "service_plan", done.id, clientID: c.clientID,
                                                  changed: [approve ? "approved" : "returned"])])
         }

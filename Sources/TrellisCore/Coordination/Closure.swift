@@ -61,6 +61,12 @@ public struct TransferInput: Sendable, Codable, Equatable {
     public init(toManagerID: UUID? = nil, toProgramID: UUID? = nil, note: String? = nil) { self.toManagerID = toManagerID; self.toProgramID = toProgramID; self.note = note }
 }
 
+/// A closure either happened or, where the program requires approval, waits for a supervisor.
+public struct ClosureResult: Sendable {
+    public var `case`: Case
+    public var pendingRequest: ClosureRequest?
+}
+
 public struct ClosureService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
@@ -79,9 +85,44 @@ public struct ClosureService: Sendable {
     }
 
     /// Closes a case with its reason, HUD destination and checklist; each planned follow-up becomes a
-    /// task for the case manager, due that many days after closing.
-    public func close(_ id: UUID, _ input: ClosureInput, expectedVersion: Int?, by actor: ActingUser) async throws -> Case {
-        var c = try await load(id, actor, expectedVersion: expectedVersion)
+    /// task for the case manager, due that many days after closing. In a program that requires approval,
+    /// a case manager's closure is instead kept as a request for a supervisor (the case stays open).
+    public func close(_ id: UUID, _ input: ClosureInput, expectedVersion: Int?, by actor: ActingUser) async throws -> ClosureResult {
+        let c = try await load(id, actor, expectedVersion: expectedVersion)
+        let prepared = try prepareClose(c, input, by: actor)
+        guard let program = try await store.program(id: c.programID) else { throw TrellisError.notFound("case") }
+        if program.requiresClosureApproval && actor.role == .caseManager {
+            let now = deps.now()
+            let request = ClosureRequest(id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, programID: c.programID,
+                                         caseManagerID: c.primaryCaseManagerID, requestedBy: actor.id, requestedAt: now, input: input,
+                                         status: .pending, version: 1)
+            try await store.transaction { tx in
+                let earlier = try await tx.records(ClosureRequest.self, [.equals("case_id", .uuid(c.id))])
+                if earlier.contains(where: { $0.status == .pending }) { throw TrellisError.conflict("A closure of this case is already waiting for approval.") }
+                for var r in earlier where r.status == .returned {
+                    let from = r.version; r.status = .addressed; r.version += 1
+                    try await tx.update(r, from: from)
+                }
+                try await tx.insertRecord(request)
+                try await tx.appendAudit([deps.audit(actor, .closureRequest, "closure_request", request.id, clientID: c.clientID)])
+            }
+            return ClosureResult(case: c, pendingRequest: request)
+        }
+        let expected = c.version
+        try await store.transaction { tx in try await applyClose(prepared, expectedVersion: expected, by: actor, in: tx) }
+        return ClosureResult(case: prepared.case, pendingRequest: nil)
+    }
+
+    public struct PreparedClosure: Sendable {
+        var `case`: Case
+        var event: CaseEvent
+        var tasks: [CaseTask]
+    }
+
+    /// Validates a closure of `c` (every problem at once) and builds the closed case, its history event
+    /// and its follow-up tasks, without writing anything.
+    func prepareClose(_ c: Case, _ input: ClosureInput, by actor: ActingUser) throws -> PreparedClosure {
+        var c = c
         guard c.status != .closed else { throw TrellisError.conflict("This case is already closed.") }
         var v = Validator()
         let reason = v.choice("reason", input.reason, as: ClosureReason.self)
@@ -110,14 +151,14 @@ public struct ClosureService: Sendable {
                                                       followUpTaskIDs: tasks.map(\.id)), version: 1)
         c.status = .closed; c.stage = .closing; c.closedOn = closedOn; c.closureReason = reason; c.exitDestination = destination!.code
         c.version += 1; c.updatedAt = now
-        let saved = c
-        try await store.transaction { tx in
-            guard try await tx.updateCase(saved, expectedVersion: expectedVersion!) else { throw TrellisError.conflict("Someone else changed this case since you opened it.") }
-            try await tx.insertRecord(event)
-            for t in tasks { try await tx.insertRecord(t) }
-            try await tx.appendAudit([deps.audit(actor, .caseClose, "case", saved.id, clientID: saved.clientID, changed: ["status", "closedOn", "closureReason", "exitDestination"])])
-        }
-        return saved
+        return PreparedClosure(case: c, event: event, tasks: tasks)
+    }
+
+    func applyClose(_ p: PreparedClosure, expectedVersion: Int, by actor: ActingUser, in tx: any TrellisStore) async throws {
+        guard try await tx.updateCase(p.case, expectedVersion: expectedVersion) else { throw TrellisError.conflict("Someone else changed this case since you opened it.") }
+        try await tx.insertRecord(p.event)
+        for t in p.tasks { try await tx.insertRecord(t) }
+        try await tx.appendAudit([deps.audit(actor, .caseClose, "case", p.case.id, clientID: p.case.clientID, changed: ["status", "closedOn", "closureReason", "exitDestination"])])
     }
 
     public func reopen(_ id: UUID, reason: String?, expectedVersion: Int?, by actor: ActingUser) async throws -> Case {
@@ -146,7 +187,7 @@ public struct ClosureService: Sendable {
     /// Hands a case to another case manager and/or program, with a handoff note kept in its history.
     /// The case's open tasks go with it.
     public func transfer(_ id: UUID, _ input: TransferInput, expectedVersion: Int?, by actor: ActingUser) async throws -> Case {
-        var c = try await load(id, actor, expectedVersion: expectedVersion, permission: .transferCase)
+        let c = try await load(id, actor, expectedVersion: expectedVersion, permission: .transferCase)
         guard c.status != .closed else { throw TrellisError.conflict("A closed case cannot be transferred; reopen it first.") }
         var v = Validator()
         let note = v.text("note", input.note, required: true, max: 4000)
@@ -169,27 +210,35 @@ public struct ClosureService: Sendable {
             v.add("toManagerID", "choose a different case manager or program")
         }
         try v.check()
-        let now = deps.now()
+        let from = c, toManager = newManager, toProgram = program
+        return try await store.transaction { tx in
+            try await Self.applyTransfer(from, toManager: toManager, toProgram: toProgram, note: note!, action: .caseTransfer, by: actor, in: tx, deps: deps)
+        }
+    }
+
+    /// Moves a checked case to another manager and/or program inside `tx`: the case (guarded by its
+    /// version), a history event with the handoff note, its open tasks, and the audit entry.
+    static func applyTransfer(_ c: Case, toManager newManager: UUID, toProgram program: Program?, note: String, action: AuditAction,
+                              by actor: ActingUser, in tx: any TrellisStore, deps: Dependencies) async throws -> Case {
+        var c = c
+        let now = deps.now(), expected = c.version, oldManager = c.primaryCaseManagerID
         let event = CaseEvent(id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, kind: .transferred, on: deps.today, at: now,
                               by: actor.id, note: note, fromManagerID: c.primaryCaseManagerID, toManagerID: newManager,
-                              fromProgramID: c.programID, toProgramID: newProgram, version: 1)
-        let oldManager = c.primaryCaseManagerID
+                              fromProgramID: c.programID, toProgramID: program?.id ?? c.programID, version: 1)
         c.primaryCaseManagerID = newManager
         if let program, program.id != event.fromProgramID {
             c.programID = program.id
             c.contactDueOn = (c.lastContactOn ?? c.openedOn).adding(days: program.contactFrequencyDays)
         }
         c.version += 1; c.updatedAt = now
-        let saved = c
-        let openTasks = newManager == oldManager ? [] :
-            try await store.records(CaseTask.self, [.equals("case_id", .uuid(c.id)), .equals("status", .text("open")), .equals("assignee_id", .uuid(oldManager))])
-        try await store.transaction { tx in
-            guard try await tx.updateCase(saved, expectedVersion: expectedVersion!) else { throw TrellisError.conflict("Someone else changed this case since you opened it.") }
-            try await tx.insertRecord(event)
-            for var t in openTasks { let from = t.version; t.assigneeID = newManager; t.version += 1; try await tx.update(t, from: from) }
-            try await tx.appendAudit([deps.audit(actor, .caseTransfer, "case", saved.id, clientID: saved.clientID, changed: ["primaryCaseManagerID", "programID"])])
+        guard try await tx.updateCase(c, expectedVersion: expected) else { throw TrellisError.conflict("Someone else changed this case since you opened it.") }
+        try await tx.insertRecord(event)
+        if newManager != oldManager {
+            let open = try await tx.records(CaseTask.self, [.equals("case_id", .uuid(c.id)), .equals("status", .text("open")), .equals("assignee_id", .uuid(oldManager))])
+            for var t in open { let from = t.version; t.assigneeID = newManager; t.version += 1; try await tx.update(t, from: from) }
         }
-        return saved
+        try await tx.appendAudit([deps.audit(actor, action, "case", c.id, clientID: c.clientID, changed: ["primaryCaseManagerID", "programID"])])
+        return c
     }
 
     public func history(caseID: UUID, by actor: ActingUser) async throws -> [CaseEvent] {

@@ -27,6 +27,9 @@ public struct ReferralEvent: Sendable, Codable, Equatable {
     public var by: UUID
     public var at: Date
     public var reason: String?
+    public init(status: ReferralStatus, on: LocalDate, by: UUID, at: Date, reason: String? = nil) {
+        self.status = status; self.on = on; self.by = by; self.at = at; self.reason = reason
+    }
 }
 
 public struct Referral: StoredRecord, AgencyOwned, Equatable {
@@ -61,6 +64,16 @@ public struct Referral: StoredRecord, AgencyOwned, Equatable {
         ["agency_id": .uuid(agencyID), "case_id": .uuid(caseID), "client_id": .uuid(clientID), "status": .text(status.rawValue),
          "sent_on": .text(sentOn?.description), "response_due_on": .text(status == .sent ? responseDueOn?.description : nil),
          "follow_up_task_id": .uuid(followUpTaskID)]
+    }
+    public init(id: UUID, agencyID: UUID, caseID: UUID, clientID: UUID, goalID: UUID? = nil, goalText: String? = nil, need: String? = nil,
+                serviceID: UUID? = nil, providerName: String, providerContact: String? = nil, reason: String, consentOn: LocalDate? = nil,
+                status: ReferralStatus, sentOn: LocalDate? = nil, connectedOn: LocalDate? = nil, responseDueOn: LocalDate? = nil,
+                followUpTaskID: UUID? = nil, events: [ReferralEvent], createdBy: UUID, createdAt: Date, updatedAt: Date, version: Int) {
+        self.id = id; self.agencyID = agencyID; self.caseID = caseID; self.clientID = clientID; self.goalID = goalID; self.goalText = goalText
+        self.need = need; self.serviceID = serviceID; self.providerName = providerName; self.providerContact = providerContact
+        self.reason = reason; self.consentOn = consentOn; self.status = status; self.sentOn = sentOn; self.connectedOn = connectedOn
+        self.responseDueOn = responseDueOn; self.followUpTaskID = followUpTaskID; self.events = events; self.createdBy = createdBy
+        self.createdAt = createdAt; self.updatedAt = updatedAt; self.version = version
     }
     public func reached(_ s: ReferralStatus) -> Bool { events.contains { $0.status == s } }
     public var daysToConnection: Int? { sentOn.flatMap { s in connectedOn.map { s.days(until: $0) } } }

@@ -72,6 +72,10 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
     public func days(until other: LocalDate) -> Int { other.dayNumber - dayNumber }
+    /// The same day `years` later or earlier (29 February becomes 28 February in other years).
+    public func adding(years: Int) -> LocalDate {
+        LocalDate(year: year + years, month: month, day: day) ?? LocalDate(year: year + years, month: month, day: day - 1)!
+    }
 
     public func age(on date: LocalDate) -> Int {
         var a = date.year - year

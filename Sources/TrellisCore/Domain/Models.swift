@@ -22,6 +22,14 @@ public struct Program: Sendable, Codable, Equatable {
     public var contactRules: [ContactRequirement] = []
     /// Days a sent referral may wait for the provider's answer before a follow-up task is made.
     public var referralResponseDays: Int? = nil
+    /// Full caseload for one worker in this program, in standard-acuity cases (nil: the default of 35).
+    public var caseloadTarget: Int? = nil
+    /// How "Who needs me today" ranks this program's cases.
+    public var priorityWeights: PriorityWeights = .standard
+    /// A case manager's closure waits for a supervisor's approval before the case closes.
+    public var requiresClosureApproval = false
+    /// Signed notes wait for a supervisor's co-signature.
+    public var requiresNoteCosign = false
     public var active: Bool
     public var createdAt: Date
     public init(id: UUID, agencyID: UUID, name: String, type: ProgramType, contactFrequencyDays: Int, reassessmentDays: Int? = nil,
@@ -32,6 +40,11 @@ public struct Program: Sendable, Codable, Equatable {
         self.contactFrequencyDays = contactFrequencyDays; self.reassessmentDays = reassessmentDays
         self.requiresPlanApproval = requiresPlanApproval; self.active = active; self.createdAt = createdAt
     }
+}
+
+extension Program {
+    public static let defaultCaseloadTarget = 35
+    public var effectiveCaseloadTarget: Int { caseloadTarget ?? Self.defaultCaseloadTarget }
 }
 
 public struct Team: Sendable, Codable, Equatable {
@@ -255,6 +268,11 @@ public struct CaseloadEntry: Sendable, Codable, Equatable {
     /// The program's contact rules evaluated from the case's notes, and the worst of them.
     public var contacts: [ContactCompliance] = []
     public var contactStatus: ComplianceStatus = .compliant
+    /// The most severe band (a `Severity` raw value) among the latest results of each instrument, and
+    /// the Self-Sufficiency Matrix domains in crisis at the latest one; kept on the case.
+    public var acuitySeverity = 0
+    public var crisisDomains = 0
+    public var acuity: AcuityTier { AcuityTier(severity: acuitySeverity, crisisDomains: crisisDomains) }
     public init(caseID: UUID, clientID: UUID, clientName: String, programName: String, contactFrequencyDays: Int,
                 stage: CaseStage, priority: CasePriority, openedOn: LocalDate, lastContactOn: LocalDate?,
                 daysSinceContact: Int? = nil, contactOverdue: Bool = false, reassessmentDays: Int? = nil, lastAssessedOn: LocalDate? = nil) {

@@ -23,6 +23,8 @@ public enum Permission: Sendable, Equatable {
     case transferCase
     case deleteDocument(uploadedBy: UUID)
     case viewReports
+    case viewWorkload
+    case reviewWork
 }
 
 public enum Policy {
@@ -61,8 +63,10 @@ public enum Policy {
             return actor.role == .agencyAdmin
         case .deleteDocument(let uploader):
             return actor.id == uploader && actor.role != .auditor || [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
-        case .viewReports:
+        case .viewReports, .viewWorkload:
             return actor.role != .caseManager
+        case .reviewWork:
+            return [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
         }
     }
 

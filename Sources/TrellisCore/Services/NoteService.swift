@@ -135,6 +135,9 @@ public struct NoteService: Sendable {
                 throw TrellisError.conflict("This note was changed since you opened it.")
             }
             try await tx.appendAudit([deps.audit(actor, .noteSign, "note", id, clientID: saved.clientID)])
+            if let c = try await tx.case(id: saved.caseID), let program = try await tx.program(id: c.programID) {
+                try await ReviewService.noteSigned(saved, program: program, by: actor, in: tx, deps: deps)
+            }
         }
         return saved
     }

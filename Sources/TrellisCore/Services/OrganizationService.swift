@@ -128,6 +128,44 @@ public struct OrganizationService: Sendable {
         return p
     }
 
+    /// Caseload target, "Who needs me today" weights, closure approval, note co-signature and the
+    /// program's managers. Every field is checked at once.
+    public func updateSupervisionSettings(programID: UUID, caseloadTarget: Int?, weights: [String: Int?], requiresClosureApproval: Bool,
+                                          requiresNoteCosign: Bool, managerIDs: [UUID]?, by actor: ActingUser) async throws -> Program {
+        try Policy.require(actor, .managePrograms)
+        guard var p = try await store.program(id: programID) else { throw TrellisError.notFound("program") }
+        try Policy.requireSameAgency(actor, p.agencyID, "program")
+        var v = Validator()
+        let target = v.integer("caseloadTarget", caseloadTarget, range: 1...200, required: false)
+        var w = p.priorityWeights
+        for (name, kp) in PriorityWeights.fields {
+            guard let entry = weights[name] else { continue }
+            if let x = v.integer("weights.\(name)", entry, range: 0...100, required: true) { w[keyPath: kp] = x }
+        }
+        var managers: [UUID]? = nil
+        if let ids = managerIDs {
+            let staff = try await store.staff(ids: ids)
+            if staff.count != Set(ids).count || staff.contains(where: { $0.agencyID != actor.agencyID || $0.role != .programManager }) {
+                v.add("managers", "must be program managers of your agency")
+            } else { managers = Array(Set(ids)) }
+        }
+        try v.check()
+        var changed: [String] = []
+        if target != p.caseloadTarget { changed.append("caseloadTarget"); p.caseloadTarget = target }
+        if w != p.priorityWeights { changed.append("priorityWeights"); p.priorityWeights = w }
+        if requiresClosureApproval != p.requiresClosureApproval { changed.append("requiresClosureApproval"); p.requiresClosureApproval = requiresClosureApproval }
+        if requiresNoteCosign != p.requiresNoteCosign { changed.append("requiresNoteCosign"); p.requiresNoteCosign = requiresNoteCosign }
+        let current = try await store.programManagers(agencyID: actor.agencyID)[programID] ?? []
+        if let m = managers, Set(m) != Set(current) { changed.append("managers") } else { managers = nil }
+        let saved = p, fields = changed, newManagers = managers
+        try await store.transaction { tx in
+            try await tx.updateProgramSettings(saved)
+            if let m = newManagers { try await tx.setProgramManagers(programID: saved.id, staffIDs: m) }
+            try await tx.appendAudit([deps.audit(actor, .programUpdate, "program", saved.id, clientID: nil, changed: fields)])
+        }
+        return p
+    }
+
     public func createTeam(name: String?, programID: UUID?, by actor: ActingUser) async throws -> Team {
         try Policy.require(actor, .manageUsers)
         var v = Validator()

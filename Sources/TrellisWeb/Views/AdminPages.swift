@@ -35,7 +35,50 @@ enum AdminUsersPage {
 }
 
 enum AdminProgramsPage {
-    static func render(_ ctx: PageContext, programs: [Program], teams: [Team], programState: FormState, teamState: FormState) -> String {
+    /// Caseload target, "Who needs me today" weights, approval rules and the program's managers.
+    static func supervisionForm(_ ctx: PageContext, _ p: Program, managers: [UUID], programManagers: [StaffMember], state: FormState?) -> HNode {
+        let t = ctx.t
+        let id = p.id.uuidString.lowercased()
+        var values = ["caseloadTarget": p.caseloadTarget.map(String.init) ?? ""]
+        for (name, kp) in PriorityWeights.fields { values["weights.\(name)"] = String(p.priorityWeights[keyPath: kp]) }
+        let st = state ?? FormState(values: values)
+        let checked = { (name: String, current: Bool) in state.map { $0[name] == "on" } ?? current }
+        // Field ids carry the program id so several forms on one page stay distinct.
+        func input(_ name: String, _ label: String, min: Int, max: Int) -> HNode {
+            let fid = "s-\(id)-" + name.replacingOccurrences(of: ".", with: "-")
+            let errs = st.errors[name] ?? []
+            return H.el("div", [("class", errs.isEmpty ? "field" : "field has-error")],
+                H.el("label", [("for", fid)], H.text(label)),
+                errs.isEmpty ? H.group([]) : H.el("p", [("class", "field-error"), ("id", fid + "-error")], H.text(errs.map(t.message).joined(separator: "; "))),
+                H.void("input", [("type", "number"), ("id", fid), ("name", name), ("min", String(min)), ("max", String(max)), ("value", st[name]),
+                                 ("aria-invalid", errs.isEmpty ? nil : "true"), ("aria-describedby", errs.isEmpty ? nil : fid + "-error")]))
+        }
+        func check(_ name: String, _ label: String, _ on: Bool) -> HNode {
+            H.el("div", [("class", "check")],
+                H.void("input", [("type", "checkbox"), ("id", "s-\(id)-\(name)"), ("name", name), ("value", "on"), ("checked", H.flag(on))]),
+                H.el("label", [("for", "s-\(id)-\(name)")], H.text(label)))
+        }
+        let chosen = Set(state.map { ($0.multi["managers[]"] ?? []).compactMap(UUID.init(uuidString:)) } ?? managers)
+        return H.el("details", [("class", "settings"), ("open", H.flag(state != nil))],
+            H.el("summary", [], H.text(p.name + " — " + t("settings.targetSummary", ["n": String(p.effectiveCaseloadTarget)]))),
+            Layout.form(ctx, action: Paths.supervisionSettings(p.id), [("novalidate", "")], [
+                input("caseloadTarget", t("settings.caseloadTarget"), min: 1, max: 200),
+                H.el("fieldset", [("class", "weights")], [H.el("legend", [], H.text(t("settings.weights")))]
+                     + PriorityWeights.fields.map { input("weights.\($0.name)", t("settings.weight.\($0.name)"), min: 0, max: 100) }),
+                check("requiresClosureApproval", t("settings.closureApproval"), checked("requiresClosureApproval", p.requiresClosureApproval)),
+                check("requiresNoteCosign", t("settings.noteCosign"), checked("requiresNoteCosign", p.requiresNoteCosign)),
+                programManagers.isEmpty ? H.group([]) : H.el("fieldset", [], [H.el("legend", [], H.text(t("settings.managers")))] + programManagers.map { m in
+                    H.el("div", [("class", "check")],
+                        H.void("input", [("type", "checkbox"), ("id", "s-\(id)-m-\(m.id.uuidString.lowercased())"), ("name", "managers[]"),
+                                         ("value", m.id.uuidString.lowercased()), ("checked", H.flag(chosen.contains(m.id)))]),
+                        H.el("label", [("for", "s-\(id)-m-\(m.id.uuidString.lowercased())")], H.text(m.displayName)))
+                }),
+                Layout.button(t("action.save"), [("class", "secondary"), ("aria-label", t("action.save") + ": " + p.name)]),
+            ]))
+    }
+
+    static func render(_ ctx: PageContext, programs: [Program], teams: [Team], programState: FormState, teamState: FormState,
+                       managers: [UUID: [UUID]] = [:], programManagers: [StaffMember] = [], supervision: (UUID, FormState)? = nil) -> String {
         let t = ctx.t
         let pf = Fields(t: t, state: programState), tf = Fields(t: t, state: teamState)
         let programNames = Dictionary(uniqueKeysWithValues: programs.map { ($0.id, $0.name) })
@@ -74,6 +117,10 @@ enum AdminProgramsPage {
                             Layout.button(t("action.save"), [("class", "secondary"), ("aria-label", t("action.save") + ": " + p.name)]),
                          ])))
                 })),
+            H.el("h2", [("id", "supervision")], H.text(t("settings.supervision"))),
+            H.p(t("settings.supervisionHint"), [("class", "hint")]),
+            H.group(programs.map { p in supervisionForm(ctx, p, managers: managers[p.id] ?? [], programManagers: programManagers,
+                                                        state: supervision?.0 == p.id ? supervision?.1 : nil) }),
             H.el("h2", [], H.text(t("admin.programs.new"))),
             Layout.errorSummary(t, programState),
             Layout.form(ctx, action: Paths.adminPrograms, [("novalidate", "")], [

@@ -14,6 +14,9 @@ struct CaseCoordination {
     var names: [UUID: String]
     var programs: [UUID: String]
     var canTransfer: Bool
+    /// A closure waiting for a supervisor, and each note's co-signature review.
+    var pendingClosure: ClosureRequest? = nil
+    var noteReviews: [UUID: NoteReview] = [:]
 }
 
 extension CaseDetailPage {
@@ -75,7 +78,9 @@ extension CaseDetailPage {
             H.el("p", [], H.a(Paths.documents(c.clientID), t("doc.title"))),
         ]))
         var actions: [HNode] = []
-        if canUpdate && open { actions.append(H.a(Paths.closeCase(c.id), t("close.title"), [("class", "button secondary")])) }
+        if let p = k.pendingClosure {
+            actions.append(H.el("p", [("class", "flash warn"), ("role", "status")], H.text(t("close.pending", ["date": Format.dateTime(p.requestedAt)]))))
+        } else if canUpdate && open { actions.append(H.a(Paths.closeCase(c.id), t("close.title"), [("class", "button secondary")])) }
         if k.canTransfer && open { actions.append(H.a(Paths.transferCase(c.id), t("transfer.title"), [("class", "button secondary")])) }
         var reopen: HNode = H.group([])
         if canUpdate && !open {

@@ -3,13 +3,24 @@ import Plot
 import TrellisCore
 
 enum CaseFormPage {
-    static func render(_ ctx: PageContext, client: ClientSummary, programs: [Program], staff: [StaffMember], state: FormState) -> String {
+    static func render(_ ctx: PageContext, client: ClientSummary, programs: [Program], staff: [StaffMember], state: FormState,
+                       suggestions: [CaseManagerSuggestion] = []) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
         let title = t("case.open") + ": " + client.displayName
+        let active = programs.filter(\.active)
+        let chosen = active.first { $0.id.uuidString.lowercased() == state["programID"] }
         return Layout.page(ctx, title: title, [
             H.el("h1", [], H.text(title)),
             Layout.errorSummary(t, state),
+            // Without script: choose the program first to see who has the most room in it.
+            H.el("form", [("method", "get"), ("action", Paths.newCase(client.id)), ("class", "inline-fields no-print")],
+                H.el("label", [("for", "f-suggest")], H.text(t("case.suggestFor") + " ")),
+                H.el("select", [("id", "f-suggest"), ("name", "program")], active.map { p in
+                    H.el("option", [("value", p.id.uuidString.lowercased()), ("selected", H.flag(p.id == chosen?.id))], H.text(p.name))
+                }),
+                Layout.button(t("case.suggest"), [("class", "secondary")])),
+            chosen.map { WorkloadPage.suggestions(t, suggestions, program: $0.name) } ?? H.group([]),
             programs.isEmpty ? H.el("div", [("class", "empty")], H.p(t("case.noPrograms"))) :
             Layout.form(ctx, action: Paths.createCase(client.id), [("novalidate", "")], [
                 f.select("programID", t("case.program"), options: programs.filter(\.active).map {
@@ -79,7 +90,10 @@ enum CaseDetailPage {
                         H.el("td", [], H.a(Paths.note(n.id), n.contactDate.description + (n.addendumTo != nil ? " (" + t("note.addendum") + ")" : ""))),
                         H.el("td", [], H.text(t.label("contact", n.contactType))),
                         H.el("td", [], H.text(authors[n.authorID]?.displayName ?? "—")),
-                        H.el("td", [], H.el("span", [("class", "badge " + n.status.rawValue)], H.text(t.label("noteStatus", n.status)))))
+                        H.el("td", [], H.el("span", [("class", "badge " + n.status.rawValue)], H.text(t.label("noteStatus", n.status))),
+                             coordination.noteReviews[n.id].map { r in
+                                 H.el("span", [("class", "badge review-" + r.status.rawValue)], H.text(" " + t("cosign.\(r.status.rawValue)")))
+                             } ?? H.group([])))
                 }))))
         return Layout.page(ctx, title: title, content)
     }

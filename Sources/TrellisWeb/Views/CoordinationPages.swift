@@ -429,8 +429,13 @@ enum ReportsPage {
         let t = ctx.t
         return Layout.page(ctx, title: t("report.title"), [
             H.el("h1", [], H.text(t("report.title"))),
+            H.el("h2", [], H.text(t("outcome.reports"))),
+            H.el("ul", [], OutcomeReport.allCases.map { r in
+                H.el("li", [], H.a(Paths.outcomes(r), t("outcome.\(r.rawValue)")), H.text(" — " + t("outcome.\(r.rawValue).about")))
+            } + [H.el("li", [], H.a(Paths.dataQuality, t("dq.title")), H.text(" — " + t("dq.about")))]),
+            H.el("h2", [], H.text(t("report.activity"))),
             H.el("ul", [], H.el("li", [], H.a(Paths.referralReport, t("report.referrals"))), H.el("li", [], H.a(Paths.serviceReport, t("report.services")))),
-        ])
+        ], wide: true)
     }
 
     static func rangeForm(_ ctx: PageContext, _ path: String, _ state: FormState, period: Bool) -> HNode {

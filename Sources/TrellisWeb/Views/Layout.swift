@@ -55,7 +55,7 @@ enum Paths {
     /// auditors on client search.
     static func home(for role: Role) -> String {
         switch role {
-        case .caseManager: caseload
+        case .caseManager: today
         case .supervisor, .programManager, .agencyAdmin: team
         case .auditor: clients
         }
@@ -83,9 +83,11 @@ enum Layout {
         let t = ctx.t
         var nav: [HNode] = []
         if let s = ctx.staff {
-            var items: [(String, String)] = [(Paths.caseload, t("nav.caseload")), (Paths.clients, t("nav.clients")), (Paths.tasks, t("nav.tasks")),
-                                             (Paths.directory, t("nav.directory"))]
+            var items: [(String, String)] = [(Paths.today, t("nav.today")), (Paths.caseload, t("nav.caseload")), (Paths.clients, t("nav.clients")),
+                                             (Paths.tasks, t("nav.tasks")), (Paths.directory, t("nav.directory"))]
             if Policy.allows(ActingUser(s), .viewTeamCaseloads) { items.append((Paths.team, t("nav.team"))) }
+            if Policy.allows(ActingUser(s), .viewWorkload) { items.append((Paths.workload, t("nav.workload"))) }
+            if Policy.allows(ActingUser(s), .reviewWork) { items.append((Paths.reviews, t("nav.reviews"))) }
             if Policy.allows(ActingUser(s), .viewReports) { items.append((Paths.reports, t("nav.reports"))) }
             if Policy.allows(ActingUser(s), .manageUsers) {
                 items.append((Paths.adminUsers, t("nav.users")))

@@ -1,0 +1,398 @@
+import Fluent
+import Foundation
+import SQLKit
+import TrellisCore
+
+/// Caseload targets, priority weights, closure and co-signature rules on programs; the acuity, Self-
+/// Sufficiency Matrix and goal signals kept on cases for dashboards and reports; program managers;
+/// closure requests and note reviews.
+struct M011_Supervision: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        let sql = db.sql
+        for column in ["caseload_target INTEGER", "priority_weights TEXT",
+                       "requires_closure_approval BOOLEAN NOT NULL DEFAULT FALSE", "requires_note_cosign BOOLEAN NOT NULL DEFAULT FALSE"] {
+            try await sql.raw("ALTER TABLE programs ADD COLUMN \(unsafeRaw: column)").run()
+        }
+        for column in ["acuity_severity INTEGER NOT NULL DEFAULT 0", "crisis_domains INTEGER NOT NULL DEFAULT 0", "ssm_first VARCHAR(32)",
+                       "ssm_latest VARCHAR(32)", "ssm_latest_on VARCHAR(10)", "goals_total INTEGER NOT NULL DEFAULT 0",
+                       "goals_achieved INTEGER NOT NULL DEFAULT 0"] {
+            try await sql.raw("ALTER TABLE cases ADD COLUMN \(unsafeRaw: column)").run()
+        }
+        try await db.schema("program_managers")
+            .field("program_id", .uuid, .required, .references("programs", "id"))
+            .field("staff_id", .uuid, .required, .references("staff", "id"))
+            .unique(on: "program_id", "staff_id").create()
+        try await RecordTables.create(RecordTables.supervision, on: db)
+        for (name, def) in [("program_managers_staff", "program_managers (staff_id)"),
+                            ("staff_team", "staff (team_id)"),
+                            // Workload: index-only per worker.
+                            ("cases_manager_load", "cases (primary_case_manager_id, status, program_id, acuity_severity, crisis_domains)"),
+                            ("cases_agency_closed", "cases (agency_id, closed_on)"),
+                            ("cases_agency_ssm", "cases (agency_id, ssm_latest_on)"),
+                            ("plans_agency_status", "service_plans (agency_id, status)"),
+                            ("plans_author_status", "service_plans (created_by, status)")] {
+            try await sql.raw("CREATE INDEX \(unsafeRaw: name) ON \(unsafeRaw: def)").run()
+        }
+    }
+    func revert(on db: any Database) async throws {
+        for t in RecordTables.supervision.reversed() { try await db.schema(t.table).delete() }
+        try await db.schema("program_managers").delete()
+        for name in ["staff_team", "cases_manager_load", "cases_agency_closed", "cases_agency_ssm", "plans_agency_status", "plans_author_status"] {
+            try await db.sql.raw("DROP INDEX \(unsafeRaw: name)").run()
+        }
+        for c in ["acuity_severity", "crisis_domains", "ssm_first", "ssm_latest", "ssm_latest_on", "goals_total", "goals_achieved"] {
+            try await db.sql.raw("ALTER TABLE cases DROP COLUMN \(unsafeRaw: c)").run()
+        }
+        for c in ["caseload_target", "priority_weights", "requires_closure_approval", "requires_note_cosign"] {
+            try await db.sql.raw("ALTER TABLE programs DROP COLUMN \(unsafeRaw: c)").run()
+        }
+    }
+}
+
+extension SQLStore {
+    /// `AND …` restricting cases aliased `c` to the scope (an empty list matches nothing).
+    func scopeClause(_ s: CaseScope) -> SQLQueryString {
+        var q: SQLQueryString = " AND c.agency_id = \(bind: s.agencyID)"
+        for (column, ids) in [("program_id", s.programIDs), ("primary_case_manager_id", s.caseManagerIDs)] {
+            guard let ids else { continue }
+            if ids.isEmpty { q.appendLiteral(" AND 1 = 0"); continue }
+            q.appendLiteral(" AND c.\(column) IN (")
+            for (i, id) in ids.enumerated() { if i > 0 { q.appendLiteral(", ") }; q.appendInterpolation(bind: id) }
+            q.appendLiteral(")")
+        }
+        return q
+    }
+
+    /// Cases open at some time in the period.
+    func activeIn(_ f: ReportFilter) -> SQLQueryString {
+        " AND c.opened_on <= \(bind: f.to.description) AND (c.closed_on IS NULL OR c.closed_on >= \(bind: f.from.description))"
+    }
+
+    func int(_ row: any SQLRow, _ column: String) throws -> Int { try row.decode(column: column, as: Int?.self) ?? 0 }
+
+    // MARK: SupervisionRepository
+
+    public func staff(teamID: UUID) async throws -> [StaffMember] {
+        try await sql.select().column("*").from("staff").where("team_id", .equal, teamID).orderBy("display_name")
+            .all(decoding: StaffRow.self).map(\.domain)
+    }
+    public func managedPrograms(staffID: UUID) async throws -> [UUID] {
+        try await sql.raw("SELECT program_id FROM program_managers WHERE staff_id = \(bind: staffID) ORDER BY program_id").all()
+            .map { try $0.decode(column: "program_id", as: UUID.self) }
+    }
+    public func programManagers(agencyID: UUID) async throws -> [UUID: [UUID]] {
+        let rows = try await sql.raw("""
+            SELECT pm.program_id, pm.staff_id FROM program_managers pm JOIN programs p ON p.id = pm.program_id WHERE p.agency_id = \(bind: agencyID)
+            """).all()
+        var out: [UUID: [UUID]] = [:]
+        for r in rows { out[try r.decode(column: "program_id", as: UUID.self), default: []].append(try r.decode(column: "staff_id", as: UUID.self)) }
+        return out
+    }
+    public func setProgramManagers(programID: UUID, staffIDs: [UUID]) async throws {
+        try await sql.delete(from: "program_managers").where("program_id", .equal, programID).run()
+        for id in Set(staffIDs) {
+            try await sql.insert(into: "program_managers").columns("program_id", "staff_id").values(SQLBind(programID), SQLBind(id)).run()
+        }
+    }
+    public func workload(_ scope: CaseScope) async throws -> [WorkloadCell] {
+        try await sql.raw("""
+            SELECT c.primary_case_manager_id AS staff_id, c.program_id, c.acuity_severity, c.crisis_domains, COUNT(*) AS n
+            FROM cases c WHERE c.status <> 'closed'\(scopeClause(scope))
+            GROUP BY c.primary_case_manager_id, c.program_id, c.acuity_severity, c.crisis_domains
+            """).all().map { r in
+            WorkloadCell(staffID: try r.decode(column: "staff_id", as: UUID.self), programID: try r.decode(column: "program_id", as: UUID.self),
+                         severity: try int(r, "acuity_severity"), crisisDomains: try int(r, "crisis_domains"), count: try int(r, "n"))
+        }
+    }
+    public func openCases(caseManagerID: UUID) async throws -> [Case] {
+        try await sql.select().column("*").from("cases").where("primary_case_manager_id", .equal, caseManagerID)
+            .where("status", .notEqual, "closed").orderBy("opened_on").orderBy("id").all(decoding: CaseRow.self).map(\.domain)
+    }
+    public func updateCaseSignals(caseID: UUID, _ s: CaseSignals) async throws {
+        try await sql.update("cases").set("acuity_severity", to: s.severity).set("crisis_domains", to: s.crisisDomains)
+            .set("ssm_first", to: s.ssmFirst).set("ssm_latest", to: s.ssmLatest).set("ssm_latest_on", to: s.ssmLatestOn?.description)
+            .where("id", .equal, caseID).run()
+    }
+    public func updateGoalCounts(caseID: UUID, total: Int, achieved: Int) async throws {
+        try await sql.update("cases").set("goals_total", to: total).set("goals_achieved", to: achieved).where("id", .equal, caseID).run()
+    }
+
+    struct PlanReviewRow: Decodable {
+        var case_id: UUID; var client_id: UUID; var first_name: String?; var last_name: String?; var preferred_name: String?
+        var program_id: UUID; var primary_case_manager_id: UUID; var version: Int; var created_by: UUID; var created_at: Date; var review_comment: String?
+        var item: PlanReviewItem {
+            PlanReviewItem(caseID: case_id, clientID: client_id,
+                           clientName: ClientSummary(id: client_id, firstName: first_name, lastName: last_name, preferredName: preferred_name, birthDate: nil).displayName,
+                           programID: program_id, caseManagerID: primary_case_manager_id, version: version, createdBy: created_by, createdAt: created_at,
+                           comment: review_comment)
+        }
+    }
+    static let planReviewColumns: SQLQueryString = """
+        SELECT sp.case_id, sp.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, c.primary_case_manager_id,
+               sp.version, sp.created_by, sp.created_at, sp.review_comment
+        FROM service_plans sp JOIN cases c ON c.id = sp.case_id JOIN clients cl ON cl.id = sp.client_id
+        """
+    public func plansAwaitingReview(_ scope: CaseScope, limit: Int) async throws -> [PlanReviewItem] {
+        try await sql.raw("""
+            \(Self.planReviewColumns) WHERE sp.agency_id = \(bind: scope.agencyID) AND sp.status = 'pending_approval'\(scopeClause(scope))
+            ORDER BY sp.created_at, sp.case_id LIMIT \(bind: limit)
+            """).all(decoding: PlanReviewRow.self).map(\.item)
+    }
+    public func returnedPlans(authorID: UUID) async throws -> [PlanReviewItem] {
+        try await sql.raw("""
+            \(Self.planReviewColumns) WHERE sp.created_by = \(bind: authorID) AND sp.status = 'returned'
+              AND NOT EXISTS (SELECT 1 FROM service_plans s2 WHERE s2.case_id = sp.case_id AND s2.version > sp.version)
+            ORDER BY sp.created_at, sp.case_id
+            """).all(decoding: PlanReviewRow.self).map(\.item)
+    }
+
+    // MARK: ReportingRepository
+
+    public func ssmChange(_ scope: CaseScope, _ f: ReportFilter, domains: [String]) async throws -> [SSMDomainChange] {
+        var select: [String] = []
+        for k in 1...domains.count {
+            let first = "substr(c.ssm_first, \(k), 1)", latest = "substr(c.ssm_latest, \(k), 1)"
+            let both = "\(first) BETWEEN '1' AND '5' AND \(latest) BETWEEN '1' AND '5'"
+            select += ["SUM(CASE WHEN \(both) THEN 1 ELSE 0 END) AS n\(k)",
+                       "SUM(CASE WHEN \(both) THEN CAST(\(first) AS INTEGER) ELSE 0 END) AS f\(k)",
+                       "SUM(CASE WHEN \(both) THEN CAST(\(latest) AS INTEGER) ELSE 0 END) AS l\(k)",
+                       "SUM(CASE WHEN \(both) AND \(latest) > \(first) THEN 1 ELSE 0 END) AS up\(k)",
+                       "SUM(CASE WHEN \(both) AND \(latest) < \(first) THEN 1 ELSE 0 END) AS down\(k)",
+                       "SUM(CASE WHEN \(both) AND \(first) = '1' THEN 1 ELSE 0 END) AS cf\(k)",
+                       "SUM(CASE WHEN \(both) AND \(latest) = '1' THEN 1 ELSE 0 END) AS cl\(k)"]
+        }
+        guard let r = try await sql.raw("""
+            SELECT \(unsafeRaw: select.joined(separator: ", ")) FROM cases c
+            WHERE c.ssm_latest_on >= \(bind: f.from.description) AND c.ssm_latest_on <= \(bind: f.to.description)\(scopeClause(scope))
+            """).first() else { return [] }
+        return try domains.enumerated().map { i, d in
+            let k = i + 1
+            return SSMDomainChange(domain: d, cases: try int(r, "n\(k)"), firstTotal: try int(r, "f\(k)"), latestTotal: try int(r, "l\(k)"),
+                                   improved: try int(r, "up\(k)"), worsened: try int(r, "down\(k)"),
+                                   crisisFirst: try int(r, "cf\(k)"), crisisLatest: try int(r, "cl\(k)"))
+        }
+    }
+
+    func programCounts(_ rows: [any SQLRow], _ columns: [String]) throws -> [ProgramCounts] {
+        try rows.map { r in
+            ProgramCounts(programID: try r.decode(column: "program_id", as: UUID.self),
+                          values: Dictionary(uniqueKeysWithValues: try columns.map { ($0, try int(r, $0)) }))
+        }
+    }
+
+    public func goalCounts(_ scope: CaseScope, _ f: ReportFilter) async throws -> [ProgramCounts] {
+        try programCounts(try await sql.raw("""
+            SELECT c.program_id, COUNT(*) AS cases, SUM(c.goals_total) AS goals, SUM(c.goals_achieved) AS achieved
+            FROM cases c WHERE c.goals_total > 0\(activeIn(f))\(scopeClause(scope)) GROUP BY c.program_id
+            """).all(), ["cases", "goals", "achieved"])
+    }
+
+    public func referralCounts(_ scope: CaseScope, _ f: ReportFilter) async throws -> [ProgramCounts] {
+        let rows = try await sql.raw("""
+            SELECT c.program_id, r.status, COUNT(*) AS n FROM referrals r JOIN cases c ON c.id = r.case_id
+            WHERE r.agency_id = \(bind: scope.agencyID) AND r.sent_on >= \(bind: f.from.description) AND r.sent_on <= \(bind: f.to.description)\(scopeClause(scope))
+            GROUP BY c.program_id, r.status
+            """).all()
+        var out: [UUID: [String: Int]] = [:]
+        for r in rows {
+            let pid = try r.decode(column: "program_id", as: UUID.self), status = try r.decode(column: "status", as: String.self), n = try int(r, "n")
+            out[pid, default: [:]]["sent", default: 0] += n
+            let key: String
+            switch ReferralStatus(rawValue: status) {
+            case .completed?: key = "completed"
+            case .notCompleted?: key = "notCompleted"
+            case .declined?: key = "declined"
+            default: key = "open"
+            }
+            out[pid, default: [:]][key, default: 0] += n
+        }
+        return out.map { ProgramCounts(programID: $0.key, values: $0.value) }
+    }
+
+    public func exitCounts(_ scope: CaseScope, _ f: ReportFilter) async throws -> [UUID: [Int?: Int]] {
+        let rows = try await sql.raw("""
+            SELECT c.program_id, c.exit_destination, COUNT(*) AS n FROM cases c
+            WHERE c.status = 'closed' AND c.closed_on >= \(bind: f.from.description) AND c.closed_on <= \(bind: f.to.description)\(scopeClause(scope))
+            GROUP BY c.program_id, c.exit_destination
+            """).all()
+        var out: [UUID: [Int?: Int]] = [:]
+        for r in rows {
+            out[try r.decode(column: "program_id", as: UUID.self), default: [:]][try r.decode(column: "exit_destination", as: Int?.self)] = try int(r, "n")
+        }
+        return out
+    }
+
+    var daysExpression: String {
+        isSQLite ? "CAST(julianday(c.closed_on) - julianday(c.opened_on) AS INTEGER)" : "(CAST(c.closed_on AS DATE) - CAST(c.opened_on AS DATE))"
+    }
+
+    public func participationDays(_ scope: CaseScope, _ f: ReportFilter) async throws -> [Int: Int] {
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: daysExpression) AS days, COUNT(*) AS n FROM cases c
+            WHERE c.status = 'closed' AND c.closed_on >= \(bind: f.from.description) AND c.closed_on <= \(bind: f.to.description)\(scopeClause(scope))
+            GROUP BY 1
+            """).all()
+        var out: [Int: Int] = [:]
+        for r in rows { out[try int(r, "days")] = try int(r, "n") }
+        return out
+    }
+
+    public func complianceCounts(_ scope: CaseScope, programs: [Program], today: LocalDate) async throws -> [ProgramCounts] {
+        var out: [ProgramCounts] = []
+        for p in programs where scope.programIDs?.contains(p.id) ?? true {
+            var q: SQLQueryString = "SELECT COUNT(*) AS open, SUM(CASE WHEN c.contact_due_on >= \(bind: today.description) THEN 1 ELSE 0 END) AS contact_met"
+            if let days = p.reassessmentDays {
+                q.appendInterpolation(raw: ", SUM(CASE WHEN COALESCE(c.last_assessed_on, c.opened_on) >= ")
+                q.appendInterpolation(bind: today.adding(days: -days).description)
+                q.appendLiteral(" THEN 1 ELSE 0 END) AS reassessment_met")
+            }
+            let rules = p.contactRules.filter { $0.contactType != nil }
+            for (i, rule) in rules.enumerated() {
+                let since = today.adding(days: -rule.everyDays).description
+                q.appendLiteral(", SUM(CASE WHEN c.opened_on >= ")
+                q.appendInterpolation(bind: since)
+                q.appendLiteral(" OR EXISTS (SELECT 1 FROM case_notes n WHERE n.case_id = c.id AND n.contact_type = ")
+                q.appendInterpolation(bind: rule.contactType!.rawValue)
+                q.appendLiteral(" AND n.contact_date >= ")
+                q.appendInterpolation(bind: since)
+                q.appendLiteral(") THEN 1 ELSE 0 END) AS rule\(i)")
+            }
+            q.appendLiteral(" FROM cases c WHERE c.status <> 'closed' AND c.program_id = ")
+            q.appendInterpolation(bind: p.id)
+            q.appendInterpolation(scopeClause(scope))
+            guard let r = try await sql.raw(q).first() else { continue }
+            var values = ["open": try int(r, "open"), "contactMet": try int(r, "contact_met")]
+            if p.reassessmentDays != nil { values["reassessmentMet"] = try int(r, "reassessment_met"); values["reassessmentApplies"] = values["open"] }
+            if !rules.isEmpty {
+                values["visitRules"] = rules.count
+                values["visitMet"] = try rules.indices.map { try int(r, "rule\($0)") }.min() ?? 0
+            }
+            out.append(ProgramCounts(programID: p.id, values: values))
+        }
+        return out
+    }
+
+    public func caseloadHistory(_ scope: CaseScope, monthEnds: [LocalDate]) async throws -> [[Int]] {
+        guard let first = monthEnds.first, let last = monthEnds.last else { return [] }
+        var q: SQLQueryString = "SELECT c.primary_case_manager_id"
+        for (i, end) in monthEnds.enumerated() {
+            q.appendLiteral(", SUM(CASE WHEN c.opened_on <= ")
+            q.appendInterpolation(bind: end.description)
+            q.appendLiteral(" AND (c.closed_on IS NULL OR c.closed_on > ")
+            q.appendInterpolation(bind: end.description)
+            q.appendLiteral(")  THEN 1 ELSE 0 END) AS m\(i)")
+        }
+        q.appendLiteral(" FROM cases c WHERE c.opened_on <= ")
+        q.appendInterpolation(bind: last.description)
+        q.appendLiteral(" AND (c.closed_on IS NULL OR c.closed_on > ")
+        q.appendInterpolation(bind: first.description)
+        q.appendLiteral(")")
+        q.appendInterpolation(scopeClause(scope))
+        q.appendLiteral(" GROUP BY c.primary_case_manager_id")
+        return try await sql.raw(q).all().map { r in try monthEnds.indices.map { try int(r, "m\($0)") } }
+    }
+
+    // MARK: Data quality
+
+    /// The SQL condition for one element and issue over cases `c` joined with clients `cl`.
+    func condition(_ e: DataElement, _ i: DataIssue, adultCutoff: String) -> SQLQueryString? {
+        switch (e, i) {
+        case (.name, .unknown): return "cl.name_data_quality IN (8, 9)"
+        case (.name, .missing): return "(cl.name_data_quality = 99 OR (cl.name_data_quality NOT IN (8, 9) AND (cl.first_name IS NULL OR cl.last_name IS NULL)))"
+        case (.name, .invalid): return "(cl.name_data_quality = 2 AND cl.first_name IS NOT NULL AND cl.last_name IS NOT NULL)"
+        case (.ssn, .unknown): return "cl.ssn_data_quality IN (8, 9)"
+        case (.ssn, .missing): return "(cl.ssn_data_quality = 99 OR (cl.ssn_data_quality IN (1, 2) AND cl.ssn IS NULL))"
+        case (.ssn, .invalid):
+            return """
+                (cl.ssn IS NOT NULL AND cl.ssn_data_quality IN (1, 2) AND (cl.ssn_data_quality = 2 OR length(cl.ssn) <> 9
+                 OR substr(cl.ssn, 1, 3) IN ('000', '666') OR substr(cl.ssn, 1, 1) = '9' OR substr(cl.ssn, 4, 2) = '00' OR substr(cl.ssn, 6, 4) = '0000'))
+                """
+        case (.birthDate, .unknown): return "cl.dob_data_quality IN (8, 9)"
+        case (.birthDate, .missing): return "(cl.dob_data_quality = 99 OR (cl.dob_data_quality IN (1, 2) AND cl.birth_date IS NULL))"
+        case (.birthDate, .invalid):
+            return "(cl.birth_date IS NOT NULL AND cl.dob_data_quality IN (1, 2) AND (cl.dob_data_quality = 2 OR cl.birth_date < '1915-01-01' OR cl.birth_date > c.opened_on))"
+        case (.race, .unknown): return "cl.race_none IN (8, 9)"
+        case (.race, .missing): return "(cl.race_none = 99 OR (cl.race_none IS NULL AND cl.races = ''))"
+        case (.sex, .unknown): return "cl.sex IN (8, 9)"
+        case (.sex, .missing): return "cl.sex = 99"
+        case (.veteran, .unknown): return "cl.veteran_status IN (8, 9)"
+        case (.veteran, .missing): return "cl.veteran_status = 99"
+        case (.veteran, .invalid): return "(cl.veteran_status = 1 AND cl.birth_date > \(bind: adultCutoff))"
+        case (.destination, .unknown): return "(c.status = 'closed' AND c.exit_destination IN (8, 9))"
+        case (.destination, .missing): return "(c.status = 'closed' AND (c.exit_destination IS NULL OR c.exit_destination IN (30, 99)))"
+        case (.race, .invalid), (.sex, .invalid), (.destination, .invalid): return nil
+        }
+    }
+
+    func dqBase(_ scope: CaseScope, _ f: ReportFilter) -> SQLQueryString {
+        "FROM cases c JOIN clients cl ON cl.id = c.client_id WHERE 1 = 1\(activeIn(f))\(scopeClause(scope))"
+    }
+
+    public func dataQuality(_ scope: CaseScope, _ f: ReportFilter, grouping: DataQualityGrouping?, today: LocalDate) async throws -> [DataQualityRow] {
+        let cutoff = today.adding(years: -18).description
+        let group: String? = grouping.map { $0 == .program ? "c.program_id" : "c.primary_case_manager_id" }
+        var q: SQLQueryString = "SELECT COUNT(*) AS records"
+        q.appendLiteral(", SUM(CASE WHEN c.status = 'closed' AND c.closed_on >= ")
+        q.appendInterpolation(bind: f.from.description)
+        q.appendLiteral(" AND c.closed_on <= ")
+        q.appendInterpolation(bind: f.to.description)
+        q.appendLiteral(" THEN 1 ELSE 0 END) AS exits")
+        var keys: [(DataElement, DataIssue, String)] = []
+        for e in DataElement.allCases {
+            for i in DataIssue.allCases {
+                guard var cond = condition(e, i, adultCutoff: cutoff) else { continue }
+                if e == .destination {
+                    cond.appendLiteral(" AND c.closed_on >= ")
+                    cond.appendInterpolation(bind: f.from.description)
+                    cond.appendLiteral(" AND c.closed_on <= ")
+                    cond.appendInterpolation(bind: f.to.description)
+                }
+                let key = "\(e.rawValue)_\(i.rawValue)"
+                q.appendLiteral(", SUM(CASE WHEN ")
+                q.appendInterpolation(cond)
+                q.appendLiteral(" THEN 1 ELSE 0 END) AS \(key)")
+                keys.append((e, i, key))
+            }
+        }
+        if let group { q.appendLiteral(", \(group) AS group_id ") }
+        q.appendLiteral(" ")
+        q.appendInterpolation(dqBase(scope, f))
+        if let group { q.appendLiteral(" GROUP BY \(group)") }
+        return try await sql.raw(q).all().compactMap { r in
+            var counts: [DataElement: [DataIssue: Int]] = [:]
+            for (e, i, key) in keys { counts[e, default: [:]][i] = try int(r, key) }
+            let records = try int(r, "records")
+            if group == nil && records == 0 { return DataQualityRow(groupID: nil, records: 0, exits: 0, counts: [:]) }
+            return DataQualityRow(groupID: group == nil ? nil : try r.decode(column: "group_id", as: UUID.self),
+                                  records: records, exits: try int(r, "exits"), counts: counts)
+        }
+    }
+
+    public func dataQualityRecords(_ scope: CaseScope, _ f: ReportFilter, element: DataElement, issue: DataIssue, today: LocalDate,
+                                   limit: Int, offset: Int) async throws -> [DataQualityRecord] {
+        guard var cond = condition(element, issue, adultCutoff: today.adding(years: -18).description) else { return [] }
+        if element == .destination {
+            cond.appendLiteral(" AND c.closed_on >= ")
+            cond.appendInterpolation(bind: f.from.description)
+            cond.appendLiteral(" AND c.closed_on <= ")
+            cond.appendInterpolation(bind: f.to.description)
+        }
+        var q: SQLQueryString = "SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, c.primary_case_manager_id "
+        q.appendInterpolation(dqBase(scope, f))
+        q.appendLiteral(" AND ")
+        q.appendInterpolation(cond)
+        q.appendLiteral(" ORDER BY c.id LIMIT ")
+        q.appendInterpolation(bind: limit)
+        q.appendLiteral(" OFFSET ")
+        q.appendInterpolation(bind: offset)
+        return try await sql.raw(q).all().map { r in
+            let cid = try r.decode(column: "client_id", as: UUID.self)
+            return DataQualityRecord(clientID: cid, caseID: try r.decode(column: "id", as: UUID.self),
+                                     clientName: ClientSummary(id: cid, firstName: try r.decode(column: "first_name", as: String?.self),
+                                                               lastName: try r.decode(column: "last_name", as: String?.self),
+                                                               preferredName: try r.decode(column: "preferred_name", as: String?.self), birthDate: nil).displayName,
+                                     programID: try r.decode(column: "program_id", as: UUID.self),
+                                     caseManagerID: try r.decode(column: "primary_case_manager_id", as: UUID.self))
+        }
+    }
+}
