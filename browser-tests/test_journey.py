@@ -66,14 +66,14 @@ def test_case_manager_journey(driver, pages, a11y):
     print(f"Client for this run: {full_name}, born {birth_date} "
           f"(near-duplicate: {first_name} {near_last_name}, born {near_birth_date})")
 
-    # a. Sign in as a case manager and land on the caseload.
+    # a. Sign in as a case manager and land on "Who needs me today".
     pages.open("/signin", "sign-in")
     assert pages.h1() == "Sign in"
     driver.find_element(By.ID, "f-username").send_keys(USERNAME)
     driver.find_element(By.ID, "f-password").send_keys(PASSWORD)
-    pages.click_and_load(pages.button("Sign in"), "caseload after sign-in")
-    assert pages.path() == "/caseload"
-    assert pages.h1() == "My caseload"
+    pages.click_and_load(pages.button("Sign in"), "today after sign-in")
+    assert pages.path() == "/today"
+    assert pages.h1() == "Who needs me today"
 
     # b. Register a new client.
     pages.click_and_load(pages.link("Register a client"), "register a client")

@@ -78,6 +78,7 @@ enum TodayPage {
         if v.overdueTasks > 0 {
             content.append(H.el("p", [("class", "flash warn"), ("role", "status")], H.a(Paths.tasks, t("task.overdueCount", ["n": String(v.overdueTasks)]))))
         }
+        if isOwn { content.append(H.el("p", [("class", "actions")], H.a(Paths.newClient, t("client.register"), [("class", "button")]))) }
         if let r = v.returned, !r.isEmpty { content.append(returnedSection(t, r)) }
         if v.cases.isEmpty {
             content.append(Bits.empty(t("today.empty")))
@@ -141,7 +142,7 @@ enum WorkloadPage {
                 H.p(t("workload.teamSummary", ["open": String(team.openCases), "weighted": String(format: "%.1f", team.weightedCases),
                                                "load": percent(team.load)]), [("class", "hint")]),
                 H.el("div", [("class", "table-wrap")], H.table(caption: name, hiddenCaption: true,
-                    [t("workload.worker"), t("workload.open"), t("workload.high"), t("workload.moderate"), t("workload.weighted"), t("workload.load"), ""],
+                    [t("workload.worker"), t("workload.open"), t("workload.high"), t("workload.moderate"), t("workload.weighted"), t("workload.load"), t("workload.actions")],
                     team.workers.map { w in
                         H.el("tr", [("class", w.overTarget ? "overdue" : nil)],
                              H.el("th", [("scope", "row")], H.a(Paths.staffCaseload(w.staff.id), w.staff.displayName)),
@@ -438,7 +439,7 @@ enum DataQualityPage {
         var content: [HNode] = [H.el("h1", [], H.text(title)), H.el("p", [], H.a(Paths.dataQuality + OutcomePage.query(filter), t("dq.back"))),
                                 H.p(t("dq.recordsHint"), [("class", "hint")])]
         if list.isEmpty { content.append(Bits.empty(t("dq.noRecords"))) } else {
-            content.append(H.table(caption: title, hiddenCaption: true, [t("caseload.client"), t("caseload.program"), t("workload.worker"), ""], list.map { x in
+            content.append(H.table(caption: title, hiddenCaption: true, [t("caseload.client"), t("caseload.program"), t("workload.worker"), t("workload.actions")], list.map { x in
                 H.el("tr", [], H.el("th", [("scope", "row")], H.a(Paths.client(x.clientID), x.clientName)),
                      H.el("td", [], H.text(programs[x.programID] ?? "")), H.el("td", [], H.text(staff[x.caseManagerID] ?? "")),
                      H.el("td", [], H.a(element == .destination ? Paths.case(x.caseID) : Paths.editClient(x.clientID), t("dq.fix"))))
