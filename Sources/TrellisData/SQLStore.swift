@@ -10,6 +10,9 @@ public struct SQLStore: TrellisStore {
     let inTransaction: Bool
     var sql: any SQLDatabase { db as! any SQLDatabase }
     public var isSQLite: Bool { sql.dialect.name == "sqlite" }
+    /// Above this many trigram matches a name search walks the clients in name order instead (see
+    /// `searchClients`). A property so tests can force either path.
+    public var broadSearch = 3000
 
     /// NULLs are written as NULLs: a batch of rows keeps one column set, and an update can clear a field.
     static let encoder = SQLQueryEncoder(nilEncodingStrategy: .asNil)
@@ -181,8 +184,8 @@ public struct SQLStore: TrellisStore {
                     q.appendInterpolation(unsafeRaw: " AND c.search_names LIKE ")
                     q.appendInterpolation(bind: "%\(s)%")
                 }
-            } else if isSQLite {
-                let match = long.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }.joined(separator: " AND ")
+            } else if isSQLite, try await ftsMatches(long) <= broadSearch {
+                let match = Self.ftsQuery(long)
                 q.appendInterpolation(unsafeRaw: "client_search s JOIN clients c ON c.id = s.client_id WHERE s.names MATCH ")
                 q.appendInterpolation(bind: match)
                 q.appendInterpolation(unsafeRaw: " AND c.agency_id = ")
@@ -192,7 +195,10 @@ public struct SQLStore: TrellisStore {
                     q.appendInterpolation(bind: "%\(s)%")
                 }
             } else {
-                q.appendInterpolation(unsafeRaw: "clients c WHERE c.agency_id = ")
+                // A broad search (or PostgreSQL, whose planner weighs the trigram index against this one
+                // itself): walk the clients in name order and stop at the page's end, rather than read and
+                // sort every match. Same rows, same order.
+                q.appendInterpolation(unsafeRaw: isSQLite ? "clients c INDEXED BY clients_agency_name_order WHERE c.agency_id = " : "clients c WHERE c.agency_id = ")
                 q.appendInterpolation(bind: agencyID)
                 for s in terms {
                     q.appendInterpolation(unsafeRaw: " AND c.search_names LIKE ")
@@ -206,6 +212,16 @@ public struct SQLStore: TrellisStore {
             rows = try await sql.raw(q).all(decoding: ClientSummaryRow.self)
         }
         return rows.map(\.domain)
+    }
+
+    static func ftsQuery(_ terms: [String]) -> String {
+        terms.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }.joined(separator: " AND ")
+    }
+
+    /// How many names the trigram index matches (both agencies; an estimate of how broad a search is).
+    func ftsMatches(_ terms: [String]) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM client_search WHERE names MATCH \(bind: Self.ftsQuery(terms))").first()?
+            .decode(column: "n", as: Int.self) ?? 0
     }
 
     /// Each source of candidates is bounded on its own, so a crowded birth date cannot push an exact

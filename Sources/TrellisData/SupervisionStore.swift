@@ -49,6 +49,16 @@ struct M011_Supervision: AsyncMigration {
     }
 }
 
+/// Clients in name order per agency, so a broad name search reads only as far as its page.
+struct M012_NameOrder: AsyncMigration {
+    func prepare(on db: any Database) async throws {
+        try await db.sql.raw("CREATE INDEX clients_agency_name_order ON clients (agency_id, last_name_key, first_name, id)").run()
+    }
+    func revert(on db: any Database) async throws {
+        try await db.sql.raw("DROP INDEX clients_agency_name_order").run()
+    }
+}
+
 extension SQLStore {
     /// `AND …` restricting cases aliased `c` to the scope (an empty list matches nothing).
     func scopeClause(_ s: CaseScope) -> SQLQueryString {
