@@ -472,16 +472,16 @@ extension SQLStore {
     }
     public func openAlerts(agencyID: UUID, caseManagers staffIDs: [UUID]) async throws -> [RiskAlert] {
         guard !staffIDs.isEmpty else { return [] }
-        return try await sql.select().column(SQLColumn(SQLLiteral.all, table: SQLIdentifier("a")))
-            .column(SQLColumn("first_name", table: "cl")).column(SQLColumn("last_name", table: "cl")).column(SQLColumn("preferred_name", table: "cl"))
-            .from(SQLAlias(SQLIdentifier("risk_alerts"), as: SQLIdentifier("a")))
-            .join(SQLAlias(SQLIdentifier("cases"), as: SQLIdentifier("c")), on: SQLColumn("case_id", table: "a"), .equal, SQLColumn("id", table: "c"))
-            .join(SQLAlias(SQLIdentifier("clients"), as: SQLIdentifier("cl")), on: SQLColumn("client_id", table: "a"), .equal, SQLColumn("id", table: "cl"))
-            .where(SQLColumn("agency_id", table: "a"), .equal, SQLBind(agencyID))
-            .where(SQLColumn("acknowledged_at", table: "a"), .is, SQLLiteral.null)
-            .where(SQLColumn("status", table: "c"), .notEqual, SQLBind("closed"))
-            .where(SQLColumn("primary_case_manager_id", table: "c"), .in, SQLBind.group(staffIDs))
-            .orderBy(SQLColumn("raised_at", table: "a")).all(decoding: AlertListRow.self).map { r in
+        // Driven from the workers' open cases (a handful), not from every open alert of the agency; SQLite
+        // is held to that order (CROSS JOIN), PostgreSQL's planner finds it from the indexes.
+        var q: SQLQueryString = "SELECT a.*, cl.first_name, cl.last_name, cl.preferred_name FROM cases c "
+        q.appendLiteral(isSQLite ? "CROSS JOIN" : "JOIN")
+        q.appendLiteral(" risk_alerts a ON a.case_id = c.id JOIN clients cl ON cl.id = a.client_id WHERE c.primary_case_manager_id IN (")
+        for (i, id) in staffIDs.enumerated() { if i > 0 { q.appendLiteral(", ") }; q.appendInterpolation(bind: id) }
+        q.appendLiteral(") AND c.status <> 'closed' AND a.acknowledged_at IS NULL AND a.agency_id = ")
+        q.appendInterpolation(bind: agencyID)
+        q.appendLiteral(" ORDER BY a.raised_at")
+        return try await sql.raw(q).all(decoding: AlertListRow.self).map { r in
                 var a = r.alert.domain
                 a.clientName = ClientSummary(id: a.clientID, firstName: r.first_name, lastName: r.last_name,
                                              preferredName: r.preferred_name, birthDate: nil).displayName

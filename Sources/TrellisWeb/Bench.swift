@@ -13,7 +13,11 @@ public enum TrellisBench {
         public var seconds: Int
         public var wrk: String
         public var port: Int
-        public init(users: Int, seconds: Int, wrk: String, port: Int) { self.users = users; self.seconds = seconds; self.wrk = wrk; self.port = port }
+        /// Pauses between one user's requests, in milliseconds (0: each user sends the next request at once).
+        public var thinkTimes: [Int]
+        public init(users: Int, seconds: Int, wrk: String, port: Int, thinkTimes: [Int]) {
+            self.users = users; self.seconds = seconds; self.wrk = wrk; self.port = port; self.thinkTimes = thinkTimes
+        }
     }
 
     public static func run(config: TrellisConfig, clients: Int, iterations: Int, load: LoadOptions?, reports: Bool,
@@ -87,7 +91,8 @@ public enum TrellisBench {
     }
 
     /// `users` case managers signed in at once, each with their own session; wrk keeps one request per
-    /// user in flight (no think time: the worst case) for `seconds` per page.
+    /// user in flight for `seconds` per page, once per think time (a pause between a user's requests, as
+    /// people reading a page make; 0 is the worst case, every user clicking again the moment a page loads).
     static func loadTest(_ app: Application, store: SQLStore, _ o: LoadOptions, output: @escaping @Sendable (String) -> Void) async throws {
         var users: [(cookie: String, client: String, caseload: [UUID], surname: String)] = []
         for i in 1...o.users {
@@ -109,36 +114,41 @@ public enum TrellisBench {
             ("client search", { i in "/clients?q=" + users[i % users.count].surname }),
             ("caseload", { _ in "/caseload" }),
         ]
-        output("")
-        output("\(users.count) signed-in case managers at once over HTTP (wrk, \(users.count) connections, \(o.seconds) s per page, no think time)")
-        output("page                              req/s    p50 ms   p95 ms   p99 ms   max ms   non-2xx")
-        for (name, path) in pages {
-            // Each request goes out as the next user in turn, with that user's cookie and a path of theirs.
-            var lua = "local reqs = {}\n"
-            for i in 0..<(users.count * 8) {
-                let u = users[i % users.count]
-                lua += "reqs[\(i + 1)] = wrk.format('GET', '\(path(i))', { ['Cookie'] = '\(SessionCookie.name)=\(u.cookie)' })\n"
+        for think in o.thinkTimes {
+            output("")
+            output("\(users.count) signed-in case managers at once over HTTP (wrk, \(users.count) connections, \(o.seconds) s per page, "
+                   + (think == 0 ? "no think time: each sends its next request at once)" : "each pausing \(think / 2)–\(think * 3 / 2) ms between requests)"))
+            output("page                              req/s    p50 ms   p95 ms   p99 ms   max ms   non-2xx")
+            for (name, path) in pages {
+                // Each request goes out as the next user in turn, with that user's cookie and a path of theirs.
+                var lua = "local reqs = {}\n"
+                for i in 0..<(users.count * 8) {
+                    let u = users[i % users.count]
+                    let target = path(i).addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "'[]"))) ?? path(i)
+                    lua += "reqs[\(i + 1)] = wrk.format('GET', [[\(target)]], { ['Cookie'] = [[\(SessionCookie.name)=\(u.cookie)]] })\n"
+                }
+                if think > 0 { lua += "delay = function() return math.random(\(think / 2), \(think * 3 / 2)) end\n" }
+                lua += """
+                    local n = 0
+                    request = function() n = n + 1; return reqs[(n % #reqs) + 1] end
+                    done = function(summary, latency, requests)
+                      local bad = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
+                      io.write(string.format("RESULT %.1f %.2f %.2f %.2f %.2f %d\\n", summary.requests / (summary.duration / 1e6),
+                        latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000, bad))
+                    end
+                    """
+                let script = dir.appendingPathComponent("load.lua")
+                try lua.write(to: script, atomically: true, encoding: .utf8)
+                let out = try await runProcess(o.wrk, ["-t2", "-c\(users.count)", "-d\(o.seconds)s", "--timeout", "10s", "-s", script.path,
+                                                       "http://127.0.0.1:\(o.port)"])
+                guard let line = out.split(separator: "\n").first(where: { $0.hasPrefix("RESULT ") }) else {
+                    throw Abort(.internalServerError, reason: "wrk printed no result: \(out)")
+                }
+                let f = line.split(separator: " ").dropFirst().map(String.init)
+                output(name.padding(toLength: 32, withPad: " ", startingAt: 0)
+                       + String(format: " %7.0f  %7.2f  %7.2f  %7.2f  %7.2f  %8d", Double(f[0]) ?? 0, Double(f[1]) ?? 0, Double(f[2]) ?? 0,
+                                Double(f[3]) ?? 0, Double(f[4]) ?? 0, Int(f[5]) ?? -1))
             }
-            lua += """
-                local n = 0
-                request = function() n = n + 1; return reqs[(n % #reqs) + 1] end
-                done = function(summary, latency, requests)
-                  local bad = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-                  io.write(string.format("RESULT %.1f %.2f %.2f %.2f %.2f %d\\n", summary.requests / (summary.duration / 1e6),
-                    latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000, bad))
-                end
-                """
-            let script = dir.appendingPathComponent("load.lua")
-            try lua.write(to: script, atomically: true, encoding: .utf8)
-            let out = try await runProcess(o.wrk, ["-t2", "-c\(users.count)", "-d\(o.seconds)s", "--timeout", "10s", "-s", script.path,
-                                                   "http://127.0.0.1:\(o.port)"])
-            guard let line = out.split(separator: "\n").first(where: { $0.hasPrefix("RESULT ") }) else {
-                throw Abort(.internalServerError, reason: "wrk printed no result: \(out)")
-            }
-            let f = line.split(separator: " ").dropFirst().map(String.init)
-            output(name.padding(toLength: 32, withPad: " ", startingAt: 0)
-                   + String(format: " %7.0f  %7.2f  %7.2f  %7.2f  %7.2f  %8d", Double(f[0]) ?? 0, Double(f[1]) ?? 0, Double(f[2]) ?? 0,
-                            Double(f[3]) ?? 0, Double(f[4]) ?? 0, Int(f[5]) ?? -1))
         }
         for u in users { try await store.deleteSession(tokenHash: Tokens.hash(u.cookie)) }
         await app.server.shutdown()

@@ -113,8 +113,14 @@ public enum TrellisApp {
         let sql = app.db as! any SQLDatabase
         if sql.dialect.name == "sqlite" {
             try await sql.raw("PRAGMA journal_mode = WAL").run()
-            try await sql.raw("PRAGMA synchronous = NORMAL").run()
             try await app.autoMigrate()
+            // Per-connection settings, on each event loop's connection (one per loop): wait for a
+            // concurrent writer instead of failing with SQLITE_BUSY, and sync at checkpoints (safe in WAL).
+            for loop in app.eventLoopGroup.makeIterator() {
+                guard let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase else { continue }
+                try await db.raw("PRAGMA busy_timeout = 10000").run()
+                try await db.raw("PRAGMA synchronous = NORMAL").run()
+            }
             return
         }
         let lockKey = 7_314_159_265

@@ -146,15 +146,19 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds per page for the load test.") var seconds = 20
     @Option(help: "The wrk load generator (Debian package wrk).") var wrk = "/usr/bin/wrk"
     @Option(help: "Port for the load test's server.") var port = 8099
+    @Option(help: "Think times to run the load test with, in milliseconds, comma-separated (each user pauses half to one and a half times this between requests; 0 means none).")
+    var thinkMs = "1000,0"
     @Flag(help: "Skip timing the outcome and data-quality reports.") var noReports = false
 
     func run() async throws {
+        let think = thinkMs.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard !think.isEmpty, think.allSatisfy({ $0 >= 0 }) else { throw ValidationError("--think-ms takes milliseconds, e.g. 1000,0.") }
         guard iterations > 0, users >= 0, seconds > 0 else { throw ValidationError("--iterations and --seconds must be positive, --users not negative.") }
         if users > 0 && !FileManager.default.isExecutableFile(atPath: wrk) {
             throw ValidationError("wrk not found at \(wrk): install it (apt-get install wrk) or pass --wrk, or --users 0 to skip the load test.")
         }
         try await TrellisBench.run(config: TrellisConfig.fromEnvironment(dataDirectory: dataDir), clients: clients, iterations: iterations,
-                                   load: users > 0 ? .init(users: users, seconds: seconds, wrk: wrk, port: port) : nil,
+                                   load: users > 0 ? .init(users: users, seconds: seconds, wrk: wrk, port: port, thinkTimes: think) : nil,
                                    reports: !noReports) { print($0) }
     }
 }
