@@ -279,11 +279,17 @@ enum WebController {
         let client = try await req.clients.summary(id, by: actor)
         try Policy.require(actor, .openCase)
         let programs = try await req.store.programs(agencyID: actor.agencyID)
-        let staff = try await req.store.staff(agencyID: actor.agencyID).filter { $0.active && $0.role != .auditor }
+        var staff = try await req.store.staff(agencyID: actor.agencyID).filter { $0.active && $0.role != .auditor }
         // With a program chosen, the case managers with the most room in it are suggested, the first preselected.
         let program = req.queryUUID("program").flatMap { id in programs.first { $0.id == id } }
         var suggestions: [CaseManagerSuggestion] = []
         if let program { suggestions = try await req.workload.suggestions(programID: program.id, by: actor) }
+        // A large agency's whole staff is no list to choose from: offer one's team, the suggestions, oneself
+        // and whoever was already chosen.
+        if staff.count > 300 {
+            let keep = Set(suggestions.map(\.worker.staff.id) + [actor.id] + (state.flatMap { UUID(uuidString: $0["primaryCaseManagerID"]) }.map { [$0] } ?? []))
+            staff = staff.filter { keep.contains($0.id) || (actor.teamID != nil && $0.teamID == actor.teamID) }
+        }
         let defaults = FormState(values: ["primaryCaseManagerID": (suggestions.first?.worker.staff.id ?? actor.id).uuidString.lowercased(), "priority": "medium",
                                           "stage": "engagement", "openedOn": req.deps.today.description,
                                           "programID": program?.id.uuidString.lowercased() ?? ""])
