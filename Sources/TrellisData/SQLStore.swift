@@ -10,9 +10,10 @@ public struct SQLStore: TrellisStore {
     let inTransaction: Bool
     var sql: any SQLDatabase { db as! any SQLDatabase }
     public var isSQLite: Bool { sql.dialect.name == "sqlite" }
-    /// Above this many trigram matches a name search walks the clients in name order instead (see
-    /// `searchClients`). A property so tests can force either path.
-    public var broadSearch = 3000
+    /// Above this many trigram matches a name search on SQLite walks the clients in name order instead
+    /// (see `searchClients`). Off by default: measured at a million clients, matches cluster in name order
+    /// (a surname's prefix), so the walk read far more rows than the trigram join. Tests force either path.
+    public var broadSearch = Int.max
 
     /// NULLs are written as NULLs: a batch of rows keeps one column set, and an update can clear a field.
     static let encoder = SQLQueryEncoder(nilEncodingStrategy: .asNil)
@@ -168,7 +169,7 @@ public struct SQLStore: TrellisStore {
                 .all(decoding: ClientSummaryRow.self)
         case .birthDate(let d):
             rows = try await sql.raw("""
-                SELECT \(unsafeRaw: cols) FROM clients c WHERE c.agency_id = \(bind: agencyID) AND c.birth_date = \(bind: d.description)
+                SELECT \(unsafeRaw: cols) FROM clients c \(unsafeRaw: isSQLite ? "INDEXED BY clients_agency_dob" : "") WHERE c.agency_id = \(bind: agencyID) AND c.birth_date = \(bind: d.description)
                 ORDER BY c.last_name_key, c.first_name, c.id LIMIT \(bind: limit) OFFSET \(bind: offset)
                 """).all(decoding: ClientSummaryRow.self)
         case .name(let terms):
@@ -184,7 +185,7 @@ public struct SQLStore: TrellisStore {
                     q.appendInterpolation(unsafeRaw: " AND c.search_names LIKE ")
                     q.appendInterpolation(bind: "%\(s)%")
                 }
-            } else if isSQLite, try await ftsMatches(long) <= broadSearch {
+            } else if isSQLite, try await isNarrow(long) {
                 let match = Self.ftsQuery(long)
                 q.appendInterpolation(unsafeRaw: "client_search s JOIN clients c ON c.id = s.client_id WHERE s.names MATCH ")
                 q.appendInterpolation(bind: match)
@@ -216,6 +217,11 @@ public struct SQLStore: TrellisStore {
 
     static func ftsQuery(_ terms: [String]) -> String {
         terms.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"" }.joined(separator: " AND ")
+    }
+
+    func isNarrow(_ terms: [String]) async throws -> Bool {
+        if broadSearch == .max { return true }
+        return try await ftsMatches(terms) <= broadSearch
     }
 
     /// How many names the trigram index matches (both agencies; an estimate of how broad a search is).

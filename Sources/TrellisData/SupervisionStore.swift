@@ -162,28 +162,25 @@ extension SQLStore {
     // MARK: ReportingRepository
 
     public func ssmChange(_ scope: CaseScope, _ f: ReportFilter, domains: [String]) async throws -> [SSMDomainChange] {
-        var select: [String] = []
-        for k in 1...domains.count {
-            let first = "substr(c.ssm_first, \(k), 1)", latest = "substr(c.ssm_latest, \(k), 1)"
-            let both = "\(first) BETWEEN '1' AND '5' AND \(latest) BETWEEN '1' AND '5'"
-            select += ["SUM(CASE WHEN \(both) THEN 1 ELSE 0 END) AS n\(k)",
-                       "SUM(CASE WHEN \(both) THEN CAST(\(first) AS INTEGER) ELSE 0 END) AS f\(k)",
-                       "SUM(CASE WHEN \(both) THEN CAST(\(latest) AS INTEGER) ELSE 0 END) AS l\(k)",
-                       "SUM(CASE WHEN \(both) AND \(latest) > \(first) THEN 1 ELSE 0 END) AS up\(k)",
-                       "SUM(CASE WHEN \(both) AND \(latest) < \(first) THEN 1 ELSE 0 END) AS down\(k)",
-                       "SUM(CASE WHEN \(both) AND \(first) = '1' THEN 1 ELSE 0 END) AS cf\(k)",
-                       "SUM(CASE WHEN \(both) AND \(latest) = '1' THEN 1 ELSE 0 END) AS cl\(k)"]
-        }
-        guard let r = try await sql.raw("""
-            SELECT \(unsafeRaw: select.joined(separator: ", ")) FROM cases c
+        // Two short strings per case, tallied here: one pass, no per-domain expressions in SQL.
+        let rows = try await sql.raw("""
+            SELECT c.ssm_first, c.ssm_latest FROM cases c
             WHERE c.ssm_latest_on >= \(bind: f.from.description) AND c.ssm_latest_on <= \(bind: f.to.description)\(scopeClause(scope))
-            """).first() else { return [] }
-        return try domains.enumerated().map { i, d in
-            let k = i + 1
-            return SSMDomainChange(domain: d, cases: try int(r, "n\(k)"), firstTotal: try int(r, "f\(k)"), latestTotal: try int(r, "l\(k)"),
-                                   improved: try int(r, "up\(k)"), worsened: try int(r, "down\(k)"),
-                                   crisisFirst: try int(r, "cf\(k)"), crisisLatest: try int(r, "cl\(k)"))
+            """).all()
+        var out = domains.map { SSMDomainChange(domain: $0, cases: 0, firstTotal: 0, latestTotal: 0, improved: 0, worsened: 0, crisisFirst: 0, crisisLatest: 0) }
+        for r in rows {
+            guard let first = try r.decode(column: "ssm_first", as: String?.self), let latest = try r.decode(column: "ssm_latest", as: String?.self) else { continue }
+            let a = Array(first.utf8), b = Array(latest.utf8)
+            for k in 0..<min(domains.count, a.count, b.count) {
+                guard (49...53).contains(a[k]), (49...53).contains(b[k]) else { continue }   // "1"..."5"; "-" is not applicable
+                let x = Int(a[k]) - 48, y = Int(b[k]) - 48
+                out[k].cases += 1; out[k].firstTotal += x; out[k].latestTotal += y
+                if y > x { out[k].improved += 1 } else if y < x { out[k].worsened += 1 }
+                if x == 1 { out[k].crisisFirst += 1 }
+                if y == 1 { out[k].crisisLatest += 1 }
+            }
         }
+        return out
     }
 
     func programCounts(_ rows: [any SQLRow], _ columns: [String]) throws -> [ProgramCounts] {
@@ -251,38 +248,38 @@ extension SQLStore {
     }
 
     public func complianceCounts(_ scope: CaseScope, programs: [Program], today: LocalDate) async throws -> [ProgramCounts] {
-        var out: [ProgramCounts] = []
-        for p in programs where scope.programIDs?.contains(p.id) ?? true {
-            var q: SQLQueryString = "SELECT COUNT(*) AS open, SUM(CASE WHEN c.contact_due_on >= \(bind: today.description) THEN 1 ELSE 0 END) AS contact_met"
-            if let days = p.reassessmentDays {
-                q.appendInterpolation(raw: ", SUM(CASE WHEN COALESCE(c.last_assessed_on, c.opened_on) >= ")
-                q.appendInterpolation(bind: today.adding(days: -days).description)
-                q.appendLiteral(" THEN 1 ELSE 0 END) AS reassessment_met")
-            }
-            let rules = p.contactRules.filter { $0.contactType != nil }
-            for (i, rule) in rules.enumerated() {
-                let since = today.adding(days: -rule.everyDays).description
-                q.appendLiteral(", SUM(CASE WHEN c.opened_on >= ")
-                q.appendInterpolation(bind: since)
-                q.appendLiteral(" OR EXISTS (SELECT 1 FROM case_notes n WHERE n.case_id = c.id AND n.contact_type = ")
-                q.appendInterpolation(bind: rule.contactType!.rawValue)
-                q.appendLiteral(" AND n.contact_date >= ")
-                q.appendInterpolation(bind: since)
-                q.appendLiteral(") THEN 1 ELSE 0 END) AS rule\(i)")
-            }
-            q.appendLiteral(" FROM cases c WHERE c.status <> 'closed' AND c.program_id = ")
-            q.appendInterpolation(bind: p.id)
-            q.appendInterpolation(scopeClause(scope))
-            guard let r = try await sql.raw(q).first() else { continue }
+        let inScope = programs.filter { scope.programIDs?.contains($0.id) ?? true }
+        guard !inScope.isEmpty else { return [] }
+        // One pass over the open cases: each program's reassessment threshold and home-visit rule (its first
+        // rule with a contact type) are chosen per row with CASE.
+        func perProgram(_ value: (Program) -> String?) -> SQLQueryString {
+            var q: SQLQueryString = "CASE c.program_id"
+            for p in inScope { if let v = value(p) { q.appendLiteral(" WHEN "); q.appendInterpolation(bind: p.id); q.appendLiteral(" THEN "); q.appendInterpolation(bind: v) } }
+            q.appendLiteral(" ELSE NULL END")
+            return q
+        }
+        let rule = { (p: Program) in p.contactRules.first { $0.contactType != nil } }
+        var q: SQLQueryString = "SELECT c.program_id, COUNT(*) AS open, SUM(CASE WHEN c.contact_due_on >= "
+        q.appendInterpolation(bind: today.description)
+        q.appendLiteral(" THEN 1 ELSE 0 END) AS contact_met, SUM(CASE WHEN COALESCE(c.last_assessed_on, c.opened_on) >= ")
+        q.appendInterpolation(perProgram { p in p.reassessmentDays.map { today.adding(days: -$0).description } })
+        q.appendLiteral(" THEN 1 ELSE 0 END) AS reassessment_met, SUM(CASE WHEN c.opened_on >= ")
+        q.appendInterpolation(perProgram { p in rule(p).map { today.adding(days: -$0.everyDays).description } })
+        q.appendLiteral(" OR EXISTS (SELECT 1 FROM case_notes n WHERE n.case_id = c.id AND n.contact_type = ")
+        q.appendInterpolation(perProgram { p in rule(p)?.contactType?.rawValue })
+        q.appendLiteral(" AND n.contact_date >= ")
+        q.appendInterpolation(perProgram { p in rule(p).map { today.adding(days: -$0.everyDays).description } })
+        q.appendLiteral(") THEN 1 ELSE 0 END) AS visit_met FROM cases c WHERE c.status IN ('open', 'on_hold')")
+        q.appendInterpolation(scopeClause(scope))
+        q.appendLiteral(" GROUP BY c.program_id")
+        let byID = Dictionary(inScope.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return try await sql.raw(q).all().compactMap { r in
+            guard let p = byID[try r.decode(column: "program_id", as: UUID.self)] else { return nil }
             var values = ["open": try int(r, "open"), "contactMet": try int(r, "contact_met")]
             if p.reassessmentDays != nil { values["reassessmentMet"] = try int(r, "reassessment_met"); values["reassessmentApplies"] = values["open"] }
-            if !rules.isEmpty {
-                values["visitRules"] = rules.count
-                values["visitMet"] = try rules.indices.map { try int(r, "rule\($0)") }.min() ?? 0
-            }
-            out.append(ProgramCounts(programID: p.id, values: values))
+            if rule(p) != nil { values["visitRules"] = 1; values["visitMet"] = try int(r, "visit_met") }
+            return ProgramCounts(programID: p.id, values: values)
         }
-        return out
     }
 
     public func caseloadHistory(_ scope: CaseScope, monthEnds: [LocalDate]) async throws -> [[Int]] {

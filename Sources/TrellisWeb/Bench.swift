@@ -120,6 +120,8 @@ public enum TrellisBench {
                    + (think == 0 ? "no think time: each sends its next request at once)" : "each pausing \(think / 2)–\(think * 3 / 2) ms between requests)"))
             output("page                              req/s    p50 ms   p95 ms   p99 ms   max ms   non-2xx")
             for (name, path) in pages {
+                // Let the server finish what the previous run left in flight before timing the next page.
+                try await Task.sleep(for: .seconds(5))
                 // Each request goes out as the next user in turn, with that user's cookie and a path of theirs.
                 var lua = "local reqs = {}\n"
                 for i in 0..<(users.count * 8) {
