@@ -49,16 +49,13 @@ struct M011_Supervision: AsyncMigration {
     }
 }
 
-/// Clients in name order per agency, so a broad name search reads only as far as its page; alerts by case.
-struct M012_NameOrder: AsyncMigration {
+/// A worker's open alerts are found from their cases.
+struct M012_AlertsByCase: AsyncMigration {
     func prepare(on db: any Database) async throws {
-        try await db.sql.raw("CREATE INDEX clients_agency_name_order ON clients (agency_id, last_name_key, first_name, id)").run()
-        // A worker's open alerts are found from their cases.
-        try await db.sql.raw("CREATE INDEX risk_alerts_case_open ON risk_alerts (case_id, acknowledged_at)").run()
+        try await db.sql.raw("CREATE INDEX IF NOT EXISTS risk_alerts_case_open ON risk_alerts (case_id, acknowledged_at)").run()
     }
     func revert(on db: any Database) async throws {
         try await db.sql.raw("DROP INDEX risk_alerts_case_open").run()
-        try await db.sql.raw("DROP INDEX clients_agency_name_order").run()
     }
 }
 
