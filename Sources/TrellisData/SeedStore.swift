@@ -42,6 +42,7 @@ extension SQLStore {
     func insertSeedBatch(_ b: SeedBatch) async throws {
         try await insertClients(b.clients, household: b.household)
         for chunk in zip(b.cases, b.extras).map({ SeedCaseRow(base: CaseRow($0), extra: $1) }).chunked(1000) { try await bulkInsert("cases", chunk) }
+        try await refreshClientFindings(b.clients.map(\.id))
         try await insertNotes(b.notes)
         try await bulkModels("assessments", b.assessments.map { a in
             AssessmentRow(id: a.id, agency_id: a.agencyID, case_id: a.caseID, client_id: a.clientID, assessor_id: a.assessorID,

@@ -247,36 +247,44 @@ extension SQLStore {
     public func complianceCounts(_ scope: CaseScope, programs: [Program], today: LocalDate) async throws -> [ProgramCounts] {
         let inScope = programs.filter { scope.programIDs?.contains($0.id) ?? true }
         guard !inScope.isEmpty else { return [] }
-        // One pass over the open cases: each program's reassessment threshold and home-visit rule (its first
-        // rule with a contact type) are chosen per row with CASE.
-        func perProgram(_ value: (Program) -> String?) -> SQLQueryString {
-            var q: SQLQueryString = "CASE c.program_id"
-            for p in inScope { if let v = value(p) { q.appendLiteral(" WHEN "); q.appendInterpolation(bind: p.id); q.appendLiteral(" THEN "); q.appendInterpolation(bind: v) } }
-            q.appendLiteral(" ELSE NULL END")
-            return q
+        // One pass over the open cases, off the report index; each program's reassessment threshold is chosen
+        // per row with CASE.
+        var threshold: SQLQueryString = "CASE c.program_id"
+        for p in inScope {
+            guard let days = p.reassessmentDays else { continue }
+            threshold.appendLiteral(" WHEN ")
+            threshold.appendInterpolation(bind: p.id)
+            threshold.appendLiteral(" THEN ")
+            threshold.appendInterpolation(bind: today.adding(days: -days).description)
         }
-        let rule = { (p: Program) in p.contactRules.first { $0.contactType != nil } }
-        var q: SQLQueryString = "SELECT c.program_id, COUNT(*) AS open, SUM(CASE WHEN c.contact_due_on >= "
-        q.appendInterpolation(bind: today.description)
-        q.appendLiteral(" THEN 1 ELSE 0 END) AS contact_met, SUM(CASE WHEN COALESCE(c.last_assessed_on, c.opened_on) >= ")
-        q.appendInterpolation(perProgram { p in p.reassessmentDays.map { today.adding(days: -$0).description } })
-        q.appendLiteral(" THEN 1 ELSE 0 END) AS reassessment_met, SUM(CASE WHEN c.opened_on >= ")
-        q.appendInterpolation(perProgram { p in rule(p).map { today.adding(days: -$0.everyDays).description } })
-        q.appendLiteral(" OR EXISTS (SELECT 1 FROM case_notes n WHERE n.case_id = c.id AND n.contact_type = ")
-        q.appendInterpolation(perProgram { p in rule(p)?.contactType?.rawValue })
-        q.appendLiteral(" AND n.contact_date >= ")
-        q.appendInterpolation(perProgram { p in rule(p).map { today.adding(days: -$0.everyDays).description } })
-        q.appendLiteral(") THEN 1 ELSE 0 END) AS visit_met FROM cases c WHERE c.status IN ('open', 'on_hold')")
-        q.appendInterpolation(scopeClause(scope))
-        q.appendLiteral(" GROUP BY c.program_id")
+        threshold.appendLiteral(" ELSE NULL END")
+        if !inScope.contains(where: { $0.reassessmentDays != nil }) { threshold = "NULL" }
+        let rows = try await sql.raw("""
+            SELECT c.program_id, COUNT(*) AS open, SUM(CASE WHEN c.contact_due_on >= \(bind: today.description) THEN 1 ELSE 0 END) AS contact_met,
+                   SUM(CASE WHEN COALESCE(c.last_assessed_on, c.opened_on) >= \(threshold) THEN 1 ELSE 0 END) AS reassessment_met
+            FROM cases c WHERE c.status IN ('open', 'on_hold')\(scopeClause(scope)) GROUP BY c.program_id
+            """).all()
         let byID = Dictionary(inScope.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        return try await sql.raw(q).all().compactMap { r in
-            guard let p = byID[try r.decode(column: "program_id", as: UUID.self)] else { return nil }
+        var out: [ProgramCounts] = []
+        for r in rows {
+            guard let p = byID[try r.decode(column: "program_id", as: UUID.self)] else { continue }
             var values = ["open": try int(r, "open"), "contactMet": try int(r, "contact_met")]
             if p.reassessmentDays != nil { values["reassessmentMet"] = try int(r, "reassessment_met"); values["reassessmentApplies"] = values["open"] }
-            if rule(p) != nil { values["visitRules"] = 1; values["visitMet"] = try int(r, "visit_met") }
-            return ProgramCounts(programID: p.id, values: values)
+            // The home-visit rule (the program's first rule with a contact type), for its own program's open
+            // cases only, with literal values so each case is one probe of the notes' case-type-date index.
+            if let rule = p.contactRules.first(where: { $0.contactType != nil }), let type = rule.contactType {
+                let since = today.adding(days: -rule.everyDays).description
+                let met = try await sql.raw("""
+                    SELECT COUNT(*) AS n FROM cases c WHERE c.status IN ('open', 'on_hold') AND c.program_id = \(bind: p.id)\(scopeClause(scope))
+                    AND (c.opened_on >= \(bind: since) OR EXISTS (SELECT 1 FROM case_notes n WHERE n.case_id = c.id
+                         AND n.contact_type = \(bind: type.rawValue) AND n.contact_date >= \(bind: since)))
+                    """).first()
+                values["visitRules"] = 1
+                values["visitMet"] = try met.map { try int($0, "n") } ?? 0
+            }
+            out.append(ProgramCounts(programID: p.id, values: values))
         }
+        return out
     }
 
     public func caseloadHistory(_ scope: CaseScope, monthEnds: [LocalDate]) async throws -> [[Int]] {
@@ -301,38 +309,30 @@ extension SQLStore {
 
     // MARK: Data quality
 
-    /// The SQL condition for one element and issue over cases `c` joined with clients `cl`.
+    /// The SQL condition for one element and issue over cases `c`, from the client's findings kept on each case.
     func condition(_ e: DataElement, _ i: DataIssue, adultCutoff: String) -> SQLQueryString? {
+        func has(_ f: ClientFinding) -> SQLQueryString { "(c.client_dq & \(unsafeRaw: String(f.bit))) <> 0" }
         switch (e, i) {
-        case (.name, .unknown): return "cl.name_data_quality IN (8, 9)"
-        case (.name, .missing): return "(cl.name_data_quality = 99 OR (cl.name_data_quality NOT IN (8, 9) AND (cl.first_name IS NULL OR cl.last_name IS NULL)))"
-        case (.name, .invalid): return "(cl.name_data_quality = 2 AND cl.first_name IS NOT NULL AND cl.last_name IS NOT NULL)"
-        case (.ssn, .unknown): return "cl.ssn_data_quality IN (8, 9)"
-        case (.ssn, .missing): return "(cl.ssn_data_quality = 99 OR (cl.ssn_data_quality IN (1, 2) AND cl.ssn IS NULL))"
-        case (.ssn, .invalid):
-            return """
-                (cl.ssn IS NOT NULL AND cl.ssn_data_quality IN (1, 2) AND (cl.ssn_data_quality = 2 OR length(cl.ssn) <> 9
-                 OR substr(cl.ssn, 1, 3) IN ('000', '666') OR substr(cl.ssn, 1, 1) = '9' OR substr(cl.ssn, 4, 2) = '00' OR substr(cl.ssn, 6, 4) = '0000'))
-                """
-        case (.birthDate, .unknown): return "cl.dob_data_quality IN (8, 9)"
-        case (.birthDate, .missing): return "(cl.dob_data_quality = 99 OR (cl.dob_data_quality IN (1, 2) AND cl.birth_date IS NULL))"
-        case (.birthDate, .invalid):
-            return "(cl.birth_date IS NOT NULL AND cl.dob_data_quality IN (1, 2) AND (cl.dob_data_quality = 2 OR cl.birth_date < '1915-01-01' OR cl.birth_date > c.opened_on))"
-        case (.race, .unknown): return "cl.race_none IN (8, 9)"
-        case (.race, .missing): return "(cl.race_none = 99 OR (cl.race_none IS NULL AND cl.races = ''))"
-        case (.sex, .unknown): return "cl.sex IN (8, 9)"
-        case (.sex, .missing): return "cl.sex = 99"
-        case (.veteran, .unknown): return "cl.veteran_status IN (8, 9)"
-        case (.veteran, .missing): return "cl.veteran_status = 99"
-        case (.veteran, .invalid): return "(cl.veteran_status = 1 AND cl.birth_date > \(bind: adultCutoff))"
+        case (.name, .unknown): return has(.nameUnknown)
+        case (.name, .missing): return has(.nameMissing)
+        case (.name, .invalid): return has(.nameInvalid)
+        case (.ssn, .unknown): return has(.ssnUnknown)
+        case (.ssn, .missing): return has(.ssnMissing)
+        case (.ssn, .invalid): return has(.ssnInvalid)
+        case (.birthDate, .unknown): return has(.birthDateUnknown)
+        case (.birthDate, .missing): return has(.birthDateMissing)
+        case (.birthDate, .invalid): return "(\(has(.birthDatePartial)) OR (\(has(.birthDateGiven)) AND c.client_birth_date > c.opened_on))"
+        case (.race, .unknown): return has(.raceUnknown)
+        case (.race, .missing): return has(.raceMissing)
+        case (.sex, .unknown): return has(.sexUnknown)
+        case (.sex, .missing): return has(.sexMissing)
+        case (.veteran, .unknown): return has(.veteranUnknown)
+        case (.veteran, .missing): return has(.veteranMissing)
+        case (.veteran, .invalid): return "(\(has(.veteran)) AND c.client_birth_date > \(bind: adultCutoff))"
         case (.destination, .unknown): return "(c.status = 'closed' AND c.exit_destination IN (8, 9))"
         case (.destination, .missing): return "(c.status = 'closed' AND (c.exit_destination IS NULL OR c.exit_destination IN (30, 99)))"
         case (.race, .invalid), (.sex, .invalid), (.destination, .invalid): return nil
         }
-    }
-
-    func dqBase(_ scope: CaseScope, _ f: ReportFilter) -> SQLQueryString {
-        "FROM cases c JOIN clients cl ON cl.id = c.client_id WHERE 1 = 1\(activeIn(f))\(scopeClause(scope))"
     }
 
     public func dataQuality(_ scope: CaseScope, _ f: ReportFilter, grouping: DataQualityGrouping?, today: LocalDate) async throws -> [DataQualityRow] {
@@ -363,7 +363,9 @@ extension SQLStore {
         }
         if let group { q.appendLiteral(", \(group) AS group_id ") }
         q.appendLiteral(" ")
-        q.appendInterpolation(dqBase(scope, f))
+        q.appendLiteral("FROM cases c WHERE 1 = 1")
+        q.appendInterpolation(activeIn(f))
+        q.appendInterpolation(scopeClause(scope))
         if let group { q.appendLiteral(" GROUP BY \(group)") }
         return try await sql.raw(q).all().compactMap { r in
             var counts: [DataElement: [DataIssue: Int]] = [:]
@@ -385,7 +387,9 @@ extension SQLStore {
             cond.appendInterpolation(bind: f.to.description)
         }
         var q: SQLQueryString = "SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, c.primary_case_manager_id "
-        q.appendInterpolation(dqBase(scope, f))
+        q.appendLiteral("FROM cases c JOIN clients cl ON cl.id = c.client_id WHERE 1 = 1")
+        q.appendInterpolation(activeIn(f))
+        q.appendInterpolation(scopeClause(scope))
         q.appendLiteral(" AND ")
         q.appendInterpolation(cond)
         q.appendLiteral(" ORDER BY c.id LIMIT ")
@@ -403,3 +407,4 @@ extension SQLStore {
         }
     }
 }
+

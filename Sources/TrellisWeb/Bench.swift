@@ -63,6 +63,7 @@ public enum TrellisBench {
                 ("caseload", "/caseload"),
                 ("caseload sorted by client", "/caseload?sort=client"),
                 ("search: part of a surname", "/clients?q=\(fragment)"),
+                ("search: part of a first name", "/clients?q=\(SearchText.normalize(client.firstName ?? "mar").prefix(4))"),
                 ("search: date of birth", "/clients?q=\(client.birthDate?.description ?? "1980-01-01")"),
                 ("client summary", "/clients/\(client.id.uuidString.lowercased())"),
                 ("case with notes, 20 assessments", "/cases/\(entry.caseID.uuidString.lowercased())"),

@@ -155,6 +155,28 @@ struct APITests {
             #expect(try await names("zzzz").isEmpty)
         }
     }
+
+    @Test func oneWordListsSurnamesBeginningWithItFirstAndPagesAcrossBothGroups() async throws {
+        try await withTrellis { app, f in
+            for (first, last) in [("Carl", "Goldsmith"), ("Bo", "Smithers"), ("Smita", "Jones"), ("Ana", "Smith"), ("Dee", "Smit"), ("Eve", "Smith")] {
+                _ = try await f.client(app, first: first, last: last)
+            }
+            _ = try await f.client(app, by: f.otherAgencyStaff, first: "Al", last: "Smith")
+            func names(_ query: String) async throws -> [String] {
+                let r = try await app.api(.GET, "/api/v1/clients?\(query)", as: f.caseManager, fixture: f)
+                #expect(r.status == .ok)
+                return (try r.json()["items"] as? [[String: Any]] ?? []).compactMap { $0["displayName"] as? String }
+            }
+            let all = ["Dee Smit", "Ana Smith", "Eve Smith", "Bo Smithers", "Carl Goldsmith", "Smita Jones"]
+            #expect(try await names("q=smit") == all)
+            var paged: [String] = []
+            for offset in stride(from: 0, to: 8, by: 2) { paged += try await names("q=SMIT&limit=2&offset=\(offset)") }
+            #expect(paged == all)
+            #expect(try await names("q=smit&limit=3&offset=4") == ["Carl Goldsmith", "Smita Jones"])
+            #expect(try await names("q=smit&limit=3&offset=5") == ["Smita Jones"])
+            #expect(try await names("q=smith") == ["Ana Smith", "Eve Smith", "Bo Smithers", "Carl Goldsmith"])
+        }
+    }
 }
 
 @Suite("Bad input gets a clear 4xx and writes nothing")

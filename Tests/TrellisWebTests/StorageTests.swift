@@ -20,6 +20,12 @@ struct StorageTests {
                 plan = try rows.map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
                 #expect(plan.contains("VIRTUAL TABLE INDEX"), "\(plan)")
                 #expect(!plan.contains("SCAN c"), "\(plan)")
+                // A one-word search's first group is read in name order off the index, with no sort.
+                let ranked = try await app.sql.raw("""
+                    EXPLAIN QUERY PLAN SELECT c.id, c.first_name FROM clients c WHERE c.agency_id = \(bind: f.agencyA.id)
+                    AND c.last_name_key >= \(bind: "garc") AND c.last_name_key < \(bind: "garc\u{10FFFF}") ORDER BY c.last_name_key, c.first_name, c.id LIMIT 25
+                    """).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+                #expect(ranked.contains("clients_agency_name_order") && !ranked.contains("TEMP B-TREE"), "\(ranked)")
             } else {
                 // One connection for both statements: the setting is per session.
                 let rows = try await app.sql.withSession { s in

@@ -194,6 +194,12 @@ struct SupervisionTests {
             #expect(dqRows.contains { $0[0] == "all" && $0[4] == "veteran" && $0[6] == "1" })
             let fix = try await app.web(.GET, "/reports/data-quality/records\(range)&element=birth_date&issue=unknown", as: admin, fixture: f)
             #expect(fix.body.contains("Dee Kay") && fix.body.contains("/clients/\(unknown.id.uuidString.lowercased())/edit"))
+            // Fixing the record takes it off the report (the findings kept on the case follow the client).
+            var known = ClientInput(); known.birthDate = "1990-04-04"; known.dobDataQuality = 1
+            _ = try await ClientService(store: store(app), deps: testDeps).patch(unknown.id, with: known, expectedVersion: unknown.version, by: f.actor(.caseManager))
+            let fixed = try await app.api(.GET, "/api/v1/reports/data-quality\(range)", as: admin, fixture: f).json()
+            let fixedRows = try #require((fixed["tables"] as? [[String: Any]])?.first?["rows"] as? [[String]])
+            #expect(fixedRows.contains { $0[0] == "all" && $0[4] == "birth_date" && $0[5] == "0" && $0[6] == "0" })
             // Exports are audited; a bad period is a field error; a case manager has no reports.
             let audited = try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'report.export' AND record_type = 'report.outcomes.exits.csv'").first()!
                 .decode(column: "n", as: Int.self)
