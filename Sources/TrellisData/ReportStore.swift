@@ -92,7 +92,7 @@ struct M014_ReportIndexes: AsyncMigration {
         ("cases_report_ssm", "cases (agency_id, ssm_latest_on, program_id, primary_case_manager_id, ssm_first, ssm_latest)"),
         ("cases_report_closed", "cases (agency_id, closed_on, status, program_id, primary_case_manager_id, exit_destination, opened_on)"),
         ("cases_report_active", """
-            cases (agency_id, status, program_id, primary_case_manager_id, opened_on, closed_on, exit_destination, client_dq, client_birth_date,
+            cases (agency_id, primary_case_manager_id, program_id, opened_on, id, status, closed_on, exit_destination, client_dq, client_birth_date,
                    goals_total, goals_achieved, contact_due_on, last_assessed_on)
             """),
         ("cases_report_scope", "cases (id, agency_id, program_id, primary_case_manager_id)"),

@@ -335,9 +335,9 @@ extension SQLStore {
         }
     }
 
-    public func dataQuality(_ scope: CaseScope, _ f: ReportFilter, grouping: DataQualityGrouping?, today: LocalDate) async throws -> [DataQualityRow] {
+    public func dataQuality(_ scope: CaseScope, _ f: ReportFilter, grouping: DataQualityGrouping, today: LocalDate) async throws -> [DataQualityRow] {
         let cutoff = today.adding(years: -18).description
-        let group: String? = grouping.map { $0 == .program ? "c.program_id" : "c.primary_case_manager_id" }
+        let group = grouping == .program ? "c.program_id" : "c.primary_case_manager_id"
         var q: SQLQueryString = "SELECT COUNT(*) AS records"
         q.appendLiteral(", SUM(CASE WHEN c.status = 'closed' AND c.closed_on >= ")
         q.appendInterpolation(bind: f.from.description)
@@ -361,18 +361,17 @@ extension SQLStore {
                 keys.append((e, i, key))
             }
         }
-        if let group { q.appendLiteral(", \(group) AS group_id ") }
+        q.appendLiteral(", \(group) AS group_id ")
         q.appendLiteral(" ")
         q.appendLiteral("FROM cases c WHERE 1 = 1")
         q.appendInterpolation(activeIn(f))
         q.appendInterpolation(scopeClause(scope))
-        if let group { q.appendLiteral(" GROUP BY \(group)") }
-        return try await sql.raw(q).all().compactMap { r in
+        q.appendLiteral(" GROUP BY \(group)")
+        return try await sql.raw(q).all().map { r in
             var counts: [DataElement: [DataIssue: Int]] = [:]
             for (e, i, key) in keys { counts[e, default: [:]][i] = try int(r, key) }
             let records = try int(r, "records")
-            if group == nil && records == 0 { return DataQualityRow(groupID: nil, records: 0, exits: 0, counts: [:]) }
-            return DataQualityRow(groupID: group == nil ? nil : try r.decode(column: "group_id", as: UUID.self),
+            return DataQualityRow(groupID: try r.decode(column: "group_id", as: UUID.self),
                                   records: records, exits: try int(r, "exits"), counts: counts)
         }
     }
@@ -392,7 +391,8 @@ extension SQLStore {
         q.appendInterpolation(scopeClause(scope))
         q.appendLiteral(" AND ")
         q.appendInterpolation(cond)
-        q.appendLiteral(" ORDER BY c.id LIMIT ")
+        // The report index's order (worker, program, opening), so the first page is found without sorting every match.
+        q.appendLiteral(" ORDER BY c.primary_case_manager_id, c.program_id, c.opened_on, c.id LIMIT ")
         q.appendInterpolation(bind: limit)
         q.appendLiteral(" OFFSET ")
         q.appendInterpolation(bind: offset)

@@ -143,7 +143,7 @@ public protocol ReportingRepository: Sendable {
     func complianceCounts(_ scope: CaseScope, programs: [Program], today: LocalDate) async throws -> [ProgramCounts]
     /// Open cases per worker at each month end.
     func caseloadHistory(_ scope: CaseScope, monthEnds: [LocalDate]) async throws -> [[Int]]
-    func dataQuality(_ scope: CaseScope, _ f: ReportFilter, grouping: DataQualityGrouping?, today: LocalDate) async throws -> [DataQualityRow]
+    func dataQuality(_ scope: CaseScope, _ f: ReportFilter, grouping: DataQualityGrouping, today: LocalDate) async throws -> [DataQualityRow]
     func dataQualityRecords(_ scope: CaseScope, _ f: ReportFilter, element: DataElement, issue: DataIssue, today: LocalDate,
                             limit: Int, offset: Int) async throws -> [DataQualityRecord]
 }
@@ -242,15 +242,20 @@ public struct OutcomeService: Sendable {
 
     public func dataQuality(from: String?, to: String?, program: String?, grouping: DataQualityGrouping, by actor: ActingUser) async throws -> DataQualityReport {
         let (f, scope, programs) = try await prepare(from, to, program, by: actor)
-        let total = try await store.dataQuality(scope, f, grouping: nil, today: deps.today).first
-            ?? DataQualityRow(groupID: nil, records: 0, exits: 0, counts: [:])
-        var rows = try await store.dataQuality(scope, f, grouping: grouping, today: deps.today)
+        let grouped = try await store.dataQuality(scope, f, grouping: grouping, today: deps.today)
+        // Each case has one program and one worker, so the groups add up to the whole scope.
+        var total = DataQualityRow(groupID: nil, records: 0, exits: 0, counts: [:])
+        for r in grouped {
+            total.records += r.records; total.exits += r.exits
+            for (e, issues) in r.counts { for (i, n) in issues { total.counts[e, default: [:]][i, default: 0] += n } }
+        }
         var names: [UUID: String] = [:]
         for p in programs { names[p.id] = p.name }
         if grouping == .worker {
-            for s in try await store.staff(ids: rows.compactMap(\.groupID)) { names[s.id] = s.displayName }
+            for s in try await store.staff(ids: grouped.compactMap(\.groupID)) { names[s.id] = s.displayName }
         }
-        rows.sort { (names[$0.groupID ?? UUID()] ?? "", $0.groupID?.uuidString ?? "") < (names[$1.groupID ?? UUID()] ?? "", $1.groupID?.uuidString ?? "") }
+        let rows = grouped.map { r in (r, names[r.groupID ?? UUID()] ?? "", r.groupID?.uuidString ?? "") }
+            .sorted { ($0.1, $0.2) < ($1.1, $1.2) }.map(\.0)
         return DataQualityReport(filter: f, grouping: grouping, total: total, rows: rows, names: names)
     }
 
