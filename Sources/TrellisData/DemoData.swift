@@ -212,6 +212,7 @@ public struct DemoSeeder: Sendable {
                 summary.clients += n; summary.household += b.household.count; summary.cases += b.cases.count; summary.notes += b.notes.count
                 done += n
             }
+            for p in programs { if let type = p.visitRule?.contactType { try await store.refreshLastVisit(programID: p.id, contactType: type, caseID: nil) } }
         }
         return summary
     }

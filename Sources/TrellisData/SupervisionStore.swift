@@ -244,47 +244,50 @@ extension SQLStore {
         return out
     }
 
+    public func refreshLastVisit(programID: UUID, contactType: ContactType?, caseID: UUID?) async throws {
+        var q: SQLQueryString
+        if let contactType {
+            q = """
+                UPDATE cases SET visit_last_on = (SELECT MAX(n.contact_date) FROM case_notes n WHERE n.case_id = cases.id
+                AND n.contact_type = \(bind: contactType.rawValue)) WHERE program_id = \(bind: programID)
+                """
+        } else {
+            q = "UPDATE cases SET visit_last_on = NULL WHERE program_id = \(bind: programID)"
+        }
+        if let caseID { q.appendLiteral(" AND id = "); q.appendInterpolation(bind: caseID) }
+        try await sql.raw(q).run()
+    }
+
     public func complianceCounts(_ scope: CaseScope, programs: [Program], today: LocalDate) async throws -> [ProgramCounts] {
         let inScope = programs.filter { scope.programIDs?.contains($0.id) ?? true }
         guard !inScope.isEmpty else { return [] }
-        // One pass over the open cases, off the report index; each program's reassessment threshold is chosen
-        // per row with CASE.
-        var threshold: SQLQueryString = "CASE c.program_id"
-        for p in inScope {
-            guard let days = p.reassessmentDays else { continue }
-            threshold.appendLiteral(" WHEN ")
-            threshold.appendInterpolation(bind: p.id)
-            threshold.appendLiteral(" THEN ")
-            threshold.appendInterpolation(bind: today.adding(days: -days).description)
+        // One pass over the open cases, off the report index: each program's reassessment threshold and
+        // home-visit threshold (its first rule with a contact type, against the latest such note kept on
+        // the case) are chosen per row with CASE.
+        func perProgram(_ value: (Program) -> String?) -> SQLQueryString {
+            let values = inScope.compactMap { p in value(p).map { (p.id, $0) } }
+            guard !values.isEmpty else { return "NULL" }
+            var q: SQLQueryString = "CASE c.program_id"
+            for (id, v) in values { q.appendLiteral(" WHEN "); q.appendInterpolation(bind: id); q.appendLiteral(" THEN "); q.appendInterpolation(bind: v) }
+            q.appendLiteral(" ELSE NULL END")
+            return q
         }
-        threshold.appendLiteral(" ELSE NULL END")
-        if !inScope.contains(where: { $0.reassessmentDays != nil }) { threshold = "NULL" }
+        let visitSince = perProgram { p in p.visitRule.map { today.adding(days: -$0.everyDays).description } }
         let rows = try await sql.raw("""
             SELECT c.program_id, COUNT(*) AS open, SUM(CASE WHEN c.contact_due_on >= \(bind: today.description) THEN 1 ELSE 0 END) AS contact_met,
-                   SUM(CASE WHEN COALESCE(c.last_assessed_on, c.opened_on) >= \(threshold) THEN 1 ELSE 0 END) AS reassessment_met
+                   SUM(CASE WHEN COALESCE(c.last_assessed_on, c.opened_on) >= \(perProgram { p in p.reassessmentDays.map { today.adding(days: -$0).description } })
+                       THEN 1 ELSE 0 END) AS reassessment_met,
+                   SUM(CASE WHEN c.opened_on >= \(visitSince) OR c.visit_last_on >= \(visitSince) THEN 1 ELSE 0 END) AS visit_met
             FROM cases c WHERE c.status IN ('open', 'on_hold')\(scopeClause(scope)) GROUP BY c.program_id
             """).all()
         let byID = Dictionary(inScope.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var out: [ProgramCounts] = []
-        for r in rows {
-            guard let p = byID[try r.decode(column: "program_id", as: UUID.self)] else { continue }
+        return try rows.compactMap { r in
+            guard let p = byID[try r.decode(column: "program_id", as: UUID.self)] else { return nil }
             var values = ["open": try int(r, "open"), "contactMet": try int(r, "contact_met")]
             if p.reassessmentDays != nil { values["reassessmentMet"] = try int(r, "reassessment_met"); values["reassessmentApplies"] = values["open"] }
-            // The home-visit rule (the program's first rule with a contact type), for its own program's open
-            // cases only, with literal values so each case is one probe of the notes' case-type-date index.
-            if let rule = p.contactRules.first(where: { $0.contactType != nil }), let type = rule.contactType {
-                let since = today.adding(days: -rule.everyDays).description
-                let met = try await sql.raw("""
-                    SELECT COUNT(*) AS n FROM cases c WHERE c.status IN ('open', 'on_hold') AND c.program_id = \(bind: p.id)\(scopeClause(scope))
-                    AND (c.opened_on >= \(bind: since) OR EXISTS (SELECT 1 FROM case_notes n WHERE n.case_id = c.id
-                         AND n.contact_type = \(bind: type.rawValue) AND n.contact_date >= \(bind: since)))
-                    """).first()
-                values["visitRules"] = 1
-                values["visitMet"] = try met.map { try int($0, "n") } ?? 0
-            }
-            out.append(ProgramCounts(programID: p.id, values: values))
+            if p.visitRule != nil { values["visitRules"] = 1; values["visitMet"] = try int(r, "visit_met") }
+            return ProgramCounts(programID: p.id, values: values)
         }
-        return out
     }
 
     public func caseloadHistory(_ scope: CaseScope, monthEnds: [LocalDate]) async throws -> [[Int]] {

@@ -216,4 +216,34 @@ struct SupervisionTests {
             #expect(mine.status == .ok && mine.body.contains("Shelter"))
         }
     }
+
+    @Test func homeVisitComplianceFollowsNotesAndTheProgramsRule() async throws {
+        try await withTrellis { app, f in
+            let org = OrganizationService(store: store(app), deps: testDeps, hasher: app.trellis.hasher)
+            let admin = f.actor(.agencyAdmin)
+            func rule(_ type: ContactType) async throws {
+                _ = try await org.updateAssessmentSettings(programID: f.programA.id, reassessmentDays: nil, requiresPlanApproval: false,
+                                                           contactRules: [ContactRequirement(contactType: type, everyDays: 180)], by: admin)
+            }
+            func visits() async throws -> String? {
+                let r = try await app.api(.GET, "/api/v1/reports/outcomes/compliance", as: f.staff[.agencyAdmin]!, fixture: f).json()
+                let rows = (r["tables"] as? [[String: Any]])?.first?["rows"] as? [[String]]
+                return rows?.first { $0[0] == f.programA.name }?[4]
+            }
+            // Today is 2026-06-15: one case visited in April, one only phoned, one opened too recently to owe a visit.
+            let visited = try await f.openCase(app, client: try await f.client(app, first: "Vi", last: "Oneill"), opened: "2025-10-01")
+            _ = try await f.note(app, case: visited, date: "2026-04-02", type: "home_visit")
+            let phoned = try await f.openCase(app, client: try await f.client(app, first: "Phil", last: "Twomey"), opened: "2025-10-01")
+            _ = try await f.note(app, case: phoned, date: "2026-06-01")
+            _ = try await f.openCase(app, client: try await f.client(app, first: "Nell", last: "Threlkeld"), opened: "2026-06-01")
+            #expect(try await visits() == "—")
+            try await rule(.homeVisit)
+            #expect(try await visits() == "67 %")
+            _ = try await f.note(app, case: phoned, date: "2026-06-10", type: "home_visit")
+            #expect(try await visits() == "100 %")
+            // A rule about another contact type is judged from those notes, the existing ones included.
+            try await rule(.video)
+            #expect(try await visits() == "33 %")
+        }
+    }
 }

@@ -127,10 +127,11 @@ struct Fixture: Sendable {
             .open(clientID: client.id, CaseInput(programID: program.id, primaryCaseManagerID: s.id, openedOn: opened), by: ActingUser(s))
     }
 
-    func note(_ app: Application, case c: Case, by s: StaffMember? = nil, date: String = "2026-06-01", sign: Bool = false) async throws -> CaseNote {
+    func note(_ app: Application, case c: Case, by s: StaffMember? = nil, date: String = "2026-06-01", type: String = "phone",
+              sign: Bool = false) async throws -> CaseNote {
         let s = s ?? caseManager
         let service = NoteService(store: SQLStore(database: app.db), deps: testDeps)
-        let n = try await service.create(caseID: c.id, NoteInput(contactType: "phone", contactDate: date, durationMinutes: 20,
+        let n = try await service.create(caseID: c.id, NoteInput(contactType: type, contactDate: date, durationMinutes: 20,
                                                                 format: "narrative", sections: ["narrative": "Checked in."]), by: ActingUser(s))
         return sign ? try await service.sign(n.id, expectedVersion: n.version, by: ActingUser(s)) : n
     }

@@ -250,6 +250,11 @@ public struct ClosureService: Sendable {
 // MARK: Contact rules
 
 /// A program's rule that a kind of contact happens at least every so many days; no type means any contact.
+extension Program {
+    /// The rule the compliance report and the case's `visit_last_on` follow: the first with a contact type.
+    public var visitRule: ContactRequirement? { contactRules.first { $0.contactType != nil } }
+}
+
 public struct ContactRequirement: Sendable, Codable, Equatable {
     public var contactType: ContactType?
     public var everyDays: Int

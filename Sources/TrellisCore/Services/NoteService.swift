@@ -44,9 +44,7 @@ public struct NoteService: Sendable {
         let saved = note
         try await store.transaction { tx in
             try await tx.insertNote(saved)
-            if saved.contactType.countsAsContact {
-                try await Self.refreshLastContact(c.id, in: tx, deps: deps)
-            }
+            try await Self.refreshLastContact(c.id, in: tx, deps: deps)
             try await tx.appendAudit([deps.audit(actor, .noteCreate, "note", saved.id, clientID: saved.clientID)])
         }
         return saved
@@ -144,9 +142,12 @@ public struct NoteService: Sendable {
 
     /// Keeps the case's last contact and next due date in step with its notes.
     static func refreshLastContact(_ caseID: UUID, in tx: any TrellisStore, deps: Dependencies) async throws {
-        guard var c = try await tx.case(id: caseID) else { return }
+        guard var c = try await tx.case(id: caseID), let program = try await tx.program(id: c.programID) else { return }
+        if let type = program.visitRule?.contactType {
+            try await tx.refreshLastVisit(programID: program.id, contactType: type, caseID: c.id)
+        }
         let latest = try await tx.latestContactDate(caseID: c.id)
-        guard latest != c.lastContactOn, let program = try await tx.program(id: c.programID) else { return }
+        guard latest != c.lastContactOn else { return }
         let version = c.version
         c.lastContactOn = latest
         c.contactDueOn = (latest ?? c.openedOn).adding(days: program.contactFrequencyDays)

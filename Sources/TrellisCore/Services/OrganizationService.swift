@@ -107,6 +107,7 @@ public struct OrganizationService: Sendable {
         try Policy.require(actor, .managePrograms)
         guard var p = try await store.program(id: programID) else { throw TrellisError.notFound("program") }
         try Policy.requireSameAgency(actor, p.agencyID, "program")
+        let before = p
         var v = Validator()
         let days = v.integer("reassessmentDays", reassessmentDays, range: 7...730, required: false)
         let referralDays = v.integer("referralResponseDays", referralResponseDays, range: 1...90, required: false)
@@ -120,9 +121,11 @@ public struct OrganizationService: Sendable {
         if days != p.reassessmentDays { changed.append("reassessmentDays") }
         if requiresPlanApproval != p.requiresPlanApproval { changed.append("requiresPlanApproval") }
         p.reassessmentDays = days; p.requiresPlanApproval = requiresPlanApproval
-        let saved = p, fields = changed
+        let saved = p, fields = changed, visitType = p.visitRule?.contactType
+        let visitChanged = visitType != before.visitRule?.contactType
         try await store.transaction { tx in
             try await tx.updateProgramSettings(saved)
+            if visitChanged { try await tx.refreshLastVisit(programID: saved.id, contactType: visitType, caseID: nil) }
             try await tx.appendAudit([deps.audit(actor, .programUpdate, "program", saved.id, clientID: nil, changed: fields)])
         }
         return p

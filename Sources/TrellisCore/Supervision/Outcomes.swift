@@ -134,6 +134,8 @@ public struct DataQualityRecord: Sendable, Equatable {
 
 /// Aggregations the reports need, done in the database over the whole data set.
 public protocol ReportingRepository: Sendable {
+    /// Sets each case's latest note of `contactType` (nil clears it), for one case or the whole program.
+    func refreshLastVisit(programID: UUID, contactType: ContactType?, caseID: UUID?) async throws
     func ssmChange(_ scope: CaseScope, _ f: ReportFilter, domains: [String]) async throws -> [SSMDomainChange]
     func goalCounts(_ scope: CaseScope, _ f: ReportFilter) async throws -> [ProgramCounts]
     func referralCounts(_ scope: CaseScope, _ f: ReportFilter) async throws -> [ProgramCounts]
