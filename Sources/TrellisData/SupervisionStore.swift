@@ -245,17 +245,21 @@ extension SQLStore {
     }
 
     public func refreshLastVisit(programID: UUID, contactType: ContactType?, caseID: UUID?) async throws {
-        var q: SQLQueryString
-        if let contactType {
-            q = """
+        if let caseID {
+            try await sql.raw("""
                 UPDATE cases SET visit_last_on = (SELECT MAX(n.contact_date) FROM case_notes n WHERE n.case_id = cases.id
-                AND n.contact_type = \(bind: contactType.rawValue)) WHERE program_id = \(bind: programID)
-                """
-        } else {
-            q = "UPDATE cases SET visit_last_on = NULL WHERE program_id = \(bind: programID)"
+                AND n.contact_type = \(bind: contactType?.rawValue ?? "")) WHERE id = \(bind: caseID)
+                """).run()
+            return
         }
-        if let caseID { q.appendLiteral(" AND id = "); q.appendInterpolation(bind: caseID) }
-        try await sql.raw(q).run()
+        // A whole program: one aggregate over the notes of that type, not a probe per case.
+        try await sql.raw("UPDATE cases SET visit_last_on = NULL WHERE program_id = \(bind: programID)").run()
+        guard let contactType else { return }
+        try await sql.raw("""
+            UPDATE cases SET visit_last_on = m.last FROM (SELECT n.case_id, MAX(n.contact_date) AS last FROM case_notes n
+            WHERE n.contact_type = \(bind: contactType.rawValue) GROUP BY n.case_id) m
+            WHERE m.case_id = cases.id AND cases.program_id = \(bind: programID)
+            """).run()
     }
 
     public func complianceCounts(_ scope: CaseScope, programs: [Program], today: LocalDate) async throws -> [ProgramCounts] {
