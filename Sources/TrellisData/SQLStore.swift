@@ -214,39 +214,43 @@ public struct SQLStore: TrellisStore {
         return rows.map(\.domain)
     }
 
-    /// One word: surnames that begin with it first, in name order, read straight off the name index (a common
-    /// surname's first letters match thousands of clients; sorting them all cost 160 ms on SQLite at a million
-    /// clients); then every other name containing it (a later surname part, a first name), in name order.
+    /// One word, in three groups, each in its own order: surnames that begin with it (by surname, then first
+    /// name), then names that begin with it (a first name: by the whole name), then every other name containing
+    /// it (by surname). The first two are read straight off name-ordered indexes and stop at the page (a common
+    /// surname's first letters match thousands of clients; sorting them all cost 160 ms on SQLite at a million).
     func searchOneWord(agencyID: UUID, _ word: String, cols: String, limit: Int, offset: Int) async throws -> [ClientSummaryRow] {
-        // Keys are normalised, so the prefix range is a byte range; PostgreSQL is told to compare bytes too.
-        let key = isSQLite ? "c.last_name_key" : "c.last_name_key COLLATE \"C\"", first = isSQLite ? "c.first_name" : "c.first_name COLLATE \"C\""
+        // Keys are normalised, so a prefix is a byte range; PostgreSQL is told to compare bytes too.
+        let c = isSQLite ? "" : " COLLATE \"C\""
+        let surname = "c.last_name_key\(c)", names = "c.search_names\(c)", first = "c.first_name\(c)"
         let end = word + "\u{10FFFF}"
-        let begins = try await sql.raw("""
-            SELECT \(unsafeRaw: cols) FROM clients c WHERE c.agency_id = \(bind: agencyID) AND \(unsafeRaw: key) >= \(bind: word) AND \(unsafeRaw: key) < \(bind: end)
-            ORDER BY \(unsafeRaw: key), \(unsafeRaw: first), c.id LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all(decoding: ClientSummaryRow.self)
-        guard begins.count < limit else { return begins }
-        // How many begin with it, to know where the second group's page starts.
-        let beginning = !begins.isEmpty || offset == 0 ? offset + begins.count : try await sql.raw("""
-            SELECT COUNT(*) AS n FROM clients c WHERE c.agency_id = \(bind: agencyID) AND \(unsafeRaw: key) >= \(bind: word) AND \(unsafeRaw: key) < \(bind: end)
-            """).first()?.decode(column: "n", as: Int.self) ?? 0
-        let rest: [ClientSummaryRow]
-        if isSQLite {
-            // The trigram index excludes surnames beginning with the word itself (`^`), without reading rows.
-            rest = try await sql.raw("""
-                SELECT \(unsafeRaw: cols) FROM client_search s JOIN clients c ON c.id = s.client_id
-                WHERE client_search MATCH \(bind: "names : \"\(word)\" NOT surname : ^\"\(word)\"") AND c.agency_id = \(bind: agencyID)
-                ORDER BY c.last_name_key, c.first_name, c.id LIMIT \(bind: limit - begins.count) OFFSET \(bind: max(0, offset - beginning))
+        func begins(_ column: String) -> SQLQueryString { "(\(unsafeRaw: column) >= \(bind: word) AND \(unsafeRaw: column) < \(bind: end))" }
+        let inAgency: SQLQueryString = "c.agency_id = \(bind: agencyID)"
+        // Each group: its condition over `clients c`, its order, and (SQLite) its trigram query.
+        let groups: [(condition: SQLQueryString, order: String, match: String?)] = [
+            ("\(inAgency) AND \(begins(surname))", "\(surname), \(first), c.id", nil),
+            ("\(inAgency) AND \(begins(names)) AND NOT \(begins(surname))", "\(names), c.id", nil),
+            // Sorting an expression keeps PostgreSQL on the trigram index rather than walking a name index;
+            // SQLite's trigram table leaves out both groups above (`^`: at the start) without reading rows.
+            (isSQLite ? "\(inAgency)" : "\(inAgency) AND c.search_names LIKE \(bind: "%\(word)%") AND NOT \(begins(surname)) AND NOT \(begins(names))",
+             isSQLite ? "c.last_name_key, c.first_name, c.id" : "(c.last_name_key || '')\(c), \(first), c.id",
+             isSQLite ? "names : \"\(word)\" NOT surname : ^\"\(word)\" NOT names : ^\"\(word)\"" : nil),
+        ]
+        var out: [ClientSummaryRow] = [], skip = offset
+        for g in groups {
+            let from: SQLQueryString = g.match.map { "client_search s JOIN clients c ON c.id = s.client_id WHERE client_search MATCH \(bind: $0) AND " }
+                ?? "clients c WHERE "
+            let need = limit - out.count
+            let rows = try await sql.raw("""
+                SELECT \(unsafeRaw: cols) FROM \(from)\(g.condition) ORDER BY \(unsafeRaw: g.order) LIMIT \(bind: need) OFFSET \(bind: skip)
                 """).all(decoding: ClientSummaryRow.self)
-        } else {
-            // Sorting an expression keeps the planner on the trigram index rather than walking the name index.
-            rest = try await sql.raw("""
-                SELECT \(unsafeRaw: cols) FROM clients c WHERE c.agency_id = \(bind: agencyID) AND c.search_names LIKE \(bind: "%\(word)%")
-                AND NOT (\(unsafeRaw: key) >= \(bind: word) AND \(unsafeRaw: key) < \(bind: end))
-                ORDER BY (c.last_name_key || '') COLLATE "C", \(unsafeRaw: first), c.id LIMIT \(bind: limit - begins.count) OFFSET \(bind: max(0, offset - beginning))
-                """).all(decoding: ClientSummaryRow.self)
+            out += rows
+            if rows.count == need { break }
+            // The group ran out: the next one's page starts after however many this one had.
+            let size = !rows.isEmpty || skip == 0 ? skip + rows.count
+                : try await sql.raw("SELECT COUNT(*) AS n FROM \(from)\(g.condition)").first()?.decode(column: "n", as: Int.self) ?? 0
+            skip = max(0, skip - size)
         }
-        return begins + rest
+        return out
     }
 
     static func ftsQuery(_ terms: [String]) -> String {

@@ -156,9 +156,9 @@ struct APITests {
         }
     }
 
-    @Test func oneWordListsSurnamesBeginningWithItFirstAndPagesAcrossBothGroups() async throws {
+    @Test func oneWordListsSurnamesThenFirstNamesBeginningWithItThenTheRestAndPagesAcrossTheGroups() async throws {
         try await withTrellis { app, f in
-            for (first, last) in [("Carl", "Goldsmith"), ("Bo", "Smithers"), ("Smita", "Jones"), ("Ana", "Smith"), ("Dee", "Smit"), ("Eve", "Smith")] {
+            for (first, last) in [("Carl", "Goldsmith"), ("Bo", "Smithers"), ("Smitty", "Abbot"), ("Smita", "Jones"), ("Ana", "Smith"), ("Dee", "Smit"), ("Eve", "Smith")] {
                 _ = try await f.client(app, first: first, last: last)
             }
             _ = try await f.client(app, by: f.otherAgencyStaff, first: "Al", last: "Smith")
@@ -167,14 +167,18 @@ struct APITests {
                 #expect(r.status == .ok)
                 return (try r.json()["items"] as? [[String: Any]] ?? []).compactMap { $0["displayName"] as? String }
             }
-            let all = ["Dee Smit", "Ana Smith", "Eve Smith", "Bo Smithers", "Carl Goldsmith", "Smita Jones"]
+            // Surnames beginning with the word, then first names beginning with it, then the rest.
+            let all = ["Dee Smit", "Ana Smith", "Eve Smith", "Bo Smithers", "Smita Jones", "Smitty Abbot", "Carl Goldsmith"]
             #expect(try await names("q=smit") == all)
-            var paged: [String] = []
-            for offset in stride(from: 0, to: 8, by: 2) { paged += try await names("q=SMIT&limit=2&offset=\(offset)") }
-            #expect(paged == all)
-            #expect(try await names("q=smit&limit=3&offset=4") == ["Carl Goldsmith", "Smita Jones"])
-            #expect(try await names("q=smit&limit=3&offset=5") == ["Smita Jones"])
+            for size in [1, 2, 3] {
+                var paged: [String] = []
+                for offset in stride(from: 0, to: 9, by: size) { paged += try await names("q=SMIT&limit=\(size)&offset=\(offset)") }
+                #expect(paged == all, "pages of \(size)")
+            }
+            #expect(try await names("q=smit&limit=3&offset=5") == ["Smitty Abbot", "Carl Goldsmith"])
+            #expect(try await names("q=smit&limit=3&offset=6") == ["Carl Goldsmith"])
             #expect(try await names("q=smith") == ["Ana Smith", "Eve Smith", "Bo Smithers", "Carl Goldsmith"])
+            #expect(try await names("q=eve") == ["Eve Smith"])
         }
     }
 }

@@ -26,6 +26,12 @@ struct StorageTests {
                     AND c.last_name_key >= \(bind: "garc") AND c.last_name_key < \(bind: "garc\u{10FFFF}") ORDER BY c.last_name_key, c.first_name, c.id LIMIT 25
                     """).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
                 #expect(ranked.contains("clients_agency_name_order") && !ranked.contains("TEMP B-TREE"), "\(ranked)")
+                // And its second group (a first name beginning with the word) off the whole-name index.
+                let given = try await app.sql.raw("""
+                    EXPLAIN QUERY PLAN SELECT c.id, c.first_name FROM clients c WHERE c.agency_id = \(bind: f.agencyA.id)
+                    AND c.search_names >= \(bind: "jos") AND c.search_names < \(bind: "jos\u{10FFFF}") ORDER BY c.search_names, c.id LIMIT 25
+                    """).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+                #expect(given.contains("clients_agency_names") && !given.contains("TEMP B-TREE"), "\(given)")
             } else {
                 // One connection for both statements: the setting is per session.
                 let rows = try await app.sql.withSession { s in
