@@ -292,10 +292,6 @@ public struct SQLStore: TrellisStore {
         }
         try await refreshClientFindings([c.clientID])
     }
-    public func insertCases(_ cs: [Case]) async throws {
-        for chunk in cs.map(CaseRow.init).chunked(1000) { try await bulkInsert("cases", chunk) }
-        try await refreshClientFindings(cs.map(\.clientID))
-    }
     public func updateCase(_ c: Case, expectedVersion: Int) async throws -> Bool {
         let rows = try await sql.update("cases").set(model: CaseRow(c), with: Self.encoder)
             .where("id", .equal, c.id).where("version", .equal, expectedVersion).returning("id").all()

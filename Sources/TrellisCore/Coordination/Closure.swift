@@ -99,10 +99,7 @@ public struct ClosureService: Sendable {
             try await store.transaction { tx in
                 let earlier = try await tx.records(ClosureRequest.self, [.equals("case_id", .uuid(c.id))])
                 if earlier.contains(where: { $0.status == .pending }) { throw TrellisError.conflict("A closure of this case is already waiting for approval.") }
-                for var r in earlier where r.status == .returned {
-                    let from = r.version; r.status = .addressed; r.version += 1
-                    try await tx.update(r, from: from)
-                }
+                try await tx.markAddressed(earlier)
                 try await tx.insertRecord(request)
                 try await tx.appendAudit([deps.audit(actor, .closureRequest, "closure_request", request.id, clientID: c.clientID)])
             }

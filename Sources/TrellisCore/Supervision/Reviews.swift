@@ -6,9 +6,25 @@ public enum ReviewStatus: String, Sendable, Codable, CaseIterable {
     case addressed
 }
 
+/// A record a reviewer approves or returns.
+public protocol Reviewed: StoredRecord {
+    var status: ReviewStatus { get set }
+    var version: Int { get set }
+}
+
+extension TrellisStore {
+    /// Marks returned items as dealt with (the worker asked again, or answered with an addendum).
+    func markAddressed<R: Reviewed>(_ records: [R]) async throws {
+        for var r in records where r.status == .returned {
+            let from = r.version; r.status = .addressed; r.version += 1
+            try await update(r, from: from)
+        }
+    }
+}
+
 /// A case manager's closure in a program that requires approval: the closing details wait here until
 /// a supervisor, program manager or admin approves (the case then closes) or returns them.
-public struct ClosureRequest: StoredRecord, AgencyOwned, Equatable {
+public struct ClosureRequest: Reviewed, AgencyOwned, Equatable {
     public static let table = "closure_requests"
     public var id: UUID
     public var agencyID: UUID
@@ -31,7 +47,7 @@ public struct ClosureRequest: StoredRecord, AgencyOwned, Equatable {
 }
 
 /// A signed note in a program that requires co-signature, waiting for (or given) a supervisor's.
-public struct NoteReview: StoredRecord, AgencyOwned, Equatable {
+public struct NoteReview: Reviewed, AgencyOwned, Equatable {
     public static let table = "note_reviews"
     public var id: UUID
     public var agencyID: UUID
@@ -192,10 +208,7 @@ public struct ReviewService: Sendable {
     /// co-signature; an addendum to a returned note answers that return.
     static func noteSigned(_ note: CaseNote, program: Program, by actor: ActingUser, in tx: any TrellisStore, deps: Dependencies) async throws {
         if let original = note.addendumTo {
-            for var r in try await tx.records(NoteReview.self, [.equals("note_id", .uuid(original)), .equals("status", .text("returned"))]) {
-                let from = r.version; r.status = .addressed; r.version += 1
-                try await tx.update(r, from: from)
-            }
+            try await tx.markAddressed(try await tx.records(NoteReview.self, [.equals("note_id", .uuid(original)), .equals("status", .text("returned"))]))
         }
         guard program.requiresNoteCosign, actor.role == .caseManager else { return }
         try await tx.insertRecord(NoteReview(id: deps.newID(), agencyID: note.agencyID, caseID: note.caseID, clientID: note.clientID, noteID: note.id,
