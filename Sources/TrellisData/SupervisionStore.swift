@@ -316,8 +316,14 @@ extension SQLStore {
 
     // MARK: Data quality
 
-    /// The SQL condition for one element and issue over cases `c`, from the client's findings kept on each case.
-    func condition(_ e: DataElement, _ i: DataIssue, adultCutoff: String) -> SQLQueryString? {
+    /// Cases `c` closed within the period: the base for the exit-destination element.
+    func exitedIn(_ f: ReportFilter) -> SQLQueryString {
+        "c.status = 'closed' AND c.closed_on >= \(bind: f.from.description) AND c.closed_on <= \(bind: f.to.description)"
+    }
+
+    /// The SQL condition for one element and issue over cases `c`, from the client's findings kept on each
+    /// case; a veteran's age is judged at `today`, an exit destination among the period's exits.
+    func condition(_ e: DataElement, _ i: DataIssue, _ f: ReportFilter, today: LocalDate) -> SQLQueryString? {
         func has(_ f: ClientFinding) -> SQLQueryString { "(c.client_dq & \(unsafeRaw: String(f.bit))) <> 0" }
         switch (e, i) {
         case (.name, .unknown): return has(.nameUnknown)
@@ -335,32 +341,20 @@ extension SQLStore {
         case (.sex, .missing): return has(.sexMissing)
         case (.veteran, .unknown): return has(.veteranUnknown)
         case (.veteran, .missing): return has(.veteranMissing)
-        case (.veteran, .invalid): return "(\(has(.veteran)) AND c.client_birth_date > \(bind: adultCutoff))"
-        case (.destination, .unknown): return "(c.status = 'closed' AND c.exit_destination IN (8, 9))"
-        case (.destination, .missing): return "(c.status = 'closed' AND (c.exit_destination IS NULL OR c.exit_destination IN (30, 99)))"
+        case (.veteran, .invalid): return "(\(has(.veteran)) AND c.client_birth_date > \(bind: today.adding(years: -18).description))"
+        case (.destination, .unknown): return "(\(exitedIn(f)) AND c.exit_destination IN (8, 9))"
+        case (.destination, .missing): return "(\(exitedIn(f)) AND (c.exit_destination IS NULL OR c.exit_destination IN (30, 99)))"
         case (.race, .invalid), (.sex, .invalid), (.destination, .invalid): return nil
         }
     }
 
     public func dataQuality(_ scope: CaseScope, _ f: ReportFilter, grouping: DataQualityGrouping, today: LocalDate) async throws -> [DataQualityRow] {
-        let cutoff = today.adding(years: -18).description
         let group = grouping == .program ? "c.program_id" : "c.primary_case_manager_id"
-        var q: SQLQueryString = "SELECT COUNT(*) AS records"
-        q.appendLiteral(", SUM(CASE WHEN c.status = 'closed' AND c.closed_on >= ")
-        q.appendInterpolation(bind: f.from.description)
-        q.appendLiteral(" AND c.closed_on <= ")
-        q.appendInterpolation(bind: f.to.description)
-        q.appendLiteral(" THEN 1 ELSE 0 END) AS exits")
+        var q: SQLQueryString = "SELECT COUNT(*) AS records, SUM(CASE WHEN \(exitedIn(f)) THEN 1 ELSE 0 END) AS exits"
         var keys: [(DataElement, DataIssue, String)] = []
         for e in DataElement.allCases {
             for i in DataIssue.allCases {
-                guard var cond = condition(e, i, adultCutoff: cutoff) else { continue }
-                if e == .destination {
-                    cond.appendLiteral(" AND c.closed_on >= ")
-                    cond.appendInterpolation(bind: f.from.description)
-                    cond.appendLiteral(" AND c.closed_on <= ")
-                    cond.appendInterpolation(bind: f.to.description)
-                }
+                guard let cond = condition(e, i, f, today: today) else { continue }
                 let key = "\(e.rawValue)_\(i.rawValue)"
                 q.appendLiteral(", SUM(CASE WHEN ")
                 q.appendInterpolation(cond)
@@ -368,9 +362,7 @@ extension SQLStore {
                 keys.append((e, i, key))
             }
         }
-        q.appendLiteral(", \(group) AS group_id ")
-        q.appendLiteral(" ")
-        q.appendLiteral("FROM cases c WHERE 1 = 1")
+        q.appendLiteral(", \(group) AS group_id FROM cases c WHERE 1 = 1")
         q.appendInterpolation(activeIn(f))
         q.appendInterpolation(scopeClause(scope))
         q.appendLiteral(" GROUP BY \(group)")
@@ -385,13 +377,7 @@ extension SQLStore {
 
     public func dataQualityRecords(_ scope: CaseScope, _ f: ReportFilter, element: DataElement, issue: DataIssue, today: LocalDate,
                                    limit: Int, offset: Int) async throws -> [DataQualityRecord] {
-        guard var cond = condition(element, issue, adultCutoff: today.adding(years: -18).description) else { return [] }
-        if element == .destination {
-            cond.appendLiteral(" AND c.closed_on >= ")
-            cond.appendInterpolation(bind: f.from.description)
-            cond.appendLiteral(" AND c.closed_on <= ")
-            cond.appendInterpolation(bind: f.to.description)
-        }
+        guard let cond = condition(element, issue, f, today: today) else { return [] }
         var q: SQLQueryString = "SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, c.primary_case_manager_id "
         q.appendLiteral("FROM cases c JOIN clients cl ON cl.id = c.client_id WHERE 1 = 1")
         q.appendInterpolation(activeIn(f))
