@@ -13,13 +13,18 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
     mutating func uuid() -> UUID {
-        var a = next(), b = next()
+        var a = next()
+        var b = next()
         var bytes = [UInt8](repeating: 0, count: 16)
         withUnsafeBytes(of: &a) { for i in 0..<8 { bytes[i] = $0[i] } }
         withUnsafeBytes(of: &b) { for i in 0..<8 { bytes[8 + i] = $0[i] } }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40; bytes[8] = (bytes[8] & 0x3F) | 0x80
-        return UUID(uuid: (bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
-                           bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]))
+        bytes[6] = (bytes[6] & 0x0F) | 0x40
+        bytes[8] = (bytes[8] & 0x3F) | 0x80
+        return UUID(
+            uuid: (
+                bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5], bytes[6], bytes[7],
+                bytes[8], bytes[9], bytes[10], bytes[11], bytes[12], bytes[13], bytes[14], bytes[15]
+            ))
     }
     mutating func pick<T>(_ a: [T]) -> T { a[Int(next() % UInt64(a.count))] }
     mutating func chance(_ p: Double) -> Bool { Double(next() % 10_000) / 10_000 < p }
@@ -40,62 +45,85 @@ public struct DemoSeeder: Sendable {
     let hasher: any PasswordHasher
 
     public init(store: SQLStore, deps: Dependencies, hasher: any PasswordHasher) {
-        self.store = store; self.deps = deps; self.hasher = hasher
+        self.store = store
+        self.deps = deps
+        self.hasher = hasher
     }
 
-    static let given = ["María", "José", "Aaliyah", "Liam", "Olivia", "Noah", "Emma", "Mateo", "Sofía", "Elijah", "Ava", "Lucas",
-        "Mia", "Ethan", "Isabella", "James", "Amara", "Kwame", "Nia", "Dmitri", "Anh", "Minh", "Fatima", "Omar", "Layla", "Yusuf",
-        "Chloe", "Daniel", "Grace", "Samuel", "Zoe", "Gabriel", "Hannah", "Leah", "Isaac", "Ruth", "Tyrone", "Keisha", "DeShawn",
-        "Imani", "Carmen", "Luis", "Ana", "Jorge", "Rosa", "Wei", "Mei", "Hiroshi", "Yuki", "Priya", "Arjun", "Aisha", "Mohammed",
-        "Sara", "Elena", "Iván", "Chinedu", "Ngozi", "Tomás", "Lucía", "Marcus", "Jasmine", "Robert", "Linda", "Michael", "Patricia",
-        "David", "Jennifer", "Joseph", "Barbara", "Charles", "Susan", "Thomas", "Margaret", "Kevin", "Dorothy", "Brian", "Nancy"]
-    static let family = ["García", "Smith", "Johnson", "Williams", "Brown", "Jones", "Martínez", "Rodríguez", "Hernández", "López",
-        "González", "Pérez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Nguyen", "Tran", "Kim",
-        "Park", "Chen", "Wang", "Li", "Patel", "Singh", "Khan", "Ali", "Hassan", "Okafor", "Mensah", "Diallo", "Ivanova", "Kowalski",
-        "Novak", "Murphy", "O'Brien", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Ramírez", "Flores", "Rivera",
-        "Gómez", "Díaz", "Reyes", "Cruz", "Morales", "Ortiz", "Gutiérrez", "Chávez", "Ramos", "Ruiz", "Álvarez", "Mendoza", "Castillo",
-        "Washington", "Jefferson", "Brooks", "Coleman", "Jenkins", "Bennett", "Hughes", "Price", "Sanders", "Nakamura", "Yamamoto",
-        "Haddad", "Abdullah", "Cohen", "Schwartz", "Müller", "Schmidt", "Rossi", "Russo", "Silva", "Santos", "Núñez", "Peña"]
+    static let given = [
+        "María", "José", "Aaliyah", "Liam", "Olivia", "Noah", "Emma", "Mateo", "Sofía", "Elijah", "Ava", "Lucas",
+        "Mia", "Ethan", "Isabella", "James", "Amara", "Kwame", "Nia", "Dmitri", "Anh", "Minh", "Fatima", "Omar",
+        "Layla", "Yusuf",
+        "Chloe", "Daniel", "Grace", "Samuel", "Zoe", "Gabriel", "Hannah", "Leah", "Isaac", "Ruth", "Tyrone", "Keisha",
+        "DeShawn",
+        "Imani", "Carmen", "Luis", "Ana", "Jorge", "Rosa", "Wei", "Mei", "Hiroshi", "Yuki", "Priya", "Arjun", "Aisha",
+        "Mohammed",
+        "Sara", "Elena", "Iván", "Chinedu", "Ngozi", "Tomás", "Lucía", "Marcus", "Jasmine", "Robert", "Linda",
+        "Michael", "Patricia",
+        "David", "Jennifer", "Joseph", "Barbara", "Charles", "Susan", "Thomas", "Margaret", "Kevin", "Dorothy", "Brian",
+        "Nancy"
+    ]
+    static let family = [
+        "García", "Smith", "Johnson", "Williams", "Brown", "Jones", "Martínez", "Rodríguez", "Hernández", "López",
+        "González", "Pérez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Nguyen",
+        "Tran", "Kim",
+        "Park", "Chen", "Wang", "Li", "Patel", "Singh", "Khan", "Ali", "Hassan", "Okafor", "Mensah", "Diallo",
+        "Ivanova", "Kowalski",
+        "Novak", "Murphy", "O'Brien", "Walker", "Young", "Allen", "King", "Wright", "Scott", "Torres", "Ramírez",
+        "Flores", "Rivera",
+        "Gómez", "Díaz", "Reyes", "Cruz", "Morales", "Ortiz", "Gutiérrez", "Chávez", "Ramos", "Ruiz", "Álvarez",
+        "Mendoza", "Castillo",
+        "Washington", "Jefferson", "Brooks", "Coleman", "Jenkins", "Bennett", "Hughes", "Price", "Sanders", "Nakamura",
+        "Yamamoto",
+        "Haddad", "Abdullah", "Cohen", "Schwartz", "Müller", "Schmidt", "Rossi", "Russo", "Silva", "Santos", "Núñez",
+        "Peña"
+    ]
     /// Name, type, contact frequency, reassessment interval (days), plan approval required.
     static let programs: [(String, ProgramType, Int, Int, Bool)] = [
         ("Emergency Shelter", .emergencyShelter, 7, 30, false), ("Rapid Re-Housing", .rapidRehousing, 30, 90, false),
         ("Re-entry Services", .reentry, 14, 90, true), ("School Success", .school, 30, 90, false),
-        ("Hospital Transitions", .hospital, 14, 30, false), ("Foster Care Support", .fosterCare, 30, 90, true),
+        ("Hospital Transitions", .hospital, 14, 30, false), ("Foster Care Support", .fosterCare, 30, 90, true)
     ]
     /// Programs that require more than the regular contact: a home visit at least this often.
     static let contactRules: [ProgramType: [ContactRequirement]] = [
         .rapidRehousing: [ContactRequirement(contactType: .homeVisit, everyDays: 180)],
-        .fosterCare: [ContactRequirement(contactType: .homeVisit, everyDays: 30)],
+        .fosterCare: [ContactRequirement(contactType: .homeVisit, everyDays: 30)]
     ]
     static let letterTemplates: [(String, String)] = [
-        ("Request for appeal hearing", """
-        {{today}}
+        (
+            "Request for appeal hearing",
+            """
+            {{today}}
 
-        To: {{advocacy.other_party}}
+            To: {{advocacy.other_party}}
 
-        Re: Request for a fair hearing on behalf of {{client.name}} (date of birth {{client.birth_date}})
+            Re: Request for a fair hearing on behalf of {{client.name}} (date of birth {{client.birth_date}})
 
-        I am writing on behalf of {{client.name}}, who receives case management from {{agency.name}} in our {{program.name}} program, to request a fair hearing on the decision described in your recent notice. The deadline for filing is {{advocacy.filing_deadline}}.
+            I am writing on behalf of {{client.name}}, who receives case management from {{agency.name}} in our {{program.name}} program, to request a fair hearing on the decision described in your recent notice. The deadline for filing is {{advocacy.filing_deadline}}.
 
-        {{client.first_name}} disagrees with the decision and asks that benefits continue while the appeal is decided. Please send all notices to the client at {{client.address}} and a copy to me.
+            {{client.first_name}} disagrees with the decision and asks that benefits continue while the appeal is decided. Please send all notices to the client at {{client.address}} and a copy to me.
 
-        Sincerely,
+            Sincerely,
 
-        {{case_manager.name}}
-        Case Manager, {{agency.name}}
-        """),
-        ("Verification of program participation", """
-        {{today}}
+            {{case_manager.name}}
+            Case Manager, {{agency.name}}
+            """
+        ),
+        (
+            "Verification of program participation",
+            """
+            {{today}}
 
-        To whom it may concern:
+            To whom it may concern:
 
-        This letter confirms that {{client.name}} has been enrolled in the {{program.name}} program at {{agency.name}} since {{case.opened_on}} and is working with a case manager on housing, income and other goals.
+            This letter confirms that {{client.name}} has been enrolled in the {{program.name}} program at {{agency.name}} since {{case.opened_on}} and is working with a case manager on housing, income and other goals.
 
-        Please contact me with any questions.
+            Please contact me with any questions.
 
-        {{case_manager.name}}
-        Case Manager, {{agency.name}}
-        """),
+            {{case_manager.name}}
+            Case Manager, {{agency.name}}
+            """
+        )
     ]
     static let narratives = [
         "Met with client to review housing search progress. Client viewed two units this week and is waiting to hear back on one application.",
@@ -105,7 +133,7 @@ public struct DemoSeeder: Sendable {
         "Collateral contact with school counselor about attendance. Attendance has improved since the transportation plan started.",
         "Client missed scheduled appointment. Left voicemail and sent a text to reschedule for next week.",
         "Reviewed benefits application status with client. SNAP approved; Medicaid renewal documents still needed.",
-        "Accompanied client to court date. Hearing continued for thirty days. Client understands next steps.",
+        "Accompanied client to court date. Hearing continued for thirty days. Client understands next steps."
     ]
 
     /// Caseload targets and the approval rules per program (by position in `programs`).
@@ -114,19 +142,30 @@ public struct DemoSeeder: Sendable {
     static let noteCosign: Set<ProgramType> = [.fosterCare]
     /// HUD 3.12 destinations with rough weights: mostly permanent, some temporary, institutional,
     /// homeless, and a few missing (8, 9, 99, 30) for the data-quality report.
-    static let destinations: [(Int, Int)] = [(410, 18), (435, 10), (421, 8), (422, 6), (411, 4), (302, 8), (312, 5), (313, 4),
-        (204, 3), (207, 3), (215, 2), (116, 5), (101, 4), (8, 2), (9, 2), (99, 3), (30, 3), (17, 2)]
-    static let providers = ["County Benefits Office", "Harbor Legal Aid", "Northside Food Bank", "Riverside Counseling Center",
-        "Workforce One", "Metro Housing Authority", "Community Health Clinic", "Bright Start Child Care"]
+    static let destinations: [(Int, Int)] = [
+        (410, 18), (435, 10), (421, 8), (422, 6), (411, 4), (302, 8), (312, 5), (313, 4),
+        (204, 3), (207, 3), (215, 2), (116, 5), (101, 4), (8, 2), (9, 2), (99, 3), (30, 3), (17, 2)
+    ]
+    static let providers = [
+        "County Benefits Office", "Harbor Legal Aid", "Northside Food Bank", "Riverside Counseling Center",
+        "Workforce One", "Metro Housing Authority", "Community Health Clinic", "Bright Start Child Care"
+    ]
     static let goalTexts: [(String, String, String)] = [
-        ("housing", "Move into stable housing", "Signed lease"), ("income", "Increase monthly income", "Income above $1,500 a month"),
-        ("employment", "Find steady work", "Employed 20+ hours a week for 60 days"), ("healthCareCoverage", "Get health coverage", "Medicaid approved"),
-        ("mentalHealth", "Start counseling", "Attends 4 sessions"), ("childCare", "Arrange child care", "Child enrolled in care"),
-        ("legal", "Resolve outstanding warrant", "Court date attended"), ("food", "Stable food supply", "SNAP approved")]
+        ("housing", "Move into stable housing", "Signed lease"),
+        ("income", "Increase monthly income", "Income above $1,500 a month"),
+        ("employment", "Find steady work", "Employed 20+ hours a week for 60 days"),
+        ("healthCareCoverage", "Get health coverage", "Medicaid approved"),
+        ("mentalHealth", "Start counseling", "Attends 4 sessions"),
+        ("childCare", "Arrange child care", "Child enrolled in care"),
+        ("legal", "Resolve outstanding warrant", "Court date attended"), ("food", "Stable food supply", "SNAP approved")
+    ]
 
     static func weighted<T>(_ rng: inout SeededGenerator, _ items: [(T, Int)]) -> T {
         var r = Int(rng.next() % UInt64(items.reduce(0) { $0 + $1.1 }))
-        for (x, w) in items { if r < w { return x }; r -= w }
+        for (x, w) in items {
+            if r < w { return x }
+            r -= w
+        }
         return items.last!.0
     }
 
@@ -136,9 +175,11 @@ public struct DemoSeeder: Sendable {
     public func seed(clients count: Int, seed: UInt64 = 2026) async throws -> Summary {
         var rng = SeededGenerator(seed: seed)
         var summary = Summary()
-        let now = deps.now(), today = deps.today
+        let now = deps.now()
+        let today = deps.today
         let passwordHash = try await hasher.hash(Self.demoPassword)
-        let ssm = BuiltInInstruments.selfSufficiencyMatrix, phq9 = BuiltInInstruments.phq9
+        let ssm = BuiltInInstruments.selfSufficiencyMatrix
+        let phq9 = BuiltInInstruments.phq9
 
         let agencyNames = ["Riverbend Family Services", "Harbor Light Shelter"]
         for (ai, agencyName) in agencyNames.enumerated() {
@@ -147,12 +188,16 @@ public struct DemoSeeder: Sendable {
             try await store.insertAgency(agency)
             var programs: [Program] = []
             for (i, (name, type, freq, reassess, approval)) in Self.programs.enumerated() {
-                var p = Program(id: rng.uuid(), agencyID: agency.id, name: name, type: type, contactFrequencyDays: freq,
-                                reassessmentDays: reassess, requiresPlanApproval: approval, contactRules: Self.contactRules[type] ?? [],
-                                referralResponseDays: 7, createdAt: now)
+                var p = Program(
+                    id: rng.uuid(), agencyID: agency.id, name: name, type: type, contactFrequencyDays: freq,
+                    reassessmentDays: reassess, requiresPlanApproval: approval,
+                    contactRules: Self.contactRules[type] ?? [],
+                    referralResponseDays: 7, createdAt: now)
                 p.caseloadTarget = Self.targets[i]
-                p.requiresClosureApproval = Self.closureApproval.contains(type); p.requiresNoteCosign = Self.noteCosign.contains(type)
-                try await store.insertProgram(p); programs.append(p)
+                p.requiresClosureApproval = Self.closureApproval.contains(type)
+                p.requiresNoteCosign = Self.noteCosign.contains(type)
+                try await store.insertProgram(p)
+                programs.append(p)
             }
             // About 28 open cases per case manager (0.68 open cases per client), eight case managers per team.
             let managerCount = max(programs.count, Int(Double(share) * 0.68 / 28))
@@ -161,15 +206,19 @@ public struct DemoSeeder: Sendable {
             for i in 0..<teamCount {
                 let p = programs[i % programs.count]
                 let n = i / programs.count + 1
-                let t = Team(id: rng.uuid(), agencyID: agency.id, programID: p.id, name: n == 1 ? "\(p.name) Team" : "\(p.name) Team \(n)", createdAt: now)
+                let t = Team(
+                    id: rng.uuid(), agencyID: agency.id, programID: p.id,
+                    name: n == 1 ? "\(p.name) Team" : "\(p.name) Team \(n)", createdAt: now)
                 teams.append(t)
             }
             try await store.bulkInsertTeams(teams)
             let prefix = ai == 0 ? "" : "harbor-"
             var staffBatch: [StaffMember] = []
             func staff(_ username: String, _ name: String, _ role: Role, team: Team?) -> StaffMember {
-                let s = StaffMember(id: rng.uuid(), agencyID: agency.id, teamID: team?.id, username: prefix + username, displayName: name,
-                                    role: role, language: .en, passwordHash: passwordHash, createdAt: now)
+                let s = StaffMember(
+                    id: rng.uuid(), agencyID: agency.id, teamID: team?.id, username: prefix + username,
+                    displayName: name,
+                    role: role, language: .en, passwordHash: passwordHash, createdAt: now)
                 staffBatch.append(s)
                 summary.staff += 1
                 return s
@@ -178,12 +227,14 @@ public struct DemoSeeder: Sendable {
             _ = staff("auditor", "Avery Auditor", .auditor, team: nil)
             let pm = staff("programmanager", "Parker Program", .programManager, team: nil)
             for (i, t) in teams.enumerated() {
-                _ = staff("supervisor\(i + 1)", "\(rng.pick(Self.given)) \(rng.pick(Self.family))", .supervisor, team: t)
+                _ = staff(
+                    "supervisor\(i + 1)", "\(rng.pick(Self.given)) \(rng.pick(Self.family))", .supervisor, team: t)
             }
             var managersByProgram: [UUID: [StaffMember]] = [:]
             for i in 0..<managerCount {
                 let t = teams[i % teamCount]
-                let m = staff("casemanager\(i + 1)", "\(rng.pick(Self.given)) \(rng.pick(Self.family))", .caseManager, team: t)
+                let m = staff(
+                    "casemanager\(i + 1)", "\(rng.pick(Self.given)) \(rng.pick(Self.family))", .caseManager, team: t)
                 managersByProgram[t.programID!, default: []].append(m)
             }
             try await store.bulkInsertStaff(staffBatch)
@@ -191,11 +242,16 @@ public struct DemoSeeder: Sendable {
             for p in programs.prefix(4) { try await store.setProgramManagers(programID: p.id, staffIDs: [pm.id]) }
             // Ids from the clock's generator, not `rng`, so seeded people do not depend on the templates.
             for (name, body) in Self.letterTemplates {
-                try await store.insertRecord(LetterTemplate(id: deps.newID(), agencyID: agency.id, name: name, body: body, updatedAt: now, updatedBy: admin.id, version: 1))
+                try await store.insertRecord(
+                    LetterTemplate(
+                        id: deps.newID(), agencyID: agency.id, name: name, body: body, updatedAt: now,
+                        updatedBy: admin.id, version: 1))
             }
             if ai == 0 {
-                summary.signIns = [("admin", .agencyAdmin), ("supervisor1", .supervisor), ("casemanager1", .caseManager),
-                                   ("programmanager", .programManager), ("auditor", .auditor)]
+                summary.signIns = [
+                    ("admin", .agencyAdmin), ("supervisor1", .supervisor), ("casemanager1", .caseManager),
+                    ("programmanager", .programManager), ("auditor", .auditor)
+                ]
             }
 
             var done = 0
@@ -204,48 +260,82 @@ public struct DemoSeeder: Sendable {
                 let n = min(batch, share - done)
                 var b = SeedBatch()
                 for _ in 0..<n {
-                    seedClient(&rng, &b, agency: agency, admin: admin, programs: programs, managersByProgram: managersByProgram,
-                               ssm: ssm, phq9: phq9, today: today, now: now)
+                    seedClient(
+                        &rng, &b, agency: agency, admin: admin, programs: programs,
+                        managersByProgram: managersByProgram,
+                        ssm: ssm, phq9: phq9, today: today, now: now)
                 }
                 let batchData = b
                 try await store.transaction { tx in try await (tx as! SQLStore).insertSeedBatch(batchData) }
-                summary.clients += n; summary.household += b.household.count; summary.cases += b.cases.count; summary.notes += b.notes.count
+                summary.clients += n
+                summary.household += b.household.count
+                summary.cases += b.cases.count
+                summary.notes += b.notes.count
                 done += n
             }
-            for p in programs { if let type = p.visitRule?.contactType { try await store.refreshLastVisit(programID: p.id, contactType: type, caseID: nil) } }
+            for p in programs {
+                if let type = p.visitRule?.contactType {
+                    try await store.refreshLastVisit(programID: p.id, contactType: type, caseID: nil)
+                }
+            }
         }
         return summary
     }
 
-    func seedClient(_ rng: inout SeededGenerator, _ b: inout SeedBatch, agency: Agency, admin: StaffMember, programs: [Program],
-                    managersByProgram: [UUID: [StaffMember]], ssm: InstrumentDefinition, phq9: InstrumentDefinition, today: LocalDate, now: Date) {
+    func seedClient(
+        _ rng: inout SeededGenerator, _ b: inout SeedBatch, agency: Agency, admin: StaffMember, programs: [Program],
+        managersByProgram: [UUID: [StaffMember]], ssm: InstrumentDefinition, phq9: InstrumentDefinition,
+        today: LocalDate, now: Date
+    ) {
         let id = rng.uuid()
-        let dobQuality: DataQuality = Self.weighted(&rng, [(.full, 940), (.partial, 30), (.clientDoesNotKnow, 10), (.clientPrefersNotToAnswer, 10), (.notCollected, 10)])
+        let dobQuality: DataQuality = Self.weighted(
+            &rng,
+            [
+                (.full, 940), (.partial, 30), (.clientDoesNotKnow, 10), (.clientPrefersNotToAnswer, 10),
+                (.notCollected, 10)
+            ])
         let dob = LocalDate(year: rng.int(1946...2008), month: rng.int(1...12), day: rng.int(1...28))!
-        let first = rng.pick(Self.given), last = rng.pick(Self.family)
+        let first = rng.pick(Self.given)
+        let last = rng.pick(Self.family)
         let races = (0..<(rng.chance(0.15) ? 2 : 1)).map { _ in rng.pick(RaceEthnicity.allCases) }
-        let raceNone: RaceNone? = Self.weighted(&rng, [(nil, 960), (.clientDoesNotKnow, 10), (.clientPrefersNotToAnswer, 20), (.notCollected, 10)])
-        let nameQuality: DataQuality = Self.weighted(&rng, [(.full, 985), (.partial, 10), (.clientPrefersNotToAnswer, 5)])
+        let raceNone: RaceNone? = Self.weighted(
+            &rng, [(nil, 960), (.clientDoesNotKnow, 10), (.clientPrefersNotToAnswer, 20), (.notCollected, 10)])
+        let nameQuality: DataQuality = Self.weighted(
+            &rng, [(.full, 985), (.partial, 10), (.clientPrefersNotToAnswer, 5)])
         // No social security numbers are generated, so none can be real: the demo records why each is absent.
-        let ssnQuality: DataQuality = Self.weighted(&rng, [(.clientDoesNotKnow, 15), (.clientPrefersNotToAnswer, 35), (.notCollected, 50)])
-        let veteran: NoYesMissing = Self.weighted(&rng, [(dob.age(on: today) > 20 ? .yes : .no, 80), (.no, 880), (.clientDoesNotKnow, 10),
-                                                      (.clientPrefersNotToAnswer, 10), (.notCollected, 20)])
-        let c = Client(id: id, agencyID: agency.id, firstName: first, middleName: nil, lastName: last, nameSuffix: nil,
-                       nameDataQuality: nameQuality, preferredName: rng.chance(0.05) ? rng.pick(Self.given) : nil,
-                       pronouns: rng.chance(0.3) ? rng.pick(["she/her", "he/him", "they/them"]) : nil,
-                       ssn: nil, ssnDataQuality: ssnQuality, birthDate: dobQuality == .full || dobQuality == .partial ? dob : nil, dobDataQuality: dobQuality,
-                       sex: Self.weighted(&rng, [(.female, 48), (.male, 47), (.clientDoesNotKnow, 1), (.clientPrefersNotToAnswer, 2), (.notCollected, 2)]),
-                       races: raceNone == nil ? Array(Set(races)).sorted { $0.rawValue < $1.rawValue } : [], raceNone: raceNone,
-                       additionalRaceEthnicity: nil, veteranStatus: veteran,
-                       phone: rng.chance(0.7) ? "555-01\(rng.int(10...99))" : nil, email: nil, address: nil,
-                       preferredLanguage: rng.chance(0.25) ? "Spanish" : "English",
-                       createdAt: now, updatedAt: now, createdBy: admin.id, version: 1)
+        let ssnQuality: DataQuality = Self.weighted(
+            &rng, [(.clientDoesNotKnow, 15), (.clientPrefersNotToAnswer, 35), (.notCollected, 50)])
+        let veteran: NoYesMissing = Self.weighted(
+            &rng,
+            [
+                (dob.age(on: today) > 20 ? .yes : .no, 80), (.no, 880), (.clientDoesNotKnow, 10),
+                (.clientPrefersNotToAnswer, 10), (.notCollected, 20)
+            ])
+        let c = Client(
+            id: id, agencyID: agency.id, firstName: first, middleName: nil, lastName: last, nameSuffix: nil,
+            nameDataQuality: nameQuality, preferredName: rng.chance(0.05) ? rng.pick(Self.given) : nil,
+            pronouns: rng.chance(0.3) ? rng.pick(["she/her", "he/him", "they/them"]) : nil,
+            ssn: nil, ssnDataQuality: ssnQuality, birthDate: dobQuality == .full || dobQuality == .partial ? dob : nil,
+            dobDataQuality: dobQuality,
+            sex: Self.weighted(
+                &rng,
+                [
+                    (.female, 48), (.male, 47), (.clientDoesNotKnow, 1), (.clientPrefersNotToAnswer, 2),
+                    (.notCollected, 2)
+                ]),
+            races: raceNone == nil ? Array(Set(races)).sorted { $0.rawValue < $1.rawValue } : [], raceNone: raceNone,
+            additionalRaceEthnicity: nil, veteranStatus: veteran,
+            phone: rng.chance(0.7) ? "555-01\(rng.int(10...99))" : nil, email: nil, address: nil,
+            preferredLanguage: rng.chance(0.25) ? "Spanish" : "English",
+            createdAt: now, updatedAt: now, createdBy: admin.id, version: 1)
         b.clients.append(c)
         if rng.chance(0.3) {
             for _ in 0..<rng.int(1...3) {
-                b.household.append(HouseholdMember(id: rng.uuid(), clientID: id, firstName: rng.pick(Self.given), lastName: last,
-                                                   birthDate: LocalDate(year: rng.int(2008...2024), month: rng.int(1...12), day: rng.int(1...28)),
-                                                   relationship: rng.pick([.child, .child, .spouseOrPartner, .otherRelative])))
+                b.household.append(
+                    HouseholdMember(
+                        id: rng.uuid(), clientID: id, firstName: rng.pick(Self.given), lastName: last,
+                        birthDate: LocalDate(year: rng.int(2008...2024), month: rng.int(1...12), day: rng.int(1...28)),
+                        relationship: rng.pick([.child, .child, .spouseOrPartner, .otherRelative])))
             }
         }
         // Half the clients have a second, later case in another program; the earlier one is closed.
@@ -259,12 +349,19 @@ public struct DemoSeeder: Sendable {
             let opened = caseStart
             let room = opened.days(until: today)
             let closed = (twoCases && k == 0) || rng.chance(0.3)
-            let closedOn: LocalDate? = closed ? opened.adding(days: rng.int(min(room, 14)...max(min(room, 14), k == 0 && twoCases ? room / 2 : room))) : nil
+            let closedOn: LocalDate? =
+                closed
+                ? opened.adding(days: rng.int(min(room, 14)...max(min(room, 14), k == 0 && twoCases ? room / 2 : room)))
+                : nil
             let end = closedOn ?? today
-            var kase = Case(id: rng.uuid(), agencyID: agency.id, clientID: id, programID: program.id, primaryCaseManagerID: manager.id,
-                            status: closed ? .closed : .open, stage: closed ? .closing : rng.pick(CaseStage.allCases.filter { $0 != .closing }),
-                            priority: rng.pick([.low, .medium, .medium, .high, .urgent]), openedOn: opened, closedOn: closedOn,
-                            lastContactOn: nil, contactDueOn: opened.adding(days: program.contactFrequencyDays), createdAt: now, updatedAt: now, version: 1)
+            var kase = Case(
+                id: rng.uuid(), agencyID: agency.id, clientID: id, programID: program.id,
+                primaryCaseManagerID: manager.id,
+                status: closed ? .closed : .open,
+                stage: closed ? .closing : rng.pick(CaseStage.allCases.filter { $0 != .closing }),
+                priority: rng.pick([.low, .medium, .medium, .high, .urgent]), openedOn: opened, closedOn: closedOn,
+                lastContactOn: nil, contactDueOn: opened.adding(days: program.contactFrequencyDays), createdAt: now,
+                updatedAt: now, version: 1)
             if closed {
                 kase.closureReason = rng.pick(ClosureReason.allCases)
                 kase.exitDestination = rng.chance(0.03) ? nil : Self.weighted(&rng, Self.destinations)
@@ -276,26 +373,33 @@ public struct DemoSeeder: Sendable {
                 let date = opened.adding(days: rng.int(0...span))
                 let type: ContactType = rng.pick(ContactType.allCases)
                 let signed = closed || rng.chance(0.9)
-                b.notes.append(CaseNote(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, authorID: manager.id,
-                                        contactType: type, contactDate: date, durationMinutes: rng.pick([15, 30, 45, 60, 90]),
-                                        participants: ["Client"], format: .narrative, sections: ["narrative": rng.pick(Self.narratives)],
-                                        status: signed ? .signed : .draft, signedAt: signed ? now : nil, addendumTo: nil,
-                                        createdAt: now, updatedAt: now, version: signed ? 2 : 1))
+                b.notes.append(
+                    CaseNote(
+                        id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, authorID: manager.id,
+                        contactType: type, contactDate: date, durationMinutes: rng.pick([15, 30, 45, 60, 90]),
+                        participants: ["Client"], format: .narrative,
+                        sections: ["narrative": rng.pick(Self.narratives)],
+                        status: signed ? .signed : .draft, signedAt: signed ? now : nil, addendumTo: nil,
+                        createdAt: now, updatedAt: now, version: signed ? 2 : 1))
                 if type.countsAsContact, lastContact == nil || date > lastContact! { lastContact = date }
             }
             // Most open cases are being worked: a recent contact within the program's frequency.
             if !closed && rng.chance(0.7) {
                 let recent = today.adding(days: -rng.int(0...max(0, min(program.contactFrequencyDays - 1, span))))
-                let note = CaseNote(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, authorID: manager.id,
-                                    contactType: rng.pick([.inPerson, .homeVisit, .phone, .video]), contactDate: recent,
-                                    durationMinutes: rng.pick([15, 30, 45, 60]), participants: ["Client"], format: .narrative,
-                                    sections: ["narrative": rng.pick(Self.narratives)], status: .signed, signedAt: now,
-                                    addendumTo: nil, createdAt: now, updatedAt: now, version: 2)
+                let note = CaseNote(
+                    id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, authorID: manager.id,
+                    contactType: rng.pick([.inPerson, .homeVisit, .phone, .video]), contactDate: recent,
+                    durationMinutes: rng.pick([15, 30, 45, 60]), participants: ["Client"], format: .narrative,
+                    sections: ["narrative": rng.pick(Self.narratives)], status: .signed, signedAt: now,
+                    addendumTo: nil, createdAt: now, updatedAt: now, version: 2)
                 b.notes.append(note)
                 if lastContact == nil || recent > lastContact! { lastContact = recent }
                 if program.requiresNoteCosign && rng.chance(0.3) {
-                    b.noteReviews.append(NoteReview(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, noteID: note.id,
-                                                    programID: program.id, authorID: manager.id, submittedAt: now, status: .pending, version: 1))
+                    b.noteReviews.append(
+                        NoteReview(
+                            id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, noteID: note.id,
+                            programID: program.id, authorID: manager.id, submittedAt: now, status: .pending, version: 1)
+                    )
                 }
             }
             kase.lastContactOn = lastContact
@@ -308,17 +412,24 @@ public struct DemoSeeder: Sendable {
                 var on = opened.adding(days: min(span, rng.int(0...10)))
                 for _ in 0..<(span > 60 ? rng.int(2...3) : 1) {
                     var answers: [String: Answer] = [:]
-                    for (i, item) in ssm.items.enumerated() { answers[item.id] = rng.chance(0.08) ? .notApplicable : .value(levels[i]) }
+                    for (i, item) in ssm.items.enumerated() {
+                        answers[item.id] = rng.chance(0.08) ? .notApplicable : .value(levels[i])
+                    }
                     if let scored = try? InstrumentScorer.score(ssm, answers: answers) {
-                        let a = Assessment(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, assessorID: manager.id,
-                                           completedOn: on, result: scored, createdAt: now)
+                        let a = Assessment(
+                            id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, assessorID: manager.id,
+                            completedOn: on, result: scored, createdAt: now)
                         assessments.append(a)
                         if !closed, on.days(until: today) < 45 {
                             for alert in scored.alerts {
                                 let open = rng.chance(0.4)
-                                b.alerts.append(RiskAlert(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, assessmentID: a.id,
-                                                          reason: alert.reason, raisedAt: now, acknowledgedAt: open ? nil : now,
-                                                          acknowledgedBy: open ? nil : manager.id, actionTaken: open ? nil : "Safety plan reviewed with client."))
+                                b.alerts.append(
+                                    RiskAlert(
+                                        id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id,
+                                        assessmentID: a.id,
+                                        reason: alert.reason, raisedAt: now, acknowledgedAt: open ? nil : now,
+                                        acknowledgedBy: open ? nil : manager.id,
+                                        actionTaken: open ? nil : "Safety plan reviewed with client."))
                             }
                         }
                     }
@@ -329,10 +440,15 @@ public struct DemoSeeder: Sendable {
                 }
             }
             if rng.chance(0.15), span > 0 {
-                let answers = Dictionary(uniqueKeysWithValues: phq9.items.map { ($0.id, Answer.value(Self.weighted(&rng, [(0, 50), (1, 30), (2, 14), (3, 6)]))) })
+                let answers = Dictionary(
+                    uniqueKeysWithValues: phq9.items.map {
+                        ($0.id, Answer.value(Self.weighted(&rng, [(0, 50), (1, 30), (2, 14), (3, 6)])))
+                    })
                 if let scored = try? InstrumentScorer.score(phq9, answers: answers) {
-                    assessments.append(Assessment(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, assessorID: manager.id,
-                                                  completedOn: opened.adding(days: rng.int(0...span)), result: scored, createdAt: now))
+                    assessments.append(
+                        Assessment(
+                            id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, assessorID: manager.id,
+                            completedOn: opened.adding(days: rng.int(0...span)), result: scored, createdAt: now))
                 }
             }
             if !assessments.isEmpty {
@@ -345,49 +461,78 @@ public struct DemoSeeder: Sendable {
             if rng.chance(0.35) {
                 let goals = (0..<rng.int(2...4)).map { _ -> PlanGoal in
                     let (domain, goal, target) = rng.pick(Self.goalTexts)
-                    let status: GoalStatus = closed ? Self.weighted(&rng, [(.achieved, 55), (.discontinued, 20), (.inProgress, 25)])
-                                                    : Self.weighted(&rng, [(.achieved, 20), (.inProgress, 55), (.notStarted, 25)])
-                    return PlanGoal(id: rng.uuid(), domain: domain, need: nil, goal: goal, target: target,
-                                    targetDate: opened.adding(days: rng.int(60...240)), status: status)
+                    let status: GoalStatus =
+                        closed
+                        ? Self.weighted(&rng, [(.achieved, 55), (.discontinued, 20), (.inProgress, 25)])
+                        : Self.weighted(&rng, [(.achieved, 20), (.inProgress, 55), (.notStarted, 25)])
+                    return PlanGoal(
+                        id: rng.uuid(), domain: domain, need: nil, goal: goal, target: target,
+                        targetDate: opened.adding(days: rng.int(60...240)), status: status)
                 }
                 let pending = !closed && program.requiresPlanApproval && rng.chance(0.1)
-                let plan = ServicePlan(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, version: 1,
-                                       status: pending ? .pendingApproval : .active, goals: goals, agreedOn: opened.adding(days: min(span, 7)),
-                                       agreementMethod: .signedInPerson, changeSummary: nil, createdBy: manager.id, createdAt: now)
+                let plan = ServicePlan(
+                    id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, version: 1,
+                    status: pending ? .pendingApproval : .active, goals: goals,
+                    agreedOn: opened.adding(days: min(span, 7)),
+                    agreementMethod: .signedInPerson, changeSummary: nil, createdBy: manager.id, createdAt: now)
                 b.plans.append(plan)
                 if !pending { extra.goals = plan.goalCounts }
                 // A referral for one of the goals on most planned cases.
                 if rng.chance(0.7) {
                     let sent = opened.adding(days: min(span, rng.int(3...20)))
                     let g = goals[0]
-                    var status: ReferralStatus = Self.weighted(&rng, [(.completed, 35), (.connected, 15), (.notCompleted, 10), (.declined, 10),
-                                                                      (.accepted, 15), (.waitlisted, 5), (.sent, 10)])
+                    var status: ReferralStatus = Self.weighted(
+                        &rng,
+                        [
+                            (.completed, 35), (.connected, 15), (.notCompleted, 10), (.declined, 10),
+                            (.accepted, 15), (.waitlisted, 5), (.sent, 10)
+                        ])
                     if status == .sent && sent.days(until: today) > 6 { status = .accepted }
                     var events = [ReferralEvent(status: .sent, on: sent, by: manager.id, at: now)]
-                    let path: [ReferralStatus] = switch status {
-                        case .accepted: [.accepted]; case .connected: [.accepted, .connected]; case .completed: [.accepted, .connected, .completed]
-                        case .notCompleted: [.accepted, .notCompleted]; case .declined: [.declined]; case .waitlisted: [.waitlisted]
+                    let path: [ReferralStatus] =
+                        switch status {
+                        case .accepted: [.accepted]
+                        case .connected: [.accepted, .connected]
+                        case .completed: [.accepted, .connected, .completed]
+                        case .notCompleted: [.accepted, .notCompleted]
+                        case .declined: [.declined]
+                        case .waitlisted: [.waitlisted]
                         default: []
-                    }
+                        }
                     var on = sent
                     for step in path {
                         on = min(end, on.adding(days: rng.int(1...14)))
-                        events.append(ReferralEvent(status: step, on: on, by: manager.id, at: now, reason: step.needsReason ? "Provider capacity" : nil))
+                        events.append(
+                            ReferralEvent(
+                                status: step, on: on, by: manager.id, at: now,
+                                reason: step.needsReason ? "Provider capacity" : nil))
                     }
-                    b.referrals.append(Referral(id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, goalID: g.id, goalText: g.goal,
-                                                need: g.domain, providerName: rng.pick(Self.providers), reason: g.goal, consentOn: sent,
-                                                status: status, sentOn: sent, connectedOn: path.contains(.connected) ? events.first { $0.status == .connected }?.on : nil,
-                                                responseDueOn: sent.adding(days: 7), events: events, createdBy: manager.id, createdAt: now, updatedAt: now, version: 1))
+                    b.referrals.append(
+                        Referral(
+                            id: rng.uuid(), agencyID: agency.id, caseID: kase.id, clientID: id, goalID: g.id,
+                            goalText: g.goal,
+                            need: g.domain, providerName: rng.pick(Self.providers), reason: g.goal, consentOn: sent,
+                            status: status, sentOn: sent,
+                            connectedOn: path.contains(.connected) ? events.first { $0.status == .connected }?.on : nil,
+                            responseDueOn: sent.adding(days: 7), events: events, createdBy: manager.id, createdAt: now,
+                            updatedAt: now, version: 1))
                 }
             }
             if !closed && rng.chance(0.3) {
                 let due = today.adding(days: rng.int(-10...20))
-                b.tasks.append(CaseTask(id: rng.uuid(), agencyID: agency.id, assigneeID: manager.id, caseID: kase.id, clientID: id, kind: .task,
-                                        title: rng.pick(["Call landlord about deposit", "Collect pay stubs for application", "Confirm school enrollment",
-                                                         "Schedule benefits appointment", "Follow up on clinic intake"]),
-                                        dueOn: due, status: .open, source: .manual, createdBy: manager.id, createdAt: now, version: 1))
+                b.tasks.append(
+                    CaseTask(
+                        id: rng.uuid(), agencyID: agency.id, assigneeID: manager.id, caseID: kase.id, clientID: id,
+                        kind: .task,
+                        title: rng.pick([
+                            "Call landlord about deposit", "Collect pay stubs for application",
+                            "Confirm school enrollment",
+                            "Schedule benefits appointment", "Follow up on clinic intake"
+                        ]),
+                        dueOn: due, status: .open, source: .manual, createdBy: manager.id, createdAt: now, version: 1))
             }
-            b.cases.append(kase); b.extras.append(extra)
+            b.cases.append(kase)
+            b.extras.append(extra)
             caseStart = (closedOn ?? today).adding(days: rng.int(1...30))
             if caseStart > today { caseStart = today }
         }

@@ -6,8 +6,9 @@ import TrellisCore
 public enum TrellisMigrations {
     public static let all: [any Migration] = [
         M001_Organization(), M002_Clients(), M003_Cases(), M004_Notes(), M005_Audit(), M006_Auth(),
-        M007_OneOpenCasePerProgram(), M008_Assessments(), M009_PlansAndForms(), M010_Coordination(), M011_Supervision(), M012_AlertsByCase(),
-        M013_RankedNameSearch(), M014_ReportIndexes(), M015_VisitOnCase(), M016_NameBeginsSearch(),
+        M007_OneOpenCasePerProgram(), M008_Assessments(), M009_PlansAndForms(), M010_Coordination(), M011_Supervision(),
+        M012_AlertsByCase(),
+        M013_RankedNameSearch(), M014_ReportIndexes(), M015_VisitOnCase(), M016_NameBeginsSearch()
     ]
 }
 
@@ -62,7 +63,9 @@ struct M002_Clients: AsyncMigration {
             .field("birth_date", .string).field("dob_data_quality", .int, .required)
             .field("sex", .int, .required).field("races", .string, .required).field("race_none", .int)
             .field("additional_race_ethnicity", .string).field("veteran_status", .int, .required)
-            .field("phone", .string).field("email", .string).field("address", .string).field("preferred_language", .string)
+            .field("phone", .string).field("email", .string).field("address", .string).field(
+                "preferred_language", .string
+            )
             .field("search_names", .string, .required)
             .field("last_name_key", .string, .required)
             .field("last_name_soundex", .string, .required)
@@ -81,7 +84,9 @@ struct M002_Clients: AsyncMigration {
         try await sql.raw("CREATE INDEX household_client ON household_members (client_id)").run()
         if db.isSQLite {
             // A trigram index finds any part of a name (3+ characters) without scanning the table.
-            try await sql.raw("CREATE VIRTUAL TABLE client_search USING fts5(client_id UNINDEXED, names, tokenize = 'trigram')").run()
+            try await sql.raw(
+                "CREATE VIRTUAL TABLE client_search USING fts5(client_id UNINDEXED, names, tokenize = 'trigram')"
+            ).run()
         } else {
             try await sql.raw("CREATE EXTENSION IF NOT EXISTS pg_trgm").run()
             try await sql.raw("CREATE INDEX clients_search_trgm ON clients USING gin (search_names gin_trgm_ops)").run()
@@ -101,14 +106,18 @@ struct M003_Cases: AsyncMigration {
             .field("client_id", .uuid, .required, .references("clients", "id"))
             .field("program_id", .uuid, .required, .references("programs", "id"))
             .field("primary_case_manager_id", .uuid, .required, .references("staff", "id"))
-            .field("status", .string, .required).field("stage", .string, .required).field("priority", .string, .required)
+            .field("status", .string, .required).field("stage", .string, .required).field(
+                "priority", .string, .required
+            )
             .field("opened_on", .string, .required).field("closed_on", .string)
             .field("last_contact_on", .string).field("contact_due_on", .string, .required)
             .field("created_at", .datetime, .required).field("updated_at", .datetime, .required)
             .field("version", .int, .required).create()
         try await db.sql.raw("CREATE INDEX cases_manager_status ON cases (primary_case_manager_id, status)").run()
         try await db.sql.raw("CREATE INDEX cases_client ON cases (client_id)").run()
-        try await db.sql.raw("CREATE INDEX cases_agency_status ON cases (agency_id, status, primary_case_manager_id, contact_due_on)").run()
+        try await db.sql.raw(
+            "CREATE INDEX cases_agency_status ON cases (agency_id, status, primary_case_manager_id, contact_due_on)"
+        ).run()
     }
     func revert(on db: any Database) async throws { try await db.schema("cases").delete() }
 }
@@ -131,24 +140,32 @@ struct M004_Notes: AsyncMigration {
         try await sql.raw("CREATE INDEX notes_case_date ON case_notes (case_id, contact_date)").run()
         // Defence in depth: the service never changes a signed note, and the database refuses to.
         if db.isSQLite {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE TRIGGER case_notes_signed_immutable BEFORE UPDATE ON case_notes WHEN OLD.status = 'signed'
                 BEGIN SELECT RAISE(ABORT, 'signed notes are immutable'); END
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER case_notes_signed_undeletable BEFORE DELETE ON case_notes WHEN OLD.status = 'signed'
                 BEGIN SELECT RAISE(ABORT, 'signed notes are immutable'); END
-                """).run()
+                """
+            ).run()
         } else {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION trellis_signed_note_guard() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN IF OLD.status = 'signed' THEN RAISE EXCEPTION 'signed notes are immutable'; END IF;
                 IF TG_OP = 'DELETE' THEN RETURN OLD; END IF; RETURN NEW; END $$
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER case_notes_signed_immutable BEFORE UPDATE OR DELETE ON case_notes
                 FOR EACH ROW EXECUTE FUNCTION trellis_signed_note_guard()
-                """).run()
+                """
+            ).run()
         }
     }
     func revert(on db: any Database) async throws {
@@ -171,17 +188,25 @@ struct M005_Audit: AsyncMigration {
         // Append-only: the application has no path that updates or deletes audit rows, and the
         // database refuses them too.
         if db.isSQLite {
-            try await sql.raw("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END").run()
-            try await sql.raw("CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END").run()
+            try await sql.raw(
+                "CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+            ).run()
+            try await sql.raw(
+                "CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END"
+            ).run()
         } else {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 CREATE FUNCTION trellis_audit_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
                 BEGIN RAISE EXCEPTION 'audit log is append-only'; END $$
-                """).run()
-            try await sql.raw("""
+                """
+            ).run()
+            try await sql.raw(
+                """
                 CREATE TRIGGER audit_append_only BEFORE UPDATE OR DELETE ON audit_log
                 FOR EACH ROW EXECUTE FUNCTION trellis_audit_append_only()
-                """).run()
+                """
+            ).run()
         }
     }
     func revert(on db: any Database) async throws {
@@ -214,7 +239,9 @@ struct M006_Auth: AsyncMigration {
 /// A client has at most one open (or on-hold) case per program, even when two workers open one at once.
 struct M007_OneOpenCasePerProgram: AsyncMigration {
     func prepare(on db: any Database) async throws {
-        try await db.sql.raw("CREATE UNIQUE INDEX cases_one_open_per_program ON cases (client_id, program_id) WHERE status <> 'closed'").run()
+        try await db.sql.raw(
+            "CREATE UNIQUE INDEX cases_one_open_per_program ON cases (client_id, program_id) WHERE status <> 'closed'"
+        ).run()
     }
     func revert(on db: any Database) async throws {
         try await db.sql.raw("DROP INDEX cases_one_open_per_program").run()
@@ -260,7 +287,9 @@ struct M009_PlansAndForms: AsyncMigration {
     }
     func revert(on db: any Database) async throws {
         for t in ["service_plans", "biopsychosocial_assessments", "instruments"] { try await db.schema(t).delete() }
-        for (t, c) in [("cases", "last_assessed_on"), ("programs", "requires_plan_approval"), ("programs", "reassessment_days")] {
+        for (t, c) in [
+            ("cases", "last_assessed_on"), ("programs", "requires_plan_approval"), ("programs", "reassessment_days")
+        ] {
             try await db.sql.raw("ALTER TABLE \(unsafeRaw: t) DROP COLUMN \(unsafeRaw: c)").run()
         }
     }

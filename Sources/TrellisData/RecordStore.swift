@@ -7,31 +7,73 @@ import TrellisCore
 /// names exactly these columns (a storage test round-trips one of each).
 enum RecordTables {
     static let all: [(table: String, columns: [(String, DatabaseSchema.DataType)], indexes: [[String]])] = [
-        ("directory_organizations", [("agency_id", .uuid), ("external_id", .string), ("name_key", .string)], [["agency_id", "name_key"], ["agency_id", "external_id"]]),
-        ("directory_services", [("agency_id", .uuid), ("organization_id", .uuid), ("external_id", .string), ("name_key", .string), ("status", .string),
-                                ("search_text", .string), ("place_text", .string), ("category_text", .string), ("need_text", .string)],
-         [["agency_id", "name_key"], ["agency_id", "external_id"], ["organization_id"]]),
-        ("referrals", [("agency_id", .uuid), ("case_id", .uuid), ("client_id", .uuid), ("status", .string), ("sent_on", .string),
-                       ("response_due_on", .string), ("follow_up_task_id", .uuid)],
-         [["case_id"], ["agency_id", "sent_on"], ["status", "response_due_on"]]),
-        ("service_records", [("agency_id", .uuid), ("case_id", .uuid), ("client_id", .uuid), ("provided_on", .string), ("record_type", .int)],
-         [["case_id"], ["agency_id", "provided_on"]]),
-        ("tasks", [("agency_id", .uuid), ("assignee_id", .uuid), ("case_id", .uuid), ("status", .string), ("due_on", .string), ("source_id", .uuid)],
-         [["assignee_id", "status", "due_on"], ["case_id"], ["source_id"]]),
+        (
+            "directory_organizations", [("agency_id", .uuid), ("external_id", .string), ("name_key", .string)],
+            [["agency_id", "name_key"], ["agency_id", "external_id"]]
+        ),
+        (
+            "directory_services",
+            [
+                ("agency_id", .uuid), ("organization_id", .uuid), ("external_id", .string), ("name_key", .string),
+                ("status", .string),
+                ("search_text", .string), ("place_text", .string), ("category_text", .string), ("need_text", .string)
+            ],
+            [["agency_id", "name_key"], ["agency_id", "external_id"], ["organization_id"]]
+        ),
+        (
+            "referrals",
+            [
+                ("agency_id", .uuid), ("case_id", .uuid), ("client_id", .uuid), ("status", .string),
+                ("sent_on", .string),
+                ("response_due_on", .string), ("follow_up_task_id", .uuid)
+            ],
+            [["case_id"], ["agency_id", "sent_on"], ["status", "response_due_on"]]
+        ),
+        (
+            "service_records",
+            [
+                ("agency_id", .uuid), ("case_id", .uuid), ("client_id", .uuid), ("provided_on", .string),
+                ("record_type", .int)
+            ],
+            [["case_id"], ["agency_id", "provided_on"]]
+        ),
+        (
+            "tasks",
+            [
+                ("agency_id", .uuid), ("assignee_id", .uuid), ("case_id", .uuid), ("status", .string),
+                ("due_on", .string), ("source_id", .uuid)
+            ],
+            [["assignee_id", "status", "due_on"], ["case_id"], ["source_id"]]
+        ),
         ("calendar_feeds", [("token_hash", .string)], [["token_hash"]]),
         ("advocacy_actions", [("agency_id", .uuid), ("case_id", .uuid), ("status", .string)], [["case_id"]]),
         ("letter_templates", [("agency_id", .uuid)], [["agency_id"]]),
         ("letters", [("agency_id", .uuid), ("case_id", .uuid)], [["case_id"]]),
-        ("documents", [("agency_id", .uuid), ("client_id", .uuid), ("case_id", .uuid), ("deleted", .int)], [["client_id"]]),
-        ("case_events", [("agency_id", .uuid), ("case_id", .uuid)], [["case_id"]]),
+        (
+            "documents", [("agency_id", .uuid), ("client_id", .uuid), ("case_id", .uuid), ("deleted", .int)],
+            [["client_id"]]
+        ),
+        ("case_events", [("agency_id", .uuid), ("case_id", .uuid)], [["case_id"]])
     ]
     typealias Table = (table: String, columns: [(String, DatabaseSchema.DataType)], indexes: [[String]])
     /// Added by M011.
     static let supervision: [Table] = [
-        ("closure_requests", [("agency_id", .uuid), ("case_id", .uuid), ("program_id", .uuid), ("case_manager_id", .uuid), ("requested_by", .uuid), ("status", .string)],
-         [["agency_id", "status"], ["case_id"], ["requested_by", "status"]]),
-        ("note_reviews", [("agency_id", .uuid), ("case_id", .uuid), ("note_id", .uuid), ("program_id", .uuid), ("author_id", .uuid), ("status", .string)],
-         [["agency_id", "status"], ["case_id"], ["note_id"], ["author_id", "status"]]),
+        (
+            "closure_requests",
+            [
+                ("agency_id", .uuid), ("case_id", .uuid), ("program_id", .uuid), ("case_manager_id", .uuid),
+                ("requested_by", .uuid), ("status", .string)
+            ],
+            [["agency_id", "status"], ["case_id"], ["requested_by", "status"]]
+        ),
+        (
+            "note_reviews",
+            [
+                ("agency_id", .uuid), ("case_id", .uuid), ("note_id", .uuid), ("program_id", .uuid),
+                ("author_id", .uuid), ("status", .string)
+            ],
+            [["agency_id", "status"], ["case_id"], ["note_id"], ["author_id", "status"]]
+        )
     ]
 
     static func create(_ tables: [Table], on db: any Database) async throws {
@@ -40,7 +82,9 @@ enum RecordTables {
             for (name, type) in columns { schema = schema.field(.string(name), type) }
             try await schema.create()
             for cols in indexes {
-                try await db.sql.raw("CREATE INDEX \(unsafeRaw: table)_\(unsafeRaw: cols.joined(separator: "_")) ON \(unsafeRaw: table) (\(unsafeRaw: cols.joined(separator: ", ")))").run()
+                try await db.sql.raw(
+                    "CREATE INDEX \(unsafeRaw: table)_\(unsafeRaw: cols.joined(separator: "_")) ON \(unsafeRaw: table) (\(unsafeRaw: cols.joined(separator: ", ")))"
+                ).run()
             }
         }
     }
@@ -61,7 +105,10 @@ struct M010_Coordination: AsyncMigration {
     func revert(on db: any Database) async throws {
         try await db.schema("document_contents").delete()
         for t in RecordTables.all.reversed() { try await db.schema(t.table).delete() }
-        for (t, c) in [("cases", "exit_destination"), ("cases", "closure_reason"), ("programs", "referral_response_days"), ("programs", "contact_rules")] {
+        for (t, c) in [
+            ("cases", "exit_destination"), ("cases", "closure_reason"), ("programs", "referral_response_days"),
+            ("programs", "contact_rules")
+        ] {
             try await db.sql.raw("ALTER TABLE \(unsafeRaw: t) DROP COLUMN \(unsafeRaw: c)").run()
         }
     }
@@ -83,20 +130,25 @@ extension SQLStore {
     public func insertRecord<R: StoredRecord>(_ r: R) async throws {
         let idx = r.index.sorted { $0.key < $1.key }
         try await sql.insert(into: R.table).columns(["id", "version", "body"] + idx.map(\.key))
-            .values([SQLBind(r.id), SQLBind(r.version), SQLBind(try Self.bodyText(r))] + idx.map { Self.bind($0.value) }).run()
+            .values(
+                [SQLBind(r.id), SQLBind(r.version), SQLBind(try Self.bodyText(r))] + idx.map { Self.bind($0.value) }
+            ).run()
     }
 
     public func updateRecord<R: StoredRecord>(_ r: R, expectedVersion: Int) async throws -> Bool {
         let q = sql.update(R.table).set("version", to: r.version).set("body", to: try Self.bodyText(r))
         for (k, v) in r.index { q.set(k, to: Self.bind(v)) }
-        return !(try await q.where("id", .equal, r.id).where("version", .equal, expectedVersion).returning("id").all()).isEmpty
+        return !(try await q.where("id", .equal, r.id).where("version", .equal, expectedVersion).returning("id").all())
+            .isEmpty
     }
 
     public func record<R: StoredRecord>(_ type: R.Type, id: UUID) async throws -> R? {
         try await records(type, [.equals("id", .uuid(id))], order: [], limit: 1).first
     }
 
-    public func records<R: StoredRecord>(_ type: R.Type, _ filters: [RecordFilter], order: [RecordOrder], limit: Int?) async throws -> [R] {
+    public func records<R: StoredRecord>(_ type: R.Type, _ filters: [RecordFilter], order: [RecordOrder], limit: Int?)
+        async throws -> [R]
+    {
         let q = sql.select().column("body").from(R.table)
         for f in filters {
             switch f {
@@ -106,7 +158,9 @@ extension SQLStore {
             case .isNull(let c): q.where(SQLIdentifier(c), .is, SQLLiteral.null)
             case .contains(let c, let s):
                 // A plain substring test: LIKE would read "_" and "%" in codes and searches as wildcards.
-                q.where(SQLFunction(isSQLite ? "instr" : "strpos", args: SQLIdentifier(c), SQLBind(s)), .greaterThan, SQLLiteral.numeric("0"))
+                q.where(
+                    SQLFunction(isSQLite ? "instr" : "strpos", args: SQLIdentifier(c), SQLBind(s)), .greaterThan,
+                    SQLLiteral.numeric("0"))
             case .oneOf(let c, let vs):
                 if vs.isEmpty { return [] }
                 q.where(SQLIdentifier(c), .in, SQLGroupExpression(vs.map(Self.bind)))
@@ -130,7 +184,8 @@ extension SQLStore {
     }
 
     public func documentContent(id: UUID) async throws -> Data? {
-        try await sql.select().column("bytes").from("document_contents").where("id", .equal, id).first()?.decode(column: "bytes", as: Data.self)
+        try await sql.select().column("bytes").from("document_contents").where("id", .equal, id).first()?.decode(
+            column: "bytes", as: Data.self)
     }
 
     public func deleteDocumentContent(id: UUID) async throws {
@@ -140,11 +195,14 @@ extension SQLStore {
     public func latestContacts(caseIDs: [UUID]) async throws -> [UUID: [ContactType: LocalDate]] {
         var out: [UUID: [ContactType: LocalDate]] = [:]
         for chunk in Array(Set(caseIDs)).chunked(500) where !chunk.isEmpty {
-            let rows = try await sql.select().column("case_id").column("contact_type").column(SQLFunction("MAX", args: SQLIdentifier("contact_date")), as: "last")
-                .from("case_notes").where("case_id", .in, chunk).groupBy("case_id").groupBy("contact_type").all()
+            let rows = try await sql.select().column("case_id").column("contact_type").column(
+                SQLFunction("MAX", args: SQLIdentifier("contact_date")), as: "last"
+            )
+            .from("case_notes").where("case_id", .in, chunk).groupBy("case_id").groupBy("contact_type").all()
             for r in rows {
                 guard let type = ContactType(rawValue: try r.decode(column: "contact_type", as: String.self)),
-                      let d = LocalDate(try r.decode(column: "last", as: String.self)) else { continue }
+                    let d = LocalDate(try r.decode(column: "last", as: String.self))
+                else { continue }
                 out[try r.decode(column: "case_id", as: UUID.self), default: [:]][type] = d
             }
         }

@@ -14,10 +14,18 @@ public struct SQLStore: TrellisStore {
     /// NULLs are written as NULLs: a batch of rows keeps one column set, and an update can clear a field.
     static let encoder = SQLQueryEncoder(nilEncodingStrategy: .asNil)
 
-    public init(database: any Database) { self.db = database; self.inTransaction = false }
-    init(database: any Database, inTransaction: Bool) { self.db = database; self.inTransaction = inTransaction }
+    public init(database: any Database) {
+        self.db = database
+        self.inTransaction = false
+    }
+    init(database: any Database, inTransaction: Bool) {
+        self.db = database
+        self.inTransaction = inTransaction
+    }
 
-    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any TrellisStore) async throws -> T) async throws -> T {
+    public func transaction<T: Sendable>(_ body: @escaping @Sendable (any TrellisStore) async throws -> T) async throws
+        -> T
+    {
         if inTransaction { return try await body(self) }
         return try await db.transaction { tx in try await body(SQLStore(database: tx, inTransaction: true)) }
     }
@@ -28,23 +36,32 @@ public struct SQLStore: TrellisStore {
         try await sql.insert(into: "agencies").model(AgencyRow(a), with: Self.encoder).run()
     }
     public func agency(id: UUID) async throws -> Agency? {
-        try await sql.select().column("*").from("agencies").where("id", .equal, id).first(decoding: AgencyRow.self)?.domain
+        try await sql.select().column("*").from("agencies").where("id", .equal, id).first(decoding: AgencyRow.self)?
+            .domain
     }
     public func agency(named name: String) async throws -> Agency? {
-        try await sql.select().column("*").from("agencies").where("name", .equal, name).first(decoding: AgencyRow.self)?.domain
+        try await sql.select().column("*").from("agencies").where("name", .equal, name).first(decoding: AgencyRow.self)?
+            .domain
     }
     public func insertProgram(_ p: Program) async throws {
         try await sql.insert(into: "programs").model(ProgramRow(p), with: Self.encoder).run()
     }
     public func program(id: UUID) async throws -> Program? {
-        try await sql.select().column("*").from("programs").where("id", .equal, id).first(decoding: ProgramRow.self)?.domain
+        try await sql.select().column("*").from("programs").where("id", .equal, id).first(decoding: ProgramRow.self)?
+            .domain
     }
     public func updateProgramSettings(_ p: Program) async throws {
         try await sql.update("programs").set("reassessment_days", to: p.reassessmentDays)
-            .set("requires_plan_approval", to: p.requiresPlanApproval).set("contact_rules", to: JSONText.encode(p.contactRules))
+            .set("requires_plan_approval", to: p.requiresPlanApproval).set(
+                "contact_rules", to: JSONText.encode(p.contactRules)
+            )
             .set("referral_response_days", to: p.referralResponseDays)
-            .set("caseload_target", to: p.caseloadTarget).set("priority_weights", to: JSONText.encode(p.priorityWeights))
-            .set("requires_closure_approval", to: p.requiresClosureApproval).set("requires_note_cosign", to: p.requiresNoteCosign)
+            .set("caseload_target", to: p.caseloadTarget).set(
+                "priority_weights", to: JSONText.encode(p.priorityWeights)
+            )
+            .set("requires_closure_approval", to: p.requiresClosureApproval).set(
+                "requires_note_cosign", to: p.requiresNoteCosign
+            )
             .where("id", .equal, p.id).run()
     }
     public func programs(agencyID: UUID) async throws -> [Program] {
@@ -135,7 +152,8 @@ public struct SQLStore: TrellisStore {
     }
 
     public func client(id: UUID) async throws -> Client? {
-        try await sql.select().column("*").from("clients").where("id", .equal, id).first(decoding: ClientRow.self)?.domain
+        try await sql.select().column("*").from("clients").where("id", .equal, id).first(decoding: ClientRow.self)?
+            .domain
     }
 
     public func household(clientID: UUID) async throws -> [HouseholdMember] {
@@ -151,28 +169,36 @@ public struct SQLStore: TrellisStore {
     func insertHousehold(_ members: [HouseholdMember], startingAt: Int) async throws {
         guard !members.isEmpty else { return }
         let rows = members.enumerated().map { i, m in
-            HouseholdRow(id: m.id, client_id: m.clientID, position: startingAt + i, first_name: m.firstName,
-                         last_name: m.lastName, birth_date: m.birthDate?.description, relationship: m.relationship.rawValue)
+            HouseholdRow(
+                id: m.id, client_id: m.clientID, position: startingAt + i, first_name: m.firstName,
+                last_name: m.lastName, birth_date: m.birthDate?.description, relationship: m.relationship.rawValue)
         }
         for chunk in rows.chunked(2000) { try await bulkInsert("household_members", chunk) }
     }
 
-    public func searchClients(agencyID: UUID, query: ClientQuery, limit: Int, offset: Int) async throws -> [ClientSummary] {
+    public func searchClients(agencyID: UUID, query: ClientQuery, limit: Int, offset: Int) async throws
+        -> [ClientSummary]
+    {
         let cols = ClientSummaryRow.columns.map { "c.\($0)" }.joined(separator: ", ")
         let rows: [ClientSummaryRow]
         switch query {
         case .id(let id):
-            rows = try await sql.raw("SELECT \(unsafeRaw: cols) FROM clients c WHERE c.id = \(bind: id) AND c.agency_id = \(bind: agencyID)")
-                .all(decoding: ClientSummaryRow.self)
+            rows = try await sql.raw(
+                "SELECT \(unsafeRaw: cols) FROM clients c WHERE c.id = \(bind: id) AND c.agency_id = \(bind: agencyID)"
+            )
+            .all(decoding: ClientSummaryRow.self)
         case .birthDate(let d):
-            rows = try await sql.raw("""
+            rows = try await sql.raw(
+                """
                 SELECT \(unsafeRaw: cols) FROM clients c \(unsafeRaw: isSQLite ? "INDEXED BY clients_agency_dob" : "") WHERE c.agency_id = \(bind: agencyID) AND c.birth_date = \(bind: d.description)
                 ORDER BY c.last_name_key, c.first_name, c.id LIMIT \(bind: limit) OFFSET \(bind: offset)
-                """).all(decoding: ClientSummaryRow.self)
+                """
+            ).all(decoding: ClientSummaryRow.self)
         case .name(let terms) where terms.count == 1 && terms[0].count >= 3:
             rows = try await searchOneWord(agencyID: agencyID, terms[0], cols: cols, limit: limit, offset: offset)
         case .name(let terms):
-            let long = terms.filter { $0.count >= 3 }, short = terms.filter { $0.count < 3 }
+            let long = terms.filter { $0.count >= 3 }
+            let short = terms.filter { $0.count < 3 }
             var q = SQLQueryString("SELECT \(unsafeRaw: cols) FROM ")
             if long.isEmpty {
                 // Trigrams need three characters; a short name ("Li", "Ng") is matched exactly on the surname index.
@@ -186,7 +212,8 @@ public struct SQLStore: TrellisStore {
                 }
             } else if isSQLite {
                 let match = Self.ftsQuery(long)
-                q.appendInterpolation(unsafeRaw: "client_search s JOIN clients c ON c.id = s.client_id WHERE s.names MATCH ")
+                q.appendInterpolation(
+                    unsafeRaw: "client_search s JOIN clients c ON c.id = s.client_id WHERE s.names MATCH ")
                 q.appendInterpolation(bind: match)
                 q.appendInterpolation(unsafeRaw: " AND c.agency_id = ")
                 q.appendInterpolation(bind: agencyID)
@@ -205,7 +232,10 @@ public struct SQLStore: TrellisStore {
             // On PostgreSQL the sort key is an expression, so the planner cannot walk a name index and filter
             // (measured at a million clients: 570 ms to 2 s for a common surname's first letters); it takes the
             // trigram index and sorts the matches (50 ms).
-            q.appendInterpolation(unsafeRaw: isSQLite || long.isEmpty ? " ORDER BY c.last_name_key, c.first_name, c.id LIMIT " : " ORDER BY c.last_name_key || '', c.first_name, c.id LIMIT ")
+            q.appendInterpolation(
+                unsafeRaw: isSQLite || long.isEmpty
+                    ? " ORDER BY c.last_name_key, c.first_name, c.id LIMIT "
+                    : " ORDER BY c.last_name_key || '', c.first_name, c.id LIMIT ")
             q.appendInterpolation(bind: limit)
             q.appendInterpolation(unsafeRaw: " OFFSET ")
             q.appendInterpolation(bind: offset)
@@ -218,12 +248,18 @@ public struct SQLStore: TrellisStore {
     /// name), then names that begin with it (a first name: by the whole name), then every other name containing
     /// it (by surname). The first two are read straight off name-ordered indexes and stop at the page (a common
     /// surname's first letters match thousands of clients; sorting them all cost 160 ms on SQLite at a million).
-    func searchOneWord(agencyID: UUID, _ word: String, cols: String, limit: Int, offset: Int) async throws -> [ClientSummaryRow] {
+    func searchOneWord(agencyID: UUID, _ word: String, cols: String, limit: Int, offset: Int) async throws
+        -> [ClientSummaryRow]
+    {
         // Keys are normalised, so a prefix is a byte range; PostgreSQL is told to compare bytes too.
         let c = isSQLite ? "" : " COLLATE \"C\""
-        let surname = "c.last_name_key\(c)", names = "c.search_names\(c)", first = "c.first_name\(c)"
+        let surname = "c.last_name_key\(c)"
+        let names = "c.search_names\(c)"
+        let first = "c.first_name\(c)"
         let end = word + "\u{10FFFF}"
-        func begins(_ column: String) -> SQLQueryString { "(\(unsafeRaw: column) >= \(bind: word) AND \(unsafeRaw: column) < \(bind: end))" }
+        func begins(_ column: String) -> SQLQueryString {
+            "(\(unsafeRaw: column) >= \(bind: word) AND \(unsafeRaw: column) < \(bind: end))"
+        }
         let inAgency: SQLQueryString = "c.agency_id = \(bind: agencyID)"
         // Each group: its condition over `clients c`, its order, and (SQLite) its trigram query.
         let groups: [(condition: SQLQueryString, order: String, match: String?)] = [
@@ -231,23 +267,36 @@ public struct SQLStore: TrellisStore {
             ("\(inAgency) AND \(begins(names)) AND NOT \(begins(surname))", "\(names), c.id", nil),
             // Sorting an expression keeps PostgreSQL on the trigram index rather than walking a name index;
             // SQLite's trigram table leaves out both groups above (`^`: at the start) without reading rows.
-            (isSQLite ? "\(inAgency)" : "\(inAgency) AND c.search_names LIKE \(bind: "%\(word)%") AND NOT \(begins(surname)) AND NOT \(begins(names))",
-             isSQLite ? "c.last_name_key, c.first_name, c.id" : "(c.last_name_key || '')\(c), \(first), c.id",
-             isSQLite ? "names : \"\(word)\" NOT surname : ^\"\(word)\" NOT names : ^\"\(word)\"" : nil),
+            (
+                isSQLite
+                    ? "\(inAgency)"
+                    : "\(inAgency) AND c.search_names LIKE \(bind: "%\(word)%") AND NOT \(begins(surname)) AND NOT \(begins(names))",
+                isSQLite ? "c.last_name_key, c.first_name, c.id" : "(c.last_name_key || '')\(c), \(first), c.id",
+                isSQLite ? "names : \"\(word)\" NOT surname : ^\"\(word)\" NOT names : ^\"\(word)\"" : nil
+            )
         ]
-        var out: [ClientSummaryRow] = [], skip = offset
+        var out: [ClientSummaryRow] = []
+        var skip = offset
         for g in groups {
-            let from: SQLQueryString = g.match.map { "client_search s JOIN clients c ON c.id = s.client_id WHERE client_search MATCH \(bind: $0) AND " }
+            let from: SQLQueryString =
+                g.match.map {
+                    "client_search s JOIN clients c ON c.id = s.client_id WHERE client_search MATCH \(bind: $0) AND "
+                }
                 ?? "clients c WHERE "
             let need = limit - out.count
-            let rows = try await sql.raw("""
+            let rows = try await sql.raw(
+                """
                 SELECT \(unsafeRaw: cols) FROM \(from)\(g.condition) ORDER BY \(unsafeRaw: g.order) LIMIT \(bind: need) OFFSET \(bind: skip)
-                """).all(decoding: ClientSummaryRow.self)
+                """
+            ).all(decoding: ClientSummaryRow.self)
             out += rows
             if rows.count == need { break }
             // The group ran out: the next one's page starts after however many this one had.
-            let size = !rows.isEmpty || skip == 0 ? skip + rows.count
-                : try await sql.raw("SELECT COUNT(*) AS n FROM \(from)\(g.condition)").first()?.decode(column: "n", as: Int.self) ?? 0
+            let size =
+                !rows.isEmpty || skip == 0
+                ? skip + rows.count
+                : try await sql.raw("SELECT COUNT(*) AS n FROM \(from)\(g.condition)").first()?.decode(
+                    column: "n", as: Int.self) ?? 0
             skip = max(0, skip - size)
         }
         return out
@@ -259,25 +308,37 @@ public struct SQLStore: TrellisStore {
 
     /// Each source of candidates is bounded on its own, so a crowded birth date cannot push an exact
     /// surname match out of the pool.
-    public func duplicatePool(agencyID: UUID, lastName: String?, birthDates: [LocalDate], limit: Int) async throws -> [ClientSummary] {
+    public func duplicatePool(agencyID: UUID, lastName: String?, birthDates: [LocalDate], limit: Int) async throws
+        -> [ClientSummary]
+    {
         let cols = ClientSummaryRow.columns.joined(separator: ", ")
-        var seen = Set<UUID>(), out: [ClientSummary] = []
+        var seen = Set<UUID>()
+        var out: [ClientSummary] = []
         func add(_ rows: [ClientSummaryRow]) { for r in rows where seen.insert(r.id).inserted { out.append(r.domain) } }
         if let last = lastName, !SearchText.normalize(last).isEmpty {
-            add(try await sql.raw("""
-                SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND last_name_key = \(bind: SearchText.normalize(last))
-                ORDER BY id LIMIT \(bind: limit)
-                """).all(decoding: ClientSummaryRow.self))
-            add(try await sql.raw("""
-                SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND last_name_soundex = \(bind: Soundex.code(last))
-                ORDER BY id LIMIT \(bind: limit)
-                """).all(decoding: ClientSummaryRow.self))
+            add(
+                try await sql.raw(
+                    """
+                    SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND last_name_key = \(bind: SearchText.normalize(last))
+                    ORDER BY id LIMIT \(bind: limit)
+                    """
+                ).all(decoding: ClientSummaryRow.self))
+            add(
+                try await sql.raw(
+                    """
+                    SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND last_name_soundex = \(bind: Soundex.code(last))
+                    ORDER BY id LIMIT \(bind: limit)
+                    """
+                ).all(decoding: ClientSummaryRow.self))
         }
         for d in birthDates {
-            add(try await sql.raw("""
-                SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND birth_date = \(bind: d.description)
-                ORDER BY id LIMIT \(bind: limit)
-                """).all(decoding: ClientSummaryRow.self))
+            add(
+                try await sql.raw(
+                    """
+                    SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND birth_date = \(bind: d.description)
+                    ORDER BY id LIMIT \(bind: limit)
+                    """
+                ).all(decoding: ClientSummaryRow.self))
         }
         return out
     }
@@ -288,7 +349,9 @@ public struct SQLStore: TrellisStore {
         do {
             try await sql.insert(into: "cases").model(CaseRow(c), with: Self.encoder).run()
         } catch let e as any DatabaseError where e.isConstraintFailure {
-            throw TrellisError.validation([FieldError("programID", "this client already has an open case in this program")])
+            throw TrellisError.validation([
+                FieldError("programID", "this client already has an open case in this program")
+            ])
         }
         try await refreshClientFindings([c.clientID])
     }
@@ -306,43 +369,67 @@ public struct SQLStore: TrellisStore {
     }
 
     struct CaseloadRow: Decodable {
-        var id: UUID; var client_id: UUID; var first_name: String?; var last_name: String?; var preferred_name: String?
-        var program_id: UUID; var program_name: String; var contact_frequency_days: Int; var stage: String; var priority: String
-        var opened_on: String; var last_contact_on: String?; var reassessment_days: Int?; var last_assessed_on: String?
-        var acuity_severity: Int; var crisis_domains: Int
+        var id: UUID
+        var client_id: UUID
+        var first_name: String?
+        var last_name: String?
+        var preferred_name: String?
+        var program_id: UUID
+        var program_name: String
+        var contact_frequency_days: Int
+        var stage: String
+        var priority: String
+        var opened_on: String
+        var last_contact_on: String?
+        var reassessment_days: Int?
+        var last_assessed_on: String?
+        var acuity_severity: Int
+        var crisis_domains: Int
     }
 
     public func caseload(staffID: UUID) async throws -> [CaseloadEntry] {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, p.name AS program_name,
                    p.contact_frequency_days, c.stage, c.priority, c.opened_on, c.last_contact_on,
                    p.reassessment_days, c.last_assessed_on, c.acuity_severity, c.crisis_domains
             FROM cases c JOIN clients cl ON cl.id = c.client_id JOIN programs p ON p.id = c.program_id
             WHERE c.primary_case_manager_id = \(bind: staffID) AND c.status <> 'closed'
-            """).all(decoding: CaseloadRow.self).map { r in
-            var e = CaseloadEntry(caseID: r.id, clientID: r.client_id,
-                          clientName: ClientSummary(id: r.client_id, firstName: r.first_name, lastName: r.last_name,
-                                                    preferredName: r.preferred_name, birthDate: nil).displayName,
-                          programName: r.program_name, contactFrequencyDays: r.contact_frequency_days,
-                          stage: CaseStage(rawValue: r.stage) ?? .engagement, priority: CasePriority(rawValue: r.priority) ?? .medium,
-                          openedOn: LocalDate(r.opened_on)!, lastContactOn: r.last_contact_on.flatMap(LocalDate.init),
-                          reassessmentDays: r.reassessment_days, lastAssessedOn: r.last_assessed_on.flatMap(LocalDate.init))
+            """
+        ).all(decoding: CaseloadRow.self).map { r in
+            var e = CaseloadEntry(
+                caseID: r.id, clientID: r.client_id,
+                clientName: ClientSummary(
+                    id: r.client_id, firstName: r.first_name, lastName: r.last_name,
+                    preferredName: r.preferred_name, birthDate: nil
+                ).displayName,
+                programName: r.program_name, contactFrequencyDays: r.contact_frequency_days,
+                stage: CaseStage(rawValue: r.stage) ?? .engagement,
+                priority: CasePriority(rawValue: r.priority) ?? .medium,
+                openedOn: LocalDate(r.opened_on)!, lastContactOn: r.last_contact_on.flatMap(LocalDate.init),
+                reassessmentDays: r.reassessment_days, lastAssessedOn: r.last_assessed_on.flatMap(LocalDate.init))
             e.programID = r.program_id
-            e.acuitySeverity = r.acuity_severity; e.crisisDomains = r.crisis_domains
+            e.acuitySeverity = r.acuity_severity
+            e.crisisDomains = r.crisis_domains
             return e
         }
     }
 
     public func caseloadCounts(agencyID: UUID, today: LocalDate) async throws -> [UUID: (open: Int, overdue: Int)] {
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT primary_case_manager_id AS staff_id, COUNT(*) AS open_count,
                    SUM(CASE WHEN contact_due_on < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue_count
             FROM cases WHERE agency_id = \(bind: agencyID) AND status <> 'closed' GROUP BY primary_case_manager_id
-            """).all()
+            """
+        ).all()
         var out: [UUID: (open: Int, overdue: Int)] = [:]
         for r in rows {
             out[try r.decode(column: "staff_id", as: UUID.self)] =
-                (try r.decode(column: "open_count", as: Int.self), try r.decode(column: "overdue_count", as: Int?.self) ?? 0)
+                (
+                    try r.decode(column: "open_count", as: Int.self),
+                    try r.decode(column: "overdue_count", as: Int?.self) ?? 0
+                )
         }
         return out
     }
@@ -361,7 +448,8 @@ public struct SQLStore: TrellisStore {
         return !rows.isEmpty
     }
     public func note(id: UUID) async throws -> CaseNote? {
-        try await sql.select().column("*").from("case_notes").where("id", .equal, id).first(decoding: NoteRow.self)?.domain
+        try await sql.select().column("*").from("case_notes").where("id", .equal, id).first(decoding: NoteRow.self)?
+            .domain
     }
     public func notes(caseID: UUID) async throws -> [CaseNote] {
         try await sql.select().column("*").from("case_notes").where("case_id", .equal, caseID)
@@ -369,15 +457,19 @@ public struct SQLStore: TrellisStore {
             .all(decoding: NoteRow.self).map(\.domain)
     }
     public func latestContactDate(caseID: UUID) async throws -> LocalDate? {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             SELECT MAX(contact_date) AS d FROM case_notes WHERE case_id = \(bind: caseID) AND contact_type <> 'attempted'
-            """).first()?.decode(column: "d", as: String?.self).flatMap(LocalDate.init)
+            """
+        ).first()?.decode(column: "d", as: String?.self).flatMap(LocalDate.init)
     }
 
     // MARK: Audit
 
     public func appendAudit(_ entries: [AuditEntry]) async throws {
-        for chunk in entries.map(AuditRow.init).chunked(1000) { try await sql.insert(into: "audit_log").models(chunk, with: Self.encoder).run() }
+        for chunk in entries.map(AuditRow.init).chunked(1000) {
+            try await sql.insert(into: "audit_log").models(chunk, with: Self.encoder).run()
+        }
     }
     public func auditEntries(clientID: UUID, limit: Int, offset: Int) async throws -> [AuditEntry] {
         try await sql.select().column("*").from("audit_log").where("client_id", .equal, clientID)
@@ -392,17 +484,25 @@ public struct SQLStore: TrellisStore {
     // MARK: Auth
 
     struct SessionRow: Codable {
-        var token_hash: String; var staff_id: UUID; var csrf_token: String; var created_at: Date; var expires_at: Date
+        var token_hash: String
+        var staff_id: UUID
+        var csrf_token: String
+        var created_at: Date
+        var expires_at: Date
     }
     public func insertSession(_ s: StaffSession) async throws {
-        try await sql.insert(into: "sessions").model(SessionRow(token_hash: s.tokenHash, staff_id: s.staffID,
-            csrf_token: s.csrfToken, created_at: s.createdAt, expires_at: s.expiresAt)).run()
+        try await sql.insert(into: "sessions").model(
+            SessionRow(
+                token_hash: s.tokenHash, staff_id: s.staffID,
+                csrf_token: s.csrfToken, created_at: s.createdAt, expires_at: s.expiresAt)
+        ).run()
     }
     public func session(tokenHash: String) async throws -> StaffSession? {
         try await sql.select().column("*").from("sessions").where("token_hash", .equal, tokenHash)
             .first(decoding: SessionRow.self).map {
-                StaffSession(tokenHash: $0.token_hash, staffID: $0.staff_id, csrfToken: $0.csrf_token,
-                              createdAt: $0.created_at, expiresAt: $0.expires_at)
+                StaffSession(
+                    tokenHash: $0.token_hash, staffID: $0.staff_id, csrfToken: $0.csrf_token,
+                    createdAt: $0.created_at, expiresAt: $0.expires_at)
             }
     }
     public func deleteSession(tokenHash: String) async throws {
@@ -416,21 +516,39 @@ public struct SQLStore: TrellisStore {
         if let tokenHash { q.where("token_hash", .notEqual, tokenHash) }
         try await q.run()
     }
-    struct TokenRow: Codable { var id: UUID; var token_hash: String; var staff_id: UUID; var created_at: Date }
+    struct TokenRow: Codable {
+        var id: UUID
+        var token_hash: String
+        var staff_id: UUID
+        var created_at: Date
+    }
     public func insertAPIToken(_ t: APITokenRecord) async throws {
-        try await sql.insert(into: "api_tokens").model(TokenRow(id: t.id, token_hash: t.tokenHash, staff_id: t.staffID, created_at: t.createdAt), with: Self.encoder).run()
+        try await sql.insert(into: "api_tokens").model(
+            TokenRow(id: t.id, token_hash: t.tokenHash, staff_id: t.staffID, created_at: t.createdAt),
+            with: Self.encoder
+        ).run()
     }
     public func apiToken(tokenHash: String) async throws -> APITokenRecord? {
         try await sql.select().column("*").from("api_tokens").where("token_hash", .equal, tokenHash)
-            .first(decoding: TokenRow.self).map { APITokenRecord(id: $0.id, tokenHash: $0.token_hash, staffID: $0.staff_id, createdAt: $0.created_at) }
+            .first(decoding: TokenRow.self).map {
+                APITokenRecord(id: $0.id, tokenHash: $0.token_hash, staffID: $0.staff_id, createdAt: $0.created_at)
+            }
     }
-    struct FailureRow: Codable { var id: UUID; var username: String; var at: Date }
+    struct FailureRow: Codable {
+        var id: UUID
+        var username: String
+        var at: Date
+    }
     public func recordFailedSignIn(username: String, at: Date) async throws {
-        try await sql.insert(into: "failed_sign_ins").model(FailureRow(id: UUID(), username: username.lowercased(), at: at), with: Self.encoder).run()
+        try await sql.insert(into: "failed_sign_ins").model(
+            FailureRow(id: UUID(), username: username.lowercased(), at: at), with: Self.encoder
+        ).run()
     }
     public func failedSignIns(username: String, since: Date) async throws -> Int {
-        try await sql.raw("SELECT COUNT(*) AS n FROM failed_sign_ins WHERE username = \(bind: username.lowercased()) AND at >= \(bind: since)")
-            .first()?.decode(column: "n", as: Int.self) ?? 0
+        try await sql.raw(
+            "SELECT COUNT(*) AS n FROM failed_sign_ins WHERE username = \(bind: username.lowercased()) AND at >= \(bind: since)"
+        )
+        .first()?.decode(column: "n", as: Int.self) ?? 0
     }
     public func clearFailedSignIns(username: String) async throws {
         try await sql.delete(from: "failed_sign_ins").where("username", .equal, username.lowercased()).run()
@@ -440,37 +558,68 @@ public struct SQLStore: TrellisStore {
 // MARK: Assessments
 
 struct AssessmentRow: Codable {
-    var id: UUID; var agency_id: UUID; var case_id: UUID; var client_id: UUID; var assessor_id: UUID
-    var instrument_code: String; var instrument_version: Int; var completed_on: String; var result: String; var created_at: Date
+    var id: UUID
+    var agency_id: UUID
+    var case_id: UUID
+    var client_id: UUID
+    var assessor_id: UUID
+    var instrument_code: String
+    var instrument_version: Int
+    var completed_on: String
+    var result: String
+    var created_at: Date
 }
 
 struct AlertRow: Codable {
-    var id: UUID; var agency_id: UUID; var case_id: UUID; var client_id: UUID; var assessment_id: UUID; var reason: String
-    var raised_at: Date; var acknowledged_at: Date?; var acknowledged_by: UUID?; var action_taken: String?
+    var id: UUID
+    var agency_id: UUID
+    var case_id: UUID
+    var client_id: UUID
+    var assessment_id: UUID
+    var reason: String
+    var raised_at: Date
+    var acknowledged_at: Date?
+    var acknowledged_by: UUID?
+    var action_taken: String?
     init(_ a: RiskAlert) {
-        id = a.id; agency_id = a.agencyID; case_id = a.caseID; client_id = a.clientID; assessment_id = a.assessmentID
-        reason = a.reason; raised_at = a.raisedAt; acknowledged_at = a.acknowledgedAt; acknowledged_by = a.acknowledgedBy
+        id = a.id
+        agency_id = a.agencyID
+        case_id = a.caseID
+        client_id = a.clientID
+        assessment_id = a.assessmentID
+        reason = a.reason
+        raised_at = a.raisedAt
+        acknowledged_at = a.acknowledgedAt
+        acknowledged_by = a.acknowledgedBy
         action_taken = a.actionTaken
     }
     var domain: RiskAlert {
-        RiskAlert(id: id, agencyID: agency_id, caseID: case_id, clientID: client_id, assessmentID: assessment_id, reason: reason,
-                  raisedAt: raised_at, acknowledgedAt: acknowledged_at, acknowledgedBy: acknowledged_by, actionTaken: action_taken)
+        RiskAlert(
+            id: id, agencyID: agency_id, caseID: case_id, clientID: client_id, assessmentID: assessment_id,
+            reason: reason,
+            raisedAt: raised_at, acknowledgedAt: acknowledged_at, acknowledgedBy: acknowledged_by,
+            actionTaken: action_taken)
     }
 }
 
 extension SQLStore {
     public func insertAssessment(_ a: Assessment) async throws {
-        let row = AssessmentRow(id: a.id, agency_id: a.agencyID, case_id: a.caseID, client_id: a.clientID, assessor_id: a.assessorID,
-                                instrument_code: a.result.instrumentCode, instrument_version: a.result.instrumentVersion,
-                                completed_on: a.completedOn.description, result: JSONText.encode(a.result), created_at: a.createdAt)
+        let row = AssessmentRow(
+            id: a.id, agency_id: a.agencyID, case_id: a.caseID, client_id: a.clientID, assessor_id: a.assessorID,
+            instrument_code: a.result.instrumentCode, instrument_version: a.result.instrumentVersion,
+            completed_on: a.completedOn.description, result: JSONText.encode(a.result), created_at: a.createdAt)
         try await sql.insert(into: "assessments").model(row, with: Self.encoder).run()
     }
     public func assessments(caseID: UUID) async throws -> [Assessment] {
         try await sql.select().column("*").from("assessments").where("case_id", .equal, caseID)
             .orderBy("completed_on").orderBy("created_at").all(decoding: AssessmentRow.self).compactMap { r in
-                guard let result = JSONText.decode(ScoredAssessment.self, r.result), let date = LocalDate(r.completed_on) else { return nil }
-                return Assessment(id: r.id, agencyID: r.agency_id, caseID: r.case_id, clientID: r.client_id, assessorID: r.assessor_id,
-                                  completedOn: date, result: result, createdAt: r.created_at)
+                guard let result = JSONText.decode(ScoredAssessment.self, r.result),
+                    let date = LocalDate(r.completed_on)
+                else { return nil }
+                return Assessment(
+                    id: r.id, agencyID: r.agency_id, caseID: r.case_id, clientID: r.client_id,
+                    assessorID: r.assessor_id,
+                    completedOn: date, result: result, createdAt: r.created_at)
             }
     }
     public func insertAlerts(_ alerts: [RiskAlert]) async throws {
@@ -478,7 +627,8 @@ extension SQLStore {
         try await sql.insert(into: "risk_alerts").models(alerts.map(AlertRow.init), with: Self.encoder).run()
     }
     public func alert(id: UUID) async throws -> RiskAlert? {
-        try await sql.select().column("*").from("risk_alerts").where("id", .equal, id).first(decoding: AlertRow.self)?.domain
+        try await sql.select().column("*").from("risk_alerts").where("id", .equal, id).first(decoding: AlertRow.self)?
+            .domain
     }
     public func acknowledgeAlert(id: UUID, at: Date, by: UUID, action: String) async throws -> Bool {
         let rows = try await sql.update("risk_alerts").set("acknowledged_at", to: at).set("acknowledged_by", to: by)
@@ -491,7 +641,10 @@ extension SQLStore {
             .orderBy("raised_at", .descending).all(decoding: AlertRow.self).map(\.domain)
     }
     struct AlertListRow: Decodable {
-        var alert: AlertRow; var first_name: String?; var last_name: String?; var preferred_name: String?
+        var alert: AlertRow
+        var first_name: String?
+        var last_name: String?
+        var preferred_name: String?
         init(from decoder: any Decoder) throws {
             alert = try AlertRow(from: decoder)
             enum K: String, CodingKey { case first_name, last_name, preferred_name }
@@ -507,76 +660,144 @@ extension SQLStore {
         // is held to that order (CROSS JOIN), PostgreSQL's planner finds it from the indexes.
         var q: SQLQueryString = "SELECT a.*, cl.first_name, cl.last_name, cl.preferred_name FROM cases c "
         q.appendLiteral(isSQLite ? "CROSS JOIN" : "JOIN")
-        q.appendLiteral(" risk_alerts a ON a.case_id = c.id JOIN clients cl ON cl.id = a.client_id WHERE c.primary_case_manager_id IN (")
-        for (i, id) in staffIDs.enumerated() { if i > 0 { q.appendLiteral(", ") }; q.appendInterpolation(bind: id) }
+        q.appendLiteral(
+            " risk_alerts a ON a.case_id = c.id JOIN clients cl ON cl.id = a.client_id WHERE c.primary_case_manager_id IN ("
+        )
+        for (i, id) in staffIDs.enumerated() {
+            if i > 0 { q.appendLiteral(", ") }
+            q.appendInterpolation(bind: id)
+        }
         q.appendLiteral(") AND c.status <> 'closed' AND a.acknowledged_at IS NULL AND a.agency_id = ")
         q.appendInterpolation(bind: agencyID)
         q.appendLiteral(" ORDER BY a.raised_at")
         return try await sql.raw(q).all(decoding: AlertListRow.self).map { r in
-                var a = r.alert.domain
-                a.clientName = ClientSummary(id: a.clientID, firstName: r.first_name, lastName: r.last_name,
-                                             preferredName: r.preferred_name, birthDate: nil).displayName
-                return a
-            }
+            var a = r.alert.domain
+            a.clientName =
+                ClientSummary(
+                    id: a.clientID, firstName: r.first_name, lastName: r.last_name,
+                    preferredName: r.preferred_name, birthDate: nil
+                ).displayName
+            return a
+        }
     }
 }
 
 struct InstrumentRow: Codable {
-    var id: UUID; var agency_id: UUID; var code: String; var version: Int; var definition: String; var created_by: UUID; var created_at: Date
+    var id: UUID
+    var agency_id: UUID
+    var code: String
+    var version: Int
+    var definition: String
+    var created_by: UUID
+    var created_at: Date
 }
 
 struct BiopsychosocialRow: Codable {
-    var id: UUID; var agency_id: UUID; var case_id: UUID; var client_id: UUID; var author_id: UUID; var completed_on: String
-    var body: String; var created_at: Date
-    struct Body: Codable { var domains: [BPSDomainEntry]; var strengths: [StrengthArea: [String]] }
+    var id: UUID
+    var agency_id: UUID
+    var case_id: UUID
+    var client_id: UUID
+    var author_id: UUID
+    var completed_on: String
+    var body: String
+    var created_at: Date
+    struct Body: Codable {
+        var domains: [BPSDomainEntry]
+        var strengths: [StrengthArea: [String]]
+    }
     init(_ b: BiopsychosocialAssessment) {
-        id = b.id; agency_id = b.agencyID; case_id = b.caseID; client_id = b.clientID; author_id = b.authorID
-        completed_on = b.completedOn.description; body = JSONText.encode(Body(domains: b.domains, strengths: b.strengths)); created_at = b.createdAt
+        id = b.id
+        agency_id = b.agencyID
+        case_id = b.caseID
+        client_id = b.clientID
+        author_id = b.authorID
+        completed_on = b.completedOn.description
+        body = JSONText.encode(Body(domains: b.domains, strengths: b.strengths))
+        created_at = b.createdAt
     }
     var domain: BiopsychosocialAssessment? {
         guard let body = JSONText.decode(Body.self, body), let date = LocalDate(completed_on) else { return nil }
-        return BiopsychosocialAssessment(id: id, agencyID: agency_id, caseID: case_id, clientID: client_id, authorID: author_id,
-                                         completedOn: date, domains: body.domains, strengths: body.strengths, createdAt: created_at)
+        return BiopsychosocialAssessment(
+            id: id, agencyID: agency_id, caseID: case_id, clientID: client_id, authorID: author_id,
+            completedOn: date, domains: body.domains, strengths: body.strengths, createdAt: created_at)
     }
 }
 
 struct PlanRow: Codable {
-    var id: UUID; var agency_id: UUID; var case_id: UUID; var client_id: UUID; var version: Int; var status: String; var body: String
-    var created_by: UUID; var created_at: Date; var reviewed_by: UUID?; var reviewed_at: Date?; var review_comment: String?
+    var id: UUID
+    var agency_id: UUID
+    var case_id: UUID
+    var client_id: UUID
+    var version: Int
+    var status: String
+    var body: String
+    var created_by: UUID
+    var created_at: Date
+    var reviewed_by: UUID?
+    var reviewed_at: Date?
+    var review_comment: String?
     struct Body: Codable {
-        var goals: [PlanGoal]; var agreedOn: LocalDate?; var agreementMethod: AgreementMethod?; var changeSummary: String?
+        var goals: [PlanGoal]
+        var agreedOn: LocalDate?
+        var agreementMethod: AgreementMethod?
+        var changeSummary: String?
     }
     init(_ p: ServicePlan) {
-        id = p.id; agency_id = p.agencyID; case_id = p.caseID; client_id = p.clientID; version = p.version; status = p.status.rawValue
-        body = JSONText.encode(Body(goals: p.goals, agreedOn: p.agreedOn, agreementMethod: p.agreementMethod, changeSummary: p.changeSummary))
-        created_by = p.createdBy; created_at = p.createdAt; reviewed_by = p.reviewedBy; reviewed_at = p.reviewedAt; review_comment = p.reviewComment
+        id = p.id
+        agency_id = p.agencyID
+        case_id = p.caseID
+        client_id = p.clientID
+        version = p.version
+        status = p.status.rawValue
+        body = JSONText.encode(
+            Body(
+                goals: p.goals, agreedOn: p.agreedOn, agreementMethod: p.agreementMethod, changeSummary: p.changeSummary
+            ))
+        created_by = p.createdBy
+        created_at = p.createdAt
+        reviewed_by = p.reviewedBy
+        reviewed_at = p.reviewedAt
+        review_comment = p.reviewComment
     }
     var domain: ServicePlan? {
         guard let b = JSONText.decode(Body.self, body), let st = PlanStatus(rawValue: status) else { return nil }
-        return ServicePlan(id: id, agencyID: agency_id, caseID: case_id, clientID: client_id, version: version, status: st, goals: b.goals,
-                           agreedOn: b.agreedOn, agreementMethod: b.agreementMethod, changeSummary: b.changeSummary, createdBy: created_by,
-                           createdAt: created_at, reviewedBy: reviewed_by, reviewedAt: reviewed_at, reviewComment: review_comment)
+        return ServicePlan(
+            id: id, agencyID: agency_id, caseID: case_id, clientID: client_id, version: version, status: st,
+            goals: b.goals,
+            agreedOn: b.agreedOn, agreementMethod: b.agreementMethod, changeSummary: b.changeSummary,
+            createdBy: created_by,
+            createdAt: created_at, reviewedBy: reviewed_by, reviewedAt: reviewed_at, reviewComment: review_comment)
     }
 }
 
 extension SQLStore {
     public func assessment(id: UUID) async throws -> Assessment? {
-        guard let r = try await sql.select().column("*").from("assessments").where("id", .equal, id).first(decoding: AssessmentRow.self),
-              let result = JSONText.decode(ScoredAssessment.self, r.result), let date = LocalDate(r.completed_on) else { return nil }
-        return Assessment(id: r.id, agencyID: r.agency_id, caseID: r.case_id, clientID: r.client_id, assessorID: r.assessor_id,
-                          completedOn: date, result: result, createdAt: r.created_at)
+        guard
+            let r = try await sql.select().column("*").from("assessments").where("id", .equal, id).first(
+                decoding: AssessmentRow.self),
+            let result = JSONText.decode(ScoredAssessment.self, r.result), let date = LocalDate(r.completed_on)
+        else { return nil }
+        return Assessment(
+            id: r.id, agencyID: r.agency_id, caseID: r.case_id, clientID: r.client_id, assessorID: r.assessor_id,
+            completedOn: date, result: result, createdAt: r.created_at)
     }
     public func markAssessed(caseID: UUID, on date: LocalDate) async throws {
         try await sql.update("cases").set("last_assessed_on", to: date.description).where("id", .equal, caseID)
-            .where { $0.where("last_assessed_on", .is, SQLLiteral.null).orWhere("last_assessed_on", .lessThan, date.description) }.run()
+            .where {
+                $0.where("last_assessed_on", .is, SQLLiteral.null).orWhere(
+                    "last_assessed_on", .lessThan, date.description)
+            }.run()
     }
     public func insertInstrument(_ def: InstrumentDefinition, id: UUID, createdBy: UUID, at: Date) async throws {
         guard let agency = def.agencyID else { return }
-        let row = InstrumentRow(id: id, agency_id: agency, code: def.code, version: def.version, definition: JSONText.encode(def),
-                                created_by: createdBy, created_at: at)
-        do { try await sql.insert(into: "instruments").model(row, with: Self.encoder).run() }
-        catch let e as any DatabaseError where e.isConstraintFailure {
-            throw TrellisError.conflict("Someone saved a newer version of this form. Reload it and make your changes again.")
+        let row = InstrumentRow(
+            id: id, agency_id: agency, code: def.code, version: def.version, definition: JSONText.encode(def),
+            created_by: createdBy, created_at: at)
+        do { try await sql.insert(into: "instruments").model(row, with: Self.encoder).run() } catch let e
+            as any DatabaseError where e.isConstraintFailure
+        {
+            throw TrellisError.conflict(
+                "Someone saved a newer version of this form. Reload it and make your changes again.")
         }
     }
     public func agencyInstruments(agencyID: UUID) async throws -> [InstrumentDefinition] {
@@ -601,15 +822,19 @@ extension SQLStore {
             .orderBy("version", .descending).all(decoding: PlanRow.self).compactMap(\.domain)
     }
     public func insertPlanVersion(_ plan: ServicePlan) async throws {
-        do { try await sql.insert(into: "service_plans").model(PlanRow(plan), with: Self.encoder).run() }
-        catch let e as any DatabaseError where e.isConstraintFailure {
-            throw TrellisError.conflict("Someone saved a newer version of this plan. Reload it and make your changes again.")
+        do { try await sql.insert(into: "service_plans").model(PlanRow(plan), with: Self.encoder).run() } catch let e
+            as any DatabaseError where e.isConstraintFailure
+        {
+            throw TrellisError.conflict(
+                "Someone saved a newer version of this plan. Reload it and make your changes again.")
         }
     }
     public func reviewPlanVersion(_ plan: ServicePlan) async throws -> Bool {
-        let rows = try await sql.update("service_plans").set("status", to: plan.status.rawValue).set("reviewed_by", to: plan.reviewedBy)
-            .set("reviewed_at", to: plan.reviewedAt).set("review_comment", to: plan.reviewComment)
-            .where("id", .equal, plan.id).where("status", .equal, PlanStatus.pendingApproval.rawValue).returning("id").all()
+        let rows = try await sql.update("service_plans").set("status", to: plan.status.rawValue).set(
+            "reviewed_by", to: plan.reviewedBy
+        )
+        .set("reviewed_at", to: plan.reviewedAt).set("review_comment", to: plan.reviewComment)
+        .where("id", .equal, plan.id).where("status", .equal, PlanStatus.pendingApproval.rawValue).returning("id").all()
         return !rows.isEmpty
     }
 }

@@ -9,13 +9,19 @@ import TrellisCore
 struct M011_Supervision: AsyncMigration {
     func prepare(on db: any Database) async throws {
         let sql = db.sql
-        for column in ["caseload_target INTEGER", "priority_weights TEXT",
-                       "requires_closure_approval BOOLEAN NOT NULL DEFAULT FALSE", "requires_note_cosign BOOLEAN NOT NULL DEFAULT FALSE"] {
+        for column in [
+            "caseload_target INTEGER", "priority_weights TEXT",
+            "requires_closure_approval BOOLEAN NOT NULL DEFAULT FALSE",
+            "requires_note_cosign BOOLEAN NOT NULL DEFAULT FALSE"
+        ] {
             try await sql.raw("ALTER TABLE programs ADD COLUMN \(unsafeRaw: column)").run()
         }
-        for column in ["acuity_severity INTEGER NOT NULL DEFAULT 0", "crisis_domains INTEGER NOT NULL DEFAULT 0", "ssm_first VARCHAR(32)",
-                       "ssm_latest VARCHAR(32)", "ssm_latest_on VARCHAR(10)", "goals_total INTEGER NOT NULL DEFAULT 0",
-                       "goals_achieved INTEGER NOT NULL DEFAULT 0"] {
+        for column in [
+            "acuity_severity INTEGER NOT NULL DEFAULT 0", "crisis_domains INTEGER NOT NULL DEFAULT 0",
+            "ssm_first VARCHAR(32)",
+            "ssm_latest VARCHAR(32)", "ssm_latest_on VARCHAR(10)", "goals_total INTEGER NOT NULL DEFAULT 0",
+            "goals_achieved INTEGER NOT NULL DEFAULT 0"
+        ] {
             try await sql.raw("ALTER TABLE cases ADD COLUMN \(unsafeRaw: column)").run()
         }
         try await db.schema("program_managers")
@@ -23,24 +29,35 @@ struct M011_Supervision: AsyncMigration {
             .field("staff_id", .uuid, .required, .references("staff", "id"))
             .unique(on: "program_id", "staff_id").create()
         try await RecordTables.create(RecordTables.supervision, on: db)
-        for (name, def) in [("program_managers_staff", "program_managers (staff_id)"),
-                            ("staff_team", "staff (team_id)"),
-                            // Workload: index-only per worker.
-                            ("cases_manager_load", "cases (primary_case_manager_id, status, program_id, acuity_severity, crisis_domains)"),
-                            ("cases_agency_closed", "cases (agency_id, closed_on)"),
-                            ("cases_agency_ssm", "cases (agency_id, ssm_latest_on)"),
-                            ("plans_agency_status", "service_plans (agency_id, status)"),
-                            ("plans_author_status", "service_plans (created_by, status)")] {
+        for (name, def) in [
+            ("program_managers_staff", "program_managers (staff_id)"),
+            ("staff_team", "staff (team_id)"),
+            // Workload: index-only per worker.
+            (
+                "cases_manager_load",
+                "cases (primary_case_manager_id, status, program_id, acuity_severity, crisis_domains)"
+            ),
+            ("cases_agency_closed", "cases (agency_id, closed_on)"),
+            ("cases_agency_ssm", "cases (agency_id, ssm_latest_on)"),
+            ("plans_agency_status", "service_plans (agency_id, status)"),
+            ("plans_author_status", "service_plans (created_by, status)")
+        ] {
             try await sql.raw("CREATE INDEX \(unsafeRaw: name) ON \(unsafeRaw: def)").run()
         }
     }
     func revert(on db: any Database) async throws {
         for t in RecordTables.supervision.reversed() { try await db.schema(t.table).delete() }
         try await db.schema("program_managers").delete()
-        for name in ["staff_team", "cases_manager_load", "cases_agency_closed", "cases_agency_ssm", "plans_agency_status", "plans_author_status"] {
+        for name in [
+            "staff_team", "cases_manager_load", "cases_agency_closed", "cases_agency_ssm", "plans_agency_status",
+            "plans_author_status"
+        ] {
             try await db.sql.raw("DROP INDEX \(unsafeRaw: name)").run()
         }
-        for c in ["acuity_severity", "crisis_domains", "ssm_first", "ssm_latest", "ssm_latest_on", "goals_total", "goals_achieved"] {
+        for c in [
+            "acuity_severity", "crisis_domains", "ssm_first", "ssm_latest", "ssm_latest_on", "goals_total",
+            "goals_achieved"
+        ] {
             try await db.sql.raw("ALTER TABLE cases DROP COLUMN \(unsafeRaw: c)").run()
         }
         for c in ["caseload_target", "priority_weights", "requires_closure_approval", "requires_note_cosign"] {
@@ -52,7 +69,9 @@ struct M011_Supervision: AsyncMigration {
 /// A worker's open alerts are found from their cases.
 struct M012_AlertsByCase: AsyncMigration {
     func prepare(on db: any Database) async throws {
-        try await db.sql.raw("CREATE INDEX IF NOT EXISTS risk_alerts_case_open ON risk_alerts (case_id, acknowledged_at)").run()
+        try await db.sql.raw(
+            "CREATE INDEX IF NOT EXISTS risk_alerts_case_open ON risk_alerts (case_id, acknowledged_at)"
+        ).run()
     }
     func revert(on db: any Database) async throws {
         try await db.sql.raw("DROP INDEX risk_alerts_case_open").run()
@@ -65,9 +84,15 @@ extension SQLStore {
         var q: SQLQueryString = " AND c.agency_id = \(bind: s.agencyID)"
         for (column, ids) in [("program_id", s.programIDs), ("primary_case_manager_id", s.caseManagerIDs)] {
             guard let ids else { continue }
-            if ids.isEmpty { q.appendLiteral(" AND 1 = 0"); continue }
+            if ids.isEmpty {
+                q.appendLiteral(" AND 1 = 0")
+                continue
+            }
             q.appendLiteral(" AND c.\(column) IN (")
-            for (i, id) in ids.enumerated() { if i > 0 { q.appendLiteral(", ") }; q.appendInterpolation(bind: id) }
+            for (i, id) in ids.enumerated() {
+                if i > 0 { q.appendLiteral(", ") }
+                q.appendInterpolation(bind: id)
+            }
             q.appendLiteral(")")
         }
         return q
@@ -87,54 +112,87 @@ extension SQLStore {
             .all(decoding: StaffRow.self).map(\.domain)
     }
     public func managedPrograms(staffID: UUID) async throws -> [UUID] {
-        try await sql.raw("SELECT program_id FROM program_managers WHERE staff_id = \(bind: staffID) ORDER BY program_id").all()
+        try await sql.raw(
+            "SELECT program_id FROM program_managers WHERE staff_id = \(bind: staffID) ORDER BY program_id"
+        ).all()
             .map { try $0.decode(column: "program_id", as: UUID.self) }
     }
     public func programManagers(agencyID: UUID) async throws -> [UUID: [UUID]] {
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT pm.program_id, pm.staff_id FROM program_managers pm JOIN programs p ON p.id = pm.program_id WHERE p.agency_id = \(bind: agencyID)
-            """).all()
+            """
+        ).all()
         var out: [UUID: [UUID]] = [:]
-        for r in rows { out[try r.decode(column: "program_id", as: UUID.self), default: []].append(try r.decode(column: "staff_id", as: UUID.self)) }
+        for r in rows {
+            out[try r.decode(column: "program_id", as: UUID.self), default: []].append(
+                try r.decode(column: "staff_id", as: UUID.self))
+        }
         return out
     }
     public func setProgramManagers(programID: UUID, staffIDs: [UUID]) async throws {
         try await sql.delete(from: "program_managers").where("program_id", .equal, programID).run()
         for id in Set(staffIDs) {
-            try await sql.insert(into: "program_managers").columns("program_id", "staff_id").values(SQLBind(programID), SQLBind(id)).run()
+            try await sql.insert(into: "program_managers").columns("program_id", "staff_id").values(
+                SQLBind(programID), SQLBind(id)
+            ).run()
         }
     }
     public func workload(_ scope: CaseScope) async throws -> [WorkloadCell] {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             SELECT c.primary_case_manager_id AS staff_id, c.program_id, c.acuity_severity, c.crisis_domains, COUNT(*) AS n
             FROM cases c WHERE c.status <> 'closed'\(scopeClause(scope))
             GROUP BY c.primary_case_manager_id, c.program_id, c.acuity_severity, c.crisis_domains
-            """).all().map { r in
-            WorkloadCell(staffID: try r.decode(column: "staff_id", as: UUID.self), programID: try r.decode(column: "program_id", as: UUID.self),
-                         severity: try int(r, "acuity_severity"), crisisDomains: try int(r, "crisis_domains"), count: try int(r, "n"))
+            """
+        ).all().map { r in
+            WorkloadCell(
+                staffID: try r.decode(column: "staff_id", as: UUID.self),
+                programID: try r.decode(column: "program_id", as: UUID.self),
+                severity: try int(r, "acuity_severity"), crisisDomains: try int(r, "crisis_domains"),
+                count: try int(r, "n"))
         }
     }
     public func openCases(caseManagerID: UUID) async throws -> [Case] {
         try await sql.select().column("*").from("cases").where("primary_case_manager_id", .equal, caseManagerID)
-            .where("status", .notEqual, "closed").orderBy("opened_on").orderBy("id").all(decoding: CaseRow.self).map(\.domain)
+            .where("status", .notEqual, "closed").orderBy("opened_on").orderBy("id").all(decoding: CaseRow.self).map(
+                \.domain)
     }
     public func updateCaseSignals(caseID: UUID, _ s: CaseSignals) async throws {
         try await sql.update("cases").set("acuity_severity", to: s.severity).set("crisis_domains", to: s.crisisDomains)
-            .set("ssm_first", to: s.ssmFirst).set("ssm_latest", to: s.ssmLatest).set("ssm_latest_on", to: s.ssmLatestOn?.description)
+            .set("ssm_first", to: s.ssmFirst).set("ssm_latest", to: s.ssmLatest).set(
+                "ssm_latest_on", to: s.ssmLatestOn?.description
+            )
             .where("id", .equal, caseID).run()
     }
     public func updateGoalCounts(caseID: UUID, total: Int, achieved: Int) async throws {
-        try await sql.update("cases").set("goals_total", to: total).set("goals_achieved", to: achieved).where("id", .equal, caseID).run()
+        try await sql.update("cases").set("goals_total", to: total).set("goals_achieved", to: achieved).where(
+            "id", .equal, caseID
+        ).run()
     }
 
     struct PlanReviewRow: Decodable {
-        var case_id: UUID; var client_id: UUID; var first_name: String?; var last_name: String?; var preferred_name: String?
-        var program_id: UUID; var primary_case_manager_id: UUID; var version: Int; var created_by: UUID; var created_at: Date; var review_comment: String?
+        var case_id: UUID
+        var client_id: UUID
+        var first_name: String?
+        var last_name: String?
+        var preferred_name: String?
+        var program_id: UUID
+        var primary_case_manager_id: UUID
+        var version: Int
+        var created_by: UUID
+        var created_at: Date
+        var review_comment: String?
         var item: PlanReviewItem {
-            PlanReviewItem(caseID: case_id, clientID: client_id,
-                           clientName: ClientSummary(id: client_id, firstName: first_name, lastName: last_name, preferredName: preferred_name, birthDate: nil).displayName,
-                           programID: program_id, caseManagerID: primary_case_manager_id, version: version, createdBy: created_by, createdAt: created_at,
-                           comment: review_comment)
+            PlanReviewItem(
+                caseID: case_id, clientID: client_id,
+                clientName: ClientSummary(
+                    id: client_id, firstName: first_name, lastName: last_name, preferredName: preferred_name,
+                    birthDate: nil
+                ).displayName,
+                programID: program_id, caseManagerID: primary_case_manager_id, version: version, createdBy: created_by,
+                createdAt: created_at,
+                comment: review_comment)
         }
     }
     static let planReviewColumns: SQLQueryString = """
@@ -143,35 +201,52 @@ extension SQLStore {
         FROM service_plans sp JOIN cases c ON c.id = sp.case_id JOIN clients cl ON cl.id = sp.client_id
         """
     public func plansAwaitingReview(_ scope: CaseScope, limit: Int) async throws -> [PlanReviewItem] {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             \(Self.planReviewColumns) WHERE sp.agency_id = \(bind: scope.agencyID) AND sp.status = 'pending_approval'\(scopeClause(scope))
             ORDER BY sp.created_at, sp.case_id LIMIT \(bind: limit)
-            """).all(decoding: PlanReviewRow.self).map(\.item)
+            """
+        ).all(decoding: PlanReviewRow.self).map(\.item)
     }
     public func returnedPlans(authorID: UUID) async throws -> [PlanReviewItem] {
-        try await sql.raw("""
+        try await sql.raw(
+            """
             \(Self.planReviewColumns) WHERE sp.created_by = \(bind: authorID) AND sp.status = 'returned'
               AND NOT EXISTS (SELECT 1 FROM service_plans s2 WHERE s2.case_id = sp.case_id AND s2.version > sp.version)
             ORDER BY sp.created_at, sp.case_id
-            """).all(decoding: PlanReviewRow.self).map(\.item)
+            """
+        ).all(decoding: PlanReviewRow.self).map(\.item)
     }
 
     // MARK: ReportingRepository
 
     public func ssmChange(_ scope: CaseScope, _ f: ReportFilter, domains: [String]) async throws -> [SSMDomainChange] {
         // Two short strings per case, tallied here: one pass, no per-domain expressions in SQL.
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT c.ssm_first, c.ssm_latest FROM cases c
             WHERE c.ssm_latest_on >= \(bind: f.from.description) AND c.ssm_latest_on <= \(bind: f.to.description)\(scopeClause(scope))
-            """).all()
-        var out = domains.map { SSMDomainChange(domain: $0, cases: 0, firstTotal: 0, latestTotal: 0, improved: 0, worsened: 0, crisisFirst: 0, crisisLatest: 0) }
+            """
+        ).all()
+        var out = domains.map {
+            SSMDomainChange(
+                domain: $0, cases: 0, firstTotal: 0, latestTotal: 0, improved: 0, worsened: 0, crisisFirst: 0,
+                crisisLatest: 0)
+        }
         for r in rows {
-            guard let first = try r.decode(column: "ssm_first", as: String?.self), let latest = try r.decode(column: "ssm_latest", as: String?.self) else { continue }
-            let a = Array(first.utf8), b = Array(latest.utf8)
+            guard let first = try r.decode(column: "ssm_first", as: String?.self),
+                let latest = try r.decode(column: "ssm_latest", as: String?.self)
+            else { continue }
+            let a = Array(first.utf8)
+            let b = Array(latest.utf8)
             for k in 0..<min(domains.count, a.count, b.count) {
-                guard (49...53).contains(a[k]), (49...53).contains(b[k]) else { continue }   // "1"..."5"; "-" is not applicable
-                let x = Int(a[k]) - 48, y = Int(b[k]) - 48
-                out[k].cases += 1; out[k].firstTotal += x; out[k].latestTotal += y
+                // "1"..."5"; "-" is not applicable
+                guard (49...53).contains(a[k]), (49...53).contains(b[k]) else { continue }
+                let x = Int(a[k]) - 48
+                let y = Int(b[k]) - 48
+                out[k].cases += 1
+                out[k].firstTotal += x
+                out[k].latestTotal += y
                 if y > x { out[k].improved += 1 } else if y < x { out[k].worsened += 1 }
                 if x == 1 { out[k].crisisFirst += 1 }
                 if y == 1 { out[k].crisisLatest += 1 }
@@ -182,27 +257,35 @@ extension SQLStore {
 
     func programCounts(_ rows: [any SQLRow], _ columns: [String]) throws -> [ProgramCounts] {
         try rows.map { r in
-            ProgramCounts(programID: try r.decode(column: "program_id", as: UUID.self),
-                          values: Dictionary(uniqueKeysWithValues: try columns.map { ($0, try int(r, $0)) }))
+            ProgramCounts(
+                programID: try r.decode(column: "program_id", as: UUID.self),
+                values: Dictionary(uniqueKeysWithValues: try columns.map { ($0, try int(r, $0)) }))
         }
     }
 
     public func goalCounts(_ scope: CaseScope, _ f: ReportFilter) async throws -> [ProgramCounts] {
-        try programCounts(try await sql.raw("""
-            SELECT c.program_id, COUNT(*) AS cases, SUM(c.goals_total) AS goals, SUM(c.goals_achieved) AS achieved
-            FROM cases c WHERE c.goals_total > 0\(activeIn(f))\(scopeClause(scope)) GROUP BY c.program_id
-            """).all(), ["cases", "goals", "achieved"])
+        try programCounts(
+            try await sql.raw(
+                """
+                SELECT c.program_id, COUNT(*) AS cases, SUM(c.goals_total) AS goals, SUM(c.goals_achieved) AS achieved
+                FROM cases c WHERE c.goals_total > 0\(activeIn(f))\(scopeClause(scope)) GROUP BY c.program_id
+                """
+            ).all(), ["cases", "goals", "achieved"])
     }
 
     public func referralCounts(_ scope: CaseScope, _ f: ReportFilter) async throws -> [ProgramCounts] {
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT c.program_id, r.status, COUNT(*) AS n FROM referrals r JOIN cases c ON c.id = r.case_id
             WHERE r.agency_id = \(bind: scope.agencyID) AND r.sent_on >= \(bind: f.from.description) AND r.sent_on <= \(bind: f.to.description)\(scopeClause(scope))
             GROUP BY c.program_id, r.status
-            """).all()
+            """
+        ).all()
         var out: [UUID: [String: Int]] = [:]
         for r in rows {
-            let pid = try r.decode(column: "program_id", as: UUID.self), status = try r.decode(column: "status", as: String.self), n = try int(r, "n")
+            let pid = try r.decode(column: "program_id", as: UUID.self)
+            let status = try r.decode(column: "status", as: String.self)
+            let n = try int(r, "n")
             out[pid, default: [:]]["sent", default: 0] += n
             let key: String
             switch ReferralStatus(rawValue: status) {
@@ -217,28 +300,35 @@ extension SQLStore {
     }
 
     public func exitCounts(_ scope: CaseScope, _ f: ReportFilter) async throws -> [UUID: [Int?: Int]] {
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT c.program_id, c.exit_destination, COUNT(*) AS n FROM cases c
             WHERE c.status = 'closed' AND c.closed_on >= \(bind: f.from.description) AND c.closed_on <= \(bind: f.to.description)\(scopeClause(scope))
             GROUP BY c.program_id, c.exit_destination
-            """).all()
+            """
+        ).all()
         var out: [UUID: [Int?: Int]] = [:]
         for r in rows {
-            out[try r.decode(column: "program_id", as: UUID.self), default: [:]][try r.decode(column: "exit_destination", as: Int?.self)] = try int(r, "n")
+            out[try r.decode(column: "program_id", as: UUID.self), default: [:]][
+                try r.decode(column: "exit_destination", as: Int?.self)] = try int(r, "n")
         }
         return out
     }
 
     var daysExpression: String {
-        isSQLite ? "CAST(julianday(c.closed_on) - julianday(c.opened_on) AS INTEGER)" : "(CAST(c.closed_on AS DATE) - CAST(c.opened_on AS DATE))"
+        isSQLite
+            ? "CAST(julianday(c.closed_on) - julianday(c.opened_on) AS INTEGER)"
+            : "(CAST(c.closed_on AS DATE) - CAST(c.opened_on AS DATE))"
     }
 
     public func participationDays(_ scope: CaseScope, _ f: ReportFilter) async throws -> [Int: Int] {
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT \(unsafeRaw: daysExpression) AS days, COUNT(*) AS n FROM cases c
             WHERE c.status = 'closed' AND c.closed_on >= \(bind: f.from.description) AND c.closed_on <= \(bind: f.to.description)\(scopeClause(scope))
             GROUP BY 1
-            """).all()
+            """
+        ).all()
         var out: [Int: Int] = [:]
         for r in rows { out[try int(r, "days")] = try int(r, "n") }
         return out
@@ -246,23 +336,29 @@ extension SQLStore {
 
     public func refreshLastVisit(programID: UUID, contactType: ContactType?, caseID: UUID?) async throws {
         if let caseID {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 UPDATE cases SET visit_last_on = (SELECT MAX(n.contact_date) FROM case_notes n WHERE n.case_id = cases.id
                 AND n.contact_type = \(bind: contactType?.rawValue ?? "")) WHERE id = \(bind: caseID)
-                """).run()
+                """
+            ).run()
             return
         }
         // A whole program: one aggregate over the notes of that type, not a probe per case.
         try await sql.raw("UPDATE cases SET visit_last_on = NULL WHERE program_id = \(bind: programID)").run()
         guard let contactType else { return }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             UPDATE cases SET visit_last_on = m.last FROM (SELECT n.case_id, MAX(n.contact_date) AS last FROM case_notes n
             WHERE n.contact_type = \(bind: contactType.rawValue) GROUP BY n.case_id) m
             WHERE m.case_id = cases.id AND cases.program_id = \(bind: programID)
-            """).run()
+            """
+        ).run()
     }
 
-    public func complianceCounts(_ scope: CaseScope, programs: [Program], today: LocalDate) async throws -> [ProgramCounts] {
+    public func complianceCounts(_ scope: CaseScope, programs: [Program], today: LocalDate) async throws
+        -> [ProgramCounts]
+    {
         let inScope = programs.filter { scope.programIDs?.contains($0.id) ?? true }
         guard !inScope.isEmpty else { return [] }
         // One pass over the open cases, off the report index: each program's reassessment threshold and
@@ -272,24 +368,37 @@ extension SQLStore {
             let values = inScope.compactMap { p in value(p).map { (p.id, $0) } }
             guard !values.isEmpty else { return "NULL" }
             var q: SQLQueryString = "CASE c.program_id"
-            for (id, v) in values { q.appendLiteral(" WHEN "); q.appendInterpolation(bind: id); q.appendLiteral(" THEN "); q.appendInterpolation(bind: v) }
+            for (id, v) in values {
+                q.appendLiteral(" WHEN ")
+                q.appendInterpolation(bind: id)
+                q.appendLiteral(" THEN ")
+                q.appendInterpolation(bind: v)
+            }
             q.appendLiteral(" ELSE NULL END")
             return q
         }
         let visitSince = perProgram { p in p.visitRule.map { today.adding(days: -$0.everyDays).description } }
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT c.program_id, COUNT(*) AS open, SUM(CASE WHEN c.contact_due_on >= \(bind: today.description) THEN 1 ELSE 0 END) AS contact_met,
                    SUM(CASE WHEN COALESCE(c.last_assessed_on, c.opened_on) >= \(perProgram { p in p.reassessmentDays.map { today.adding(days: -$0).description } })
                        THEN 1 ELSE 0 END) AS reassessment_met,
                    SUM(CASE WHEN c.opened_on >= \(visitSince) OR c.visit_last_on >= \(visitSince) THEN 1 ELSE 0 END) AS visit_met
             FROM cases c WHERE c.status IN ('open', 'on_hold')\(scopeClause(scope)) GROUP BY c.program_id
-            """).all()
+            """
+        ).all()
         let byID = Dictionary(inScope.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         return try rows.compactMap { r in
             guard let p = byID[try r.decode(column: "program_id", as: UUID.self)] else { return nil }
             var values = ["open": try int(r, "open"), "contactMet": try int(r, "contact_met")]
-            if p.reassessmentDays != nil { values["reassessmentMet"] = try int(r, "reassessment_met"); values["reassessmentApplies"] = values["open"] }
-            if p.visitRule != nil { values["visitRules"] = 1; values["visitMet"] = try int(r, "visit_met") }
+            if p.reassessmentDays != nil {
+                values["reassessmentMet"] = try int(r, "reassessment_met")
+                values["reassessmentApplies"] = values["open"]
+            }
+            if p.visitRule != nil {
+                values["visitRules"] = 1
+                values["visitMet"] = try int(r, "visit_met")
+            }
             return ProgramCounts(programID: p.id, values: values)
         }
     }
@@ -334,21 +443,26 @@ extension SQLStore {
         case (.ssn, .invalid): return has(.ssnInvalid)
         case (.birthDate, .unknown): return has(.birthDateUnknown)
         case (.birthDate, .missing): return has(.birthDateMissing)
-        case (.birthDate, .invalid): return "(\(has(.birthDatePartial)) OR (\(has(.birthDateGiven)) AND c.client_birth_date > c.opened_on))"
+        case (.birthDate, .invalid):
+            return "(\(has(.birthDatePartial)) OR (\(has(.birthDateGiven)) AND c.client_birth_date > c.opened_on))"
         case (.race, .unknown): return has(.raceUnknown)
         case (.race, .missing): return has(.raceMissing)
         case (.sex, .unknown): return has(.sexUnknown)
         case (.sex, .missing): return has(.sexMissing)
         case (.veteran, .unknown): return has(.veteranUnknown)
         case (.veteran, .missing): return has(.veteranMissing)
-        case (.veteran, .invalid): return "(\(has(.veteran)) AND c.client_birth_date > \(bind: today.adding(years: -18).description))"
+        case (.veteran, .invalid):
+            return "(\(has(.veteran)) AND c.client_birth_date > \(bind: today.adding(years: -18).description))"
         case (.destination, .unknown): return "(\(exitedIn(f)) AND c.exit_destination IN (8, 9))"
-        case (.destination, .missing): return "(\(exitedIn(f)) AND (c.exit_destination IS NULL OR c.exit_destination IN (30, 99)))"
+        case (.destination, .missing):
+            return "(\(exitedIn(f)) AND (c.exit_destination IS NULL OR c.exit_destination IN (30, 99)))"
         case (.race, .invalid), (.sex, .invalid), (.destination, .invalid): return nil
         }
     }
 
-    public func dataQuality(_ scope: CaseScope, _ f: ReportFilter, grouping: DataQualityGrouping, today: LocalDate) async throws -> [DataQualityRow] {
+    public func dataQuality(_ scope: CaseScope, _ f: ReportFilter, grouping: DataQualityGrouping, today: LocalDate)
+        async throws -> [DataQualityRow]
+    {
         let group = grouping == .program ? "c.program_id" : "c.primary_case_manager_id"
         var q: SQLQueryString = "SELECT COUNT(*) AS records, SUM(CASE WHEN \(exitedIn(f)) THEN 1 ELSE 0 END) AS exits"
         var keys: [(DataElement, DataIssue, String)] = []
@@ -370,15 +484,19 @@ extension SQLStore {
             var counts: [DataElement: [DataIssue: Int]] = [:]
             for (e, i, key) in keys { counts[e, default: [:]][i] = try int(r, key) }
             let records = try int(r, "records")
-            return DataQualityRow(groupID: try r.decode(column: "group_id", as: UUID.self),
-                                  records: records, exits: try int(r, "exits"), counts: counts)
+            return DataQualityRow(
+                groupID: try r.decode(column: "group_id", as: UUID.self),
+                records: records, exits: try int(r, "exits"), counts: counts)
         }
     }
 
-    public func dataQualityRecords(_ scope: CaseScope, _ f: ReportFilter, element: DataElement, issue: DataIssue, today: LocalDate,
-                                   limit: Int, offset: Int) async throws -> [DataQualityRecord] {
+    public func dataQualityRecords(
+        _ scope: CaseScope, _ f: ReportFilter, element: DataElement, issue: DataIssue, today: LocalDate,
+        limit: Int, offset: Int
+    ) async throws -> [DataQualityRecord] {
         guard let cond = condition(element, issue, f, today: today) else { return [] }
-        var q: SQLQueryString = "SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, c.primary_case_manager_id "
+        var q: SQLQueryString =
+            "SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, c.primary_case_manager_id "
         q.appendLiteral("FROM cases c JOIN clients cl ON cl.id = c.client_id WHERE 1 = 1")
         q.appendInterpolation(activeIn(f))
         q.appendInterpolation(scopeClause(scope))
@@ -391,13 +509,15 @@ extension SQLStore {
         q.appendInterpolation(bind: offset)
         return try await sql.raw(q).all().map { r in
             let cid = try r.decode(column: "client_id", as: UUID.self)
-            return DataQualityRecord(clientID: cid, caseID: try r.decode(column: "id", as: UUID.self),
-                                     clientName: ClientSummary(id: cid, firstName: try r.decode(column: "first_name", as: String?.self),
-                                                               lastName: try r.decode(column: "last_name", as: String?.self),
-                                                               preferredName: try r.decode(column: "preferred_name", as: String?.self), birthDate: nil).displayName,
-                                     programID: try r.decode(column: "program_id", as: UUID.self),
-                                     caseManagerID: try r.decode(column: "primary_case_manager_id", as: UUID.self))
+            return DataQualityRecord(
+                clientID: cid, caseID: try r.decode(column: "id", as: UUID.self),
+                clientName: ClientSummary(
+                    id: cid, firstName: try r.decode(column: "first_name", as: String?.self),
+                    lastName: try r.decode(column: "last_name", as: String?.self),
+                    preferredName: try r.decode(column: "preferred_name", as: String?.self), birthDate: nil
+                ).displayName,
+                programID: try r.decode(column: "program_id", as: UUID.self),
+                caseManagerID: try r.decode(column: "primary_case_manager_id", as: UUID.self))
         }
     }
 }
-

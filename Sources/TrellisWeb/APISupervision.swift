@@ -3,65 +3,164 @@ import TrellisCore
 import Vapor
 
 struct ClosureRequestDTO: Content {
-    var id: UUID; var caseID: UUID; var clientID: UUID; var programID: UUID; var requestedBy: UUID; var requestedAt: Date
-    var status: String; var reason: String?; var destination: Int?; var closedOn: String?; var reviewedBy: UUID?; var comment: String?; var version: Int
+    var id: UUID
+    var caseID: UUID
+    var clientID: UUID
+    var programID: UUID
+    var requestedBy: UUID
+    var requestedAt: Date
+    var status: String
+    var reason: String?
+    var destination: Int?
+    var closedOn: String?
+    var reviewedBy: UUID?
+    var comment: String?
+    var version: Int
     init(_ r: ClosureRequest) {
-        id = r.id; caseID = r.caseID; clientID = r.clientID; programID = r.programID; requestedBy = r.requestedBy; requestedAt = r.requestedAt
-        status = r.status.rawValue; reason = r.input.reason; destination = r.input.destination; closedOn = r.input.closedOn
-        reviewedBy = r.reviewedBy; comment = r.comment; version = r.version
+        id = r.id
+        caseID = r.caseID
+        clientID = r.clientID
+        programID = r.programID
+        requestedBy = r.requestedBy
+        requestedAt = r.requestedAt
+        status = r.status.rawValue
+        reason = r.input.reason
+        destination = r.input.destination
+        closedOn = r.input.closedOn
+        reviewedBy = r.reviewedBy
+        comment = r.comment
+        version = r.version
     }
 }
 
 struct NoteReviewDTO: Content {
-    var id: UUID; var noteID: UUID; var caseID: UUID; var clientID: UUID; var authorID: UUID; var submittedAt: Date
-    var status: String; var reviewedBy: UUID?; var comment: String?; var version: Int
+    var id: UUID
+    var noteID: UUID
+    var caseID: UUID
+    var clientID: UUID
+    var authorID: UUID
+    var submittedAt: Date
+    var status: String
+    var reviewedBy: UUID?
+    var comment: String?
+    var version: Int
     init(_ r: NoteReview) {
-        id = r.id; noteID = r.noteID; caseID = r.caseID; clientID = r.clientID; authorID = r.authorID; submittedAt = r.submittedAt
-        status = r.status.rawValue; reviewedBy = r.reviewedBy; comment = r.comment; version = r.version
+        id = r.id
+        noteID = r.noteID
+        caseID = r.caseID
+        clientID = r.clientID
+        authorID = r.authorID
+        submittedAt = r.submittedAt
+        status = r.status.rawValue
+        reviewedBy = r.reviewedBy
+        comment = r.comment
+        version = r.version
     }
 }
 
 struct PlanReviewDTO: Content {
-    var caseID: UUID; var clientID: UUID; var version: Int; var createdBy: UUID; var createdAt: Date; var comment: String?
-    init(_ p: PlanReviewItem) { caseID = p.caseID; clientID = p.clientID; version = p.version; createdBy = p.createdBy; createdAt = p.createdAt; comment = p.comment }
+    var caseID: UUID
+    var clientID: UUID
+    var version: Int
+    var createdBy: UUID
+    var createdAt: Date
+    var comment: String?
+    init(_ p: PlanReviewItem) {
+        caseID = p.caseID
+        clientID = p.clientID
+        version = p.version
+        createdBy = p.createdBy
+        createdAt = p.createdAt
+        comment = p.comment
+    }
 }
 
 struct ReviewQueueDTO: Content {
-    var plans: [PlanReviewDTO]; var closures: [ClosureRequestDTO]; var notes: [NoteReviewDTO]
-    init(_ q: ReviewQueue) { plans = q.plans.map(PlanReviewDTO.init); closures = q.closures.map(ClosureRequestDTO.init); notes = q.notes.map(NoteReviewDTO.init) }
+    var plans: [PlanReviewDTO]
+    var closures: [ClosureRequestDTO]
+    var notes: [NoteReviewDTO]
+    init(_ q: ReviewQueue) {
+        plans = q.plans.map(PlanReviewDTO.init)
+        closures = q.closures.map(ClosureRequestDTO.init)
+        notes = q.notes.map(NoteReviewDTO.init)
+    }
 }
 
 struct TodayDTO: Content {
-    struct Reason: Content { var kind: String; var points: Int; var count: Int; var detail: [String] }
-    struct Item: Content { var caseID: UUID; var clientID: UUID; var clientName: String; var programID: UUID?; var score: Int; var reasons: [Reason] }
-    var staffID: UUID; var cases: [Item]; var awaitingReview: Int?; var overdueTasks: Int
+    struct Reason: Content {
+        var kind: String
+        var points: Int
+        var count: Int
+        var detail: [String]
+    }
+    struct Item: Content {
+        var caseID: UUID
+        var clientID: UUID
+        var clientName: String
+        var programID: UUID?
+        var score: Int
+        var reasons: [Reason]
+    }
+    var staffID: UUID
+    var cases: [Item]
+    var awaitingReview: Int?
+    var overdueTasks: Int
     init(_ v: TodayView) {
-        staffID = v.staff.id; awaitingReview = v.awaitingReview; overdueTasks = v.overdueTasks
+        staffID = v.staff.id
+        awaitingReview = v.awaitingReview
+        overdueTasks = v.overdueTasks
         cases = v.cases.map { p in
-            Item(caseID: p.entry.caseID, clientID: p.entry.clientID, clientName: p.entry.clientName, programID: p.entry.programID, score: p.score,
-                 reasons: p.reasons.map { Reason(kind: $0.kind.rawValue, points: $0.points, count: $0.count, detail: $0.detail) })
+            Item(
+                caseID: p.entry.caseID, clientID: p.entry.clientID, clientName: p.entry.clientName,
+                programID: p.entry.programID, score: p.score,
+                reasons: p.reasons.map {
+                    Reason(kind: $0.kind.rawValue, points: $0.points, count: $0.count, detail: $0.detail)
+                })
         }
     }
 }
 
 struct WorkloadDTO: Content {
-    struct Worker: Content { var staffID: UUID; var teamID: UUID?; var openCases: Int; var highAcuity: Int; var moderateAcuity: Int; var weightedCases: Double; var load: Double }
+    struct Worker: Content {
+        var staffID: UUID
+        var teamID: UUID?
+        var openCases: Int
+        var highAcuity: Int
+        var moderateAcuity: Int
+        var weightedCases: Double
+        var load: Double
+    }
     var workers: [Worker]
     init(_ o: WorkloadOverview) {
         workers = o.teams.flatMap(\.workers).map { w in
-            Worker(staffID: w.staff.id, teamID: w.staff.teamID, openCases: w.openCases, highAcuity: w.byTier[.high] ?? 0,
-                   moderateAcuity: w.byTier[.moderate] ?? 0, weightedCases: w.weightedCases, load: w.load)
+            Worker(
+                staffID: w.staff.id, teamID: w.staff.teamID, openCases: w.openCases, highAcuity: w.byTier[.high] ?? 0,
+                moderateAcuity: w.byTier[.moderate] ?? 0, weightedCases: w.weightedCases, load: w.load)
         }
     }
 }
 
 struct ReportTablesDTO: Content {
-    struct Table: Content { var caption: String; var columns: [String]; var rows: [[String]] }
-    var report: String; var from: String; var to: String; var programID: UUID?; var tables: [Table]
+    struct Table: Content {
+        var caption: String
+        var columns: [String]
+        var rows: [[String]]
+    }
+    var report: String
+    var from: String
+    var to: String
+    var programID: UUID?
+    var tables: [Table]
 }
 
-struct ReviewDecisionBody: Content { var decision: String?; var comment: String? }
-struct ReassignBody: Content { var from: UUID?; var cases: [ReassignmentInput]? }
+struct ReviewDecisionBody: Content {
+    var decision: String?
+    var comment: String?
+}
+struct ReassignBody: Content {
+    var from: UUID?
+    var cases: [ReassignmentInput]?
+}
 
 extension APIController {
     static func today(_ req: Request) async throws -> Response {
@@ -84,32 +183,52 @@ extension APIController {
     static func decideClosure(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let b = try body(req, ReviewDecisionBody.self)
-        let r = try await req.reviews.decideClosure(try req.uuid("closureRequestID"), decision: b.decision, comment: b.comment, expectedVersion: ifMatchVersion(req), by: actor)
+        let r = try await req.reviews.decideClosure(
+            try req.uuid("closureRequestID"), decision: b.decision, comment: b.comment,
+            expectedVersion: ifMatchVersion(req), by: actor)
         return try json(ClosureRequestDTO(r), etag: r.version)
     }
     static func decideNote(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let b = try body(req, ReviewDecisionBody.self)
-        let r = try await req.reviews.decideNote(try req.uuid("noteReviewID"), decision: b.decision, comment: b.comment, expectedVersion: ifMatchVersion(req), by: actor)
+        let r = try await req.reviews.decideNote(
+            try req.uuid("noteReviewID"), decision: b.decision, comment: b.comment,
+            expectedVersion: ifMatchVersion(req), by: actor)
         return try json(NoteReviewDTO(r), etag: r.version)
     }
     static func outcomes(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        guard let report = req.parameters.get("report").flatMap(OutcomeReport.init(rawValue:)) else { throw TrellisError.notFound("report") }
-        let r = try await req.outcomes.run(report, from: req.queryString("from"), to: req.queryString("to"), program: req.queryString("program"), by: actor)
+        guard let report = req.parameters.get("report").flatMap(OutcomeReport.init(rawValue:)) else {
+            throw TrellisError.notFound("report")
+        }
+        let r = try await req.outcomes.run(
+            report, from: req.queryString("from"), to: req.queryString("to"), program: req.queryString("program"),
+            by: actor)
         try await req.outcomes.auditExport("outcomes.\(report.rawValue).json", view: false, by: actor)
         let t = Strings(language: .en, catalogs: req.runtime.strings)
-        return try json(ReportTablesDTO(report: report.rawValue, from: r.filter.from.description, to: r.filter.to.description, programID: r.filter.programID,
-                                        tables: OutcomePage.tables(t, r).map { .init(caption: $0.caption, columns: $0.columns, rows: $0.rows) }))
+        return try json(
+            ReportTablesDTO(
+                report: report.rawValue, from: r.filter.from.description, to: r.filter.to.description,
+                programID: r.filter.programID,
+                tables: OutcomePage.tables(t, r).map { .init(caption: $0.caption, columns: $0.columns, rows: $0.rows) })
+        )
     }
     static func dataQuality(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let grouping = req.queryString("grouping").flatMap(DataQualityGrouping.init(rawValue:)) ?? .program
-        let r = try await req.outcomes.dataQuality(from: req.queryString("from"), to: req.queryString("to"), program: req.queryString("program"),
-                                                   grouping: grouping, by: actor)
+        let r = try await req.outcomes.dataQuality(
+            from: req.queryString("from"), to: req.queryString("to"), program: req.queryString("program"),
+            grouping: grouping, by: actor)
         try await req.outcomes.auditExport("data_quality.json", view: false, by: actor)
         let lines = DataQualityPage.csvLines(r)
-        return try json(ReportTablesDTO(report: "data_quality", from: r.filter.from.description, to: r.filter.to.description, programID: r.filter.programID,
-                                        tables: [.init(caption: "Data quality by \(grouping.rawValue)", columns: lines[0], rows: Array(lines.dropFirst()))]))
+        return try json(
+            ReportTablesDTO(
+                report: "data_quality", from: r.filter.from.description, to: r.filter.to.description,
+                programID: r.filter.programID,
+                tables: [
+                    .init(
+                        caption: "Data quality by \(grouping.rawValue)", columns: lines[0],
+                        rows: Array(lines.dropFirst()))
+                ]))
     }
 }

@@ -1,4 +1,3 @@
-
 import Foundation
 import TrellisCore
 import TrellisData
@@ -47,7 +46,8 @@ enum Tokens {
 
     /// Constant-time comparison for CSRF tokens.
     static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         guard x.count == y.count else { return false }
         var diff: UInt8 = 0
         for i in 0..<x.count { diff |= x[i] ^ y[i] }
@@ -60,8 +60,9 @@ enum SessionCookie {
     static let preAuthCSRF = "trellis_csrf"
 
     static func make(_ value: String, config: TrellisConfig, maxAge: Int?) -> HTTPCookies.Value {
-        HTTPCookies.Value(string: value, expires: nil, maxAge: maxAge, domain: nil, path: "/",
-                          isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
+        HTTPCookies.Value(
+            string: value, expires: nil, maxAge: maxAge, domain: nil, path: "/",
+            isSecure: config.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
 }
 
@@ -70,7 +71,9 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let store = req.store
         if let bearer = req.headers.bearerAuthorization?.token {
-            if let t = try await store.apiToken(tokenHash: Tokens.hash(bearer)), let s = try await store.staff(id: t.staffID), s.active {
+            if let t = try await store.apiToken(tokenHash: Tokens.hash(bearer)),
+                let s = try await store.staff(id: t.staffID), s.active
+            {
                 req.principal = Principal(staff: s, csrfToken: nil, sessionHash: nil)
             }
         } else if !req.isAPI, let cookie = req.cookies[SessionCookie.name]?.string {
@@ -97,10 +100,13 @@ struct CSRFMiddleware: AsyncMiddleware {
             // File uploads come as multipart forms, up to the document size limit plus the form around it.
             let multipart = req.headers.contentType?.type == "multipart"
             _ = try await req.body.collect(max: multipart ? DocumentRules.maxBytes + 1_048_576 : 1_048_576).get()
-            let sent = multipart ? ((try? req.content.get(String.self, at: "_csrf")) ?? "") : (FormBody(req)["_csrf"] ?? "")
+            let sent =
+                multipart ? ((try? req.content.get(String.self, at: "_csrf")) ?? "") : (FormBody(req)["_csrf"] ?? "")
             let expected = req.principal?.csrfToken ?? req.cookies[SessionCookie.preAuthCSRF]?.string ?? ""
             guard !expected.isEmpty, Tokens.equal(sent, expected) else {
-                throw Abort(.forbidden, reason: "The form expired or did not come from Trellis. Go back, reload the page and try again.")
+                throw Abort(
+                    .forbidden,
+                    reason: "The form expired or did not come from Trellis. Go back, reload the page and try again.")
             }
         }
         return try await next.respond(to: req)
@@ -111,10 +117,15 @@ struct CSRFMiddleware: AsyncMiddleware {
 struct SignInService {
     let req: Request
 
-    enum Outcome { case success(StaffMember, token: String), failure }
+    enum Outcome {
+        case success(StaffMember, token: String)
+        case failure
+    }
 
     func signIn(username: String, password: String) async throws -> Outcome {
-        let store = req.store, deps = req.deps, config = req.runtime.config
+        let store = req.store
+        let deps = req.deps
+        let config = req.runtime.config
         let user = username.trimmingCharacters(in: .whitespaces).lowercased()
         let since = deps.now().addingTimeInterval(-config.failedSignInWindow)
         // The attempt is counted before the password is checked, so parallel guesses cannot all slip
@@ -129,22 +140,27 @@ struct SignInService {
         let hash = staff?.passwordHash ?? req.runtime.dummyPasswordHash
         let ok = (try? await req.runtime.hasher.verify(password, hash: hash)) ?? false
         guard ok, let staff, staff.active else {
-            try await AuditService(store: store, deps: deps).record(staff.map(ActingUser.init), .signInFailed, recordType: "staff", recordID: staff?.id)
+            try await AuditService(store: store, deps: deps).record(
+                staff.map(ActingUser.init), .signInFailed, recordType: "staff", recordID: staff?.id)
             return .failure
         }
         try await store.clearFailedSignIns(username: user)
         let token = Tokens.random()
         try await store.deleteExpiredSessions(before: deps.now())
-        try await store.insertSession(StaffSession(tokenHash: Tokens.hash(token), staffID: staff.id, csrfToken: Tokens.random(),
-                                                    createdAt: deps.now(), expiresAt: deps.now().addingTimeInterval(config.sessionLifetime)))
-        try await AuditService(store: store, deps: deps).record(ActingUser(staff), .signIn, recordType: "staff", recordID: staff.id)
+        try await store.insertSession(
+            StaffSession(
+                tokenHash: Tokens.hash(token), staffID: staff.id, csrfToken: Tokens.random(),
+                createdAt: deps.now(), expiresAt: deps.now().addingTimeInterval(config.sessionLifetime)))
+        try await AuditService(store: store, deps: deps).record(
+            ActingUser(staff), .signIn, recordType: "staff", recordID: staff.id)
         return .success(staff, token: token)
     }
 
     func signOut() async throws {
         guard let p = req.principal, let hash = p.sessionHash else { return }
         try await req.store.deleteSession(tokenHash: hash)
-        try await AuditService(store: req.store, deps: req.deps).record(p.actor, .signOut, recordType: "staff", recordID: p.staff.id)
+        try await AuditService(store: req.store, deps: req.deps).record(
+            p.actor, .signOut, recordType: "staff", recordID: p.staff.id)
     }
 }
 
@@ -154,9 +170,14 @@ public enum APITokens {
         guard let staff = try await store.staff(username: username) else { throw TrellisError.notFound("user") }
         let token = "trl_" + Tokens.random()
         try await store.transaction { tx in
-            try await tx.insertAPIToken(APITokenRecord(id: deps.newID(), tokenHash: Tokens.hash(token), staffID: staff.id, createdAt: deps.now()))
-            try await tx.appendAudit([AuditEntry(id: deps.newID(), at: deps.now(), actorID: nil, agencyID: staff.agencyID,
-                                                 action: AuditAction.tokenCreate.rawValue, recordType: "staff", recordID: staff.id, clientID: nil)])
+            try await tx.insertAPIToken(
+                APITokenRecord(
+                    id: deps.newID(), tokenHash: Tokens.hash(token), staffID: staff.id, createdAt: deps.now()))
+            try await tx.appendAudit([
+                AuditEntry(
+                    id: deps.newID(), at: deps.now(), actorID: nil, agencyID: staff.agencyID,
+                    action: AuditAction.tokenCreate.rawValue, recordType: "staff", recordID: staff.id, clientID: nil)
+            ])
         }
         return token
     }

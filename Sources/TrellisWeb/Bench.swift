@@ -16,29 +16,45 @@ public enum TrellisBench {
         /// Pauses between one user's requests, in milliseconds (0: each user sends the next request at once).
         public var thinkTimes: [Int]
         public init(users: Int, seconds: Int, wrk: String, port: Int, thinkTimes: [Int]) {
-            self.users = users; self.seconds = seconds; self.wrk = wrk; self.port = port; self.thinkTimes = thinkTimes
+            self.users = users
+            self.seconds = seconds
+            self.wrk = wrk
+            self.port = port
+            self.thinkTimes = thinkTimes
         }
     }
 
-    public static func run(config: TrellisConfig, clients: Int, iterations: Int, load: LoadOptions?, reports: Bool,
-                           output: @escaping @Sendable (String) -> Void) async throws {
+    public static func run(
+        config: TrellisConfig, clients: Int, iterations: Int, load: LoadOptions?, reports: Bool,
+        output: @escaping @Sendable (String) -> Void
+    ) async throws {
         try await TrellisRunner.withApplication(config) { app in
             let store = SQLStore(database: app.db)
             if try await store.staffCount() == 0 {
                 let start = Date()
                 let s = try await TrellisRunner.seedDemo(app, clients: clients)
-                output(String(format: "seeded %d clients, %d cases, %d notes in %.1f s", s.clients, s.cases, s.notes, Date().timeIntervalSince(start)))
+                output(
+                    String(
+                        format: "seeded %d clients, %d cases, %d notes in %.1f s", s.clients, s.cases, s.notes,
+                        Date().timeIntervalSince(start)))
             }
-            guard let staff = try await store.staff(username: "casemanager1") else { throw TrellisError.notFound("casemanager1 (seed an empty data directory)") }
+            guard let staff = try await store.staff(username: "casemanager1") else {
+                throw TrellisError.notFound("casemanager1 (seed an empty data directory)")
+            }
             let cookie = Tokens.random()
-            try await store.insertSession(StaffSession(tokenHash: Tokens.hash(cookie), staffID: staff.id, csrfToken: Tokens.random(),
-                                                       createdAt: Date(), expiresAt: Date().addingTimeInterval(3600)))
+            try await store.insertSession(
+                StaffSession(
+                    tokenHash: Tokens.hash(cookie), staffID: staff.id, csrfToken: Tokens.random(),
+                    createdAt: Date(), expiresAt: Date().addingTimeInterval(3600)))
             try await app.asyncBoot()
             let headers: HTTPHeaders = ["Cookie": "\(SessionCookie.name)=\(cookie)"]
 
             let actor = ActingUser(staff)
-            let caseload = try await CaseloadService(store: store, deps: app.trellis.deps).caseload(of: staff.id, by: actor)
-            guard let entry = caseload.entries.first else { throw TrellisError.notFound("an open case for casemanager1") }
+            let caseload = try await CaseloadService(store: store, deps: app.trellis.deps).caseload(
+                of: staff.id, by: actor)
+            guard let entry = caseload.entries.first else {
+                throw TrellisError.notFound("an open case for casemanager1")
+            }
             let client = try await store.client(id: entry.clientID)!
             // The progress view is timed for a case with 20 Self-Sufficiency Matrix assessments,
             // spread from the case's opening to today (added once, on the first run).
@@ -50,11 +66,13 @@ public enum TrellisBench {
                 let domains = BuiltInInstruments.selfSufficiencyMatrix.items.map(\.id)
                 for i in existing..<20 {
                     let date = max(entry.openedOn, today.adding(days: -(19 - i) * step))
-                    let answers = Dictionary(uniqueKeysWithValues: domains.enumerated().map { d, id in
-                        (id, Answer.value(min(5, 1 + (i + d) / 5)))
-                    })
-                    _ = try await assessments.record(caseID: entry.caseID, instrument: "ssm", answers: answers,
-                                                     completedOn: date.description, by: actor)
+                    let answers = Dictionary(
+                        uniqueKeysWithValues: domains.enumerated().map { d, id in
+                            (id, Answer.value(min(5, 1 + (i + d) / 5)))
+                        })
+                    _ = try await assessments.record(
+                        caseID: entry.caseID, instrument: "ssm", answers: answers,
+                        completedOn: date.description, by: actor)
                 }
             }
             let fragment = String(SearchText.normalize(client.lastName ?? "gar").prefix(4))
@@ -63,27 +81,36 @@ public enum TrellisBench {
                 ("caseload", "/caseload"),
                 ("caseload sorted by client", "/caseload?sort=client"),
                 ("search: part of a surname", "/clients?q=\(fragment)"),
-                ("search: part of a first name", "/clients?q=\(SearchText.normalize(client.firstName ?? "mar").prefix(4))"),
+                (
+                    "search: part of a first name",
+                    "/clients?q=\(SearchText.normalize(client.firstName ?? "mar").prefix(4))"
+                ),
                 ("search: date of birth", "/clients?q=\(client.birthDate?.description ?? "1980-01-01")"),
                 ("client summary", "/clients/\(client.id.uuidString.lowercased())"),
                 ("case with notes, 20 assessments", "/cases/\(entry.caseID.uuidString.lowercased())"),
                 ("progress view, 20 assessments", "/cases/\(entry.caseID.uuidString.lowercased())/progress"),
-                ("intake form", "/clients/new"),
+                ("intake form", "/clients/new")
             ]
             output("page                              p50 ms   p95 ms   max ms   (\(iterations) requests each)")
             for (name, path) in pages {
                 var times: [Double] = []
                 for i in 0..<(iterations + 5) {
-                    let req = Request(application: app, method: .GET, url: URI(string: path), headers: headers, on: app.eventLoopGroup.next())
+                    let req = Request(
+                        application: app, method: .GET, url: URI(string: path), headers: headers,
+                        on: app.eventLoopGroup.next())
                     let t0 = DispatchTime.now().uptimeNanoseconds
                     let res = try await app.responder.respond(to: req).get()
                     let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000
-                    guard res.status == .ok else { throw Abort(.internalServerError, reason: "\(path) answered \(res.status.code)") }
-                    if i >= 5 { times.append(ms) }   // the first few warm caches
+                    guard res.status == .ok else {
+                        throw Abort(.internalServerError, reason: "\(path) answered \(res.status.code)")
+                    }
+                    if i >= 5 { times.append(ms) } // the first few warm caches
                 }
                 times.sort()
                 let p = { (q: Double) in times[min(times.count - 1, Int(Double(times.count) * q))] }
-                output(name.padding(toLength: 32, withPad: " ", startingAt: 0) + String(format: " %7.2f  %7.2f  %7.2f", p(0.5), p(0.95), times.last!))
+                output(
+                    name.padding(toLength: 32, withPad: " ", startingAt: 0)
+                        + String(format: " %7.2f  %7.2f  %7.2f", p(0.5), p(0.95), times.last!))
             }
             try await store.deleteSession(tokenHash: Tokens.hash(cookie))
             if let load { try await loadTest(app, store: store, load, output: output) }
@@ -94,16 +121,26 @@ public enum TrellisBench {
     /// `users` case managers signed in at once, each with their own session; wrk keeps one request per
     /// user in flight for `seconds` per page, once per think time (a pause between a user's requests, as
     /// people reading a page make; 0 is the worst case, every user clicking again the moment a page loads).
-    static func loadTest(_ app: Application, store: SQLStore, _ o: LoadOptions, output: @escaping @Sendable (String) -> Void) async throws {
+    static func loadTest(
+        _ app: Application, store: SQLStore, _ o: LoadOptions, output: @escaping @Sendable (String) -> Void
+    ) async throws {
         var users: [(cookie: String, client: String, caseload: [UUID], surname: String)] = []
         for i in 1...o.users {
-            guard let s = try await store.staff(username: "casemanager\(i)") else { throw TrellisError.notFound("casemanager\(i): seed more clients") }
+            guard let s = try await store.staff(username: "casemanager\(i)") else {
+                throw TrellisError.notFound("casemanager\(i): seed more clients")
+            }
             let cookie = Tokens.random()
-            try await store.insertSession(StaffSession(tokenHash: Tokens.hash(cookie), staffID: s.id, csrfToken: Tokens.random(),
-                                                       createdAt: Date(), expiresAt: Date().addingTimeInterval(7200)))
+            try await store.insertSession(
+                StaffSession(
+                    tokenHash: Tokens.hash(cookie), staffID: s.id, csrfToken: Tokens.random(),
+                    createdAt: Date(), expiresAt: Date().addingTimeInterval(7200)))
             let entries = try await store.caseload(staffID: s.id)
             guard let first = entries.first, let client = try await store.client(id: first.clientID) else { continue }
-            users.append((cookie, first.clientID.uuidString.lowercased(), entries.map(\.clientID), String(SearchText.normalize(client.lastName ?? "gar").prefix(4))))
+            users.append(
+                (
+                    cookie, first.clientID.uuidString.lowercased(), entries.map(\.clientID),
+                    String(SearchText.normalize(client.lastName ?? "gar").prefix(4))
+                ))
         }
         try await app.server.start(address: .hostname("127.0.0.1", port: o.port))
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("trellis-bench-\(UUID().uuidString)")
@@ -111,14 +148,24 @@ public enum TrellisBench {
         defer { try? FileManager.default.removeItem(at: dir) }
         let pages: [(String, (Int) -> String)] = [
             ("who needs me today", { _ in "/today" }),
-            ("client record", { i in "/clients/" + users[i % users.count].caseload[(i / users.count) % users[i % users.count].caseload.count].uuidString.lowercased() }),
+            (
+                "client record",
+                { i in
+                    "/clients/"
+                        + users[i % users.count].caseload[(i / users.count) % users[i % users.count].caseload.count]
+                        .uuidString.lowercased()
+                }
+            ),
             ("client search", { i in "/clients?q=" + users[i % users.count].surname }),
-            ("caseload", { _ in "/caseload" }),
+            ("caseload", { _ in "/caseload" })
         ]
         for think in o.thinkTimes {
             output("")
-            output("\(users.count) signed-in case managers at once over HTTP (wrk, \(users.count) connections, \(o.seconds) s per page, "
-                   + (think == 0 ? "no think time: each sends its next request at once)" : "each pausing \(think / 2)–\(think * 3 / 2) ms between requests)"))
+            output(
+                "\(users.count) signed-in case managers at once over HTTP (wrk, \(users.count) connections, \(o.seconds) s per page, "
+                    + (think == 0
+                        ? "no think time: each sends its next request at once)"
+                        : "each pausing \(think / 2)–\(think * 3 / 2) ms between requests)"))
             output("page                              req/s    p50 ms   p95 ms   p99 ms   max ms   non-2xx")
             for (name, path) in pages {
                 // Let the server finish what the previous run left in flight before timing the next page.
@@ -127,8 +174,12 @@ public enum TrellisBench {
                 var lua = "local reqs = {}\n"
                 for i in 0..<(users.count * 8) {
                     let u = users[i % users.count]
-                    let target = path(i).addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "'[]"))) ?? path(i)
-                    lua += "reqs[\(i + 1)] = wrk.format('GET', [[\(target)]], { ['Cookie'] = [[\(SessionCookie.name)=\(u.cookie)]] })\n"
+                    let target =
+                        path(i).addingPercentEncoding(
+                            withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "'[]")))
+                        ?? path(i)
+                    lua +=
+                        "reqs[\(i + 1)] = wrk.format('GET', [[\(target)]], { ['Cookie'] = [[\(SessionCookie.name)=\(u.cookie)]] })\n"
                 }
                 if think > 0 { lua += "delay = function() return math.random(\(think / 2), \(think * 3 / 2)) end\n" }
                 lua += """
@@ -145,18 +196,30 @@ public enum TrellisBench {
                 if think == o.thinkTimes.first {
                     // Untimed: every user's requests once or more, so the figures are of pages in the database's
                     // cache (other files on the machine, such as the other database's, may have pushed them out).
-                    _ = try await runProcess(o.wrk, ["-t2", "-c\(users.count)", "-d3s", "--timeout", "10s", "-s", script.path, "http://127.0.0.1:\(o.port)"])
+                    _ = try await runProcess(
+                        o.wrk,
+                        [
+                            "-t2", "-c\(users.count)", "-d3s", "--timeout", "10s", "-s", script.path,
+                            "http://127.0.0.1:\(o.port)"
+                        ])
                     try await Task.sleep(for: .seconds(2))
                 }
-                let out = try await runProcess(o.wrk, ["-t2", "-c\(users.count)", "-d\(o.seconds)s", "--timeout", "10s", "-s", script.path,
-                                                       "http://127.0.0.1:\(o.port)"])
+                let out = try await runProcess(
+                    o.wrk,
+                    [
+                        "-t2", "-c\(users.count)", "-d\(o.seconds)s", "--timeout", "10s", "-s", script.path,
+                        "http://127.0.0.1:\(o.port)"
+                    ])
                 guard let line = out.split(separator: "\n").first(where: { $0.hasPrefix("RESULT ") }) else {
                     throw Abort(.internalServerError, reason: "wrk printed no result: \(out)")
                 }
                 let f = line.split(separator: " ").dropFirst().map(String.init)
-                output(name.padding(toLength: 32, withPad: " ", startingAt: 0)
-                       + String(format: " %7.0f  %7.2f  %7.2f  %7.2f  %7.2f  %8d", Double(f[0]) ?? 0, Double(f[1]) ?? 0, Double(f[2]) ?? 0,
-                                Double(f[3]) ?? 0, Double(f[4]) ?? 0, Int(f[5]) ?? -1))
+                output(
+                    name.padding(toLength: 32, withPad: " ", startingAt: 0)
+                        + String(
+                            format: " %7.0f  %7.2f  %7.2f  %7.2f  %7.2f  %8d", Double(f[0]) ?? 0, Double(f[1]) ?? 0,
+                            Double(f[2]) ?? 0,
+                            Double(f[3]) ?? 0, Double(f[4]) ?? 0, Int(f[5]) ?? -1))
             }
         }
         for u in users { try await store.deleteSession(tokenHash: Tokens.hash(u.cookie)) }
@@ -182,12 +245,16 @@ public enum TrellisBench {
 
     /// Every outcome report and both data-quality groupings over the whole first agency, for the past
     /// year, as its admin (no program filter).
-    static func timeReports(_ app: Application, store: SQLStore, output: @escaping @Sendable (String) -> Void) async throws {
+    static func timeReports(_ app: Application, store: SQLStore, output: @escaping @Sendable (String) -> Void)
+        async throws
+    {
         guard let admin = try await store.staff(username: "admin") else { return }
         let actor = ActingUser(admin)
         let outcomes = OutcomeService(store: store, deps: app.trellis.deps)
         output("")
-        output("reports over the whole agency, past year (in-process, seconds; the first run, then again with its pages cached)")
+        output(
+            "reports over the whole agency, past year (in-process, seconds; the first run, then again with its pages cached)"
+        )
         func time(_ name: String, _ body: () async throws -> Void) async throws {
             var runs: [Double] = []
             for _ in 0..<2 {
@@ -195,16 +262,23 @@ public enum TrellisBench {
                 try await body()
                 runs.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9)
             }
-            output(name.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: " %6.2f  %6.2f", runs[0], runs[1]))
+            output(
+                name.padding(toLength: 40, withPad: " ", startingAt: 0)
+                    + String(format: " %6.2f  %6.2f", runs[0], runs[1]))
         }
         for r in OutcomeReport.allCases {
-            try await time("outcomes: \(r.rawValue)") { _ = try await outcomes.run(r, from: nil, to: nil, program: nil, by: actor) }
+            try await time("outcomes: \(r.rawValue)") {
+                _ = try await outcomes.run(r, from: nil, to: nil, program: nil, by: actor)
+            }
         }
         for g in DataQualityGrouping.allCases {
-            try await time("data quality by \(g.rawValue)") { _ = try await outcomes.dataQuality(from: nil, to: nil, program: nil, grouping: g, by: actor) }
+            try await time("data quality by \(g.rawValue)") {
+                _ = try await outcomes.dataQuality(from: nil, to: nil, program: nil, grouping: g, by: actor)
+            }
         }
         try await time("data quality records (SSN missing, page 1)") {
-            _ = try await outcomes.dataQualityRecords(element: "ssn", issue: "missing", worker: nil, from: nil, to: nil, program: nil, page: 1, by: actor)
+            _ = try await outcomes.dataQualityRecords(
+                element: "ssn", issue: "missing", worker: nil, from: nil, to: nil, program: nil, page: 1, by: actor)
         }
     }
 }

@@ -78,10 +78,13 @@ struct BcryptHasher: PasswordHasher {
 
 public enum TrellisApp {
     /// Sets up storage, migrations, middleware and routes.
-    public static func configure(_ app: Application, config: TrellisConfig, deps: Dependencies = Dependencies()) async throws {
+    public static func configure(_ app: Application, config: TrellisConfig, deps: Dependencies = Dependencies())
+        async throws
+    {
         let hasher = BcryptHasher(cost: config.bcryptCost, pool: app.threadPool)
-        app.trellis = TrellisRuntime(config: config, deps: deps, hasher: hasher, strings: try Catalogs.load(),
-                                     dummyPasswordHash: try await hasher.hash(Tokens.random()))
+        app.trellis = TrellisRuntime(
+            config: config, deps: deps, hasher: hasher, strings: try Catalogs.load(),
+            dummyPasswordHash: try await hasher.hash(Tokens.random()))
         try configureDatabase(app, config)
         app.migrations.add(TrellisMigrations.all)
         try await migrate(app, schema: config.usesPostgres ? config.postgresSchema : nil)
@@ -100,10 +103,13 @@ public enum TrellisApp {
         if let url = config.databaseURL {
             var pg = try SQLPostgresConfiguration(url: url)
             if let schema = config.postgresSchema { pg.searchPath = [schema, "public"] }
-            app.databases.use(.postgres(configuration: pg, maxConnectionsPerEventLoop: config.postgresPoolSize, sqlLogLevel: level), as: .psql)
+            app.databases.use(
+                .postgres(configuration: pg, maxConnectionsPerEventLoop: config.postgresPoolSize, sqlLogLevel: level),
+                as: .psql)
         } else {
             try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
-            app.databases.use(.sqlite(.file(config.sqlitePath), maxConnectionsPerEventLoop: 1, sqlLogLevel: level), as: .sqlite)
+            app.databases.use(
+                .sqlite(.file(config.sqlitePath), maxConnectionsPerEventLoop: 1, sqlLogLevel: level), as: .sqlite)
         }
     }
 
@@ -117,7 +123,9 @@ public enum TrellisApp {
             // Per-connection settings, on each event loop's connection (one per loop): wait for a
             // concurrent writer instead of failing with SQLITE_BUSY, and sync at checkpoints (safe in WAL).
             for loop in app.eventLoopGroup.makeIterator() {
-                guard let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase else { continue }
+                guard let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase else {
+                    continue
+                }
                 try await db.raw("PRAGMA busy_timeout = 10000").run()
                 try await db.raw("PRAGMA synchronous = NORMAL").run()
                 // A 256 MB page cache and 2 GB of the file memory-mapped, so a large database is read from

@@ -10,8 +10,11 @@ struct Catalogs: Sendable {
     static func load() throws -> Catalogs {
         var tables: [Language: [String: String]] = [:]
         for lang in Language.allCases {
-            guard let url = Bundle.module.url(forResource: lang.rawValue, withExtension: "json", subdirectory: "Resources/i18n")
-                    ?? Bundle.module.url(forResource: lang.rawValue, withExtension: "json") else {
+            guard
+                let url = Bundle.module.url(
+                    forResource: lang.rawValue, withExtension: "json", subdirectory: "Resources/i18n")
+                    ?? Bundle.module.url(forResource: lang.rawValue, withExtension: "json")
+            else {
                 throw Abort(.internalServerError, reason: "missing catalog \(lang.rawValue)")
             }
             tables[lang] = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))

@@ -12,8 +12,9 @@ struct RequestLogMiddleware: AsyncMiddleware {
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
         response.headers.replaceOrAdd(name: "X-Request-ID", value: id)
         // Through the application's logger, so its level (set by the operator or a command) applies.
-        req.application.logger.info("\(req.method) \(req.url.path) \(response.status.code) \(String(format: "%.1f", ms))ms",
-                                    metadata: ["request-id": .string(id)])
+        req.application.logger.info(
+            "\(req.method) \(req.url.path) \(response.status.code) \(String(format: "%.1f", ms))ms",
+            metadata: ["request-id": .string(id)])
         return response
     }
 }
@@ -24,8 +25,11 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
         r.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         r.headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
         r.headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
-        r.headers.replaceOrAdd(name: "Content-Security-Policy",
-                               value: "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'")
+        r.headers.replaceOrAdd(
+            name: "Content-Security-Policy",
+            value:
+                "default-src 'self'; img-src 'self' data:; style-src 'self'; form-action 'self'; frame-ancestors 'none'"
+        )
         if !req.url.path.hasPrefix("/assets/") {
             // Pages and API answers carry client data: never keep them in shared or browser caches.
             r.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
@@ -65,7 +69,11 @@ struct TrellisErrorMiddleware: AsyncMiddleware {
             case .validation(let errs): return (.unprocessableEntity, "validation", "Some fields need attention.", errs)
             case .conflict(let why): return (.conflict, "conflict", why, nil)
             case .preconditionRequired(let why): return (.preconditionRequired, "precondition-required", why, nil)
-            case .tooManyAttempts: return (.tooManyRequests, "too-many-attempts", "Too many failed sign-ins. Wait 15 minutes and try again.", nil)
+            case .tooManyAttempts:
+                return (
+                    .tooManyRequests, "too-many-attempts", "Too many failed sign-ins. Wait 15 minutes and try again.",
+                    nil
+                )
             }
         case let e as DecodingError:
             return (.badRequest, "malformed-request", Self.describe(e), nil)
@@ -75,17 +83,23 @@ struct TrellisErrorMiddleware: AsyncMiddleware {
             return (status, status.code == 413 ? "too-large" : "http-\(status.code)", reason, nil)
         default:
             req.logger.error("unexpected error: \(String(reflecting: type(of: error)))")
-            return (.internalServerError, "internal", "Something went wrong. The error was logged with this request's id.", nil)
+            return (
+                .internalServerError, "internal", "Something went wrong. The error was logged with this request's id.",
+                nil
+            )
         }
     }
 
     static func describe(_ e: DecodingError) -> String {
-        func path(_ c: [any CodingKey]) -> String { c.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".") }
+        func path(_ c: [any CodingKey]) -> String {
+            c.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
         switch e {
         case .typeMismatch(_, let c): return "Field '\(path(c.codingPath))' has the wrong type."
         case .valueNotFound(_, let c): return "Field '\(path(c.codingPath))' is missing."
         case .keyNotFound(let k, let c): return "Field '\(path(c.codingPath + [k]))' is missing."
-        case .dataCorrupted(let c): return c.codingPath.isEmpty ? "The body is not valid JSON." : "Field '\(path(c.codingPath))' is not valid."
+        case .dataCorrupted(let c):
+            return c.codingPath.isEmpty ? "The body is not valid JSON." : "Field '\(path(c.codingPath))' is not valid."
         @unknown default: return "The request body could not be read."
         }
     }
@@ -94,20 +108,26 @@ struct TrellisErrorMiddleware: AsyncMiddleware {
         let (status, slug, detail, fieldErrors) = classify(error, req: req)
         let r: Response
         if req.isAPI || req.url.path == "/health" {
-            r = problemResponse(Problem(type: "https://trellis.example/problems/\(slug)", title: status.reasonPhrase,
-                                        status: Int(status.code), detail: detail, errors: fieldErrors, duplicates: nil), status: status)
+            r = problemResponse(
+                Problem(
+                    type: "https://trellis.example/problems/\(slug)", title: status.reasonPhrase,
+                    status: Int(status.code), detail: detail, errors: fieldErrors, duplicates: nil), status: status)
         } else if case TrellisError.unauthenticated = error {
             return req.redirect(to: "/signin")
         } else {
             let page = ErrorPage.render(status: status, message: req.strings.message(detail), req: req)
-            r = Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(string: page))
+            r = Response(
+                status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(string: page))
         }
-        if case TrellisError.tooManyAttempts(let s) = error { r.headers.replaceOrAdd(name: .retryAfter, value: String(s)) }
+        if case TrellisError.tooManyAttempts(let s) = error {
+            r.headers.replaceOrAdd(name: .retryAfter, value: String(s))
+        }
         return r
     }
 
     static func problemResponse(_ p: Problem, status: HTTPStatus) -> Response {
-        let enc = JSONEncoder(); enc.outputFormatting = [.sortedKeys]
+        let enc = JSONEncoder()
+        enc.outputFormatting = [.sortedKeys]
         let body = (try? enc.encode(p)) ?? Data("{}".utf8)
         return Response(status: status, headers: ["Content-Type": "application/problem+json"], body: .init(data: body))
     }

@@ -6,9 +6,13 @@ import Vapor
 func registerRoutes(_ app: Application) throws {
     app.get("health", use: APIController.health)
     app.get("assets", "app.css") { req async throws -> Response in
-        guard let url = Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Resources")
-                ?? Bundle.module.url(forResource: "app", withExtension: "css") else { throw Abort(.notFound) }
-        let r = Response(status: .ok, headers: ["Content-Type": "text/css; charset=utf-8"], body: .init(data: try Data(contentsOf: url)))
+        guard
+            let url = Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Resources")
+                ?? Bundle.module.url(forResource: "app", withExtension: "css")
+        else { throw Abort(.notFound) }
+        let r = Response(
+            status: .ok, headers: ["Content-Type": "text/css; charset=utf-8"],
+            body: .init(data: try Data(contentsOf: url)))
         r.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
         return r
     }
@@ -109,7 +113,8 @@ func registerRoutes(_ app: Application) throws {
     web.get("admin", "letters", ":templateID") { try await WebController.letterTemplates($0) }
     web.post("admin", "letters", ":templateID", use: WebController.saveLetterTemplate)
     web.get("clients", ":clientID", "documents") { try await WebController.documents($0) }
-    web.on(.POST, "clients", ":clientID", "documents", body: .collect(maxSize: "12mb"), use: WebController.uploadDocument)
+    web.on(
+        .POST, "clients", ":clientID", "documents", body: .collect(maxSize: "12mb"), use: WebController.uploadDocument)
     web.get("documents", ":documentID", use: WebController.downloadDocument)
     web.post("documents", ":documentID", "delete", use: WebController.deleteDocument)
     web.get("cases", ":caseID", "close") { try await WebController.closeForm($0) }
@@ -183,7 +188,8 @@ func registerRoutes(_ app: Application) throws {
     api.post("cases", ":caseID", "letters", use: APIController.createLetter)
     api.get("letters", ":letterID", use: APIController.getLetter)
     api.get("clients", ":clientID", "documents", use: APIController.listDocuments)
-    api.on(.POST, "clients", ":clientID", "documents", body: .collect(maxSize: "12mb"), use: APIController.uploadDocument)
+    api.on(
+        .POST, "clients", ":clientID", "documents", body: .collect(maxSize: "12mb"), use: APIController.uploadDocument)
     api.get("documents", ":documentID", use: APIController.downloadDocument)
     api.delete("documents", ":documentID", use: APIController.deleteDocument)
     api.post("cases", ":caseID", "closure", use: APIController.closeCase)

@@ -7,7 +7,9 @@ import Vapor
 /// console types share names with ArgumentParser's) and stays a thin command layer.
 public enum TrellisRunner {
     /// Boots an Application with storage and migrations, for commands that do not serve HTTP.
-    public static func withApplication<T>(_ config: TrellisConfig, _ body: (Application) async throws -> T) async throws -> T {
+    public static func withApplication<T>(_ config: TrellisConfig, _ body: (Application) async throws -> T) async throws
+        -> T
+    {
         let app = try await Application.make(Environment(name: "production", arguments: ["trellis"]))
         app.logger.logLevel = .warning
         do {
@@ -26,30 +28,46 @@ public enum TrellisRunner {
     }
 
     public static func createToken(_ app: Application, username: String) async throws -> String {
-        try await APITokens.create(username: username.lowercased(), store: SQLStore(database: app.db), deps: app.trellis.deps)
+        try await APITokens.create(
+            username: username.lowercased(), store: SQLStore(database: app.db), deps: app.trellis.deps)
     }
 
-    public static func seedDemo(_ app: Application, clients: Int, seed: UInt64 = 2026) async throws -> DemoSeeder.Summary {
-        try await DemoSeeder(store: SQLStore(database: app.db), deps: app.trellis.deps, hasher: app.trellis.hasher).seed(clients: clients, seed: seed)
+    public static func seedDemo(_ app: Application, clients: Int, seed: UInt64 = 2026) async throws
+        -> DemoSeeder.Summary
+    {
+        try await DemoSeeder(store: SQLStore(database: app.db), deps: app.trellis.deps, hasher: app.trellis.hasher)
+            .seed(clients: clients, seed: seed)
     }
 
     /// The admin CLI's user creation: finds or creates the agency, then creates the user as the system.
-    public static func createUser(_ app: Application, username: String, role: String, agency: String, displayName: String?,
-                                  language: String, password: String) async throws -> StaffMember {
-        let org = OrganizationService(store: SQLStore(database: app.db), deps: app.trellis.deps, hasher: app.trellis.hasher)
+    public static func createUser(
+        _ app: Application, username: String, role: String, agency: String, displayName: String?,
+        language: String, password: String
+    ) async throws -> StaffMember {
+        let org = OrganizationService(
+            store: SQLStore(database: app.db), deps: app.trellis.deps, hasher: app.trellis.hasher)
         let a = try await org.agency(named: agency, createIfMissing: true)
-        return try await org.createStaff(StaffInput(username: username, displayName: displayName ?? username, role: role,
-                                                    language: language, password: password), agencyID: a.id, by: nil)
+        return try await org.createStaff(
+            StaffInput(
+                username: username, displayName: displayName ?? username, role: role,
+                language: language, password: password), agencyID: a.id, by: nil)
     }
 
-    public static func resetPassword(_ app: Application, username: String, password: String) async throws -> StaffMember {
-        try await OrganizationService(store: SQLStore(database: app.db), deps: app.trellis.deps, hasher: app.trellis.hasher)
-            .resetPassword(username: username, new: password)
+    public static func resetPassword(_ app: Application, username: String, password: String) async throws -> StaffMember
+    {
+        try await OrganizationService(
+            store: SQLStore(database: app.db), deps: app.trellis.deps, hasher: app.trellis.hasher
+        )
+        .resetPassword(username: username, new: password)
     }
 
-    public static func serve(config: TrellisConfig, hostname: String, port: Int, demo: Bool, demoClients: Int) async throws {
-        let app = try await Application.make(Environment(name: "production",
-                                                         arguments: ["trellis", "serve", "--hostname", hostname, "--port", String(port)]))
+    public static func serve(config: TrellisConfig, hostname: String, port: Int, demo: Bool, demoClients: Int)
+        async throws
+    {
+        let app = try await Application.make(
+            Environment(
+                name: "production",
+                arguments: ["trellis", "serve", "--hostname", hostname, "--port", String(port)]))
         do {
             try await TrellisApp.configure(app, config: config)
             let store = SQLStore(database: app.db)
@@ -59,26 +77,28 @@ public enum TrellisRunner {
                     let s = try await seedDemo(app, clients: demoClients)
                     print("Seeded demo data: \(s.clients) clients, \(s.cases) cases, \(s.notes) notes.")
                 }
-                print("""
+                print(
+                    """
 
-                Trellis demo is running at http://\(hostname):\(port)/ (storage: \(storage))
-                Sign in with any of these users; the password for all of them is \(DemoSeeder.demoPassword)
-                  admin            agency admin
-                  supervisor1      supervisor
-                  casemanager1     case manager
-                  programmanager   program manager
-                  auditor          auditor (read-only)
-                All data is synthetic.
+                    Trellis demo is running at http://\(hostname):\(port)/ (storage: \(storage))
+                    Sign in with any of these users; the password for all of them is \(DemoSeeder.demoPassword)
+                      admin            agency admin
+                      supervisor1      supervisor
+                      casemanager1     case manager
+                      programmanager   program manager
+                      auditor          auditor (read-only)
+                    All data is synthetic.
 
-                """)
+                    """)
             } else if try await store.staffCount() == 0 {
-                print("""
+                print(
+                    """
 
-                Trellis has no users yet (storage: \(storage)). Create the first agency admin:
-                  swift run trellis user create --username admin --role agency_admin --agency "Your Agency"
-                (the password is read from standard input), then sign in at http://\(hostname):\(port)/
+                    Trellis has no users yet (storage: \(storage)). Create the first agency admin:
+                      swift run trellis user create --username admin --role agency_admin --agency "Your Agency"
+                    (the password is read from standard input), then sign in at http://\(hostname):\(port)/
 
-                """)
+                    """)
             } else {
                 print("Trellis is running at http://\(hostname):\(port)/ (storage: \(storage))")
             }

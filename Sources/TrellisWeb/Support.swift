@@ -18,7 +18,8 @@ struct FormBody {
             func decode(_ s: Substring) -> String {
                 String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? ""
             }
-            let key = decode(parts[0]), value = parts.count > 1 ? decode(parts[1]) : ""
+            let key = decode(parts[0])
+            let value = parts.count > 1 ? decode(parts[1]) : ""
             fields[key, default: []].append(value)
         }
     }
@@ -36,12 +37,15 @@ extension Request {
     }
 
     var pageContext: PageContext {
-        PageContext(t: strings, staff: principal?.staff, csrf: principal?.csrfToken ?? cookies[SessionCookie.preAuthCSRF]?.string ?? "",
-                    path: url.path, flash: cookies["trellis_flash"]?.string)
+        PageContext(
+            t: strings, staff: principal?.staff,
+            csrf: principal?.csrfToken ?? cookies[SessionCookie.preAuthCSRF]?.string ?? "",
+            path: url.path, flash: cookies["trellis_flash"]?.string)
     }
 
     func page(_ html: String, status: HTTPStatus = .ok) -> Response {
-        let r = Response(status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(string: html))
+        let r = Response(
+            status: status, headers: ["Content-Type": "text/html; charset=utf-8"], body: .init(string: html))
         if cookies["trellis_flash"] != nil { r.cookies["trellis_flash"] = .expired }
         return r
     }
@@ -50,8 +54,9 @@ extension Request {
     func seeOther(_ path: String, flash: String? = nil) -> Response {
         let r = redirect(to: path, redirectType: .normal)
         if let flash {
-            r.cookies["trellis_flash"] = HTTPCookies.Value(string: flash, maxAge: 60, path: "/", isSecure: runtime.config.secureCookies,
-                                                          isHTTPOnly: true, sameSite: .lax)
+            r.cookies["trellis_flash"] = HTTPCookies.Value(
+                string: flash, maxAge: 60, path: "/", isSecure: runtime.config.secureCookies,
+                isHTTPOnly: true, sameSite: .lax)
         }
         return r
     }

@@ -11,15 +11,20 @@ extension WebController {
         let actor = try req.actor()
         try Policy.require(actor, .writeNote)
         let caseID = try req.uuid("caseID")
-        let def = try await req.assessments.instrument(code: (try? req.query.get(String.self, at: "instrument")) ?? "", for: actor)
-        return try await renderAssessmentForm(req, caseID: caseID, def: def, state: FormState(values: ["completedOn": req.deps.today.description]))
+        let def = try await req.assessments.instrument(
+            code: (try? req.query.get(String.self, at: "instrument")) ?? "", for: actor)
+        return try await renderAssessmentForm(
+            req, caseID: caseID, def: def, state: FormState(values: ["completedOn": req.deps.today.description]))
     }
 
-    static func renderAssessmentForm(_ req: Request, caseID: UUID, def: InstrumentDefinition, state: FormState,
-                                     status: HTTPStatus = .ok) async throws -> Response {
+    static func renderAssessmentForm(
+        _ req: Request, caseID: UUID, def: InstrumentDefinition, state: FormState,
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
         let actor = try req.actor()
         let detail = try await req.cases.detail(caseID, by: actor)
-        return req.page(AssessmentFormPage.render(req.pageContext, detail: detail, def: def, state: state), status: status)
+        return req.page(
+            AssessmentFormPage.render(req.pageContext, detail: detail, def: def, state: state), status: status)
     }
 
     /// Reads the answers of an instrument form: `a.<item>` per item, repeated for multiple choice.
@@ -51,32 +56,41 @@ extension WebController {
         // An unknown instrument is reported by the service, after it has checked who is asking.
         let def = try? await req.assessments.instrument(code: form["instrument"] ?? "", for: actor)
         do {
-            let (a, alerts) = try await req.assessments.record(caseID: caseID, instrument: def?.code ?? "", answers: def.map { answers(form, $0) } ?? [:],
-                                                               completedOn: form["completedOn"], by: actor)
-            return req.seeOther(Paths.assessment(a.id), flash: alerts.isEmpty ? "flash.assessmentSaved" : "flash.assessmentAlert")
+            let (a, alerts) = try await req.assessments.record(
+                caseID: caseID, instrument: def?.code ?? "", answers: def.map { answers(form, $0) } ?? [:],
+                completedOn: form["completedOn"], by: actor)
+            return req.seeOther(
+                Paths.assessment(a.id), flash: alerts.isEmpty ? "flash.assessmentSaved" : "flash.assessmentAlert")
         } catch {
             guard let errs = validationErrors(error), let def else { throw error }
-            let state = FormState(values: form.values, multi: form.fields,
-                                  errors: errs.renamed { $0.hasPrefix("answers.") ? "a." + $0.dropFirst(8) : $0 })
-            return try await renderAssessmentForm(req, caseID: caseID, def: def, state: state, status: .unprocessableEntity)
+            let state = FormState(
+                values: form.values, multi: form.fields,
+                errors: errs.renamed { $0.hasPrefix("answers.") ? "a." + $0.dropFirst(8) : $0 })
+            return try await renderAssessmentForm(
+                req, caseID: caseID, def: def, state: state, status: .unprocessableEntity)
         }
     }
 
     static func assessment(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let (a, def) = try await req.assessments.assessment(id: try req.uuid("assessmentID"), by: actor)
-        return req.page(AssessmentPage.render(req.pageContext, assessment: a, def: def,
-                                              canPlan: Policy.allows(actor, .writeNote)))
+        return req.page(
+            AssessmentPage.render(
+                req.pageContext, assessment: a, def: def,
+                canPlan: Policy.allows(actor, .writeNote)))
     }
 
     // MARK: Biopsychosocial
 
     static func newBiopsychosocial(_ req: Request) async throws -> Response {
         try Policy.require(try req.actor(), .writeNote)
-        return try await renderBiopsychosocialForm(req, caseID: try req.uuid("caseID"), state: FormState(values: ["completedOn": req.deps.today.description]))
+        return try await renderBiopsychosocialForm(
+            req, caseID: try req.uuid("caseID"), state: FormState(values: ["completedOn": req.deps.today.description]))
     }
 
-    static func renderBiopsychosocialForm(_ req: Request, caseID: UUID, state: FormState, status: HTTPStatus = .ok) async throws -> Response {
+    static func renderBiopsychosocialForm(_ req: Request, caseID: UUID, state: FormState, status: HTTPStatus = .ok)
+        async throws -> Response
+    {
         let actor = try req.actor()
         let detail = try await req.cases.detail(caseID, by: actor)
         return req.page(BiopsychosocialFormPage.render(req.pageContext, detail: detail, state: state), status: status)
@@ -89,17 +103,23 @@ extension WebController {
         var domains: [BPSDomain: BiopsychosocialInput.Domain] = [:]
         for d in BPSDomain.allCases {
             let p = "domains.\(d.rawValue)."
-            domains[d] = .init(findings: form[p + "findings"], clientWords: form[p + "clientWords"], needs: form[p + "needs"], strengths: form[p + "strengths"])
+            domains[d] = .init(
+                findings: form[p + "findings"], clientWords: form[p + "clientWords"], needs: form[p + "needs"],
+                strengths: form[p + "strengths"])
         }
         var strengths: [StrengthArea: String] = [:]
         for a in StrengthArea.allCases { strengths[a] = form["strengths.\(a.rawValue)"] }
         do {
-            let b = try await req.assessments.recordBiopsychosocial(caseID: caseID, BiopsychosocialInput(completedOn: form["completedOn"],
-                                                                    domains: domains, strengths: strengths), by: actor)
+            let b = try await req.assessments.recordBiopsychosocial(
+                caseID: caseID,
+                BiopsychosocialInput(
+                    completedOn: form["completedOn"],
+                    domains: domains, strengths: strengths), by: actor)
             return req.seeOther(Paths.biopsychosocial(b.id), flash: "flash.assessmentSaved")
         } catch {
             guard let errs = validationErrors(error) else { throw error }
-            return try await renderBiopsychosocialForm(req, caseID: caseID, state: FormState(values: form.values, errors: errs), status: .unprocessableEntity)
+            return try await renderBiopsychosocialForm(
+                req, caseID: caseID, state: FormState(values: form.values, errors: errs), status: .unprocessableEntity)
         }
     }
 
@@ -114,12 +134,18 @@ extension WebController {
     static func plan(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let o = try await req.plans.overview(caseID: try req.uuid("caseID"), by: actor)
-        let shown = (try? req.query.get(Int.self, at: "version")).flatMap { v in o.versions.first { $0.version == v } } ?? o.latest
-        let staff = try await req.store.staff(ids: o.versions.flatMap { [$0.createdBy] + ($0.reviewedBy.map { [$0] } ?? []) })
-        return req.page(PlanPage.render(req.pageContext, overview: o, shown: shown,
-                                        names: Dictionary(staff.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a }),
-                                        canEdit: Policy.allows(actor, .updateCase(primaryCaseManagerID: o.case.primaryCaseManagerID)) && o.case.status != .closed,
-                                        canReview: Policy.allows(actor, .approvePlan), actorID: actor.id))
+        let shown =
+            (try? req.query.get(Int.self, at: "version")).flatMap { v in o.versions.first { $0.version == v } }
+            ?? o.latest
+        let staff = try await req.store.staff(
+            ids: o.versions.flatMap { [$0.createdBy] + ($0.reviewedBy.map { [$0] } ?? []) })
+        return req.page(
+            PlanPage.render(
+                req.pageContext, overview: o, shown: shown,
+                names: Dictionary(staff.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a }),
+                canEdit: Policy.allows(actor, .updateCase(primaryCaseManagerID: o.case.primaryCaseManagerID))
+                    && o.case.status != .closed,
+                canReview: Policy.allows(actor, .approvePlan), actorID: actor.id))
     }
 
     /// The needs named in the query (`need=` repeated), found in the case's assessments.
@@ -134,7 +160,9 @@ extension WebController {
                 if b.caseID == caseID, let n = b.needs.first(where: { $0.ref == ref }) { out.append(n) }
             } else if parts[0] == "ssm" {
                 let (a, def) = try await req.assessments.assessment(id: id, by: actor)
-                if a.caseID == caseID, let def, let n = ssmNeeds(a, def).first(where: { $0.ref == ref }) { out.append(n) }
+                if a.caseID == caseID, let def, let n = ssmNeeds(a, def).first(where: { $0.ref == ref }) {
+                    out.append(n)
+                }
             }
         }
         return out
@@ -147,34 +175,54 @@ extension WebController {
         try Policy.require(actor, .updateCase(primaryCaseManagerID: o.case.primaryCaseManagerID))
         let needs = try await requestedNeeds(req, caseID: caseID, actor: actor)
         var values: [String: String] = ["version": String(o.latest?.version ?? 0)]
-        var goals = 0, steps: [Int] = []
+        var goals = 0
+        var steps: [Int] = []
         for g in o.latest?.goals ?? [] {
             let p = "goals.\(goals)."
-            values[p + "id"] = g.id.uuidString.lowercased(); values[p + "domain"] = g.domain ?? ""; values[p + "need"] = g.need ?? ""
-            values[p + "needRef"] = g.needRef ?? ""; values[p + "clientWords"] = g.clientWords ?? ""; values[p + "goal"] = g.goal
-            values[p + "target"] = g.target; values[p + "targetDate"] = g.targetDate.description; values[p + "status"] = g.status.rawValue
+            values[p + "id"] = g.id.uuidString.lowercased()
+            values[p + "domain"] = g.domain ?? ""
+            values[p + "need"] = g.need ?? ""
+            values[p + "needRef"] = g.needRef ?? ""
+            values[p + "clientWords"] = g.clientWords ?? ""
+            values[p + "goal"] = g.goal
+            values[p + "target"] = g.target
+            values[p + "targetDate"] = g.targetDate.description
+            values[p + "status"] = g.status.rawValue
             for (i, s) in g.steps.enumerated() {
                 let sp = p + "steps.\(i)."
-                values[sp + "id"] = s.id.uuidString.lowercased(); values[sp + "description"] = s.description
-                values[sp + "responsible"] = s.responsible.rawValue; values[sp + "responsibleName"] = s.responsibleName ?? ""
-                values[sp + "dueOn"] = s.dueOn.description; values[sp + "completedOn"] = s.completedOn?.description ?? ""
+                values[sp + "id"] = s.id.uuidString.lowercased()
+                values[sp + "description"] = s.description
+                values[sp + "responsible"] = s.responsible.rawValue
+                values[sp + "responsibleName"] = s.responsibleName ?? ""
+                values[sp + "dueOn"] = s.dueOn.description
+                values[sp + "completedOn"] = s.completedOn?.description ?? ""
             }
-            steps.append(g.steps.count); goals += 1
+            steps.append(g.steps.count)
+            goals += 1
         }
         for n in needs {
             let p = "goals.\(goals)."
-            values[p + "domain"] = n.domain; values[p + "need"] = n.text; values[p + "needRef"] = n.ref
-            steps.append(0); goals += 1
+            values[p + "domain"] = n.domain
+            values[p + "need"] = n.text
+            values[p + "needRef"] = n.ref
+            steps.append(0)
+            goals += 1
         }
-        if needs.isEmpty { steps.append(0); goals += 1 }
+        if needs.isEmpty {
+            steps.append(0)
+            goals += 1
+        }
         if let l = o.latest {
-            values["agreedOn"] = l.agreedOn?.description ?? ""; values["agreementMethod"] = l.agreementMethod?.rawValue ?? ""
+            values["agreedOn"] = l.agreedOn?.description ?? ""
+            values["agreementMethod"] = l.agreementMethod?.rawValue ?? ""
         }
-        return req.page(PlanFormPage.render(req.pageContext, overview: o, goalSteps: steps, state: FormState(values: values)))
+        return req.page(
+            PlanFormPage.render(req.pageContext, overview: o, goalSteps: steps, state: FormState(values: values)))
     }
 
     static func planInput(_ form: FormBody) -> (PlanInput, [Int]) {
-        var goals: [PlanInput.Goal] = [], counts: [Int] = []
+        var goals: [PlanInput.Goal] = []
+        var counts: [Int] = []
         var gi = 0
         while gi < 60, form.fields.keys.contains(where: { $0.hasPrefix("goals.\(gi).") }) {
             let p = "goals.\(gi)."
@@ -182,19 +230,29 @@ extension WebController {
             var si = 0
             while si < 40, form.fields.keys.contains(where: { $0.hasPrefix(p + "steps.\(si).") }) {
                 let sp = p + "steps.\(si)."
-                steps.append(PlanInput.Step(id: form[sp + "id"].flatMap(UUID.init(uuidString:)), description: form[sp + "description"],
-                                            responsible: form[sp + "responsible"], responsibleName: form[sp + "responsibleName"],
-                                            dueOn: form[sp + "dueOn"], completedOn: form[sp + "completedOn"]))
+                steps.append(
+                    PlanInput.Step(
+                        id: form[sp + "id"].flatMap(UUID.init(uuidString:)), description: form[sp + "description"],
+                        responsible: form[sp + "responsible"], responsibleName: form[sp + "responsibleName"],
+                        dueOn: form[sp + "dueOn"], completedOn: form[sp + "completedOn"]))
                 si += 1
             }
-            goals.append(PlanInput.Goal(id: form[p + "id"].flatMap(UUID.init(uuidString:)), domain: form[p + "domain"].flatMap { $0.isEmpty ? nil : $0 },
-                                        need: form[p + "need"], needRef: form[p + "needRef"], clientWords: form[p + "clientWords"],
-                                        goal: form[p + "goal"], target: form[p + "target"], targetDate: form[p + "targetDate"],
-                                        status: form[p + "status"], steps: steps))
-            counts.append(max(0, si - 2)); gi += 1
+            goals.append(
+                PlanInput.Goal(
+                    id: form[p + "id"].flatMap(UUID.init(uuidString:)),
+                    domain: form[p + "domain"].flatMap { $0.isEmpty ? nil : $0 },
+                    need: form[p + "need"], needRef: form[p + "needRef"], clientWords: form[p + "clientWords"],
+                    goal: form[p + "goal"], target: form[p + "target"], targetDate: form[p + "targetDate"],
+                    status: form[p + "status"], steps: steps))
+            counts.append(max(0, si - 2))
+            gi += 1
         }
-        return (PlanInput(goals: goals, agreedOn: form["agreedOn"], agreementMethod: form["agreementMethod"].flatMap { $0.isEmpty ? nil : $0 },
-                          changeSummary: form["changeSummary"]), counts)
+        return (
+            PlanInput(
+                goals: goals, agreedOn: form["agreedOn"],
+                agreementMethod: form["agreementMethod"].flatMap { $0.isEmpty ? nil : $0 },
+                changeSummary: form["changeSummary"]), counts
+        )
     }
 
     static func savePlan(_ req: Request) async throws -> Response {
@@ -203,13 +261,18 @@ extension WebController {
         let form = FormBody(req)
         let (input, counts) = planInput(form)
         do {
-            let p = try await req.plans.save(caseID: caseID, input, expectedVersion: form["version"].flatMap { Int($0) }, by: actor)
-            return req.seeOther(Paths.plan(caseID), flash: p.status == .pendingApproval ? "flash.planPending" : "flash.planSaved")
+            let p = try await req.plans.save(
+                caseID: caseID, input, expectedVersion: form["version"].flatMap { Int($0) }, by: actor)
+            return req.seeOther(
+                Paths.plan(caseID), flash: p.status == .pendingApproval ? "flash.planPending" : "flash.planSaved")
         } catch {
             guard let (errs, status) = formFailure(error) else { throw error }
             let o = try await req.plans.overview(caseID: caseID, by: actor)
-            return req.page(PlanFormPage.render(req.pageContext, overview: o, goalSteps: counts, state: FormState(values: form.values, errors: errs)),
-                            status: status)
+            return req.page(
+                PlanFormPage.render(
+                    req.pageContext, overview: o, goalSteps: counts, state: FormState(values: form.values, errors: errs)
+                ),
+                status: status)
         }
     }
 
@@ -218,12 +281,15 @@ extension WebController {
         let caseID = try req.uuid("caseID")
         let form = FormBody(req)
         do {
-            let p = try await req.plans.review(caseID: caseID, version: form["version"].flatMap { Int($0) },
-                                               decision: form["decision"], comment: form["comment"], by: actor)
-            return req.seeOther(Paths.plan(caseID), flash: p.status == .active ? "flash.planApproved" : "flash.planReturned")
+            let p = try await req.plans.review(
+                caseID: caseID, version: form["version"].flatMap { Int($0) },
+                decision: form["decision"], comment: form["comment"], by: actor)
+            return req.seeOther(
+                Paths.plan(caseID), flash: p.status == .active ? "flash.planApproved" : "flash.planReturned")
         } catch {
             guard let errs = validationErrors(error) else { throw error }
-            return req.seeOther(Paths.plan(caseID) + "?error=" + (errs.first?.field ?? ""), flash: "flash.reviewNeedsComment")
+            return req.seeOther(
+                Paths.plan(caseID) + "?error=" + (errs.first?.field ?? ""), flash: "flash.reviewNeedsComment")
         }
     }
 
@@ -237,21 +303,26 @@ extension WebController {
 
     // MARK: Alerts
 
-    static func alert(_ req: Request, state: FormState = FormState(), status: HTTPStatus = .ok) async throws -> Response {
+    static func alert(_ req: Request, state: FormState = FormState(), status: HTTPStatus = .ok) async throws -> Response
+    {
         let actor = try req.actor()
         let a = try await req.assessments.alert(id: try req.uuid("alertID"), by: actor)
         let c = try await req.store.case(id: a.caseID)
         let canAck = c.map { Policy.allows(actor, .updateCase(primaryCaseManagerID: $0.primaryCaseManagerID)) } ?? false
         let names = try await req.store.staff(ids: a.acknowledgedBy.map { [$0] } ?? [])
-        return req.page(AlertPage.render(req.pageContext, alert: a, canAcknowledge: canAck, acknowledgedBy: names.first?.displayName, state: state),
-                        status: status)
+        return req.page(
+            AlertPage.render(
+                req.pageContext, alert: a, canAcknowledge: canAck, acknowledgedBy: names.first?.displayName,
+                state: state),
+            status: status)
     }
 
     static func acknowledgeAlert(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let form = FormBody(req)
         do {
-            _ = try await req.assessments.acknowledge(alertID: try req.uuid("alertID"), actionTaken: form["actionTaken"], by: actor)
+            _ = try await req.assessments.acknowledge(
+                alertID: try req.uuid("alertID"), actionTaken: form["actionTaken"], by: actor)
             return req.seeOther(Paths.home(for: actor.role), flash: "flash.alertAcknowledged")
         } catch {
             guard let (errs, status) = formFailure(error, conflictField: "actionTaken") else { throw error }
@@ -264,15 +335,20 @@ extension WebController {
     static func forms(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         try Policy.require(actor, .manageForms)
-        return req.page(FormListPage.render(req.pageContext, forms: try await req.forms.forms(by: actor),
-                                            programs: try await req.organization.programs(by: actor)))
+        return req.page(
+            FormListPage.render(
+                req.pageContext, forms: try await req.forms.forms(by: actor),
+                programs: try await req.organization.programs(by: actor)))
     }
 
     static func newForm(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         try Policy.require(actor, .manageForms)
-        return req.page(FormBuilderPage.render(req.pageContext, code: nil, version: nil, rows: 8, programs: try await req.organization.programs(by: actor),
-                                               state: FormState(values: ["purpose": InstrumentPurpose.assessment.rawValue])))
+        return req.page(
+            FormBuilderPage.render(
+                req.pageContext, code: nil, version: nil, rows: 8,
+                programs: try await req.organization.programs(by: actor),
+                state: FormState(values: ["purpose": InstrumentPurpose.assessment.rawValue])))
     }
 
     static func editForm(_ req: Request) async throws -> Response {
@@ -280,17 +356,26 @@ extension WebController {
         try Policy.require(actor, .manageForms)
         let def = try await req.forms.form(code: req.parameters.get("code") ?? "", by: actor)
         let draft = FormDraft(def)
-        var values: [String: String] = ["title": draft.title ?? "", "purpose": draft.purpose ?? "", "bands": draft.bands ?? "",
-                                        "scored": draft.scored ? "on" : ""]
+        var values: [String: String] = [
+            "title": draft.title ?? "", "purpose": draft.purpose ?? "", "bands": draft.bands ?? "",
+            "scored": draft.scored ? "on" : ""
+        ]
         for (i, f) in draft.fields.enumerated() {
             let p = "fields.\(i)."
-            values[p + "id"] = f.id ?? ""; values[p + "label"] = f.label ?? ""; values[p + "kind"] = f.kind ?? ""
-            values[p + "required"] = f.required ? "on" : ""; values[p + "options"] = f.options ?? ""
-            values[p + "scaleMin"] = f.scaleMin ?? ""; values[p + "scaleMax"] = f.scaleMax ?? ""
+            values[p + "id"] = f.id ?? ""
+            values[p + "label"] = f.label ?? ""
+            values[p + "kind"] = f.kind ?? ""
+            values[p + "required"] = f.required ? "on" : ""
+            values[p + "options"] = f.options ?? ""
+            values[p + "scaleMin"] = f.scaleMin ?? ""
+            values[p + "scaleMax"] = f.scaleMax ?? ""
         }
-        return req.page(FormBuilderPage.render(req.pageContext, code: def.code, version: def.version, rows: draft.fields.count + 3,
-                                               programs: try await req.organization.programs(by: actor),
-                                               state: FormState(values: values, multi: ["programIDs": def.programIDs.map { $0.uuidString.lowercased() }])))
+        return req.page(
+            FormBuilderPage.render(
+                req.pageContext, code: def.code, version: def.version, rows: draft.fields.count + 3,
+                programs: try await req.organization.programs(by: actor),
+                state: FormState(
+                    values: values, multi: ["programIDs": def.programIDs.map { $0.uuidString.lowercased() }])))
     }
 
     static func formDraft(_ form: FormBody) -> (FormDraft, Int, [FieldError]) {
@@ -298,18 +383,27 @@ extension WebController {
         var i = 0
         while i < 120, form.fields.keys.contains(where: { $0.hasPrefix("fields.\(i).") }) {
             let p = "fields.\(i)."
-            fields.append(FormDraft.Field(id: form[p + "id"].flatMap { $0.isEmpty ? nil : $0 }, label: form[p + "label"], kind: form[p + "kind"],
-                                          required: form[p + "required"] == "on", options: form[p + "options"],
-                                          scaleMin: form[p + "scaleMin"], scaleMax: form[p + "scaleMax"]))
+            fields.append(
+                FormDraft.Field(
+                    id: form[p + "id"].flatMap { $0.isEmpty ? nil : $0 }, label: form[p + "label"],
+                    kind: form[p + "kind"],
+                    required: form[p + "required"] == "on", options: form[p + "options"],
+                    scaleMin: form[p + "scaleMin"], scaleMax: form[p + "scaleMax"]))
             i += 1
         }
         var errors: [FieldError] = []
         let ids = form.all("programIDs[]").compactMap { s -> UUID? in
-            guard let id = UUID(uuidString: s) else { errors.append(FieldError("programIDs", "is not a program of your agency")); return nil }
+            guard let id = UUID(uuidString: s) else {
+                errors.append(FieldError("programIDs", "is not a program of your agency"))
+                return nil
+            }
             return id
         }
-        return (FormDraft(title: form["title"], purpose: form["purpose"], programIDs: ids, scored: form["scored"] == "on",
-                          bands: form["bands"], fields: fields), i, errors)
+        return (
+            FormDraft(
+                title: form["title"], purpose: form["purpose"], programIDs: ids, scored: form["scored"] == "on",
+                bands: form["bands"], fields: fields), i, errors
+        )
     }
 
     static func saveForm(_ req: Request, code: String?) async throws -> Response {
@@ -318,19 +412,25 @@ extension WebController {
         let (draft, rows, parseErrors) = formDraft(form)
         do {
             if !parseErrors.isEmpty { throw TrellisError.validation(parseErrors) }
-            _ = try await req.forms.save(code: code, draft, expectedVersion: form["version"].flatMap { Int($0) }, by: actor)
+            _ = try await req.forms.save(
+                code: code, draft, expectedVersion: form["version"].flatMap { Int($0) }, by: actor)
             return req.seeOther(Paths.adminForms, flash: "flash.formSaved")
         } catch {
             guard let (errs, status) = formFailure(error) else { throw error }
-            return req.page(FormBuilderPage.render(req.pageContext, code: code, version: form["version"].flatMap { Int($0) }, rows: rows,
-                                                   programs: try await req.organization.programs(by: actor),
-                                                   state: FormState(values: form.values, multi: ["programIDs": form.all("programIDs[]")], errors: errs)),
-                            status: status)
+            return req.page(
+                FormBuilderPage.render(
+                    req.pageContext, code: code, version: form["version"].flatMap { Int($0) }, rows: rows,
+                    programs: try await req.organization.programs(by: actor),
+                    state: FormState(values: form.values, multi: ["programIDs": form.all("programIDs[]")], errors: errs)
+                ),
+                status: status)
         }
     }
 
     static func createForm(_ req: Request) async throws -> Response { try await saveForm(req, code: nil) }
-    static func updateForm(_ req: Request) async throws -> Response { try await saveForm(req, code: req.parameters.get("code")) }
+    static func updateForm(_ req: Request) async throws -> Response {
+        try await saveForm(req, code: req.parameters.get("code"))
+    }
 
     static func updateProgramSettings(_ req: Request) async throws -> Response {
         let actor = try req.actor()
@@ -345,17 +445,20 @@ extension WebController {
         for (type, days) in zip(form.all("ruleType"), form.all("ruleDays")) {
             let d = days.trimmingCharacters(in: .whitespaces)
             guard !d.isEmpty else { continue }
-            guard let n = Int(d) else { throw TrellisError.validation([FieldError("ruleDays", "must be a whole number of days")]) }
+            guard let n = Int(d) else {
+                throw TrellisError.validation([FieldError("ruleDays", "must be a whole number of days")])
+            }
             rules.append(ContactRequirement(contactType: ContactType(rawValue: type), everyDays: n))
         }
         let referral = (form["referralResponseDays"] ?? "").trimmingCharacters(in: .whitespaces)
         guard referral.isEmpty || Int(referral) != nil else {
             throw TrellisError.validation([FieldError("referralResponseDays", "must be a whole number of days")])
         }
-        _ = try await req.organization.updateAssessmentSettings(programID: try req.uuid("programID"), reassessmentDays: Int(text),
-                                                                requiresPlanApproval: form["requiresPlanApproval"] == "on",
-                                                                contactRules: form.fields["ruleDays"] == nil ? nil : rules,
-                                                                referralResponseDays: Int(referral), by: actor)
+        _ = try await req.organization.updateAssessmentSettings(
+            programID: try req.uuid("programID"), reassessmentDays: Int(text),
+            requiresPlanApproval: form["requiresPlanApproval"] == "on",
+            contactRules: form.fields["ruleDays"] == nil ? nil : rules,
+            referralResponseDays: Int(referral), by: actor)
         return req.seeOther(Paths.adminPrograms, flash: "flash.programSaved")
     }
 }
@@ -366,8 +469,10 @@ func ssmNeeds(_ a: Assessment, _ def: InstrumentDefinition) -> [AssessedNeed] {
     guard def.code == BuiltInInstruments.selfSufficiencyMatrix.code else { return [] }
     return def.items.compactMap { item in
         guard case .value(let v)? = a.result.answers[item.id], v <= 2,
-              let level = item.options.first(where: { $0.value == v }) else { return nil }
-        return AssessedNeed(ref: "ssm:\(a.id.uuidString.lowercased()):\(item.id)", domain: item.id,
-                            text: "\(item.text): \(level.label) — \(level.description ?? "")")
+            let level = item.options.first(where: { $0.value == v })
+        else { return nil }
+        return AssessedNeed(
+            ref: "ssm:\(a.id.uuidString.lowercased()):\(item.id)", domain: item.id,
+            text: "\(item.text): \(level.label) — \(level.description ?? "")")
     }
 }

@@ -26,13 +26,17 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var storage: StorageOptions
     @Option(help: "Address to listen on.") var hostname = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
-    @Flag(help: "Seed a demo agency with synthetic clients (into ./trellis-demo-data unless --data-dir is given) and print its sign-ins.")
+    @Flag(
+        help:
+            "Seed a demo agency with synthetic clients (into ./trellis-demo-data unless --data-dir is given) and print its sign-ins."
+    )
     var demo = false
     @Option(help: "Number of synthetic clients for --demo.") var demoClients = 400
 
     func run() async throws {
-        try await TrellisRunner.serve(config: storage.config(demo: demo), hostname: hostname, port: port,
-                                      demo: demo, demoClients: demoClients)
+        try await TrellisRunner.serve(
+            config: storage.config(demo: demo), hostname: hostname, port: port,
+            demo: demo, demoClients: demoClients)
     }
 }
 
@@ -45,10 +49,12 @@ struct Migrate: AsyncParsableCommand {
 }
 
 struct UserCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "user", abstract: "Manage staff accounts.", subcommands: [Create.self, Password.self])
+    static let configuration = CommandConfiguration(
+        commandName: "user", abstract: "Manage staff accounts.", subcommands: [Create.self, Password.self])
 
     struct Password: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a new password for a user (read from standard input); ends their sessions.")
+        static let configuration = CommandConfiguration(
+            abstract: "Set a new password for a user (read from standard input); ends their sessions.")
         @OptionGroup var storage: StorageOptions
         @Option(help: "The user whose password to set.") var username: String
 
@@ -70,7 +76,8 @@ struct UserCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a user. The password is read from standard input.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create a user. The password is read from standard input.")
         @OptionGroup var storage: StorageOptions
         @Option(help: "Sign-in name.") var username: String
         @Option(help: "One of: \(Role.allCases.map(\.rawValue).joined(separator: ", ")).") var role: String
@@ -84,9 +91,11 @@ struct UserCommand: AsyncParsableCommand {
             }
             try await TrellisRunner.withApplication(storage.config()) { app in
                 do {
-                    let staff = try await TrellisRunner.createUser(app, username: username, role: role, agency: agency,
-                                                                displayName: displayName, language: language, password: password)
-                    print("Created \(staff.role.rawValue) '\(staff.username)' (id \(staff.id.uuidString.lowercased())).")
+                    let staff = try await TrellisRunner.createUser(
+                        app, username: username, role: role, agency: agency,
+                        displayName: displayName, language: language, password: password)
+                    print(
+                        "Created \(staff.role.rawValue) '\(staff.username)' (id \(staff.id.uuidString.lowercased())).")
                 } catch TrellisError.validation(let errors) {
                     throw ValidationError(errors.map { "\($0.field) \($0.message)" }.joined(separator: "; "))
                 }
@@ -96,9 +105,11 @@ struct UserCommand: AsyncParsableCommand {
 }
 
 struct TokenCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
+    static let configuration = CommandConfiguration(
+        commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an API bearer token for a user and print it once.")
+        static let configuration = CommandConfiguration(
+            abstract: "Create an API bearer token for a user and print it once.")
         @OptionGroup var storage: StorageOptions
         @Option(help: "The user the token acts as.") var username: String
         func run() async throws {
@@ -114,22 +125,29 @@ struct TokenCommand: AsyncParsableCommand {
 }
 
 struct DemoCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "demo", abstract: "Synthetic demo data.", subcommands: [Seed.self])
+    static let configuration = CommandConfiguration(
+        commandName: "demo", abstract: "Synthetic demo data.", subcommands: [Seed.self])
     struct Seed: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Seed synthetic agencies, staff, clients, cases and notes into an empty database.")
+        static let configuration = CommandConfiguration(
+            abstract: "Seed synthetic agencies, staff, clients, cases and notes into an empty database.")
         @OptionGroup var storage: StorageOptions
         @Option(help: "Number of clients.") var clients = 1000
         @Option(help: "Random seed; the same seed gives the same data.") var seed: UInt64 = 2026
         func run() async throws {
-            guard (1...2_000_000).contains(clients) else { throw ValidationError("--clients must be between 1 and 2,000,000.") }
+            guard (1...2_000_000).contains(clients) else {
+                throw ValidationError("--clients must be between 1 and 2,000,000.")
+            }
             try await TrellisRunner.withApplication(storage.config(demo: true)) { app in
                 guard try await TrellisRunner.staffCount(app) == 0 else {
-                    throw ValidationError("The database already has users; demo data goes into an empty data directory.")
+                    throw ValidationError(
+                        "The database already has users; demo data goes into an empty data directory.")
                 }
                 let start = Date()
                 let s = try await TrellisRunner.seedDemo(app, clients: clients, seed: seed)
                 let secs = Date().timeIntervalSince(start)
-                print("Seeded \(s.clients) clients, \(s.household) household members, \(s.cases) cases, \(s.notes) notes, \(s.staff) staff in \(String(format: "%.1f", secs)) s.")
+                print(
+                    "Seeded \(s.clients) clients, \(s.household) household members, \(s.cases) cases, \(s.notes) notes, \(s.staff) staff in \(String(format: "%.1f", secs)) s."
+                )
                 print("Sign in as admin, supervisor1 or casemanager1 with password \(DemoSeeder.demoPassword).")
             }
         }
@@ -146,19 +164,30 @@ struct Bench: AsyncParsableCommand {
     @Option(help: "Seconds per page for the load test.") var seconds = 20
     @Option(help: "The wrk load generator (Debian package wrk).") var wrk = "/usr/bin/wrk"
     @Option(help: "Port for the load test's server.") var port = 8099
-    @Option(help: "Think times to run the load test with, in milliseconds, comma-separated (each user pauses half to one and a half times this between requests; 0 means none).")
+    @Option(
+        help:
+            "Think times to run the load test with, in milliseconds, comma-separated (each user pauses half to one and a half times this between requests; 0 means none)."
+    )
     var thinkMs = "1000,0"
     @Flag(help: "Skip timing the outcome and data-quality reports.") var noReports = false
 
     func run() async throws {
         let think = thinkMs.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
-        guard !think.isEmpty, think.allSatisfy({ $0 >= 0 }) else { throw ValidationError("--think-ms takes milliseconds, e.g. 1000,0.") }
-        guard iterations > 0, users >= 0, seconds > 0 else { throw ValidationError("--iterations and --seconds must be positive, --users not negative.") }
-        if users > 0 && !FileManager.default.isExecutableFile(atPath: wrk) {
-            throw ValidationError("wrk not found at \(wrk): install it (apt-get install wrk) or pass --wrk, or --users 0 to skip the load test.")
+        guard !think.isEmpty, think.allSatisfy({ $0 >= 0 }) else {
+            throw ValidationError("--think-ms takes milliseconds, e.g. 1000,0.")
         }
-        try await TrellisBench.run(config: TrellisConfig.fromEnvironment(dataDirectory: dataDir), clients: clients, iterations: iterations,
-                                   load: users > 0 ? .init(users: users, seconds: seconds, wrk: wrk, port: port, thinkTimes: think) : nil,
-                                   reports: !noReports) { print($0) }
+        guard iterations > 0, users >= 0, seconds > 0 else {
+            throw ValidationError("--iterations and --seconds must be positive, --users not negative.")
+        }
+        if users > 0 && !FileManager.default.isExecutableFile(atPath: wrk) {
+            throw ValidationError(
+                "wrk not found at \(wrk): install it (apt-get install wrk) or pass --wrk, or --users 0 to skip the load test."
+            )
+        }
+        try await TrellisBench.run(
+            config: TrellisConfig.fromEnvironment(dataDirectory: dataDir), clients: clients, iterations: iterations,
+            load: users > 0 ? .init(users: users, seconds: seconds, wrk: wrk, port: port, thinkTimes: think) : nil,
+            reports: !noReports
+        ) { print($0) }
     }
 }

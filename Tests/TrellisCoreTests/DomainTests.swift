@@ -81,13 +81,18 @@ struct MatchingTests {
     }
 
     func summary(_ first: String, _ last: String, _ dob: String?) -> ClientSummary {
-        ClientSummary(id: UUID(), firstName: first, lastName: last, preferredName: nil, birthDate: dob.flatMap(LocalDate.init))
+        ClientSummary(
+            id: UUID(), firstName: first, lastName: last, preferredName: nil, birthDate: dob.flatMap(LocalDate.init))
     }
 
     @Test func aTypoInTheSurnameAndADayOffIsALikelyDuplicateWithReasons() {
         let probe = DuplicateMatcher.Probe(firstName: "Rosa", lastName: "Alvarada", birthDate: LocalDate("1985-03-13"))
-        let found = DuplicateMatcher.likelyDuplicates(of: probe, among: [summary("Rosa", "Alvarado", "1985-03-12"),
-                                                                         summary("Rosa", "Smith", "1990-01-01")])
+        let found = DuplicateMatcher.likelyDuplicates(
+            of: probe,
+            among: [
+                summary("Rosa", "Alvarado", "1985-03-12"),
+                summary("Rosa", "Smith", "1990-01-01")
+            ])
         #expect(found.count == 1)
         #expect(found[0].client.lastName == "Alvarado")
         #expect(found[0].reasons.contains("same first name"))
@@ -150,9 +155,16 @@ struct PolicyTests {
 
     @Test func contactIsOverdueOnlyAfterTheFrequencyHasPassed() {
         let opened = LocalDate("2026-01-01")!
-        #expect(!ContactRule.isOverdue(lastContact: nil, openedOn: opened, frequencyDays: 30, today: LocalDate("2026-01-31")!))
-        #expect(ContactRule.isOverdue(lastContact: nil, openedOn: opened, frequencyDays: 30, today: LocalDate("2026-02-01")!))
-        #expect(!ContactRule.isOverdue(lastContact: LocalDate("2026-01-20")!, openedOn: opened, frequencyDays: 30, today: LocalDate("2026-02-01")!))
+        #expect(
+            !ContactRule.isOverdue(
+                lastContact: nil, openedOn: opened, frequencyDays: 30, today: LocalDate("2026-01-31")!))
+        #expect(
+            ContactRule.isOverdue(
+                lastContact: nil, openedOn: opened, frequencyDays: 30, today: LocalDate("2026-02-01")!))
+        #expect(
+            !ContactRule.isOverdue(
+                lastContact: LocalDate("2026-01-20")!, openedOn: opened, frequencyDays: 30,
+                today: LocalDate("2026-02-01")!))
     }
 }
 
@@ -160,10 +172,13 @@ struct PolicyTests {
 struct DuplicateRankingTests {
     /// Found by the browser journey: with many similar surnames, the closest spelling must rank first.
     @Test func theClosestSpellingRanksFirstAmongEquallyReasonedCandidates() {
-        let probe = DuplicateMatcher.Probe(firstName: "Marisol", lastName: "Quintanillaiktc", birthDate: LocalDate("1985-03-13"))
+        let probe = DuplicateMatcher.Probe(
+            firstName: "Marisol", lastName: "Quintanillaiktc", birthDate: LocalDate("1985-03-13"))
         let others = (0..<8).map { i in
-            ClientSummary(id: UUID(), firstName: "Marisol", lastName: "Quintanilla" + ["abxy", "qrst", "mnop", "zzzz", "aaaa", "bbbb", "cccc", "iktu"][i],
-                          preferredName: nil, birthDate: LocalDate("1985-03-12"))
+            ClientSummary(
+                id: UUID(), firstName: "Marisol",
+                lastName: "Quintanilla" + ["abxy", "qrst", "mnop", "zzzz", "aaaa", "bbbb", "cccc", "iktu"][i],
+                preferredName: nil, birthDate: LocalDate("1985-03-12"))
         }
         let found = DuplicateMatcher.likelyDuplicates(of: probe, among: others)
         #expect(found.first?.client.lastName == "Quintanillaiktu")

@@ -7,7 +7,10 @@ func answers(_ def: InstrumentDefinition, total: Int, item9: Int? = nil) -> [Str
     var left = total - (item9 ?? 0)
     var out: [String: Answer] = [:]
     for item in def.items {
-        if item.id == "item9", let fixed = item9 { out[item.id] = .value(fixed); continue }
+        if item.id == "item9", let fixed = item9 {
+            out[item.id] = .value(fixed)
+            continue
+        }
         let v = min(3, left)
         out[item.id] = .value(v)
         left -= v
@@ -19,8 +22,10 @@ func answers(_ def: InstrumentDefinition, total: Int, item9: Int? = nil) -> [Str
 struct PHQ9Tests {
     let phq9 = BuiltInInstruments.phq9
 
-    @Test(arguments: [(0, "Minimal"), (4, "Minimal"), (5, "Mild"), (9, "Mild"), (10, "Moderate"), (14, "Moderate"),
-                      (15, "Moderately severe"), (19, "Moderately severe"), (20, "Severe"), (27, "Severe")])
+    @Test(arguments: [
+        (0, "Minimal"), (4, "Minimal"), (5, "Mild"), (9, "Mild"), (10, "Moderate"), (14, "Moderate"),
+        (15, "Moderately severe"), (19, "Moderately severe"), (20, "Severe"), (27, "Severe")
+    ])
     func bandBoundaries(total: Int, band: String) throws {
         // 27 needs every item at 3, item 9 included; below 25 item 9 stays at 0.
         let r = try InstrumentScorer.score(phq9, answers: answers(phq9, total: total, item9: total > 24 ? 3 : 0))
@@ -54,13 +59,18 @@ struct PHQ9Tests {
         a["item3"] = nil
         a["item4"] = .notApplicable
         a["item10"] = .value(1)
-        #expect(throws: TrellisError.validation([
-            FieldError("answers.item10", "is not an item of this instrument"),
-            FieldError("answers.item2", "is not one of the item's options"),
-            FieldError("answers.item3", "is required"),
-            FieldError("answers.item4", "cannot be marked not applicable"),
-        ])) { try InstrumentScorer.score(phq9, answers: a) }
-        a["item2"] = .value(-1); a["item3"] = .value(0); a["item4"] = .value(0); a["item10"] = nil
+        #expect(
+            throws: TrellisError.validation([
+                FieldError("answers.item10", "is not an item of this instrument"),
+                FieldError("answers.item2", "is not one of the item's options"),
+                FieldError("answers.item3", "is required"),
+                FieldError("answers.item4", "cannot be marked not applicable")
+            ])
+        ) { try InstrumentScorer.score(phq9, answers: a) }
+        a["item2"] = .value(-1)
+        a["item3"] = .value(0)
+        a["item4"] = .value(0)
+        a["item10"] = nil
         #expect(throws: TrellisError.self) { try InstrumentScorer.score(phq9, answers: a) }
     }
 }
@@ -69,8 +79,10 @@ struct PHQ9Tests {
 struct GAD7Tests {
     let gad7 = BuiltInInstruments.gad7
 
-    @Test(arguments: [(0, "Minimal"), (4, "Minimal"), (5, "Mild"), (9, "Mild"), (10, "Moderate"), (14, "Moderate"),
-                      (15, "Severe"), (21, "Severe")])
+    @Test(arguments: [
+        (0, "Minimal"), (4, "Minimal"), (5, "Mild"), (9, "Mild"), (10, "Moderate"), (14, "Moderate"),
+        (15, "Severe"), (21, "Severe")
+    ])
     func bandBoundaries(total: Int, band: String) throws {
         let r = try InstrumentScorer.score(gad7, answers: answers(gad7, total: total))
         #expect(r.total == total)
@@ -94,9 +106,13 @@ struct SSMTests {
     }
 
     @Test func hasTheSeventeenDomainsWithFiveDescribedLevels() {
-        #expect(ssm.items.map(\.text) == ["Housing", "Employment", "Income", "Food", "Child care", "Children's education",
-            "Adult education", "Health care coverage", "Life skills", "Mental health", "Substance use", "Family relations",
-            "Mobility", "Community involvement", "Parenting skills", "Legal", "Safety"])
+        #expect(
+            ssm.items.map(\.text) == [
+                "Housing", "Employment", "Income", "Food", "Child care", "Children's education",
+                "Adult education", "Health care coverage", "Life skills", "Mental health", "Substance use",
+                "Family relations",
+                "Mobility", "Community involvement", "Parenting skills", "Legal", "Safety"
+            ])
         for item in ssm.items {
             #expect(item.options.map(\.label) == ["In Crisis", "Vulnerable", "Safe", "Building Capacity", "Empowered"])
             #expect(item.options.map(\.value) == [1, 2, 3, 4, 5])
@@ -106,17 +122,23 @@ struct SSMTests {
 
     @Test func safetyOrHousingInCrisisRaisesAnAlertAndOtherDomainsDoNot() throws {
         #expect(try InstrumentScorer.score(ssm, answers: all(3)).alerts.isEmpty)
-        var a = all(3); a["safety"] = .value(1)
+        var a = all(3)
+        a["safety"] = .value(1)
         #expect(try InstrumentScorer.score(ssm, answers: a).alerts.map(\.item) == ["safety"])
-        a = all(3); a["housing"] = .value(1)
+        a = all(3)
+        a["housing"] = .value(1)
         #expect(try InstrumentScorer.score(ssm, answers: a).alerts.map(\.item) == ["housing"])
-        a = all(3); a["housing"] = .value(2); a["income"] = .value(1)
+        a = all(3)
+        a["housing"] = .value(2)
+        a["income"] = .value(1)
         #expect(try InstrumentScorer.score(ssm, answers: a).alerts.isEmpty)
     }
 
     @Test func notApplicableDomainsAreLeftOutOfTheTotal() throws {
         var a = all(4)
-        a["childCare"] = .notApplicable; a["parentingSkills"] = .notApplicable; a["childrensEducation"] = .notApplicable
+        a["childCare"] = .notApplicable
+        a["parentingSkills"] = .notApplicable
+        a["childrensEducation"] = .notApplicable
         let r = try InstrumentScorer.score(ssm, answers: a)
         #expect(r.total == 14 * 4)
         #expect(r.band == nil)
@@ -127,7 +149,8 @@ struct SSMTests {
     }
 
     @Test func aNewVersionDoesNotChangeAResultScoredUnderTheOldOne() throws {
-        let before = try InstrumentScorer.score(BuiltInInstruments.phq9, answers: answers(BuiltInInstruments.phq9, total: 12, item9: 0))
+        let before = try InstrumentScorer.score(
+            BuiltInInstruments.phq9, answers: answers(BuiltInInstruments.phq9, total: 12, item9: 0))
         var revised = BuiltInInstruments.phq9
         revised.version = 2
         revised.bands = [SeverityBand(0, 27, "Any", .minimal)]

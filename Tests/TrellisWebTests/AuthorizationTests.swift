@@ -7,17 +7,17 @@ import VaporTesting
 
 /// Who may use a route, by the rule that guards it.
 enum Access {
-    case signedIn          // any role in the record's agency
-    case write             // any role but auditor
-    case admin             // agency admin only
-    case teamLeads         // supervisor, program manager, agency admin
-    case accessHistory     // agency admin, auditor
-    case caseUpdate        // the primary case manager, supervisor, program manager, admin
-    case noteAuthor        // the note's author only
-    case staffCaseload     // oneself; one's supervisor (same team); program manager; admin
-    case language          // everyone (their own preference)
-    case importers         // agency admin, program manager
-    case reports           // everyone but case managers
+    case signedIn // any role in the record's agency
+    case write // any role but auditor
+    case admin // agency admin only
+    case teamLeads // supervisor, program manager, agency admin
+    case accessHistory // agency admin, auditor
+    case caseUpdate // the primary case manager, supervisor, program manager, admin
+    case noteAuthor // the note's author only
+    case staffCaseload // oneself; one's supervisor (same team); program manager; admin
+    case language // everyone (their own preference)
+    case importers // agency admin, program manager
+    case reports // everyone but case managers
 }
 
 /// Every non-public route, with the rule that guards it. The test fails if a route is added without
@@ -25,17 +25,21 @@ enum Access {
 let routeTable: [(HTTPMethod, String, Access)] = [
     (.GET, "/caseload", .signedIn), (.GET, "/team", .teamLeads), (.GET, "/staff/:staffID/caseload", .staffCaseload),
     (.GET, "/clients", .signedIn), (.POST, "/clients", .write), (.GET, "/clients/new", .write),
-    (.GET, "/clients/:clientID", .signedIn), (.GET, "/clients/:clientID/edit", .write), (.POST, "/clients/:clientID/edit", .write),
+    (.GET, "/clients/:clientID", .signedIn), (.GET, "/clients/:clientID/edit", .write),
+    (.POST, "/clients/:clientID/edit", .write),
     (.GET, "/clients/:clientID/history", .accessHistory), (.GET, "/clients/:clientID/cases/new", .write),
     (.POST, "/clients/:clientID/cases", .write),
     (.GET, "/cases/:caseID", .signedIn), (.POST, "/cases/:caseID", .caseUpdate),
     (.GET, "/cases/:caseID/notes/new", .write), (.POST, "/cases/:caseID/notes", .write),
-    (.GET, "/notes/:noteID", .signedIn), (.GET, "/notes/:noteID/edit", .noteAuthor), (.POST, "/notes/:noteID/edit", .noteAuthor),
-    (.POST, "/notes/:noteID/sign", .noteAuthor), (.GET, "/notes/:noteID/addendum", .write), (.POST, "/notes/:noteID/addendum", .write),
+    (.GET, "/notes/:noteID", .signedIn), (.GET, "/notes/:noteID/edit", .noteAuthor),
+    (.POST, "/notes/:noteID/edit", .noteAuthor),
+    (.POST, "/notes/:noteID/sign", .noteAuthor), (.GET, "/notes/:noteID/addendum", .write),
+    (.POST, "/notes/:noteID/addendum", .write),
     (.GET, "/admin/users", .admin), (.POST, "/admin/users", .admin), (.GET, "/admin/programs", .admin),
     (.POST, "/admin/programs", .admin), (.POST, "/admin/teams", .admin), (.POST, "/me/language", .language),
     (.GET, "/me/password", .language), (.POST, "/me/password", .language),
-    (.POST, "/api/v1/clients", .write), (.GET, "/api/v1/clients", .signedIn), (.GET, "/api/v1/clients/:clientID", .signedIn),
+    (.POST, "/api/v1/clients", .write), (.GET, "/api/v1/clients", .signedIn),
+    (.GET, "/api/v1/clients/:clientID", .signedIn),
     (.PATCH, "/api/v1/clients/:clientID", .write), (.POST, "/api/v1/clients/:clientID/cases", .write),
     (.GET, "/api/v1/cases/:caseID", .signedIn), (.POST, "/api/v1/cases/:caseID/notes", .write),
     (.GET, "/api/v1/cases/:caseID/notes", .signedIn), (.GET, "/api/v1/notes/:noteID", .signedIn),
@@ -45,11 +49,13 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.GET, "/assessments/:assessmentID", .signedIn),
     (.GET, "/cases/:caseID/biopsychosocial/new", .write), (.POST, "/cases/:caseID/biopsychosocial", .write),
     (.GET, "/biopsychosocial/:bpsID", .signedIn),
-    (.GET, "/cases/:caseID/plan", .signedIn), (.GET, "/cases/:caseID/plan/edit", .caseUpdate), (.POST, "/cases/:caseID/plan", .caseUpdate),
+    (.GET, "/cases/:caseID/plan", .signedIn), (.GET, "/cases/:caseID/plan/edit", .caseUpdate),
+    (.POST, "/cases/:caseID/plan", .caseUpdate),
     (.POST, "/cases/:caseID/plan/review", .teamLeads), (.GET, "/cases/:caseID/progress", .signedIn),
     (.GET, "/alerts/:alertID", .signedIn), (.POST, "/alerts/:alertID/acknowledge", .caseUpdate),
     (.GET, "/admin/forms", .admin), (.GET, "/admin/forms/new", .admin), (.POST, "/admin/forms", .admin),
-    (.GET, "/admin/forms/:code", .admin), (.POST, "/admin/forms/:code", .admin), (.POST, "/admin/programs/:programID/settings", .admin),
+    (.GET, "/admin/forms/:code", .admin), (.POST, "/admin/forms/:code", .admin),
+    (.POST, "/admin/programs/:programID/settings", .admin),
     (.GET, "/api/v1/instruments", .signedIn), (.GET, "/api/v1/instruments/:code", .signedIn),
     (.POST, "/api/v1/cases/:caseID/assessments", .write), (.GET, "/api/v1/cases/:caseID/assessments", .signedIn),
     (.GET, "/api/v1/assessments/:assessmentID", .signedIn),
@@ -60,17 +66,20 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     // Directory, referrals, services, tasks, advocacy, letters, documents, closure and reports.
     (.GET, "/directory", .signedIn), (.GET, "/directory/new", .write), (.POST, "/directory", .write),
     (.GET, "/directory/import", .importers), (.POST, "/directory/import", .importers),
-    (.GET, "/tasks", .signedIn), (.GET, "/tasks/new", .write), (.POST, "/tasks", .write), (.POST, "/me/calendar", .language),
+    (.GET, "/tasks", .signedIn), (.GET, "/tasks/new", .write), (.POST, "/tasks", .write),
+    (.POST, "/me/calendar", .language),
     (.GET, "/reports", .reports), (.GET, "/reports/referrals", .reports), (.GET, "/reports/services", .reports),
     (.GET, "/admin/letters", .admin), (.POST, "/admin/letters", .admin),
     (.GET, "/cases/:caseID/referrals/new", .write), (.POST, "/cases/:caseID/referrals", .write),
     (.GET, "/cases/:caseID/services/new", .write), (.POST, "/cases/:caseID/services", .write),
     (.GET, "/cases/:caseID/advocacy/new", .write), (.POST, "/cases/:caseID/advocacy", .write),
     (.GET, "/cases/:caseID/letters/new", .write), (.POST, "/cases/:caseID/letters", .write),
-    (.GET, "/cases/:caseID/close", .caseUpdate), (.POST, "/cases/:caseID/close", .caseUpdate), (.POST, "/cases/:caseID/reopen", .caseUpdate),
+    (.GET, "/cases/:caseID/close", .caseUpdate), (.POST, "/cases/:caseID/close", .caseUpdate),
+    (.POST, "/cases/:caseID/reopen", .caseUpdate),
     (.GET, "/cases/:caseID/transfer", .teamLeads), (.POST, "/cases/:caseID/transfer", .teamLeads),
     (.GET, "/clients/:clientID/documents", .signedIn), (.POST, "/clients/:clientID/documents", .write),
-    (.GET, "/api/v1/directory/services", .signedIn), (.POST, "/api/v1/directory/services", .write), (.POST, "/api/v1/directory/import", .importers),
+    (.GET, "/api/v1/directory/services", .signedIn), (.POST, "/api/v1/directory/services", .write),
+    (.POST, "/api/v1/directory/import", .importers),
     (.GET, "/api/v1/tasks", .signedIn), (.POST, "/api/v1/tasks", .write), (.GET, "/api/v1/letter-templates", .signedIn),
     (.GET, "/api/v1/cases/:caseID/referrals", .signedIn), (.POST, "/api/v1/cases/:caseID/referrals", .write),
     (.GET, "/api/v1/cases/:caseID/services", .signedIn), (.POST, "/api/v1/cases/:caseID/services", .write),
@@ -83,11 +92,13 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     // Who needs me today, workload, reviews, outcome and data-quality reports.
     (.GET, "/today", .signedIn), (.GET, "/staff/:staffID/today", .staffCaseload), (.GET, "/api/v1/today", .signedIn),
     (.GET, "/workload", .reports), (.GET, "/api/v1/workload", .reports),
-    (.GET, "/workload/reassign", .teamLeads), (.POST, "/workload/reassign", .teamLeads), (.POST, "/api/v1/workload/reassign", .teamLeads),
+    (.GET, "/workload/reassign", .teamLeads), (.POST, "/workload/reassign", .teamLeads),
+    (.POST, "/api/v1/workload/reassign", .teamLeads),
     (.GET, "/reviews", .teamLeads), (.GET, "/api/v1/reviews", .teamLeads),
     (.GET, "/reports/outcomes/:report", .reports), (.GET, "/api/v1/reports/outcomes/:report", .reports),
-    (.GET, "/reports/data-quality", .reports), (.GET, "/reports/data-quality/records", .reports), (.GET, "/api/v1/reports/data-quality", .reports),
-    (.POST, "/admin/programs/:programID/supervision", .admin),
+    (.GET, "/reports/data-quality", .reports), (.GET, "/reports/data-quality/records", .reports),
+    (.GET, "/api/v1/reports/data-quality", .reports),
+    (.POST, "/admin/programs/:programID/supervision", .admin)
 ]
 
 /// Routes that name a coordination record by id. Each is checked in `recordRoutesRefuseAnotherAgencysRecords`:
@@ -95,20 +106,24 @@ let routeTable: [(HTTPMethod, String, Access)] = [
 let recordRouteTable: [(HTTPMethod, String)] = [
     (.GET, "/directory/:serviceID"), (.GET, "/directory/:serviceID/edit"), (.POST, "/directory/:serviceID/edit"),
     (.GET, "/referrals/:referralID"), (.POST, "/referrals/:referralID/status"), (.GET, "/referrals/:referralID/print"),
-    (.GET, "/tasks/:taskID"), (.POST, "/tasks/:taskID/status"), (.GET, "/advocacy/:advocacyID"), (.POST, "/advocacy/:advocacyID"),
+    (.GET, "/tasks/:taskID"), (.POST, "/tasks/:taskID/status"), (.GET, "/advocacy/:advocacyID"),
+    (.POST, "/advocacy/:advocacyID"),
     (.GET, "/letters/:letterID"), (.GET, "/admin/letters/:templateID"), (.POST, "/admin/letters/:templateID"),
     (.GET, "/documents/:documentID"), (.POST, "/documents/:documentID/delete"),
     (.GET, "/api/v1/directory/services/:serviceID"), (.PUT, "/api/v1/directory/services/:serviceID"),
-    (.GET, "/api/v1/referrals/:referralID"), (.POST, "/api/v1/referrals/:referralID/status"), (.POST, "/api/v1/tasks/:taskID/status"),
+    (.GET, "/api/v1/referrals/:referralID"), (.POST, "/api/v1/referrals/:referralID/status"),
+    (.POST, "/api/v1/tasks/:taskID/status"),
     (.PUT, "/api/v1/advocacy/:advocacyID"), (.GET, "/api/v1/letters/:letterID"),
     (.GET, "/api/v1/documents/:documentID"), (.DELETE, "/api/v1/documents/:documentID"),
     (.POST, "/reviews/closures/:closureRequestID"), (.POST, "/reviews/notes/:noteReviewID"),
-    (.POST, "/api/v1/reviews/closures/:closureRequestID"), (.POST, "/api/v1/reviews/notes/:noteReviewID"),
+    (.POST, "/api/v1/reviews/closures/:closureRequestID"), (.POST, "/api/v1/reviews/notes/:noteReviewID")
 ]
 
 /// Routes anyone may reach.
-let publicRoutes: Set<String> = ["GET /health", "GET /assets/app.css", "GET /api/openapi.json", "GET /", "GET /signin",
-                                 "POST /signin", "POST /signout", "GET /calendar/:token"]
+let publicRoutes: Set<String> = [
+    "GET /health", "GET /assets/app.css", "GET /api/openapi.json", "GET /", "GET /signin",
+    "POST /signin", "POST /signout", "GET /calendar/:token"
+]
 
 func allowed(_ access: Access, _ s: StaffMember, _ f: Fixture) -> Bool {
     switch access {
@@ -121,8 +136,9 @@ func allowed(_ access: Access, _ s: StaffMember, _ f: Fixture) -> Bool {
     case .reports: return s.role != .caseManager
     case .caseUpdate: return s.id == f.caseManager.id || [.supervisor, .programManager, .agencyAdmin].contains(s.role)
     case .noteAuthor: return s.id == f.caseManager.id
-    case .staffCaseload: return s.id == f.caseManager.id || [.programManager, .agencyAdmin].contains(s.role)
-                                || (s.role == .supervisor && s.teamID == f.caseManager.teamID)
+    case .staffCaseload:
+        return s.id == f.caseManager.id || [.programManager, .agencyAdmin].contains(s.role)
+            || (s.role == .supervisor && s.teamID == f.caseManager.teamID)
     }
 }
 
@@ -130,8 +146,10 @@ func allowed(_ access: Access, _ s: StaffMember, _ f: Fixture) -> Bool {
 struct AuthorizationTests {
     @Test func everyRouteIsListedWithItsRule() async throws {
         try await withTrellis { app, _ in
-            let registered = Set(app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
-            let listed = Set(routeTable.map { "\($0.0.rawValue) \($0.1)" } + recordRouteTable.map { "\($0.0.rawValue) \($0.1)" })
+            let registered = Set(
+                app.routes.all.map { "\($0.method.rawValue) /" + $0.path.map(\.description).joined(separator: "/") })
+            let listed = Set(
+                routeTable.map { "\($0.0.rawValue) \($0.1)" } + recordRouteTable.map { "\($0.0.rawValue) \($0.1)" })
             #expect(registered.subtracting(publicRoutes).subtracting(listed).isEmpty, "routes without a rule")
             #expect(listed.subtracting(registered).isEmpty, "rules for routes that do not exist")
         }
@@ -147,16 +165,22 @@ struct AuthorizationTests {
             let foreignCase = try await f.openCase(app, client: foreignClient, by: f.otherAgencyStaff)
             let foreignNote = try await f.note(app, case: foreignCase, by: f.otherAgencyStaff)
             let foreignSigned = try await f.note(app, case: foreignCase, by: f.otherAgencyStaff, sign: true)
-            let (foreignAssessment, foreignAlerts) = try await f.assessment(app, case: foreignCase, by: f.otherAgencyStaff)
+            let (foreignAssessment, foreignAlerts) = try await f.assessment(
+                app, case: foreignCase, by: f.otherAgencyStaff)
             let foreignBPS = try await f.biopsychosocial(app, case: foreignCase, by: f.otherAgencyStaff)
             _ = try await f.plan(app, case: foreignCase, by: f.otherAgencyStaff)
             let forms = FormService(store: SQLStore(database: app.db), deps: testDeps)
-            let ownForm = try await forms.save(code: nil, FormDraft(title: "Housing barriers", purpose: "assessment",
-                                                                    fields: [.init(label: "Evictions", kind: "number")]),
-                                               expectedVersion: nil, by: f.actor(.agencyAdmin))
+            let ownForm = try await forms.save(
+                code: nil,
+                FormDraft(
+                    title: "Housing barriers", purpose: "assessment",
+                    fields: [.init(label: "Evictions", kind: "number")]),
+                expectedVersion: nil, by: f.actor(.agencyAdmin))
             var foreignForm = ownForm
-            foreignForm.code = "form-foreign"; foreignForm.agencyID = f.agencyB.id
-            try await SQLStore(database: app.db).insertInstrument(foreignForm, id: UUID(), createdBy: f.otherAgencyStaff.id, at: testNow)
+            foreignForm.code = "form-foreign"
+            foreignForm.agencyID = f.agencyB.id
+            try await SQLStore(database: app.db).insertInstrument(
+                foreignForm, id: UUID(), createdBy: f.otherAgencyStaff.id, at: testNow)
             var failures: [String] = []
 
             for (method, template, access) in routeTable {
@@ -166,7 +190,8 @@ struct AuthorizationTests {
                     let kase = try await f.openCase(app, client: client)
                     let note = try await f.note(app, case: kase, sign: template.hasSuffix("/addendum"))
                     let needsAssessment = template.contains(":assessmentID") || template.contains(":alertID")
-                    let (assessment, alerts) = needsAssessment ? try await f.assessment(app, case: kase) : (foreignAssessment, foreignAlerts)
+                    let (assessment, alerts) =
+                        needsAssessment ? try await f.assessment(app, case: kase) : (foreignAssessment, foreignAlerts)
                     let bps = template.contains(":bpsID") ? try await f.biopsychosocial(app, case: kase) : foreignBPS
                     if template.contains("/plan") { _ = try await f.plan(app, case: kase) }
                     for foreign in [false, true] {
@@ -174,30 +199,43 @@ struct AuthorizationTests {
                         let needsRecord = template.contains(":") && !template.hasSuffix(":report")
                         if foreign && !needsRecord { continue }
                         var path = template
-                        path = path.replacingOccurrences(of: ":clientID", with: (foreign ? foreignClient.id : client.id).uuidString)
-                        path = path.replacingOccurrences(of: ":caseID", with: (foreign ? foreignCase.id : kase.id).uuidString)
-                        let noteID = foreign ? (template.hasSuffix("/addendum") ? foreignSigned.id : foreignNote.id) : note.id
+                        path = path.replacingOccurrences(
+                            of: ":clientID", with: (foreign ? foreignClient.id : client.id).uuidString)
+                        path = path.replacingOccurrences(
+                            of: ":caseID", with: (foreign ? foreignCase.id : kase.id).uuidString)
+                        let noteID =
+                            foreign ? (template.hasSuffix("/addendum") ? foreignSigned.id : foreignNote.id) : note.id
                         path = path.replacingOccurrences(of: ":noteID", with: noteID.uuidString)
-                        path = path.replacingOccurrences(of: ":staffID", with: (foreign ? f.otherAgencyStaff.id : f.caseManager.id).uuidString)
-                        path = path.replacingOccurrences(of: ":assessmentID", with: (foreign ? foreignAssessment : assessment).id.uuidString)
-                        path = path.replacingOccurrences(of: ":alertID", with: (foreign ? foreignAlerts : alerts)[0].id.uuidString)
+                        path = path.replacingOccurrences(
+                            of: ":staffID", with: (foreign ? f.otherAgencyStaff.id : f.caseManager.id).uuidString)
+                        path = path.replacingOccurrences(
+                            of: ":assessmentID", with: (foreign ? foreignAssessment : assessment).id.uuidString)
+                        path = path.replacingOccurrences(
+                            of: ":alertID", with: (foreign ? foreignAlerts : alerts)[0].id.uuidString)
                         path = path.replacingOccurrences(of: ":bpsID", with: (foreign ? foreignBPS : bps).id.uuidString)
                         path = path.replacingOccurrences(of: ":code", with: foreign ? foreignForm.code : ownForm.code)
-                        path = path.replacingOccurrences(of: ":programID", with: (foreign ? f.programB : f.programA).id.uuidString)
+                        path = path.replacingOccurrences(
+                            of: ":programID", with: (foreign ? f.programB : f.programA).id.uuidString)
                         path = path.replacingOccurrences(of: ":report", with: "goals")
                         if template.hasSuffix("/assessments/new") { path += "?instrument=phq9" }
                         let r: HTTPResult
                         if path.hasPrefix("/api/") {
-                            r = try await app.api(method, path, as: s, fixture: f, json: method == .GET ? nil : "{}",
-                                                  headers: method == .PATCH ? ["If-Match": "\"1\""] : [:])
+                            r = try await app.api(
+                                method, path, as: s, fixture: f, json: method == .GET ? nil : "{}",
+                                headers: method == .PATCH ? ["If-Match": "\"1\""] : [:])
                         } else {
-                            r = try await app.web(method, path, as: s, fixture: f, form: [("language", "en"), ("return", "/caseload")])
+                            r = try await app.web(
+                                method, path, as: s, fixture: f, form: [("language", "en"), ("return", "/caseload")])
                         }
                         let shouldAllow = !foreign && allowed(access, s, f)
                         let refused = [.forbidden, .notFound, .unauthorized].contains(r.status)
-                        if r.status.code >= 500 { failures.append("\(method) \(template) as \(s.username) foreign=\(foreign): \(r.status)") }
+                        if r.status.code >= 500 {
+                            failures.append("\(method) \(template) as \(s.username) foreign=\(foreign): \(r.status)")
+                        }
                         if shouldAllow == refused {
-                            failures.append("\(method) \(template) as \(s.username) foreign=\(foreign): expected \(shouldAllow ? "allowed" : "refused"), got \(r.status.code)")
+                            failures.append(
+                                "\(method) \(template) as \(s.username) foreign=\(foreign): expected \(shouldAllow ? "allowed" : "refused"), got \(r.status.code)"
+                            )
                         }
                     }
                 }
@@ -211,43 +249,79 @@ struct AuthorizationTests {
             let store = SQLStore(database: app.db)
             let client = try await f.client(app, by: f.otherAgencyStaff, first: "Foreign", last: "Person")
             let kase = try await f.openCase(app, client: client, by: f.otherAgencyStaff)
-            let b = f.agencyB.id, who = f.otherAgencyStaff.id
+            let b = f.agencyB.id
+            let who = f.otherAgencyStaff.id
             let org = ResourceOrganization(id: UUID(), agencyID: b, name: "Foreign org", updatedAt: testNow, version: 1)
-            let svc = ResourceService(id: UUID(), agencyID: b, organizationID: org.id, name: "Foreign service", status: "active", categories: [], needs: [],
-                                      languages: [], contacts: [], locations: [], updatedAt: testNow, version: 1)
-            let referral = Referral(id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, providerName: "X", reason: "Y", status: .draft,
-                                    events: [], createdBy: who, createdAt: testNow, updatedAt: testNow, version: 1)
-            let task = CaseTask(id: UUID(), agencyID: b, assigneeID: who, caseID: kase.id, clientID: client.id, kind: .task, title: "T",
-                                dueOn: LocalDate("2026-01-01")!, status: .open, source: .manual, createdBy: who, createdAt: testNow, version: 1)
-            let adv = AdvocacyAction(id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, kind: .appeal, issue: .eviction, otherParty: "L",
-                                     status: .preparing, outcome: .pending, createdBy: who, createdAt: testNow, updatedAt: testNow, version: 1)
-            let tmpl = LetterTemplate(id: UUID(), agencyID: b, name: "T", body: "B", updatedAt: testNow, updatedBy: who, version: 1)
-            let letter = Letter(id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, templateID: tmpl.id, title: "L", body: "B",
-                                createdBy: who, createdAt: testNow, version: 1)
-            let doc = StoredDocument(id: UUID(), agencyID: b, clientID: client.id, type: .identity, filename: "id.pdf", contentType: "application/pdf",
-                                     size: 9, sha256: "", uploadedBy: who, uploadedAt: testNow, version: 1)
-            try await store.insertRecord(org); try await store.insertRecord(svc); try await store.insertRecord(referral)
-            try await store.insertRecord(task); try await store.insertRecord(adv); try await store.insertRecord(tmpl)
-            try await store.insertRecord(letter); try await store.insertRecord(doc)
+            let svc = ResourceService(
+                id: UUID(), agencyID: b, organizationID: org.id, name: "Foreign service", status: "active",
+                categories: [], needs: [],
+                languages: [], contacts: [], locations: [], updatedAt: testNow, version: 1)
+            let referral = Referral(
+                id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, providerName: "X", reason: "Y",
+                status: .draft,
+                events: [], createdBy: who, createdAt: testNow, updatedAt: testNow, version: 1)
+            let task = CaseTask(
+                id: UUID(), agencyID: b, assigneeID: who, caseID: kase.id, clientID: client.id, kind: .task, title: "T",
+                dueOn: LocalDate("2026-01-01")!, status: .open, source: .manual, createdBy: who, createdAt: testNow,
+                version: 1)
+            let adv = AdvocacyAction(
+                id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, kind: .appeal, issue: .eviction,
+                otherParty: "L",
+                status: .preparing, outcome: .pending, createdBy: who, createdAt: testNow, updatedAt: testNow,
+                version: 1)
+            let tmpl = LetterTemplate(
+                id: UUID(), agencyID: b, name: "T", body: "B", updatedAt: testNow, updatedBy: who, version: 1)
+            let letter = Letter(
+                id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, templateID: tmpl.id, title: "L",
+                body: "B",
+                createdBy: who, createdAt: testNow, version: 1)
+            let doc = StoredDocument(
+                id: UUID(), agencyID: b, clientID: client.id, type: .identity, filename: "id.pdf",
+                contentType: "application/pdf",
+                size: 9, sha256: "", uploadedBy: who, uploadedAt: testNow, version: 1)
+            try await store.insertRecord(org)
+            try await store.insertRecord(svc)
+            try await store.insertRecord(referral)
+            try await store.insertRecord(task)
+            try await store.insertRecord(adv)
+            try await store.insertRecord(tmpl)
+            try await store.insertRecord(letter)
+            try await store.insertRecord(doc)
             try await store.insertDocumentContent(id: doc.id, bytes: Data("%PDF-1.4\n".utf8))
-            let closure = ClosureRequest(id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, programID: f.programB.id, caseManagerID: who,
-                                         requestedBy: who, requestedAt: testNow, input: ClosureInput(reason: "goals_achieved", destination: 410),
-                                         status: .pending, version: 1)
+            let closure = ClosureRequest(
+                id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, programID: f.programB.id,
+                caseManagerID: who,
+                requestedBy: who, requestedAt: testNow, input: ClosureInput(reason: "goals_achieved", destination: 410),
+                status: .pending, version: 1)
             let foreignNote = try await f.note(app, case: kase, by: f.otherAgencyStaff, sign: true)
-            let review = NoteReview(id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, noteID: foreignNote.id, programID: f.programB.id,
-                                    authorID: who, submittedAt: testNow, status: .pending, version: 1)
-            try await store.insertRecord(closure); try await store.insertRecord(review)
-            let ids = [":serviceID": svc.id, ":referralID": referral.id, ":taskID": task.id, ":advocacyID": adv.id, ":letterID": letter.id,
-                       ":templateID": tmpl.id, ":documentID": doc.id, ":closureRequestID": closure.id, ":noteReviewID": review.id]
+            let review = NoteReview(
+                id: UUID(), agencyID: b, caseID: kase.id, clientID: client.id, noteID: foreignNote.id,
+                programID: f.programB.id,
+                authorID: who, submittedAt: testNow, status: .pending, version: 1)
+            try await store.insertRecord(closure)
+            try await store.insertRecord(review)
+            let ids = [
+                ":serviceID": svc.id, ":referralID": referral.id, ":taskID": task.id, ":advocacyID": adv.id,
+                ":letterID": letter.id,
+                ":templateID": tmpl.id, ":documentID": doc.id, ":closureRequestID": closure.id,
+                ":noteReviewID": review.id
+            ]
             var failures: [String] = []
             for (method, template) in recordRouteTable {
                 var path = template
                 for (k, v) in ids { path = path.replacingOccurrences(of: k, with: v.uuidString) }
                 for s in Array(f.staff.values) + [f.caseManager2] {
-                    let r = path.hasPrefix("/api/")
-                        ? try await app.api(method, path, as: s, fixture: f, json: method == .GET || method == .DELETE ? nil : "{}", headers: ["If-Match": "\"1\""])
-                        : try await app.web(method, path, as: s, fixture: f, form: [("status", "sent"), ("version", "1"), ("reason", "x"), ("decision", "approve")])
-                    if ![.forbidden, .notFound].contains(r.status) { failures.append("\(method) \(template) as \(s.username): \(r.status.code)") }
+                    let r =
+                        path.hasPrefix("/api/")
+                        ? try await app.api(
+                            method, path, as: s, fixture: f, json: method == .GET || method == .DELETE ? nil : "{}",
+                            headers: ["If-Match": "\"1\""])
+                        : try await app.web(
+                            method, path, as: s, fixture: f,
+                            form: [("status", "sent"), ("version", "1"), ("reason", "x"), ("decision", "approve")])
+                    if ![.forbidden, .notFound].contains(r.status) {
+                        failures.append("\(method) \(template) as \(s.username): \(r.status.code)")
+                    }
                 }
             }
             #expect(failures.isEmpty, "\(failures.joined(separator: "\n"))")
@@ -268,8 +342,9 @@ struct AuthorizationTests {
             let api = try await app.send(.GET, "/api/v1/caseload", headers: ["Authorization": "Bearer nope"], body: nil)
             #expect(api.status == .unauthorized)
             // A web session cookie is not an API credential.
-            let cookieOnAPI = try await app.send(.GET, "/api/v1/caseload",
-                                                 headers: ["Cookie": "\(SessionCookie.name)=\(f.sessions[f.caseManager.id]!.cookie)"], body: nil)
+            let cookieOnAPI = try await app.send(
+                .GET, "/api/v1/caseload",
+                headers: ["Cookie": "\(SessionCookie.name)=\(f.sessions[f.caseManager.id]!.cookie)"], body: nil)
             #expect(cookieOnAPI.status == .unauthorized)
         }
     }

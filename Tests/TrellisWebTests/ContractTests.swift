@@ -14,17 +14,23 @@ struct ContractTests {
             #expect(doc["openapi"] as? String == "3.1.0")
             let paths = try #require(doc["paths"] as? [String: [String: Any]])
             let methods = ["get", "post", "put", "patch", "delete"]
-            let documented = Set(paths.flatMap { path, ops in ops.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" } })
-            let routed = Set(app.routes.all.compactMap { route -> String? in
-                let path = "/" + route.path.map { c in
-                    if case .parameter(let name) = c { return "{\(name)}" }
-                    return c.description
-                }.joined(separator: "/")
-                guard path.hasPrefix("/api/v1/") || path == "/health" else { return nil }
-                return "\(route.method.rawValue) \(path)"
-            })
-            #expect(documented.subtracting(routed).isEmpty, "documented but not routed: \(documented.subtracting(routed))")
-            #expect(routed.subtracting(documented).isEmpty, "routed but not documented: \(routed.subtracting(documented))")
+            let documented = Set(
+                paths.flatMap { path, ops in ops.keys.filter(methods.contains).map { "\($0.uppercased()) \(path)" } })
+            let routed = Set(
+                app.routes.all.compactMap { route -> String? in
+                    let path =
+                        "/"
+                        + route.path.map { c in
+                            if case .parameter(let name) = c { return "{\(name)}" }
+                            return c.description
+                        }.joined(separator: "/")
+                    guard path.hasPrefix("/api/v1/") || path == "/health" else { return nil }
+                    return "\(route.method.rawValue) \(path)"
+                })
+            #expect(
+                documented.subtracting(routed).isEmpty, "documented but not routed: \(documented.subtracting(routed))")
+            #expect(
+                routed.subtracting(documented).isEmpty, "routed but not documented: \(routed.subtracting(documented))")
         }
     }
 
@@ -35,8 +41,10 @@ struct ContractTests {
         let es = Set(catalogs.tables[.es]!.keys.filter { !$0.hasPrefix("msg.") })
         #expect(en.subtracting(es).isEmpty, "missing in Spanish: \(en.subtracting(es).sorted())")
         #expect(es.subtracting(en).isEmpty, "only in Spanish: \(es.subtracting(en).sorted())")
-        for key in ["role.auditor", "stage.reassessment", "contact.home_visit", "dq.99", "sex.0", "race.White", "rel.2",
-                    "audit.client.view", "match.same date of birth", "programType.foster_care"] {
+        for key in [
+            "role.auditor", "stage.reassessment", "contact.home_visit", "dq.99", "sex.0", "race.White", "rel.2",
+            "audit.client.view", "match.same date of birth", "programType.foster_care"
+        ] {
             #expect(en.contains(key), "\(key)")
         }
     }
@@ -46,11 +54,15 @@ struct ContractTests {
             let c = try await f.client(app)
             let k = try await f.openCase(app, client: c)
             let n = try await f.note(app, case: k)
-            for path in ["/caseload", "/clients?q=ruiz", "/clients/new", "/clients/\(c.id)", "/clients/\(c.id)/edit", "/cases/\(k.id)",
-                         "/cases/\(k.id)/notes/new", "/notes/\(n.id)", "/clients/\(c.id)/cases/new"] {
+            for path in [
+                "/caseload", "/clients?q=ruiz", "/clients/new", "/clients/\(c.id)", "/clients/\(c.id)/edit",
+                "/cases/\(k.id)",
+                "/cases/\(k.id)/notes/new", "/notes/\(n.id)", "/clients/\(c.id)/cases/new"
+            ] {
                 let page = try await app.web(.GET, path, as: f.caseManager, fixture: f)
                 #expect(page.status == .ok, "\(path)")
-                let leaked = ["client.", "case.", "note.", "caseload.", "nav.", "stage.", "role.", "flash."].filter { key in
+                let leaked = ["client.", "case.", "note.", "caseload.", "nav.", "stage.", "role.", "flash."].filter {
+                    key in
                     page.body.range(of: ">\(key)[a-zA-Z]", options: .regularExpression) != nil
                 }
                 #expect(leaked.isEmpty, "\(path) shows raw keys \(leaked)")
@@ -58,7 +70,9 @@ struct ContractTests {
             for path in ["/admin/users", "/admin/programs", "/team", "/clients/\(c.id)/history"] {
                 let page = try await app.web(.GET, path, as: f.staff[.agencyAdmin], fixture: f)
                 #expect(page.status == .ok, "\(path)")
-                #expect(page.body.range(of: ">(admin|team|history|audit)\\.[a-zA-Z]", options: .regularExpression) == nil, "\(path)")
+                #expect(
+                    page.body.range(of: ">(admin|team|history|audit)\\.[a-zA-Z]", options: .regularExpression) == nil,
+                    "\(path)")
             }
         }
     }

@@ -16,7 +16,8 @@ struct ScaleOutTests {
     func instancesStartingTogetherMigrateOnceAndShareSessions() async throws {
         var config = TrellisConfig()
         config.databaseURL = postgresURL
-        config.postgresSchema = "t_scale_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
+        config.postgresSchema =
+            "t_scale_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
         config.postgresPoolSize = 2
         config.bcryptCost = 4
         let shared = config
@@ -40,19 +41,25 @@ struct ScaleOutTests {
         do {
             for (_, error) in started { if let error { throw error } }
             #expect(apps.count == 3)
-            let migrations = try await apps[0].sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first()!.decode(column: "n", as: Int.self)
+            let migrations = try await apps[0].sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first()!.decode(
+                column: "n", as: Int.self)
             #expect(migrations == TrellisMigrations.all.count)
 
             // A session created through one instance is honoured by another.
             let store = SQLStore(database: apps[1].db)
             let agency = Agency(id: UUID(), name: "Shared", createdAt: testNow)
             try await store.insertAgency(agency)
-            let staff = StaffMember(id: UUID(), agencyID: agency.id, teamID: nil, username: "shared", displayName: "Shared",
-                                    role: .caseManager, language: .en, passwordHash: try await apps[1].trellis.hasher.hash("x"), createdAt: testNow)
+            let staff = StaffMember(
+                id: UUID(), agencyID: agency.id, teamID: nil, username: "shared", displayName: "Shared",
+                role: .caseManager, language: .en, passwordHash: try await apps[1].trellis.hasher.hash("x"),
+                createdAt: testNow)
             try await store.insertStaff(staff)
-            try await store.insertSession(StaffSession(tokenHash: Tokens.hash("shared-cookie"), staffID: staff.id, csrfToken: "c",
-                                                       createdAt: testNow, expiresAt: testNow.addingTimeInterval(600)))
-            let page = try await apps[2].send(.GET, "/caseload", headers: ["Cookie": "\(SessionCookie.name)=shared-cookie"], body: nil)
+            try await store.insertSession(
+                StaffSession(
+                    tokenHash: Tokens.hash("shared-cookie"), staffID: staff.id, csrfToken: "c",
+                    createdAt: testNow, expiresAt: testNow.addingTimeInterval(600)))
+            let page = try await apps[2].send(
+                .GET, "/caseload", headers: ["Cookie": "\(SessionCookie.name)=shared-cookie"], body: nil)
             #expect(page.status == .ok)
         } catch {
             Issue.record(error)

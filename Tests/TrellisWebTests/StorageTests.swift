@@ -13,30 +13,37 @@ struct StorageTests {
             let sqlite = app.sql.dialect.name == "sqlite"
             let plan: String
             if sqlite {
-                let rows = try await app.sql.raw("""
+                let rows = try await app.sql.raw(
+                    """
                     EXPLAIN QUERY PLAN SELECT c.id FROM client_search s JOIN clients c ON c.id = s.client_id
                     WHERE s.names MATCH \(bind: "\"garc\"") AND c.agency_id = \(bind: f.agencyA.id)
-                    """).all()
+                    """
+                ).all()
                 plan = try rows.map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
                 #expect(plan.contains("VIRTUAL TABLE INDEX"), "\(plan)")
                 #expect(!plan.contains("SCAN c"), "\(plan)")
                 // A one-word search's first group is read in name order off the index, with no sort.
-                let ranked = try await app.sql.raw("""
+                let ranked = try await app.sql.raw(
+                    """
                     EXPLAIN QUERY PLAN SELECT c.id, c.first_name FROM clients c WHERE c.agency_id = \(bind: f.agencyA.id)
                     AND c.last_name_key >= \(bind: "garc") AND c.last_name_key < \(bind: "garc\u{10FFFF}") ORDER BY c.last_name_key, c.first_name, c.id LIMIT 25
-                    """).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+                    """
+                ).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
                 #expect(ranked.contains("clients_agency_name_order") && !ranked.contains("TEMP B-TREE"), "\(ranked)")
                 // And its second group (a first name beginning with the word) off the whole-name index.
-                let given = try await app.sql.raw("""
+                let given = try await app.sql.raw(
+                    """
                     EXPLAIN QUERY PLAN SELECT c.id, c.first_name FROM clients c WHERE c.agency_id = \(bind: f.agencyA.id)
                     AND c.search_names >= \(bind: "jos") AND c.search_names < \(bind: "jos\u{10FFFF}") ORDER BY c.search_names, c.id LIMIT 25
-                    """).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
+                    """
+                ).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
                 #expect(given.contains("clients_agency_names") && !given.contains("TEMP B-TREE"), "\(given)")
             } else {
                 // One connection for both statements: the setting is per session.
                 let rows = try await app.sql.withSession { s in
                     try await s.raw("SET enable_seqscan = off").run()
-                    return try await s.raw("EXPLAIN SELECT id FROM clients WHERE search_names LIKE \(bind: "%garc%")").all()
+                    return try await s.raw("EXPLAIN SELECT id FROM clients WHERE search_names LIKE \(bind: "%garc%")")
+                        .all()
                 }
                 plan = try rows.map { try $0.decode(column: "QUERY PLAN", as: String.self) }.joined(separator: "\n")
                 #expect(plan.contains("clients_search_trgm"), "\(plan)")
@@ -47,16 +54,19 @@ struct StorageTests {
     @Test func theEmbeddedDatabaseUsesWALAndEnforcesForeignKeys() async throws {
         try await withTrellis { app, f in
             guard app.sql.dialect.name == "sqlite" else { return }
-            let mode = try await app.sql.raw("PRAGMA journal_mode").first()!.decode(column: "journal_mode", as: String.self)
+            let mode = try await app.sql.raw("PRAGMA journal_mode").first()!.decode(
+                column: "journal_mode", as: String.self)
             #expect(mode == "wal")
             // A case for a client that does not exist is refused by the database itself.
             await #expect(throws: (any Error).self) {
-                try await app.sql.raw("""
+                try await app.sql.raw(
+                    """
                     INSERT INTO cases (id, agency_id, client_id, program_id, primary_case_manager_id, status, stage, priority,
                                        opened_on, contact_due_on, created_at, updated_at, version)
                     VALUES (\(bind: UUID()), \(bind: f.agencyA.id), \(bind: UUID()), \(bind: f.programA.id), \(bind: f.caseManager.id),
                             'open', 'engagement', 'low', '2026-01-01', '2026-02-01', \(bind: testNow), \(bind: testNow), 1)
-                    """).run()
+                    """
+                ).run()
             }
         }
     }
@@ -74,14 +84,22 @@ struct StorageTests {
         for _ in 0..<2 {
             try await withTrellis { app, _ in
                 try await app.sql.raw("DELETE FROM sessions").run()
-                let s = try await DemoSeeder(store: SQLStore(database: app.db), deps: testDeps, hasher: app.trellis.hasher).seed(clients: 50, seed: 7)
+                let s = try await DemoSeeder(
+                    store: SQLStore(database: app.db), deps: testDeps, hasher: app.trellis.hasher
+                ).seed(clients: 50, seed: 7)
                 #expect(s.clients == 50)
-                #expect((50...100).contains(s.cases))   // one case each, a second for about half
-                let rows = try await app.sql.raw("SELECT first_name, last_name, birth_date FROM clients ORDER BY last_name, first_name, birth_date").all()
-                firstNames.append(try rows.map {
-                    [try $0.decode(column: "first_name", as: String.self), try $0.decode(column: "last_name", as: String.self),
-                     try $0.decode(column: "birth_date", as: String?.self) ?? "-"].joined(separator: " ")
-                })
+                #expect((50...100).contains(s.cases)) // one case each, a second for about half
+                let rows = try await app.sql.raw(
+                    "SELECT first_name, last_name, birth_date FROM clients ORDER BY last_name, first_name, birth_date"
+                ).all()
+                firstNames.append(
+                    try rows.map {
+                        [
+                            try $0.decode(column: "first_name", as: String.self),
+                            try $0.decode(column: "last_name", as: String.self),
+                            try $0.decode(column: "birth_date", as: String?.self) ?? "-"
+                        ].joined(separator: " ")
+                    })
             }
         }
         #expect(firstNames[0].count >= 50)

@@ -71,38 +71,54 @@ struct Fixture: Sendable {
         let store = SQLStore(database: app.db)
         let hash = try await app.trellis.hasher.hash(password)
         func agency(_ name: String) async throws -> Agency {
-            let a = Agency(id: UUID(), name: name, createdAt: testNow); try await store.insertAgency(a); return a
+            let a = Agency(id: UUID(), name: name, createdAt: testNow)
+            try await store.insertAgency(a)
+            return a
         }
-        let a = try await agency("Agency A"), b = try await agency("Agency B")
+        let a = try await agency("Agency A")
+        let b = try await agency("Agency B")
         func program(_ agency: Agency) async throws -> Program {
-            let p = Program(id: UUID(), agencyID: agency.id, name: "Shelter", type: .emergencyShelter, contactFrequencyDays: 30, createdAt: testNow)
-            try await store.insertProgram(p); return p
+            let p = Program(
+                id: UUID(), agencyID: agency.id, name: "Shelter", type: .emergencyShelter, contactFrequencyDays: 30,
+                createdAt: testNow)
+            try await store.insertProgram(p)
+            return p
         }
-        let pa = try await program(a), pb = try await program(b)
+        let pa = try await program(a)
+        let pb = try await program(b)
         let ta = Team(id: UUID(), agencyID: a.id, programID: pa.id, name: "Team One", createdAt: testNow)
         let ta2 = Team(id: UUID(), agencyID: a.id, programID: pa.id, name: "Team Two", createdAt: testNow)
-        try await store.insertTeam(ta); try await store.insertTeam(ta2)
+        try await store.insertTeam(ta)
+        try await store.insertTeam(ta2)
         func staff(_ name: String, _ role: Role, _ agency: Agency, _ team: Team?) async throws -> StaffMember {
-            let s = StaffMember(id: UUID(), agencyID: agency.id, teamID: team?.id, username: name, displayName: name.capitalized,
-                                role: role, language: .en, passwordHash: hash, createdAt: testNow)
-            try await store.insertStaff(s); return s
+            let s = StaffMember(
+                id: UUID(), agencyID: agency.id, teamID: team?.id, username: name, displayName: name.capitalized,
+                role: role, language: .en, passwordHash: hash, createdAt: testNow)
+            try await store.insertStaff(s)
+            return s
         }
         var members: [Role: StaffMember] = [:]
         for role in Role.allCases {
             let team = (role == .caseManager || role == .supervisor) ? ta : nil
-            members[role] = try await staff("fx-" + role.rawValue.replacingOccurrences(of: "_", with: ""), role, a, team)
+            members[role] = try await staff(
+                "fx-" + role.rawValue.replacingOccurrences(of: "_", with: ""), role, a, team)
         }
         let cm2 = try await staff("fx-casemanager2", .caseManager, a, ta2)
         let other = try await staff("fx-othercm", .caseManager, b, nil)
-        var f = Fixture(agencyA: a, agencyB: b, programA: pa, programB: pb, teamA: ta, teamA2: ta2, staff: members,
-                        caseManager2: cm2, otherAgencyStaff: other)
+        var f = Fixture(
+            agencyA: a, agencyB: b, programA: pa, programB: pb, teamA: ta, teamA2: ta2, staff: members,
+            caseManager2: cm2, otherAgencyStaff: other)
         for s in Array(members.values) + [cm2, other] {
             let token = "tok-\(s.username)-\(UUID().uuidString)"
-            try await store.insertAPIToken(APITokenRecord(id: UUID(), tokenHash: Tokens.hash(token), staffID: s.id, createdAt: testNow))
+            try await store.insertAPIToken(
+                APITokenRecord(id: UUID(), tokenHash: Tokens.hash(token), staffID: s.id, createdAt: testNow))
             f.tokens[s.id] = token
-            let cookie = "ses-\(UUID().uuidString)", csrf = "csrf-\(UUID().uuidString)"
-            try await store.insertSession(StaffSession(tokenHash: Tokens.hash(cookie), staffID: s.id, csrfToken: csrf,
-                                                       createdAt: testNow, expiresAt: testNow.addingTimeInterval(3600)))
+            let cookie = "ses-\(UUID().uuidString)"
+            let csrf = "csrf-\(UUID().uuidString)"
+            try await store.insertSession(
+                StaffSession(
+                    tokenHash: Tokens.hash(cookie), staffID: s.id, csrfToken: csrf,
+                    createdAt: testNow, expiresAt: testNow.addingTimeInterval(3600)))
             f.sessions[s.id] = (cookie, csrf)
         }
         return f
@@ -110,29 +126,48 @@ struct Fixture: Sendable {
 
     // MARK: Records made through the services, as staff would make them.
 
-    func client(_ app: Application, by s: StaffMember? = nil, first: String = "Ana", last: String = "Ruiz",
-                dob: String = "1980-05-01") async throws -> Client {
+    func client(
+        _ app: Application, by s: StaffMember? = nil, first: String = "Ana", last: String = "Ruiz",
+        dob: String = "1980-05-01"
+    ) async throws -> Client {
         var input = ClientInput()
-        input.firstName = first; input.lastName = last; input.nameDataQuality = 1; input.birthDate = dob
-        input.dobDataQuality = 1; input.sex = 0; input.races = ["White"]; input.veteranStatus = 0
-        guard case .created(let c) = try await ClientService(store: SQLStore(database: app.db), deps: testDeps)
-            .register(input, by: ActingUser(s ?? caseManager), duplicatesAcknowledged: true) else { fatalError() }
+        input.firstName = first
+        input.lastName = last
+        input.nameDataQuality = 1
+        input.birthDate = dob
+        input.dobDataQuality = 1
+        input.sex = 0
+        input.races = ["White"]
+        input.veteranStatus = 0
+        guard
+            case .created(let c) = try await ClientService(store: SQLStore(database: app.db), deps: testDeps)
+                .register(input, by: ActingUser(s ?? caseManager), duplicatesAcknowledged: true)
+        else { fatalError() }
         return c
     }
 
-    func openCase(_ app: Application, client: Client, by s: StaffMember? = nil, opened: String = "2026-05-01") async throws -> Case {
+    func openCase(_ app: Application, client: Client, by s: StaffMember? = nil, opened: String = "2026-05-01")
+        async throws -> Case
+    {
         let s = s ?? caseManager
         let program = s.agencyID == agencyA.id ? programA : programB
         return try await CaseService(store: SQLStore(database: app.db), deps: testDeps)
-            .open(clientID: client.id, CaseInput(programID: program.id, primaryCaseManagerID: s.id, openedOn: opened), by: ActingUser(s))
+            .open(
+                clientID: client.id, CaseInput(programID: program.id, primaryCaseManagerID: s.id, openedOn: opened),
+                by: ActingUser(s))
     }
 
-    func note(_ app: Application, case c: Case, by s: StaffMember? = nil, date: String = "2026-06-01", type: String = "phone",
-              sign: Bool = false) async throws -> CaseNote {
+    func note(
+        _ app: Application, case c: Case, by s: StaffMember? = nil, date: String = "2026-06-01", type: String = "phone",
+        sign: Bool = false
+    ) async throws -> CaseNote {
         let s = s ?? caseManager
         let service = NoteService(store: SQLStore(database: app.db), deps: testDeps)
-        let n = try await service.create(caseID: c.id, NoteInput(contactType: type, contactDate: date, durationMinutes: 20,
-                                                                format: "narrative", sections: ["narrative": "Checked in."]), by: ActingUser(s))
+        let n = try await service.create(
+            caseID: c.id,
+            NoteInput(
+                contactType: type, contactDate: date, durationMinutes: 20,
+                format: "narrative", sections: ["narrative": "Checked in."]), by: ActingUser(s))
         return sign ? try await service.sign(n.id, expectedVersion: n.version, by: ActingUser(s)) : n
     }
 
@@ -144,23 +179,36 @@ struct Fixture: Sendable {
         return a
     }
 
-    func assessment(_ app: Application, case c: Case, by s: StaffMember? = nil, item9: Int = 1, rest: Int = 1,
-                    date: String = "2026-06-02") async throws -> (Assessment, [RiskAlert]) {
+    func assessment(
+        _ app: Application, case c: Case, by s: StaffMember? = nil, item9: Int = 1, rest: Int = 1,
+        date: String = "2026-06-02"
+    ) async throws -> (Assessment, [RiskAlert]) {
         try await AssessmentService(store: SQLStore(database: app.db), deps: testDeps)
-            .record(caseID: c.id, instrument: "phq9", answers: Self.phq9(item9: item9, rest: rest), completedOn: date, by: ActingUser(s ?? caseManager))
+            .record(
+                caseID: c.id, instrument: "phq9", answers: Self.phq9(item9: item9, rest: rest), completedOn: date,
+                by: ActingUser(s ?? caseManager))
     }
 
-    func biopsychosocial(_ app: Application, case c: Case, by s: StaffMember? = nil) async throws -> BiopsychosocialAssessment {
-        try await AssessmentService(store: SQLStore(database: app.db), deps: testDeps).recordBiopsychosocial(caseID: c.id,
-            BiopsychosocialInput(completedOn: "2026-06-02", domains: [.housing: .init(findings: "Staying with a friend", needs: "Stable housing\nDeposit")],
-                                 strengths: [.personal: "Persistent"]), by: ActingUser(s ?? caseManager))
+    func biopsychosocial(_ app: Application, case c: Case, by s: StaffMember? = nil) async throws
+        -> BiopsychosocialAssessment
+    {
+        try await AssessmentService(store: SQLStore(database: app.db), deps: testDeps).recordBiopsychosocial(
+            caseID: c.id,
+            BiopsychosocialInput(
+                completedOn: "2026-06-02",
+                domains: [.housing: .init(findings: "Staying with a friend", needs: "Stable housing\nDeposit")],
+                strengths: [.personal: "Persistent"]), by: ActingUser(s ?? caseManager))
     }
 
     func plan(_ app: Application, case c: Case, by s: StaffMember? = nil) async throws -> ServicePlan {
-        try await PlanService(store: SQLStore(database: app.db), deps: testDeps).save(caseID: c.id, PlanInput(goals: [
-            .init(domain: "housing", need: "Stable housing", goal: "Move into an apartment", target: "Signed lease", targetDate: "2026-09-30",
-                  steps: [.init(description: "Apply to three units", responsible: "client", dueOn: "2026-07-15")]),
-        ]), expectedVersion: nil, by: ActingUser(s ?? caseManager))
+        try await PlanService(store: SQLStore(database: app.db), deps: testDeps).save(
+            caseID: c.id,
+            PlanInput(goals: [
+                .init(
+                    domain: "housing", need: "Stable housing", goal: "Move into an apartment", target: "Signed lease",
+                    targetDate: "2026-09-30",
+                    steps: [.init(description: "Apply to three units", responsible: "client", dueOn: "2026-07-15")])
+            ]), expectedVersion: nil, by: ActingUser(s ?? caseManager))
     }
 }
 
@@ -177,8 +225,10 @@ struct HTTPResult {
 
 extension Application {
     /// A request as an API client: bearer token, JSON body.
-    func api(_ method: HTTPMethod, _ path: String, as staff: StaffMember?, fixture: Fixture, json: String? = nil,
-             headers extra: HTTPHeaders = [:]) async throws -> HTTPResult {
+    func api(
+        _ method: HTTPMethod, _ path: String, as staff: StaffMember?, fixture: Fixture, json: String? = nil,
+        headers extra: HTTPHeaders = [:]
+    ) async throws -> HTTPResult {
         var headers = extra
         if let staff { headers.bearerAuthorization = BearerAuthorization(token: fixture.tokens[staff.id]!) }
         if json != nil { headers.contentType = .json }
@@ -186,8 +236,10 @@ extension Application {
     }
 
     /// A request as a signed-in browser: session cookie, and the CSRF token on posts.
-    func web(_ method: HTTPMethod, _ path: String, as staff: StaffMember?, fixture: Fixture, form: [(String, String)] = [],
-             csrf: Bool = true) async throws -> HTTPResult {
+    func web(
+        _ method: HTTPMethod, _ path: String, as staff: StaffMember?, fixture: Fixture, form: [(String, String)] = [],
+        csrf: Bool = true
+    ) async throws -> HTTPResult {
         var headers = HTTPHeaders()
         var fields = form
         if let staff, let s = fixture.sessions[staff.id] {
@@ -199,15 +251,18 @@ extension Application {
             headers.contentType = .urlEncodedForm
             body = fields.map { k, v in
                 let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-._~"))
-                return k.addingPercentEncoding(withAllowedCharacters: allowed)! + "=" + v.addingPercentEncoding(withAllowedCharacters: allowed)!
+                return k.addingPercentEncoding(withAllowedCharacters: allowed)! + "=" + v.addingPercentEncoding(
+                    withAllowedCharacters: allowed)!
             }.joined(separator: "&")
         }
         return try await send(method, path, headers: headers, body: body)
     }
 
     func send(_ method: HTTPMethod, _ path: String, headers: HTTPHeaders, body: String?) async throws -> HTTPResult {
-        let res = try await testing().sendRequest(method, path, headers: headers,
-                                                  body: body.map { ByteBuffer(string: $0) }) { req in
+        let res = try await testing().sendRequest(
+            method, path, headers: headers,
+            body: body.map { ByteBuffer(string: $0) }
+        ) { req in
             req.url = URI(string: path)
         }
         return HTTPResult(status: res.status, headers: res.headers, body: res.body.string)

@@ -10,10 +10,18 @@ public struct Assessment: Sendable, Codable, Equatable {
     public var completedOn: LocalDate
     public var result: ScoredAssessment
     public var createdAt: Date
-    public init(id: UUID, agencyID: UUID, caseID: UUID, clientID: UUID, assessorID: UUID, completedOn: LocalDate,
-                result: ScoredAssessment, createdAt: Date) {
-        self.id = id; self.agencyID = agencyID; self.caseID = caseID; self.clientID = clientID; self.assessorID = assessorID
-        self.completedOn = completedOn; self.result = result; self.createdAt = createdAt
+    public init(
+        id: UUID, agencyID: UUID, caseID: UUID, clientID: UUID, assessorID: UUID, completedOn: LocalDate,
+        result: ScoredAssessment, createdAt: Date
+    ) {
+        self.id = id
+        self.agencyID = agencyID
+        self.caseID = caseID
+        self.clientID = clientID
+        self.assessorID = assessorID
+        self.completedOn = completedOn
+        self.result = result
+        self.createdAt = createdAt
     }
 }
 
@@ -32,10 +40,19 @@ public struct RiskAlert: Sendable, Codable, Equatable {
     public var actionTaken: String?
     /// Filled in on dashboard lists, for display only.
     public var clientName: String?
-    public init(id: UUID, agencyID: UUID, caseID: UUID, clientID: UUID, assessmentID: UUID, reason: String, raisedAt: Date,
-                acknowledgedAt: Date? = nil, acknowledgedBy: UUID? = nil, actionTaken: String? = nil) {
-        self.id = id; self.agencyID = agencyID; self.caseID = caseID; self.clientID = clientID; self.assessmentID = assessmentID
-        self.reason = reason; self.raisedAt = raisedAt; self.acknowledgedAt = acknowledgedAt; self.acknowledgedBy = acknowledgedBy
+    public init(
+        id: UUID, agencyID: UUID, caseID: UUID, clientID: UUID, assessmentID: UUID, reason: String, raisedAt: Date,
+        acknowledgedAt: Date? = nil, acknowledgedBy: UUID? = nil, actionTaken: String? = nil
+    ) {
+        self.id = id
+        self.agencyID = agencyID
+        self.caseID = caseID
+        self.clientID = clientID
+        self.assessmentID = assessmentID
+        self.reason = reason
+        self.raisedAt = raisedAt
+        self.acknowledgedAt = acknowledgedAt
+        self.acknowledgedBy = acknowledgedBy
         self.actionTaken = actionTaken
     }
 }
@@ -72,8 +89,12 @@ public struct AssessmentService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
     let builtIn: [InstrumentDefinition]
-    public init(store: any TrellisStore, deps: Dependencies, instruments: [InstrumentDefinition] = BuiltInInstruments.all) {
-        self.store = store; self.deps = deps; self.builtIn = instruments
+    public init(
+        store: any TrellisStore, deps: Dependencies, instruments: [InstrumentDefinition] = BuiltInInstruments.all
+    ) {
+        self.store = store
+        self.deps = deps
+        self.builtIn = instruments
     }
 
     /// Every version of every instrument the agency can use: the built-in ones and its own forms.
@@ -84,12 +105,19 @@ public struct AssessmentService: Sendable {
     /// The newest version of each instrument available to the agency (to one program, if given).
     public func instruments(for actor: ActingUser, programID: UUID? = nil) async throws -> [InstrumentDefinition] {
         let all = try await allVersions(agencyID: actor.agencyID)
-        return builtIn + FormService.latest(all.filter { $0.agencyID != nil }).filter { d in programID.map(d.usable(inProgram:)) ?? true }
+        return builtIn
+            + FormService.latest(all.filter { $0.agencyID != nil }).filter { d in
+                programID.map(d.usable(inProgram:)) ?? true
+            }
     }
 
     /// One instrument: a given version, or the newest.
-    public func instrument(code: String, version: Int? = nil, for actor: ActingUser) async throws -> InstrumentDefinition {
-        let all = try await allVersions(agencyID: actor.agencyID).filter { $0.code == code && (version == nil || $0.version == version) }
+    public func instrument(code: String, version: Int? = nil, for actor: ActingUser) async throws
+        -> InstrumentDefinition
+    {
+        let all = try await allVersions(agencyID: actor.agencyID).filter {
+            $0.code == code && (version == nil || $0.version == version)
+        }
         guard let d = all.max(by: { $0.version < $1.version }) else { throw TrellisError.notFound("instrument") }
         return d
     }
@@ -105,35 +133,44 @@ public struct AssessmentService: Sendable {
     }
 
     /// Scores and records an assessment; any alert it raises is recorded with it, in one transaction.
-    public func record(caseID: UUID, instrument code: String, answers: [String: Answer], completedOn: String?,
-                       by actor: ActingUser) async throws -> (Assessment, [RiskAlert]) {
+    public func record(
+        caseID: UUID, instrument code: String, answers: [String: Answer], completedOn: String?,
+        by actor: ActingUser
+    ) async throws -> (Assessment, [RiskAlert]) {
         let c = try await store.writableCase(caseID, actor, "record an assessment")
         var v = Validator()
-        let instrument = try await allVersions(agencyID: c.agencyID).filter { $0.code == code && $0.usable(inProgram: c.programID) }
-            .max { $0.version < $1.version }
+        let instrument = try await allVersions(agencyID: c.agencyID).filter {
+            $0.code == code && $0.usable(inProgram: c.programID)
+        }
+        .max { $0.version < $1.version }
         if instrument == nil { v.add("instrument", "is not one of the available instruments") }
-        let date = v.date("completedOn", completedOn ?? deps.today.description, required: true, today: deps.today,
-                          notBefore: c.openedOn, notBeforeMessage: "cannot be before the case was opened (\(c.openedOn))")
+        let date = v.date(
+            "completedOn", completedOn ?? deps.today.description, required: true, today: deps.today,
+            notBefore: c.openedOn, notBeforeMessage: "cannot be before the case was opened (\(c.openedOn))")
         var scored: ScoredAssessment? = nil
         if let instrument {
-            do { scored = try InstrumentScorer.score(instrument, answers: answers) }
-            catch TrellisError.validation(let errors) { for e in errors { v.add(e.field, e.message) } }
+            do { scored = try InstrumentScorer.score(instrument, answers: answers) } catch TrellisError.validation(
+                let errors)
+            { for e in errors { v.add(e.field, e.message) } }
         }
         try v.check()
         let now = deps.now()
-        let a = Assessment(id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, assessorID: actor.id,
-                           completedOn: date!, result: scored!, createdAt: now)
+        let a = Assessment(
+            id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, assessorID: actor.id,
+            completedOn: date!, result: scored!, createdAt: now)
         let alerts = scored!.alerts.map {
-            RiskAlert(id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, assessmentID: a.id,
-                      reason: $0.reason, raisedAt: now)
+            RiskAlert(
+                id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, assessmentID: a.id,
+                reason: $0.reason, raisedAt: now)
         }
         try await store.transaction { tx in
             try await tx.insertAssessment(a)
             try await tx.markAssessed(caseID: c.id, on: a.completedOn)
             try await tx.updateCaseSignals(caseID: c.id, CaseSignals.from(try await tx.assessments(caseID: c.id)))
             try await tx.insertAlerts(alerts)
-            try await tx.appendAudit([deps.audit(actor, .assessmentCreate, "assessment", a.id, clientID: c.clientID)]
-                                     + alerts.map { deps.audit(actor, .alertRaise, "alert", $0.id, clientID: c.clientID) })
+            try await tx.appendAudit(
+                [deps.audit(actor, .assessmentCreate, "assessment", a.id, clientID: c.clientID)]
+                    + alerts.map { deps.audit(actor, .alertRaise, "alert", $0.id, clientID: c.clientID) })
         }
         return (a, alerts)
     }
@@ -145,7 +182,10 @@ public struct AssessmentService: Sendable {
 
     func auditedAssessments(of c: Case, by actor: ActingUser) async throws -> [Assessment] {
         let list = try await store.assessments(caseID: c.id)
-        if !list.isEmpty { try await store.appendAudit(list.map { deps.audit(actor, .assessmentView, "assessment", $0.id, clientID: c.clientID) }) }
+        if !list.isEmpty {
+            try await store.appendAudit(
+                list.map { deps.audit(actor, .assessmentView, "assessment", $0.id, clientID: c.clientID) })
+        }
         return list
     }
 
@@ -168,7 +208,10 @@ public struct AssessmentService: Sendable {
     public func biopsychosocials(caseID: UUID, by actor: ActingUser) async throws -> [BiopsychosocialAssessment] {
         let c = try await store.readableCase(caseID, actor)
         let list = try await store.biopsychosocials(caseID: caseID)
-        if !list.isEmpty { try await store.appendAudit(list.map { deps.audit(actor, .assessmentView, "biopsychosocial", $0.id, clientID: c.clientID) }) }
+        if !list.isEmpty {
+            try await store.appendAudit(
+                list.map { deps.audit(actor, .assessmentView, "biopsychosocial", $0.id, clientID: c.clientID) })
+        }
         return list
     }
 
@@ -193,14 +236,17 @@ public struct AssessmentService: Sendable {
         try v.check()
         guard alert.acknowledgedAt == nil else { throw TrellisError.conflict("This alert was already acknowledged.") }
         let now = deps.now()
-        let done = action!, clientID = alert.clientID
+        let done = action!
+        let clientID = alert.clientID
         try await store.transaction { tx in
             guard try await tx.acknowledgeAlert(id: alertID, at: now, by: actor.id, action: done) else {
                 throw TrellisError.conflict("This alert was already acknowledged.")
             }
             try await tx.appendAudit([deps.audit(actor, .alertAcknowledge, "alert", alertID, clientID: clientID)])
         }
-        alert.acknowledgedAt = now; alert.acknowledgedBy = actor.id; alert.actionTaken = done
+        alert.acknowledgedAt = now
+        alert.acknowledgedBy = actor.id
+        alert.actionTaken = done
         return alert
     }
 }

@@ -21,12 +21,23 @@ public struct InstrumentDefinition: Sendable, Codable, Equatable {
     /// The programs that use it; empty means every program.
     public var programIDs: [UUID]
 
-    public init(code: String, version: Int, title: String, loinc: String? = nil, totalLoinc: String? = nil,
-                items: [InstrumentItem], scoring: Scoring, bands: [SeverityBand] = [], alerts: [AlertRule] = [],
-                agencyID: UUID? = nil, purpose: InstrumentPurpose = .assessment, programIDs: [UUID] = []) {
-        self.code = code; self.version = version; self.title = title; self.loinc = loinc; self.totalLoinc = totalLoinc
-        self.items = items; self.scoring = scoring; self.bands = bands; self.alerts = alerts
-        self.agencyID = agencyID; self.purpose = purpose; self.programIDs = programIDs
+    public init(
+        code: String, version: Int, title: String, loinc: String? = nil, totalLoinc: String? = nil,
+        items: [InstrumentItem], scoring: Scoring, bands: [SeverityBand] = [], alerts: [AlertRule] = [],
+        agencyID: UUID? = nil, purpose: InstrumentPurpose = .assessment, programIDs: [UUID] = []
+    ) {
+        self.code = code
+        self.version = version
+        self.title = title
+        self.loinc = loinc
+        self.totalLoinc = totalLoinc
+        self.items = items
+        self.scoring = scoring
+        self.bands = bands
+        self.alerts = alerts
+        self.agencyID = agencyID
+        self.purpose = purpose
+        self.programIDs = programIDs
     }
 
     public func usable(inProgram programID: UUID) -> Bool { programIDs.isEmpty || programIDs.contains(programID) }
@@ -37,8 +48,10 @@ public struct InstrumentDefinition: Sendable, Codable, Equatable {
     /// multiple-choice item).
     public var maximumTotal: Int {
         items.filter(\.kind.isScored).reduce(0) { sum, item in
-            sum + (item.kind == .multipleChoice ? item.options.map(\.value).filter { $0 > 0 }.reduce(0, +)
-                                                : (item.options.map(\.value).max() ?? 0))
+            sum
+                + (item.kind == .multipleChoice
+                    ? item.options.map(\.value).filter { $0 > 0 }.reduce(0, +)
+                    : (item.options.map(\.value).max() ?? 0))
         }
     }
 }
@@ -52,7 +65,13 @@ public enum InstrumentPurpose: String, Sendable, Codable, CaseIterable {
 /// How an item is answered. Choice, yes/no, scale and multiple choice carry option values and count
 /// toward a sum; number, text and date are recorded but not scored.
 public enum ItemKind: String, Sendable, Codable, CaseIterable {
-    case choice, yesNo = "yes_no", scale, multipleChoice = "multiple_choice", number, text, longText = "long_text", date
+    case choice
+    case yesNo = "yes_no"
+    case scale
+    case multipleChoice = "multiple_choice"
+    case number, text
+    case longText = "long_text"
+    case date
     public var isScored: Bool { [.choice, .yesNo, .scale, .multipleChoice].contains(self) }
 }
 
@@ -65,9 +84,15 @@ public struct InstrumentItem: Sendable, Codable, Equatable {
     /// Whether "not applicable" is an allowed answer (the Self-Sufficiency Matrix's domains).
     public var allowsNotApplicable: Bool
 
-    public init(id: String, text: String, kind: ItemKind = .choice, options: [ResponseOption], required: Bool = true,
-                allowsNotApplicable: Bool = false) {
-        self.id = id; self.text = text; self.kind = kind; self.options = options; self.required = required
+    public init(
+        id: String, text: String, kind: ItemKind = .choice, options: [ResponseOption], required: Bool = true,
+        allowsNotApplicable: Bool = false
+    ) {
+        self.id = id
+        self.text = text
+        self.kind = kind
+        self.options = options
+        self.required = required
         self.allowsNotApplicable = allowsNotApplicable
     }
 }
@@ -77,7 +102,11 @@ public struct ResponseOption: Sendable, Codable, Equatable {
     public var label: String
     /// What this level means, shown to the worker (SSM level descriptions).
     public var description: String?
-    public init(value: Int, label: String, description: String? = nil) { self.value = value; self.label = label; self.description = description }
+    public init(value: Int, label: String, description: String? = nil) {
+        self.value = value
+        self.label = label
+        self.description = description
+    }
 }
 
 public enum Scoring: String, Sendable, Codable, Equatable {
@@ -101,7 +130,10 @@ public struct SeverityBand: Sendable, Codable, Equatable {
     public var label: String
     public var severity: Severity
     public init(_ min: Int, _ max: Int, _ label: String, _ severity: Severity) {
-        self.min = min; self.max = max; self.label = label; self.severity = severity
+        self.min = min
+        self.max = max
+        self.label = label
+        self.severity = severity
     }
 }
 
@@ -158,18 +190,32 @@ public enum InstrumentScorer {
             case (nil, _), (.text("")?, _), (.values([])?, _):
                 if item.required { v.add(field, "is required") }
             case (.notApplicable?, _):
-                if item.allowsNotApplicable { clean[item.id] = .notApplicable }
-                else { v.add(field, "cannot be marked not applicable") }
+                if item.allowsNotApplicable {
+                    clean[item.id] = .notApplicable
+                } else {
+                    v.add(field, "cannot be marked not applicable")
+                }
             case (.value(let x)?, .choice), (.value(let x)?, .yesNo), (.value(let x)?, .scale):
-                if option(x) { values[item.id] = x; clean[item.id] = .value(x) }
-                else { v.add(field, "is not one of the item's options") }
+                if option(x) {
+                    values[item.id] = x
+                    clean[item.id] = .value(x)
+                } else {
+                    v.add(field, "is not one of the item's options")
+                }
             case (.values(let xs)?, .multipleChoice):
                 if xs.allSatisfy(option) && Set(xs).count == xs.count {
-                    values[item.id] = xs.reduce(0, +); clean[item.id] = .values(xs.sorted())
-                } else { v.add(field, "is not one of the item's options") }
+                    values[item.id] = xs.reduce(0, +)
+                    clean[item.id] = .values(xs.sorted())
+                } else {
+                    v.add(field, "is not one of the item's options")
+                }
             case (.value(let x)?, .multipleChoice):
-                if option(x) { values[item.id] = x; clean[item.id] = .values([x]) }
-                else { v.add(field, "is not one of the item's options") }
+                if option(x) {
+                    values[item.id] = x
+                    clean[item.id] = .values([x])
+                } else {
+                    v.add(field, "is not one of the item's options")
+                }
             case (.number(let x)?, .number):
                 if x.isFinite && abs(x) < 1e12 { clean[item.id] = .number(x) } else { v.add(field, "must be a number") }
             case (.value(let x)?, .number):
@@ -178,8 +224,11 @@ public enum InstrumentScorer {
                 let limit = item.kind == .text ? 500 : 10_000
                 if let t = v.text(field, s, required: item.required, max: limit) { clean[item.id] = .text(t) }
             case (.text(let s)?, .date):
-                if let d = LocalDate(s.trimmingCharacters(in: .whitespaces)) { clean[item.id] = .text(d.description) }
-                else { v.add(field, "must be a real date (YYYY-MM-DD)") }
+                if let d = LocalDate(s.trimmingCharacters(in: .whitespaces)) {
+                    clean[item.id] = .text(d.description)
+                } else {
+                    v.add(field, "must be a real date (YYYY-MM-DD)")
+                }
             case (_?, .number): v.add(field, "must be a number")
             case (_?, .date): v.add(field, "must be a real date (YYYY-MM-DD)")
             case (_?, .text), (_?, .longText): v.add(field, "must be text")
@@ -200,7 +249,8 @@ public enum InstrumentScorer {
                 if let b = band, b.severity >= severity { alerts.append(TriggeredAlert(reason: reason, item: nil)) }
             }
         }
-        return ScoredAssessment(instrumentCode: def.code, instrumentVersion: def.version, answers: clean,
-                                total: total, band: band, alerts: alerts)
+        return ScoredAssessment(
+            instrumentCode: def.code, instrumentVersion: def.version, answers: clean,
+            total: total, band: band, alerts: alerts)
     }
 }

@@ -47,7 +47,8 @@ extension AssessmentService {
         let all = try await allVersions(agencyID: c.agencyID)
         var out: [InstrumentProgress] = []
         for (code, list) in Dictionary(grouping: history, by: \.result.instrumentCode) {
-            guard let def = all.filter({ $0.code == code }).max(by: { $0.version < $1.version }), def.scoring != .none else { continue }
+            guard let def = all.filter({ $0.code == code }).max(by: { $0.version < $1.version }), def.scoring != .none
+            else { continue }
             let points = list.map { a in
                 var values: [String: Int] = [:]
                 for (k, ans) in a.result.answers {
@@ -57,15 +58,20 @@ extension AssessmentService {
                     default: break
                     }
                 }
-                return ProgressPoint(assessmentID: a.id, date: a.completedOn, total: a.result.total, band: a.result.band?.label, values: values)
+                return ProgressPoint(
+                    assessmentID: a.id, date: a.completedOn, total: a.result.total, band: a.result.band?.label,
+                    values: values)
             }
             func row(_ id: String?, _ label: String, _ value: (ProgressPoint) -> Int?) -> ProgressRow {
-                ProgressRow(itemID: id, label: label, first: points.first.flatMap(value),
-                            previous: points.count > 1 ? value(points[points.count - 2]) : nil,
-                            latest: points.count > 1 ? points.last.flatMap(value) : nil)
+                ProgressRow(
+                    itemID: id, label: label, first: points.first.flatMap(value),
+                    previous: points.count > 1 ? value(points[points.count - 2]) : nil,
+                    latest: points.count > 1 ? points.last.flatMap(value) : nil)
             }
             var rows = [row(nil, "Total", \.total)]
-            for item in def.items where item.kind.isScored { rows.append(row(item.id, item.text) { $0.values[item.id] }) }
+            for item in def.items where item.kind.isScored {
+                rows.append(row(item.id, item.text) { $0.values[item.id] })
+            }
             out.append(InstrumentProgress(definition: def, points: points, rows: rows))
         }
         return CaseProgress(case: c, instruments: out.sorted { $0.definition.title < $1.definition.title })

@@ -2,15 +2,26 @@ import Foundation
 
 public enum AdvocacyKind: String, Sendable, Codable, CaseIterable { case advocacy, appeal }
 public enum AdvocacyIssue: String, Sendable, Codable, CaseIterable {
-    case deniedBenefits = "denied_benefits", housingDenial = "housing_denial", eviction, schoolDiscipline = "school_discipline"
-    case healthCoverage = "health_coverage", employment, immigration, utilityShutoff = "utility_shutoff", childWelfare = "child_welfare", other
+    case deniedBenefits = "denied_benefits"
+    case housingDenial = "housing_denial"
+    case eviction
+    case schoolDiscipline = "school_discipline"
+    case healthCoverage = "health_coverage"
+    case employment, immigration
+    case utilityShutoff = "utility_shutoff"
+    case childWelfare = "child_welfare"
+    case other
 }
 public enum AdvocacyStatus: String, Sendable, Codable, CaseIterable {
-    case preparing, filed, hearingScheduled = "hearing_scheduled", decided, withdrawn
+    case preparing, filed
+    case hearingScheduled = "hearing_scheduled"
+    case decided, withdrawn
     public var isClosed: Bool { self == .decided || self == .withdrawn }
 }
 public enum AdvocacyOutcome: String, Sendable, Codable, CaseIterable {
-    case pending, granted, partiallyGranted = "partially_granted", denied, settled, withdrawn
+    case pending, granted
+    case partiallyGranted = "partially_granted"
+    case denied, settled, withdrawn
 }
 
 /// Advocacy on a client's behalf, or a formal appeal of a decision, with its deadlines.
@@ -49,21 +60,36 @@ public struct AdvocacyInput: Sendable, Codable, Equatable {
     public var status: String?
     public var outcome: String?
     public var outcomeNotes: String?
-    public init(kind: String? = nil, issue: String? = nil, otherParty: String? = nil, summary: String? = nil, filingDeadline: String? = nil,
-                hearingOn: String? = nil, status: String? = nil, outcome: String? = nil, outcomeNotes: String? = nil) {
-        self.kind = kind; self.issue = issue; self.otherParty = otherParty; self.summary = summary; self.filingDeadline = filingDeadline
-        self.hearingOn = hearingOn; self.status = status; self.outcome = outcome; self.outcomeNotes = outcomeNotes
+    public init(
+        kind: String? = nil, issue: String? = nil, otherParty: String? = nil, summary: String? = nil,
+        filingDeadline: String? = nil,
+        hearingOn: String? = nil, status: String? = nil, outcome: String? = nil, outcomeNotes: String? = nil
+    ) {
+        self.kind = kind
+        self.issue = issue
+        self.otherParty = otherParty
+        self.summary = summary
+        self.filingDeadline = filingDeadline
+        self.hearingOn = hearingOn
+        self.status = status
+        self.outcome = outcome
+        self.outcomeNotes = outcomeNotes
     }
 }
 
 public struct AdvocacyService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
-    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+    public init(store: any TrellisStore, deps: Dependencies) {
+        self.store = store
+        self.deps = deps
+    }
 
     /// Records a new action (`id` nil) or changes one. Its filing deadline and hearing become tasks for
     /// the case manager, kept in step when the dates change and closed when the action is.
-    public func save(caseID: UUID?, id: UUID?, _ input: AdvocacyInput, expectedVersion: Int?, by actor: ActingUser) async throws -> AdvocacyAction {
+    public func save(caseID: UUID?, id: UUID?, _ input: AdvocacyInput, expectedVersion: Int?, by actor: ActingUser)
+        async throws -> AdvocacyAction
+    {
         var existing: AdvocacyAction? = nil
         let c: Case
         if let id {
@@ -71,7 +97,9 @@ public struct AdvocacyService: Sendable {
             c = try await store.readableCase(existing!.caseID, actor)
             try Policy.require(actor, .writeNote)
             guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
-            guard expectedVersion == existing!.version else { throw TrellisError.conflict("Someone else changed this advocacy action since you opened it.") }
+            guard expectedVersion == existing!.version else {
+                throw TrellisError.conflict("Someone else changed this advocacy action since you opened it.")
+            }
         } else {
             c = try await store.writableCase(caseID ?? UUID(), actor, "record advocacy")
         }
@@ -82,7 +110,9 @@ public struct AdvocacyService: Sendable {
         let summary = v.text("summary", input.summary, max: 4000)
         let deadline = v.anyDate("filingDeadline", input.filingDeadline, around: deps.today, years: 3)
         let hearing = v.anyDate("hearingOn", input.hearingOn, around: deps.today, years: 3)
-        if kind == .appeal && deadline == nil && existing == nil && !v.errors.contains(where: { $0.field == "filingDeadline" }) {
+        if kind == .appeal && deadline == nil && existing == nil
+            && !v.errors.contains(where: { $0.field == "filingDeadline" })
+        {
             v.add("filingDeadline", "an appeal needs its filing deadline")
         }
         let status = v.choice("status", input.status ?? AdvocacyStatus.preparing.rawValue, as: AdvocacyStatus.self)
@@ -92,44 +122,76 @@ public struct AdvocacyService: Sendable {
         let notes = v.text("outcomeNotes", input.outcomeNotes, max: 4000)
         try v.check()
         let now = deps.now()
-        var a = existing ?? AdvocacyAction(id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, kind: kind!, issue: issue!,
-                                           otherParty: party!, status: .preparing, outcome: .pending, createdBy: actor.id, createdAt: now, updatedAt: now, version: 0)
-        a.kind = kind!; a.issue = issue!; a.otherParty = party!; a.summary = summary; a.filingDeadline = deadline; a.hearingOn = hearing
-        a.status = status!; a.outcome = outcome!; a.outcomeNotes = notes; a.updatedAt = now
+        var a =
+            existing
+            ?? AdvocacyAction(
+                id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, kind: kind!, issue: issue!,
+                otherParty: party!, status: .preparing, outcome: .pending, createdBy: actor.id, createdAt: now,
+                updatedAt: now, version: 0)
+        a.kind = kind!
+        a.issue = issue!
+        a.otherParty = party!
+        a.summary = summary
+        a.filingDeadline = deadline
+        a.hearingOn = hearing
+        a.status = status!
+        a.outcome = outcome!
+        a.outcomeNotes = notes
+        a.updatedAt = now
         let from = a.version
         a.version += 1
         let saved = a
         let tasks = try await store.records(CaseTask.self, [.equals("source_id", .uuid(saved.id))])
         try await store.transaction { tx in
-            if from == 0 { try await tx.insertRecord(saved) } else { try await tx.update(saved, from: from, "Someone else changed this advocacy action since you opened it.") }
+            if from == 0 {
+                try await tx.insertRecord(saved)
+            } else {
+                try await tx.update(saved, from: from, "Someone else changed this advocacy action since you opened it.")
+            }
             try await syncTasks(saved, c, tasks, in: tx, now: now)
             try await tx.appendAudit([deps.audit(actor, .advocacySave, "advocacy", saved.id, clientID: saved.clientID)])
         }
         return saved
     }
 
-    func syncTasks(_ a: AdvocacyAction, _ c: Case, _ tasks: [CaseTask], in tx: any TrellisStore, now: Date) async throws {
+    func syncTasks(_ a: AdvocacyAction, _ c: Case, _ tasks: [CaseTask], in tx: any TrellisStore, now: Date) async throws
+    {
         let what = a.kind == .appeal ? "appeal" : "advocacy"
-        for (source, date, title) in [(TaskSource.filingDeadline, a.filingDeadline, "File \(what) with \(a.otherParty)"),
-                                      (TaskSource.hearing, a.hearingOn, "Hearing: \(what) with \(a.otherParty)")] {
+        for (source, date, title) in [
+            (TaskSource.filingDeadline, a.filingDeadline, "File \(what) with \(a.otherParty)"),
+            (TaskSource.hearing, a.hearingOn, "Hearing: \(what) with \(a.otherParty)")
+        ] {
             let existing = tasks.first { $0.source == source }
             let wanted = !a.status.isClosed && date != nil && !(source == .filingDeadline && a.status != .preparing)
             if var t = existing {
                 let before = t
-                if wanted, let date { t.dueOn = date; t.title = title; if t.status == .cancelled { t.status = .open } }
-                else if t.status == .open { t.status = a.status.isClosed || source == .filingDeadline ? .done : .cancelled; t.completedAt = now }
-                if t != before { t.version += 1; try await tx.update(t, from: before.version) }
+                if wanted, let date {
+                    t.dueOn = date
+                    t.title = title
+                    if t.status == .cancelled { t.status = .open }
+                } else if t.status == .open {
+                    t.status = a.status.isClosed || source == .filingDeadline ? .done : .cancelled
+                    t.completedAt = now
+                }
+                if t != before {
+                    t.version += 1
+                    try await tx.update(t, from: before.version)
+                }
             } else if wanted, let date {
-                try await tx.insertRecord(CaseTask(id: deps.newID(), agencyID: a.agencyID, assigneeID: c.primaryCaseManagerID, caseID: c.id,
-                                                   clientID: c.clientID, kind: .task, title: title, dueOn: date, status: .open, source: source,
-                                                   sourceID: a.id, createdBy: nil, createdAt: now, version: 1))
+                try await tx.insertRecord(
+                    CaseTask(
+                        id: deps.newID(), agencyID: a.agencyID, assigneeID: c.primaryCaseManagerID, caseID: c.id,
+                        clientID: c.clientID, kind: .task, title: title, dueOn: date, status: .open, source: source,
+                        sourceID: a.id, createdBy: nil, createdAt: now, version: 1))
             }
         }
     }
 
     public func list(caseID: UUID, by actor: ActingUser) async throws -> [AdvocacyAction] {
         let c = try await store.readableCase(caseID, actor)
-        return try await store.records(AdvocacyAction.self, [.equals("case_id", .uuid(c.id))]).sorted { $0.createdAt > $1.createdAt }
+        return try await store.records(AdvocacyAction.self, [.equals("case_id", .uuid(c.id))]).sorted {
+            $0.createdAt > $1.createdAt
+        }
     }
 
     public func action(_ id: UUID, by actor: ActingUser) async throws -> AdvocacyAction {
@@ -152,9 +214,18 @@ public struct LetterTemplate: StoredRecord, AgencyOwned, Equatable {
     public var updatedAt: Date
     public var updatedBy: UUID?
     public var version: Int
-    public init(id: UUID, agencyID: UUID, name: String, body: String, active: Bool = true, updatedAt: Date, updatedBy: UUID?, version: Int) {
-        self.id = id; self.agencyID = agencyID; self.name = name; self.body = body; self.active = active; self.updatedAt = updatedAt
-        self.updatedBy = updatedBy; self.version = version
+    public init(
+        id: UUID, agencyID: UUID, name: String, body: String, active: Bool = true, updatedAt: Date, updatedBy: UUID?,
+        version: Int
+    ) {
+        self.id = id
+        self.agencyID = agencyID
+        self.name = name
+        self.body = body
+        self.active = active
+        self.updatedAt = updatedAt
+        self.updatedBy = updatedBy
+        self.version = version
     }
     public var index: [String: IndexValue] { ["agency_id": .uuid(agencyID)] }
 }
@@ -178,12 +249,15 @@ public struct Letter: StoredRecord, AgencyOwned, Equatable {
 
 public enum LetterMerge {
     /// Every merge field a template may use.
-    public static let fields = ["client.name", "client.first_name", "client.last_name", "client.address", "client.birth_date",
-                                "case_manager.name", "agency.name", "program.name", "case.opened_on", "today",
-                                "advocacy.other_party", "advocacy.filing_deadline", "advocacy.hearing_on"]
+    public static let fields = [
+        "client.name", "client.first_name", "client.last_name", "client.address", "client.birth_date",
+        "case_manager.name", "agency.name", "program.name", "case.opened_on", "today",
+        "advocacy.other_party", "advocacy.filing_deadline", "advocacy.hearing_on"
+    ]
 
     public static func fieldsUsed(_ body: String) -> [String] {
-        var out: [String] = [], rest = body[...]
+        var out: [String] = []
+        var rest = body[...]
         while let open = rest.range(of: "{{") {
             guard let close = rest[open.upperBound...].range(of: "}}") else { break }
             out.append(rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces))
@@ -193,7 +267,8 @@ public enum LetterMerge {
     }
 
     public static func merge(_ body: String, _ values: [String: String]) -> String {
-        var out = "", rest = body[...]
+        var out = ""
+        var rest = body[...]
         while let open = rest.range(of: "{{") {
             guard let close = rest[open.upperBound...].range(of: "}}") else { break }
             out += rest[..<open.lowerBound]
@@ -208,30 +283,50 @@ public enum LetterMerge {
 public struct LetterService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
-    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
-
-    public func templates(by actor: ActingUser) async throws -> [LetterTemplate] {
-        try await store.records(LetterTemplate.self, [.equals("agency_id", .uuid(actor.agencyID))]).sorted { $0.name < $1.name }
+    public init(store: any TrellisStore, deps: Dependencies) {
+        self.store = store
+        self.deps = deps
     }
 
-    public func saveTemplate(_ id: UUID?, name: String?, body: String?, active: Bool, expectedVersion: Int?, by actor: ActingUser) async throws -> LetterTemplate {
+    public func templates(by actor: ActingUser) async throws -> [LetterTemplate] {
+        try await store.records(LetterTemplate.self, [.equals("agency_id", .uuid(actor.agencyID))]).sorted {
+            $0.name < $1.name
+        }
+    }
+
+    public func saveTemplate(
+        _ id: UUID?, name: String?, body: String?, active: Bool, expectedVersion: Int?, by actor: ActingUser
+    ) async throws -> LetterTemplate {
         try Policy.require(actor, .manageTemplates)
         var v = Validator()
         let n = v.text("name", name, required: true, max: 120)
         let b = v.text("body", body, required: true, max: 20_000)
         if let b {
             let unknown = LetterMerge.fieldsUsed(b).filter { !LetterMerge.fields.contains($0) }
-            if !unknown.isEmpty { v.add("body", "unknown merge fields: \(unknown.map { "{{\($0)}}" }.joined(separator: ", "))") }
+            if !unknown.isEmpty {
+                v.add("body", "unknown merge fields: \(unknown.map { "{{\($0)}}" }.joined(separator: ", "))")
+            }
         }
         var t: LetterTemplate
         if let id {
             t = try await store.agencyRecord(LetterTemplate.self, id, actor, "template")
             guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
-            guard expectedVersion == t.version else { throw TrellisError.conflict("Someone else changed this template since you opened it.") }
-        } else { t = LetterTemplate(id: deps.newID(), agencyID: actor.agencyID, name: "", body: "", updatedAt: deps.now(), updatedBy: actor.id, version: 0) }
+            guard expectedVersion == t.version else {
+                throw TrellisError.conflict("Someone else changed this template since you opened it.")
+            }
+        } else {
+            t = LetterTemplate(
+                id: deps.newID(), agencyID: actor.agencyID, name: "", body: "", updatedAt: deps.now(),
+                updatedBy: actor.id, version: 0)
+        }
         try v.check()
         let from = t.version
-        t.name = n!; t.body = b!; t.active = active; t.updatedAt = deps.now(); t.updatedBy = actor.id; t.version += 1
+        t.name = n!
+        t.body = b!
+        t.active = active
+        t.updatedAt = deps.now()
+        t.updatedBy = actor.id
+        t.version += 1
         let saved = t
         try await store.transaction { tx in
             if from == 0 { try await tx.insertRecord(saved) } else { try await tx.update(saved, from: from) }
@@ -245,16 +340,22 @@ public struct LetterService: Sendable {
         let c = try await store.readableCase(caseID, actor)
         guard let client = try await store.client(id: c.clientID) else { throw TrellisError.notFound("case") }
         let manager = try await store.staff(id: c.primaryCaseManagerID)
-        let agency = try await store.agency(id: c.agencyID), program = try await store.program(id: c.programID)
-        var out = ["client.name": client.legalName.isEmpty ? client.displayName : client.legalName, "client.first_name": client.firstName ?? "",
-                   "client.last_name": client.lastName ?? "", "client.address": client.address ?? "",
-                   "client.birth_date": client.birthDate?.description ?? "", "case_manager.name": manager?.displayName ?? "",
-                   "agency.name": agency?.name ?? "", "program.name": program?.name ?? "", "case.opened_on": c.openedOn.description,
-                   "today": deps.today.description]
+        let agency = try await store.agency(id: c.agencyID)
+        let program = try await store.program(id: c.programID)
+        var out = [
+            "client.name": client.legalName.isEmpty ? client.displayName : client.legalName,
+            "client.first_name": client.firstName ?? "",
+            "client.last_name": client.lastName ?? "", "client.address": client.address ?? "",
+            "client.birth_date": client.birthDate?.description ?? "", "case_manager.name": manager?.displayName ?? "",
+            "agency.name": agency?.name ?? "", "program.name": program?.name ?? "",
+            "case.opened_on": c.openedOn.description,
+            "today": deps.today.description
+        ]
         if let aid = advocacyID {
             let a = try await store.agencyRecord(AdvocacyAction.self, aid, actor, "advocacy action")
             if a.caseID == c.id {
-                out["advocacy.other_party"] = a.otherParty; out["advocacy.filing_deadline"] = a.filingDeadline?.description ?? ""
+                out["advocacy.other_party"] = a.otherParty
+                out["advocacy.filing_deadline"] = a.filingDeadline?.description ?? ""
                 out["advocacy.hearing_on"] = a.hearingOn?.description ?? ""
             }
         }
@@ -262,22 +363,28 @@ public struct LetterService: Sendable {
     }
 
     /// Merges a template for a case; nothing is kept until `keep`.
-    public func preview(caseID: UUID, templateID: UUID?, advocacyID: UUID?, by actor: ActingUser) async throws -> (LetterTemplate, String) {
+    public func preview(caseID: UUID, templateID: UUID?, advocacyID: UUID?, by actor: ActingUser) async throws -> (
+        LetterTemplate, String
+    ) {
         guard let templateID else { throw TrellisError.validation([FieldError("templateID", "is required")]) }
         let t = try await store.agencyRecord(LetterTemplate.self, templateID, actor, "template")
         return (t, LetterMerge.merge(t.body, try await values(caseID: caseID, advocacyID: advocacyID, by: actor)))
     }
 
     /// Keeps a letter on the case, as finally worded.
-    public func keep(caseID: UUID, templateID: UUID?, advocacyID: UUID?, title: String?, body: String?, by actor: ActingUser) async throws -> Letter {
+    public func keep(
+        caseID: UUID, templateID: UUID?, advocacyID: UUID?, title: String?, body: String?, by actor: ActingUser
+    ) async throws -> Letter {
         let c = try await store.writableCase(caseID, actor, "write a letter")
         var v = Validator()
         let t = v.text("title", title, required: true, max: 200)
         let b = v.text("body", body, required: true, max: 40_000)
         if let b, let left = LetterMerge.fieldsUsed(b).first { v.add("body", "still has the merge field {{\(left)}}") }
         try v.check()
-        let letter = Letter(id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, templateID: templateID, title: t!, body: b!,
-                            advocacyID: advocacyID, createdBy: actor.id, createdAt: deps.now(), version: 1)
+        let letter = Letter(
+            id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, templateID: templateID,
+            title: t!, body: b!,
+            advocacyID: advocacyID, createdBy: actor.id, createdAt: deps.now(), version: 1)
         try await store.transaction { tx in
             try await tx.insertRecord(letter)
             try await tx.appendAudit([deps.audit(actor, .letterCreate, "letter", letter.id, clientID: letter.clientID)])
@@ -294,6 +401,8 @@ public struct LetterService: Sendable {
 
     public func list(caseID: UUID, by actor: ActingUser) async throws -> [Letter] {
         let c = try await store.readableCase(caseID, actor)
-        return try await store.records(Letter.self, [.equals("case_id", .uuid(c.id))]).sorted { $0.createdAt > $1.createdAt }
+        return try await store.records(Letter.self, [.equals("case_id", .uuid(c.id))]).sorted {
+            $0.createdAt > $1.createdAt
+        }
     }
 }

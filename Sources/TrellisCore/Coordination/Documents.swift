@@ -1,7 +1,10 @@
 import Foundation
 
 public enum DocumentType: String, Sendable, Codable, CaseIterable {
-    case identity, proofOfIncome = "proof_of_income", signedRelease = "signed_release", benefitsLetter = "benefits_letter"
+    case identity
+    case proofOfIncome = "proof_of_income"
+    case signedRelease = "signed_release"
+    case benefitsLetter = "benefits_letter"
     case lease, medical, court, other
 }
 
@@ -26,7 +29,10 @@ public struct StoredDocument: StoredRecord, AgencyOwned, Equatable {
     public var deletionReason: String?
     public var version: Int
     public var index: [String: IndexValue] {
-        ["agency_id": .uuid(agencyID), "client_id": .uuid(clientID), "case_id": .uuid(caseID), "deleted": .int(deletedAt == nil ? 0 : 1)]
+        [
+            "agency_id": .uuid(agencyID), "client_id": .uuid(clientID), "case_id": .uuid(caseID),
+            "deleted": .int(deletedAt == nil ? 0 : 1)
+        ]
     }
 }
 
@@ -36,7 +42,7 @@ public enum DocumentRules {
     public static let kinds: [(contentType: String, extensions: [String], magic: [UInt8])] = [
         ("application/pdf", ["pdf"], Array("%PDF-".utf8)),
         ("image/png", ["png"], [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
-        ("image/jpeg", ["jpg", "jpeg"], [0xFF, 0xD8, 0xFF]),
+        ("image/jpeg", ["jpg", "jpeg"], [0xFF, 0xD8, 0xFF])
     ]
     public static func sniff(_ bytes: Data) -> String? {
         kinds.first { k in bytes.count >= k.magic.count && Array(bytes.prefix(k.magic.count)) == k.magic }?.contentType
@@ -59,14 +65,22 @@ public struct DocumentUpload: Sendable {
     public var bytes: Data?
     public var sha256: String
     public init(type: String?, filename: String?, caseID: UUID?, description: String?, bytes: Data?, sha256: String) {
-        self.type = type; self.filename = filename; self.caseID = caseID; self.description = description; self.bytes = bytes; self.sha256 = sha256
+        self.type = type
+        self.filename = filename
+        self.caseID = caseID
+        self.description = description
+        self.bytes = bytes
+        self.sha256 = sha256
     }
 }
 
 public struct DocumentService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
-    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+    public init(store: any TrellisStore, deps: Dependencies) {
+        self.store = store
+        self.deps = deps
+    }
 
     public func upload(clientID: UUID, _ u: DocumentUpload, by actor: ActingUser) async throws -> StoredDocument {
         guard let client = try await store.client(id: clientID) else { throw TrellisError.notFound("client") }
@@ -82,19 +96,28 @@ public struct DocumentService: Sendable {
             if c?.clientID != clientID { v.add("caseID", "is not a case of this client") }
         }
         if let bytes = u.bytes, !bytes.isEmpty {
-            if bytes.count > DocumentRules.maxBytes { v.add("file", "is larger than the 10 MB limit") }
-            else if let sniffed = DocumentRules.sniff(bytes) {
+            if bytes.count > DocumentRules.maxBytes {
+                v.add("file", "is larger than the 10 MB limit")
+            } else if let sniffed = DocumentRules.sniff(bytes) {
                 let ext = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
                 let kind = DocumentRules.kinds.first { $0.contentType == sniffed }!
-                if !kind.extensions.contains(ext) { v.add("file", "is a \(kind.extensions[0].uppercased()) file but its name ends in .\(ext)") }
+                if !kind.extensions.contains(ext) {
+                    v.add("file", "is a \(kind.extensions[0].uppercased()) file but its name ends in .\(ext)")
+                }
                 contentType = sniffed
-            } else { v.add("file", "must be a PDF, PNG or JPEG file") }
-        } else { v.add("file", "choose a file to upload") }
+            } else {
+                v.add("file", "must be a PDF, PNG or JPEG file")
+            }
+        } else {
+            v.add("file", "choose a file to upload")
+        }
         if name.isEmpty && u.bytes?.isEmpty == false { v.add("file", "has no name") }
         try v.check()
-        let doc = StoredDocument(id: deps.newID(), agencyID: client.agencyID, clientID: clientID, caseID: u.caseID, type: type!, filename: name,
-                                 contentType: contentType!, size: u.bytes!.count, sha256: u.sha256, description: desc, uploadedBy: actor.id,
-                                 uploadedAt: deps.now(), version: 1)
+        let doc = StoredDocument(
+            id: deps.newID(), agencyID: client.agencyID, clientID: clientID, caseID: u.caseID, type: type!,
+            filename: name,
+            contentType: contentType!, size: u.bytes!.count, sha256: u.sha256, description: desc, uploadedBy: actor.id,
+            uploadedAt: deps.now(), version: 1)
         try await store.transaction { tx in
             try await tx.insertRecord(doc)
             try await tx.insertDocumentContent(id: doc.id, bytes: u.bytes!)
@@ -107,19 +130,25 @@ public struct DocumentService: Sendable {
         guard let client = try await store.client(id: clientID) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, client.agencyID, "client")
         try Policy.require(actor, .readClient)
-        return try await store.records(StoredDocument.self, [.equals("client_id", .uuid(clientID))]).sorted { $0.uploadedAt > $1.uploadedAt }
+        return try await store.records(StoredDocument.self, [.equals("client_id", .uuid(clientID))]).sorted {
+            $0.uploadedAt > $1.uploadedAt
+        }
     }
 
     /// The file's description and bytes; every download is audited.
     public func download(_ id: UUID, by actor: ActingUser) async throws -> (StoredDocument, Data) {
         let d = try await store.agencyRecord(StoredDocument.self, id, actor, "document")
         try Policy.require(actor, .readClient)
-        guard d.deletedAt == nil, let bytes = try await store.documentContent(id: id) else { throw TrellisError.notFound("document") }
+        guard d.deletedAt == nil, let bytes = try await store.documentContent(id: id) else {
+            throw TrellisError.notFound("document")
+        }
         try await store.appendAudit([deps.audit(actor, .documentDownload, "document", id, clientID: d.clientID)])
         return (d, bytes)
     }
 
-    public func delete(_ id: UUID, reason: String?, expectedVersion: Int?, by actor: ActingUser) async throws -> StoredDocument {
+    public func delete(_ id: UUID, reason: String?, expectedVersion: Int?, by actor: ActingUser) async throws
+        -> StoredDocument
+    {
         var d = try await store.agencyRecord(StoredDocument.self, id, actor, "document")
         try Policy.require(actor, .deleteDocument(uploadedBy: d.uploadedBy))
         guard d.deletedAt == nil else { throw TrellisError.conflict("This document was already deleted.") }
@@ -127,8 +156,13 @@ public struct DocumentService: Sendable {
         let why = v.text("reason", reason, required: true, max: 500)
         try v.check()
         guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you read.") }
-        guard expectedVersion == d.version else { throw TrellisError.conflict("This document changed since you opened it.") }
-        d.deletedAt = deps.now(); d.deletedBy = actor.id; d.deletionReason = why; d.version += 1
+        guard expectedVersion == d.version else {
+            throw TrellisError.conflict("This document changed since you opened it.")
+        }
+        d.deletedAt = deps.now()
+        d.deletedBy = actor.id
+        d.deletionReason = why
+        d.version += 1
         let saved = d
         try await store.transaction { tx in
             try await tx.update(saved, from: expectedVersion)

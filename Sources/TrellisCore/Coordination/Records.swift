@@ -2,7 +2,9 @@ import Foundation
 
 /// A value kept in a column beside a record's JSON body, so lists can filter and sort on it.
 public enum IndexValue: Sendable, Equatable {
-    case uuid(UUID?), text(String?), int(Int?)
+    case uuid(UUID?)
+    case text(String?)
+    case int(Int?)
 }
 
 /// A condition on an indexed column. Column names are those a record's `index` declares.
@@ -29,7 +31,10 @@ public protocol StoredRecord: Codable, Sendable {
 public struct RecordOrder: Sendable {
     public var column: String
     public var descending: Bool
-    public init(_ column: String, descending: Bool = false) { self.column = column; self.descending = descending }
+    public init(_ column: String, descending: Bool = false) {
+        self.column = column
+        self.descending = descending
+    }
 }
 
 public protocol RecordRepository: Sendable {
@@ -37,7 +42,8 @@ public protocol RecordRepository: Sendable {
     /// Writes the record only if its stored version is `expectedVersion`; false means someone else won.
     func updateRecord<R: StoredRecord>(_ r: R, expectedVersion: Int) async throws -> Bool
     func record<R: StoredRecord>(_ type: R.Type, id: UUID) async throws -> R?
-    func records<R: StoredRecord>(_ type: R.Type, _ filters: [RecordFilter], order: [RecordOrder], limit: Int?) async throws -> [R]
+    func records<R: StoredRecord>(_ type: R.Type, _ filters: [RecordFilter], order: [RecordOrder], limit: Int?)
+        async throws -> [R]
     func deleteRecord<R: StoredRecord>(_ type: R.Type, id: UUID) async throws
     /// A document's bytes, kept apart from its description so lists never load them.
     func insertDocumentContent(id: UUID, bytes: Data) async throws
@@ -48,7 +54,9 @@ public protocol RecordRepository: Sendable {
 }
 
 extension RecordRepository {
-    public func records<R: StoredRecord>(_ type: R.Type, _ filters: [RecordFilter], order: [RecordOrder] = []) async throws -> [R] {
+    public func records<R: StoredRecord>(_ type: R.Type, _ filters: [RecordFilter], order: [RecordOrder] = [])
+        async throws -> [R]
+    {
         try await records(type, filters, order: order, limit: nil)
     }
 }
@@ -77,14 +85,18 @@ extension TrellisStore {
     }
 
     /// A record of the actor's agency, or "not found" (another agency's records do not exist for them).
-    public func agencyRecord<R: StoredRecord & AgencyOwned>(_ type: R.Type, _ id: UUID, _ actor: ActingUser, _ what: String) async throws -> R {
+    public func agencyRecord<R: StoredRecord & AgencyOwned>(
+        _ type: R.Type, _ id: UUID, _ actor: ActingUser, _ what: String
+    ) async throws -> R {
         guard let r = try await record(type, id: id) else { throw TrellisError.notFound(what) }
         try Policy.requireSameAgency(actor, r.agencyID, what)
         return r
     }
 
     /// Saves a changed record or reports a concurrent change.
-    public func update<R: StoredRecord>(_ r: R, from version: Int, _ message: String = "Someone else changed this record since you opened it.") async throws {
+    public func update<R: StoredRecord>(
+        _ r: R, from version: Int, _ message: String = "Someone else changed this record since you opened it."
+    ) async throws {
         guard try await updateRecord(r, expectedVersion: version) else { throw TrellisError.conflict(message) }
     }
 }
@@ -93,11 +105,22 @@ public protocol AgencyOwned { var agencyID: UUID { get } }
 
 extension Validator {
     /// A date that may lie in the future (deadlines, hearings, appointments), within `years` either side of `around`.
-    mutating func anyDate(_ field: String, _ value: String?, required: Bool = false, around: LocalDate, years: Int = 20) -> LocalDate? {
+    mutating func anyDate(_ field: String, _ value: String?, required: Bool = false, around: LocalDate, years: Int = 20)
+        -> LocalDate?
+    {
         let t = value?.trimmingCharacters(in: .whitespaces) ?? ""
-        if t.isEmpty { if required { add(field, "is required") }; return nil }
-        guard let d = LocalDate(t) else { add(field, "must be a real date (YYYY-MM-DD)"); return nil }
-        if abs(d.year - around.year) > years { add(field, "is too far from today"); return nil }
+        if t.isEmpty {
+            if required { add(field, "is required") }
+            return nil
+        }
+        guard let d = LocalDate(t) else {
+            add(field, "must be a real date (YYYY-MM-DD)")
+            return nil
+        }
+        if abs(d.year - around.year) > years {
+            add(field, "is too far from today")
+            return nil
+        }
         return d
     }
 
@@ -105,15 +128,31 @@ extension Validator {
     mutating func money(_ field: String, _ value: String?, required: Bool) -> Int? {
         var t = (value ?? "").trimmingCharacters(in: .whitespaces)
         t = t.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: "$", with: "")
-        if t.isEmpty { if required { add(field, "is required") }; return nil }
-        guard let d = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")), t.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" }) else {
-            add(field, "must be an amount such as 1250.00"); return nil
+        if t.isEmpty {
+            if required { add(field, "is required") }
+            return nil
         }
-        if d < 0 { add(field, "cannot be negative"); return nil }
-        if d > 10_000_000 { add(field, "is larger than any single payment Trellis accepts"); return nil }
-        var cents = d * 100, rounded = Decimal()
+        guard let d = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")),
+            t.allSatisfy({ $0.isNumber || $0 == "." || $0 == "-" })
+        else {
+            add(field, "must be an amount such as 1250.00")
+            return nil
+        }
+        if d < 0 {
+            add(field, "cannot be negative")
+            return nil
+        }
+        if d > 10_000_000 {
+            add(field, "is larger than any single payment Trellis accepts")
+            return nil
+        }
+        var cents = d * 100
+        var rounded = Decimal()
         NSDecimalRound(&rounded, &cents, 0, .plain)
-        if rounded != cents { add(field, "has more than two decimal places"); return nil }
+        if rounded != cents {
+            add(field, "has more than two decimal places")
+            return nil
+        }
         return NSDecimalNumber(decimal: rounded).intValue
     }
 }
@@ -132,31 +171,69 @@ public enum CSV {
 
     /// Parses CSV text (quoted fields, doubled quotes, CR/LF line ends) into rows of fields.
     public static func parse(_ text: String) -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], field = ""
-        var inQuotes = false, fieldStarted = false
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field = ""
+        var inQuotes = false
+        var fieldStarted = false
         var it = Array(text.unicodeScalars).makeIterator()
         var pending: Unicode.Scalar? = nil
-        func next() -> Unicode.Scalar? { if let p = pending { pending = nil; return p }; return it.next() }
+        func next() -> Unicode.Scalar? {
+            if let p = pending {
+                pending = nil
+                return p
+            }
+            return it.next()
+        }
         while let c = next() {
             if inQuotes {
                 if c == "\"" {
-                    if let n = next() { if n == "\"" { field.unicodeScalars.append("\"") } else { inQuotes = false; pending = n } }
-                    else { inQuotes = false }
-                } else { field.unicodeScalars.append(c) }
+                    if let n = next() {
+                        if n == "\"" {
+                            field.unicodeScalars.append("\"")
+                        } else {
+                            inQuotes = false
+                            pending = n
+                        }
+                    } else {
+                        inQuotes = false
+                    }
+                } else {
+                    field.unicodeScalars.append(c)
+                }
                 continue
             }
             switch c {
-            case "\"" where !fieldStarted || field.isEmpty: inQuotes = true; fieldStarted = true
-            case ",": row.append(field); field = ""; fieldStarted = false
+            case "\"" where !fieldStarted || field.isEmpty:
+                inQuotes = true
+                fieldStarted = true
+            case ",":
+                row.append(field)
+                field = ""
+                fieldStarted = false
             case "\r":
                 if let n = next(), n != "\n" { pending = n }
-                row.append(field); rows.append(row); row = []; field = ""; fieldStarted = false
-            case "\n": row.append(field); rows.append(row); row = []; field = ""; fieldStarted = false
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+                fieldStarted = false
+            case "\n":
+                row.append(field)
+                rows.append(row)
+                row = []
+                field = ""
+                fieldStarted = false
             case "\u{FEFF}" where rows.isEmpty && row.isEmpty && field.isEmpty: continue
-            default: field.unicodeScalars.append(c); fieldStarted = true
+            default:
+                field.unicodeScalars.append(c)
+                fieldStarted = true
             }
         }
-        if fieldStarted || !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        if fieldStarted || !field.isEmpty || !row.isEmpty {
+            row.append(field)
+            rows.append(row)
+        }
         return rows.filter { !($0.count == 1 && $0[0].isEmpty) }
     }
 }

@@ -25,7 +25,13 @@ public struct HUDDestination: Sendable, Equatable {
     public var label: String
     /// HUD's grouping by the code's hundreds: 1xx homeless, 2xx institutional, 3xx temporary, 4xx permanent.
     public var category: String {
-        switch code / 100 { case 1: "homeless"; case 2: "institutional"; case 3: "temporary"; case 4: "permanent"; default: "other" }
+        switch code / 100 {
+        case 1: "homeless"
+        case 2: "institutional"
+        case 3: "temporary"
+        case 4: "permanent"
+        default: "other"
+        }
     }
     public static func find(_ code: Int?) -> HUDDestination? { all.first { $0.code == code } }
 }
@@ -56,8 +62,11 @@ public struct ServiceRecord: StoredRecord, AgencyOwned, Equatable {
     public var version: Int
     public var type: HUDServiceType? { HUDServiceTypes.find("\(recordType):\(typeProvided)") }
     public var index: [String: IndexValue] {
-        ["agency_id": .uuid(agencyID), "case_id": .uuid(caseID), "client_id": .uuid(clientID), "provided_on": .text(providedOn.description),
-         "record_type": .int(recordType)]
+        [
+            "agency_id": .uuid(agencyID), "case_id": .uuid(caseID), "client_id": .uuid(clientID),
+            "provided_on": .text(providedOn.description),
+            "record_type": .int(recordType)
+        ]
     }
 }
 
@@ -74,27 +83,52 @@ public struct ServiceRecordInput: Sendable, Codable, Equatable {
     public var periodEnd: String?
     public var payee: String?
     public var notes: String?
-    public init(typeCode: String? = nil, providedOn: String? = nil, units: Double? = nil, unitLabel: String? = nil, providerName: String? = nil,
-                referralID: UUID? = nil, amount: String? = nil, periodStart: String? = nil, periodEnd: String? = nil, payee: String? = nil, notes: String? = nil) {
-        self.typeCode = typeCode; self.providedOn = providedOn; self.units = units; self.unitLabel = unitLabel; self.providerName = providerName
-        self.referralID = referralID; self.amount = amount; self.periodStart = periodStart; self.periodEnd = periodEnd; self.payee = payee; self.notes = notes
+    public init(
+        typeCode: String? = nil, providedOn: String? = nil, units: Double? = nil, unitLabel: String? = nil,
+        providerName: String? = nil,
+        referralID: UUID? = nil, amount: String? = nil, periodStart: String? = nil, periodEnd: String? = nil,
+        payee: String? = nil, notes: String? = nil
+    ) {
+        self.typeCode = typeCode
+        self.providedOn = providedOn
+        self.units = units
+        self.unitLabel = unitLabel
+        self.providerName = providerName
+        self.referralID = referralID
+        self.amount = amount
+        self.periodStart = periodStart
+        self.periodEnd = periodEnd
+        self.payee = payee
+        self.notes = notes
     }
 }
 
 public struct ServiceRecordService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
-    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+    public init(store: any TrellisStore, deps: Dependencies) {
+        self.store = store
+        self.deps = deps
+    }
 
     public func record(caseID: UUID, _ input: ServiceRecordInput, by actor: ActingUser) async throws -> ServiceRecord {
         let c = try await store.writableCase(caseID, actor, "record a service")
         var v = Validator()
         let type = HUDServiceTypes.find(input.typeCode)
-        if input.typeCode?.isEmpty ?? true { v.add("typeCode", "is required") } else if type == nil { v.add("typeCode", "is not one of HUD's service types") }
-        let on = v.date("providedOn", input.providedOn, required: true, today: deps.today, notBefore: c.openedOn,
-                        notBeforeMessage: "cannot be before the case opened (\(c.openedOn))")
+        if input.typeCode?.isEmpty ?? true {
+            v.add("typeCode", "is required")
+        } else if type == nil {
+            v.add("typeCode", "is not one of HUD's service types")
+        }
+        let on = v.date(
+            "providedOn", input.providedOn, required: true, today: deps.today, notBefore: c.openedOn,
+            notBeforeMessage: "cannot be before the case opened (\(c.openedOn))")
         if let u = input.units {
-            if u < 0 { v.add("units", "cannot be negative") } else if u > 10_000 || !u.isFinite { v.add("units", "is too large") }
+            if u < 0 {
+                v.add("units", "cannot be negative")
+            } else if u > 10_000 || !u.isFinite {
+                v.add("units", "is too large")
+            }
         }
         let unitLabel = v.text("unitLabel", input.unitLabel, max: 40)
         let provider = v.text("providerName", input.providerName, max: 200)
@@ -110,23 +144,33 @@ public struct ServiceRecordService: Sendable {
         var referral: Referral? = nil
         if let rid = input.referralID {
             referral = try await store.record(Referral.self, id: rid)
-            if referral?.caseID != c.id { v.add("referralID", "is not a referral of this case"); referral = nil }
+            if referral?.caseID != c.id {
+                v.add("referralID", "is not a referral of this case")
+                referral = nil
+            }
         }
         try v.check()
-        let rec = ServiceRecord(id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, recordType: type!.recordType,
-                                typeProvided: type!.typeProvided, providedOn: on!, units: input.units, unitLabel: unitLabel,
-                                providerName: provider ?? referral?.providerName, directoryServiceID: referral?.serviceID, referralID: referral?.id,
-                                amountCents: amount, periodStart: fa ? start : nil, periodEnd: fa ? end : nil, payee: fa ? payee : nil, notes: notes,
-                                createdBy: actor.id, createdAt: deps.now(), version: 1)
+        let rec = ServiceRecord(
+            id: deps.newID(), agencyID: c.agencyID, caseID: c.id, clientID: c.clientID, recordType: type!.recordType,
+            typeProvided: type!.typeProvided, providedOn: on!, units: input.units, unitLabel: unitLabel,
+            providerName: provider ?? referral?.providerName, directoryServiceID: referral?.serviceID,
+            referralID: referral?.id,
+            amountCents: amount, periodStart: fa ? start : nil, periodEnd: fa ? end : nil, payee: fa ? payee : nil,
+            notes: notes,
+            createdBy: actor.id, createdAt: deps.now(), version: 1)
         try await store.transaction { tx in
             try await tx.insertRecord(rec)
-            try await tx.appendAudit([deps.audit(actor, .serviceRecord, "service_record", rec.id, clientID: rec.clientID)])
+            try await tx.appendAudit([
+                deps.audit(actor, .serviceRecord, "service_record", rec.id, clientID: rec.clientID)
+            ])
         }
         return rec
     }
 
     public func list(caseID: UUID, by actor: ActingUser) async throws -> [ServiceRecord] {
         let c = try await store.readableCase(caseID, actor)
-        return try await store.records(ServiceRecord.self, [.equals("case_id", .uuid(c.id))], order: [RecordOrder("provided_on", descending: true)])
+        return try await store.records(
+            ServiceRecord.self, [.equals("case_id", .uuid(c.id))], order: [RecordOrder("provided_on", descending: true)]
+        )
     }
 }

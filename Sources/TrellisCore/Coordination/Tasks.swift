@@ -36,17 +36,39 @@ public struct CaseTask: StoredRecord, AgencyOwned, Equatable {
     public var completedAt: Date?
     public var completedBy: UUID?
     public var version: Int
-    public init(id: UUID, agencyID: UUID, assigneeID: UUID, caseID: UUID?, clientID: UUID?, goalID: UUID? = nil, kind: TaskKind, title: String,
-                details: String? = nil, dueOn: LocalDate, startsAt: Date? = nil, endsAt: Date? = nil, location: String? = nil, status: TaskStatus,
-                source: TaskSource, sourceID: UUID? = nil, createdBy: UUID?, createdAt: Date, version: Int) {
-        self.id = id; self.agencyID = agencyID; self.assigneeID = assigneeID; self.caseID = caseID; self.clientID = clientID; self.goalID = goalID
-        self.kind = kind; self.title = title; self.details = details; self.dueOn = dueOn; self.startsAt = startsAt; self.endsAt = endsAt
-        self.location = location; self.status = status; self.source = source; self.sourceID = sourceID; self.createdBy = createdBy
-        self.createdAt = createdAt; self.version = version
+    public init(
+        id: UUID, agencyID: UUID, assigneeID: UUID, caseID: UUID?, clientID: UUID?, goalID: UUID? = nil, kind: TaskKind,
+        title: String,
+        details: String? = nil, dueOn: LocalDate, startsAt: Date? = nil, endsAt: Date? = nil, location: String? = nil,
+        status: TaskStatus,
+        source: TaskSource, sourceID: UUID? = nil, createdBy: UUID?, createdAt: Date, version: Int
+    ) {
+        self.id = id
+        self.agencyID = agencyID
+        self.assigneeID = assigneeID
+        self.caseID = caseID
+        self.clientID = clientID
+        self.goalID = goalID
+        self.kind = kind
+        self.title = title
+        self.details = details
+        self.dueOn = dueOn
+        self.startsAt = startsAt
+        self.endsAt = endsAt
+        self.location = location
+        self.status = status
+        self.source = source
+        self.sourceID = sourceID
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.version = version
     }
     public var index: [String: IndexValue] {
-        ["agency_id": .uuid(agencyID), "assignee_id": .uuid(assigneeID), "case_id": .uuid(caseID), "status": .text(status.rawValue),
-         "due_on": .text(dueOn.description), "source_id": .uuid(sourceID)]
+        [
+            "agency_id": .uuid(agencyID), "assignee_id": .uuid(assigneeID), "case_id": .uuid(caseID),
+            "status": .text(status.rawValue),
+            "due_on": .text(dueOn.description), "source_id": .uuid(sourceID)
+        ]
     }
     public func isOverdue(_ today: LocalDate) -> Bool { status == .open && dueOn < today }
 }
@@ -63,17 +85,31 @@ public struct TaskInput: Sendable, Codable, Equatable {
     public var startTime: String?
     public var durationMinutes: Int?
     public var location: String?
-    public init(kind: String? = nil, title: String? = nil, details: String? = nil, assigneeID: UUID? = nil, caseID: UUID? = nil, goalID: UUID? = nil,
-                dueOn: String? = nil, startTime: String? = nil, durationMinutes: Int? = nil, location: String? = nil) {
-        self.kind = kind; self.title = title; self.details = details; self.assigneeID = assigneeID; self.caseID = caseID; self.goalID = goalID
-        self.dueOn = dueOn; self.startTime = startTime; self.durationMinutes = durationMinutes; self.location = location
+    public init(
+        kind: String? = nil, title: String? = nil, details: String? = nil, assigneeID: UUID? = nil, caseID: UUID? = nil,
+        goalID: UUID? = nil,
+        dueOn: String? = nil, startTime: String? = nil, durationMinutes: Int? = nil, location: String? = nil
+    ) {
+        self.kind = kind
+        self.title = title
+        self.details = details
+        self.assigneeID = assigneeID
+        self.caseID = caseID
+        self.goalID = goalID
+        self.dueOn = dueOn
+        self.startTime = startTime
+        self.durationMinutes = durationMinutes
+        self.location = location
     }
 }
 
 public struct TaskService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
-    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+    public init(store: any TrellisStore, deps: Dependencies) {
+        self.store = store
+        self.deps = deps
+    }
 
     public func create(_ input: TaskInput, by actor: ActingUser) async throws -> CaseTask {
         try Policy.require(actor, .writeNote)
@@ -86,30 +122,44 @@ public struct TaskService: Sendable {
         var c: Case? = nil
         if let cid = input.caseID {
             c = try await store.case(id: cid)
-            if c == nil || c?.agencyID != actor.agencyID { v.add("caseID", "is not a case of your agency"); c = nil }
+            if c == nil || c?.agencyID != actor.agencyID {
+                v.add("caseID", "is not a case of your agency")
+                c = nil
+            }
         }
         let assigneeID = input.assigneeID ?? actor.id
         let assignee = try await store.staff(id: assigneeID)
-        if assignee == nil || assignee?.agencyID != actor.agencyID || assignee?.active == false || assignee?.role == .auditor {
+        if assignee == nil || assignee?.agencyID != actor.agencyID || assignee?.active == false
+            || assignee?.role == .auditor
+        {
             v.add("assigneeID", "is not a staff member of your agency who can take tasks")
         }
-        var startsAt: Date? = nil, endsAt: Date? = nil
+        var startsAt: Date? = nil
+        var endsAt: Date? = nil
         if kind == .appointment {
             let minutes = v.integer("durationMinutes", input.durationMinutes ?? 60, range: 5...720)
             let time = (input.startTime ?? "").trimmingCharacters(in: .whitespaces)
             let parts = time.split(separator: ":").compactMap { Int($0) }
-            if time.isEmpty { v.add("startTime", "an appointment needs a start time") }
-            else if parts.count != 2 || !(0...23).contains(parts[0]) || !(0...59).contains(parts[1]) { v.add("startTime", "must be a time such as 14:30") }
-            else if let due, let minutes {
-                var cal = Calendar(identifier: .gregorian); cal.timeZone = deps.timeZone
-                startsAt = cal.date(from: DateComponents(year: due.year, month: due.month, day: due.day, hour: parts[0], minute: parts[1]))
+            if time.isEmpty {
+                v.add("startTime", "an appointment needs a start time")
+            } else if parts.count != 2 || !(0...23).contains(parts[0]) || !(0...59).contains(parts[1]) {
+                v.add("startTime", "must be a time such as 14:30")
+            } else if let due, let minutes {
+                var cal = Calendar(identifier: .gregorian)
+                cal.timeZone = deps.timeZone
+                startsAt = cal.date(
+                    from: DateComponents(
+                        year: due.year, month: due.month, day: due.day, hour: parts[0], minute: parts[1]))
                 endsAt = startsAt?.addingTimeInterval(Double(minutes) * 60)
             }
         }
         try v.check()
-        let task = CaseTask(id: deps.newID(), agencyID: actor.agencyID, assigneeID: assigneeID, caseID: c?.id, clientID: c?.clientID, goalID: input.goalID,
-                            kind: kind!, title: title!, details: details, dueOn: due!, startsAt: startsAt, endsAt: endsAt, location: location,
-                            status: .open, source: .manual, createdBy: actor.id, createdAt: deps.now(), version: 1)
+        let task = CaseTask(
+            id: deps.newID(), agencyID: actor.agencyID, assigneeID: assigneeID, caseID: c?.id, clientID: c?.clientID,
+            goalID: input.goalID,
+            kind: kind!, title: title!, details: details, dueOn: due!, startsAt: startsAt, endsAt: endsAt,
+            location: location,
+            status: .open, source: .manual, createdBy: actor.id, createdAt: deps.now(), version: 1)
         try await store.transaction { tx in
             try await tx.insertRecord(task)
             try await tx.appendAudit([deps.audit(actor, .taskCreate, "task", task.id, clientID: task.clientID)])
@@ -118,22 +168,29 @@ public struct TaskService: Sendable {
     }
 
     /// Marks a task done or cancelled (or open again). Anyone of the agency who may write may do it.
-    public func setStatus(_ id: UUID, _ status: String?, expectedVersion: Int?, by actor: ActingUser) async throws -> CaseTask {
+    public func setStatus(_ id: UUID, _ status: String?, expectedVersion: Int?, by actor: ActingUser) async throws
+        -> CaseTask
+    {
         var t = try await store.agencyRecord(CaseTask.self, id, actor, "task")
         try Policy.require(actor, .writeNote)
         var v = Validator()
         let s = v.choice("status", status, as: TaskStatus.self)
         try v.check()
         guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
-        guard expectedVersion == t.version else { throw TrellisError.conflict("Someone else changed this task since you opened it.") }
+        guard expectedVersion == t.version else {
+            throw TrellisError.conflict("Someone else changed this task since you opened it.")
+        }
         if t.status == s! { return t }
         t.status = s!
-        t.completedAt = s == .open ? nil : deps.now(); t.completedBy = s == .open ? nil : actor.id
+        t.completedAt = s == .open ? nil : deps.now()
+        t.completedBy = s == .open ? nil : actor.id
         t.version += 1
         let saved = t
         try await store.transaction { tx in
             try await tx.update(saved, from: expectedVersion, "Someone else changed this task since you opened it.")
-            try await tx.appendAudit([deps.audit(actor, .taskUpdate, "task", saved.id, clientID: saved.clientID, changed: ["status"])])
+            try await tx.appendAudit([
+                deps.audit(actor, .taskUpdate, "task", saved.id, clientID: saved.clientID, changed: ["status"])
+            ])
         }
         return saved
     }
@@ -142,9 +199,13 @@ public struct TaskService: Sendable {
     public func open(for staffID: UUID, by actor: ActingUser) async throws -> [CaseTask] {
         if staffID != actor.id { try Policy.require(actor, .viewTeamCaseloads) }
         _ = try? await ReferralService(store: store, deps: deps).createFollowUps(agencyID: actor.agencyID)
-        return try await store.records(CaseTask.self, [.equals("assignee_id", .uuid(staffID)), .equals("agency_id", .uuid(actor.agencyID)),
-                                                        .equals("status", .text(TaskStatus.open.rawValue))],
-                                       order: [RecordOrder("due_on")], limit: 500)
+        return try await store.records(
+            CaseTask.self,
+            [
+                .equals("assignee_id", .uuid(staffID)), .equals("agency_id", .uuid(actor.agencyID)),
+                .equals("status", .text(TaskStatus.open.rawValue))
+            ],
+            order: [RecordOrder("due_on")], limit: 500)
     }
 
     public func forCase(_ caseID: UUID, by actor: ActingUser) async throws -> [CaseTask] {
@@ -159,8 +220,9 @@ public struct TaskService: Sendable {
     /// Everything for a user's calendar feed: open and recent tasks and appointments.
     public func feed(staffID: UUID) async throws -> [CaseTask] {
         let since = deps.today.adding(days: -60).description
-        return try await store.records(CaseTask.self, [.equals("assignee_id", .uuid(staffID)), .atLeast("due_on", .text(since))],
-                                       order: [RecordOrder("due_on")], limit: 2000)
+        return try await store.records(
+            CaseTask.self, [.equals("assignee_id", .uuid(staffID)), .atLeast("due_on", .text(since))],
+            order: [RecordOrder("due_on")], limit: 2000)
     }
 }
 
@@ -172,7 +234,12 @@ public struct CalendarFeed: StoredRecord, Equatable {
     public var tokenHash: String
     public var createdAt: Date
     public var version: Int
-    public init(id: UUID, tokenHash: String, createdAt: Date, version: Int) { self.id = id; self.tokenHash = tokenHash; self.createdAt = createdAt; self.version = version }
+    public init(id: UUID, tokenHash: String, createdAt: Date, version: Int) {
+        self.id = id
+        self.tokenHash = tokenHash
+        self.createdAt = createdAt
+        self.version = version
+    }
     public var index: [String: IndexValue] { ["token_hash": .text(tokenHash)] }
 }
 
@@ -180,16 +247,20 @@ public struct CalendarFeed: StoredRecord, Equatable {
 /// notes leave Trellis this way; each event links back to the task, behind sign-in.
 public enum ICalendar {
     public static func render(_ tasks: [CaseTask], name: String, baseURL: String, now: Date) -> String {
-        var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Trellis//Case management//EN", "CALSCALE:GREGORIAN",
-                     "X-WR-CALNAME:" + escape(name), "X-PUBLISHED-TTL:PT15M"]
+        var lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Trellis//Case management//EN", "CALSCALE:GREGORIAN",
+            "X-WR-CALNAME:" + escape(name), "X-PUBLISHED-TTL:PT15M"
+        ]
         for t in tasks {
             lines.append("BEGIN:VEVENT")
             lines.append("UID:\(t.id.uuidString.lowercased())@trellis")
             lines.append("DTSTAMP:" + utc(now))
             if let s = t.startsAt, let e = t.endsAt {
-                lines.append("DTSTART:" + utc(s)); lines.append("DTEND:" + utc(e))
+                lines.append("DTSTART:" + utc(s))
+                lines.append("DTEND:" + utc(e))
             } else {
-                lines.append("DTSTART;VALUE=DATE:" + compact(t.dueOn)); lines.append("DTEND;VALUE=DATE:" + compact(t.dueOn.adding(days: 1)))
+                lines.append("DTSTART;VALUE=DATE:" + compact(t.dueOn))
+                lines.append("DTEND;VALUE=DATE:" + compact(t.dueOn.adding(days: 1)))
             }
             lines.append("SUMMARY:" + escape((t.kind == .appointment ? "" : "Due: ") + t.title))
             if let l = t.location { lines.append("LOCATION:" + escape(l)) }
@@ -203,22 +274,31 @@ public enum ICalendar {
     }
 
     static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;").replacingOccurrences(of: ",", with: "\\,")
-            .replacingOccurrences(of: "\r\n", with: "\\n").replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\r", with: "")
+        s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: ";", with: "\\;").replacingOccurrences(
+            of: ",", with: "\\,"
+        )
+        .replacingOccurrences(of: "\r\n", with: "\\n").replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(
+            of: "\r", with: "")
     }
     static func compact(_ d: LocalDate) -> String { d.description.replacingOccurrences(of: "-", with: "") }
     static func utc(_ d: Date) -> String {
-        var cal = Calendar(identifier: .gregorian); cal.timeZone = TimeZone(identifier: "UTC")!
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "UTC")!
         let c = cal.dateComponents([.year, .month, .day, .hour, .minute, .second], from: d)
         return String(format: "%04d%02d%02dT%02d%02d%02dZ", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
     }
     /// Lines longer than 75 octets continue on the next line after a space, never inside a character.
     static func fold(_ line: String) -> String {
-        var out = "", count = 0
+        var out = ""
+        var count = 0
         for ch in line {
             let n = String(ch).utf8.count
-            if count + n > 75 { out += "\r\n "; count = 1 }
-            out.append(ch); count += n
+            if count + n > 75 {
+                out += "\r\n "
+                count = 1
+            }
+            out.append(ch)
+            count += n
         }
         return out
     }

@@ -92,7 +92,12 @@ public enum CaseStage: String, Codable, Sendable, CaseIterable {
 public enum CasePriority: String, Codable, Sendable, CaseIterable {
     case low, medium, high, urgent
     public var rank: Int {
-        switch self { case .low: 0; case .medium: 1; case .high: 2; case .urgent: 3 }
+        switch self {
+        case .low: 0
+        case .medium: 1
+        case .high: 2
+        case .urgent: 3
+        }
     }
 }
 

@@ -20,7 +20,9 @@ public enum DuplicateMatcher {
         public var lastName: String?
         public var birthDate: LocalDate?
         public init(firstName: String?, lastName: String?, birthDate: LocalDate?) {
-            self.firstName = firstName; self.lastName = lastName; self.birthDate = birthDate
+            self.firstName = firstName
+            self.lastName = lastName
+            self.birthDate = birthDate
         }
     }
 
@@ -37,9 +39,11 @@ public enum DuplicateMatcher {
     public static func score(_ probe: Probe, _ other: ClientSummary) -> DuplicateCandidate {
         var score = 0.0
         var reasons: [String] = []
-        let pl = SearchText.normalize(probe.lastName ?? ""), ol = SearchText.normalize(other.lastName ?? "")
+        let pl = SearchText.normalize(probe.lastName ?? "")
+        let ol = SearchText.normalize(other.lastName ?? "")
         let pf = SearchText.normalize(probe.firstName ?? "")
-        let ofn = SearchText.normalize(other.firstName ?? ""), opn = SearchText.normalize(other.preferredName ?? "")
+        let ofn = SearchText.normalize(other.firstName ?? "")
+        let opn = SearchText.normalize(other.preferredName ?? "")
 
         // Continuous similarity breaks ties between candidates with the same reasons, so the closest
         // spelling ranks first.
@@ -47,32 +51,60 @@ public enum DuplicateMatcher {
         if !pl.isEmpty && !ol.isEmpty {
             let s = jaroWinkler(pl, ol)
             closeness += s
-            if pl == ol { score += 0.35; reasons.append("same last name") }
-            else if s >= 0.88 { score += 0.25; reasons.append("similar last name") }
-            else if Soundex.code(pl) == Soundex.code(ol) { score += 0.2; reasons.append("last name sounds alike") }
-            else { score -= 0.15 }
+            if pl == ol {
+                score += 0.35
+                reasons.append("same last name")
+            } else if s >= 0.88 {
+                score += 0.25
+                reasons.append("similar last name")
+            } else if Soundex.code(pl) == Soundex.code(ol) {
+                score += 0.2
+                reasons.append("last name sounds alike")
+            } else {
+                score -= 0.15
+            }
         }
         if !pf.isEmpty && (!ofn.isEmpty || !opn.isEmpty) {
             let s = max(jaroWinkler(pf, ofn), jaroWinkler(pf, opn))
             closeness += s
-            if pf == ofn || pf == opn { score += 0.3; reasons.append("same first name") }
-            else if s >= 0.88 { score += 0.2; reasons.append("similar first name") }
-            else if ofn.hasPrefix(pf) || pf.hasPrefix(ofn) { score += 0.15; reasons.append("first name is a short form") }
-            else { score -= 0.1 }
+            if pf == ofn || pf == opn {
+                score += 0.3
+                reasons.append("same first name")
+            } else if s >= 0.88 {
+                score += 0.2
+                reasons.append("similar first name")
+            } else if ofn.hasPrefix(pf) || pf.hasPrefix(ofn) {
+                score += 0.15
+                reasons.append("first name is a short form")
+            } else {
+                score -= 0.1
+            }
         }
         if let pd = probe.birthDate, let od = other.birthDate {
-            if pd == od { score += 0.35; reasons.append("same date of birth") }
-            else if abs(pd.days(until: od)) <= 2 { score += 0.2; reasons.append("date of birth within two days") }
-            else if pd.year == od.year && pd.month == od.day && pd.day == od.month { score += 0.2; reasons.append("date of birth with day and month swapped") }
-            else if pd.month == od.month && pd.day == od.day && abs(pd.year - od.year) == 1 { score += 0.15; reasons.append("date of birth a year apart") }
-            else { score -= 0.2 }
+            if pd == od {
+                score += 0.35
+                reasons.append("same date of birth")
+            } else if abs(pd.days(until: od)) <= 2 {
+                score += 0.2
+                reasons.append("date of birth within two days")
+            } else if pd.year == od.year && pd.month == od.day && pd.day == od.month {
+                score += 0.2
+                reasons.append("date of birth with day and month swapped")
+            } else if pd.month == od.month && pd.day == od.day && abs(pd.year - od.year) == 1 {
+                score += 0.15
+                reasons.append("date of birth a year apart")
+            } else {
+                score -= 0.2
+            }
         }
         if let pd = probe.birthDate, let od = other.birthDate { closeness += 1 / Double(1 + abs(pd.days(until: od))) }
         return DuplicateCandidate(client: other, score: max(0, min(1, score + closeness * 0.01)), reasons: reasons)
     }
 
     /// Candidates scoring at or above the threshold, best first.
-    public static func likelyDuplicates(of probe: Probe, among others: [ClientSummary], limit: Int = 5) -> [DuplicateCandidate] {
+    public static func likelyDuplicates(of probe: Probe, among others: [ClientSummary], limit: Int = 5)
+        -> [DuplicateCandidate]
+    {
         others.map { score(probe, $0) }
             .filter { $0.score >= threshold }
             .sorted { ($0.score, $0.client.id.uuidString) > ($1.score, $1.client.id.uuidString) }
@@ -81,21 +113,28 @@ public enum DuplicateMatcher {
 
     /// Jaro–Winkler similarity in 0...1.
     public static func jaroWinkler(_ a: String, _ b: String) -> Double {
-        let s1 = Array(a), s2 = Array(b)
+        let s1 = Array(a)
+        let s2 = Array(b)
         if s1.isEmpty && s2.isEmpty { return 1 }
         if s1.isEmpty || s2.isEmpty { return 0 }
         let window = max(0, max(s1.count, s2.count) / 2 - 1)
-        var m1 = [Bool](repeating: false, count: s1.count), m2 = [Bool](repeating: false, count: s2.count)
+        var m1 = [Bool](repeating: false, count: s1.count)
+        var m2 = [Bool](repeating: false, count: s2.count)
         var matches = 0
         for i in 0..<s1.count {
-            let lo = max(0, i - window), hi = min(s2.count - 1, i + window)
+            let lo = max(0, i - window)
+            let hi = min(s2.count - 1, i + window)
             if lo > hi { continue }
             for j in lo...hi where !m2[j] && s1[i] == s2[j] {
-                m1[i] = true; m2[j] = true; matches += 1; break
+                m1[i] = true
+                m2[j] = true
+                matches += 1
+                break
             }
         }
         if matches == 0 { return 0 }
-        var t = 0, k = 0
+        var t = 0
+        var k = 0
         for i in 0..<s1.count where m1[i] {
             while !m2[k] { k += 1 }
             if s1[i] != s2[k] { t += 1 }

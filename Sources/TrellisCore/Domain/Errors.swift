@@ -5,7 +5,10 @@ import Foundation
 public struct FieldError: Sendable, Equatable, Codable {
     public let field: String
     public let message: String
-    public init(_ field: String, _ message: String) { self.field = field; self.message = message }
+    public init(_ field: String, _ message: String) {
+        self.field = field
+        self.message = message
+    }
 }
 
 /// The one error type the domain raises. The web layer maps each case to an HTTP status and to an
@@ -38,54 +41,88 @@ public struct Validator: Sendable {
             if required { add(field, "is required") }
             return nil
         }
-        if t.count > max { add(field, "must be at most \(max) characters"); return nil }
-        if t.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
-            add(field, "contains characters that are not allowed"); return nil
+        if t.count > max {
+            add(field, "must be at most \(max) characters")
+            return nil
+        }
+        if t.unicodeScalars.contains(where: {
+            $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\r" && $0 != "\t"
+        }) {
+            add(field, "contains characters that are not allowed")
+            return nil
         }
         return t
     }
 
     /// A past-or-present date no earlier than 1900.
-    public mutating func date(_ field: String, _ value: String?, required: Bool = false, today: LocalDate,
-                              notBefore: LocalDate? = nil, notBeforeMessage: String? = nil) -> LocalDate? {
+    public mutating func date(
+        _ field: String, _ value: String?, required: Bool = false, today: LocalDate,
+        notBefore: LocalDate? = nil, notBeforeMessage: String? = nil
+    ) -> LocalDate? {
         let t = value?.trimmingCharacters(in: .whitespaces) ?? ""
         if t.isEmpty {
             if required { add(field, "is required") }
             return nil
         }
-        guard let d = LocalDate(t) else { add(field, "must be a real date (YYYY-MM-DD)"); return nil }
-        if d > today { add(field, "cannot be in the future"); return nil }
-        if d.year < 1900 { add(field, "must be after 1900"); return nil }
-        if let nb = notBefore, d < nb { add(field, notBeforeMessage ?? "cannot be before \(nb)"); return nil }
+        guard let d = LocalDate(t) else {
+            add(field, "must be a real date (YYYY-MM-DD)")
+            return nil
+        }
+        if d > today {
+            add(field, "cannot be in the future")
+            return nil
+        }
+        if d.year < 1900 {
+            add(field, "must be after 1900")
+            return nil
+        }
+        if let nb = notBefore, d < nb {
+            add(field, notBeforeMessage ?? "cannot be before \(nb)")
+            return nil
+        }
         return d
     }
 
-    public mutating func choice<E: RawRepresentable>(_ field: String, _ value: String?, as: E.Type,
-                                                     required: Bool = true) -> E? where E.RawValue == String {
+    public mutating func choice<E: RawRepresentable>(
+        _ field: String, _ value: String?, as: E.Type,
+        required: Bool = true
+    ) -> E? where E.RawValue == String {
         guard let v = value, !v.isEmpty else {
             if required { add(field, "is required") }
             return nil
         }
-        guard let e = E(rawValue: v) else { add(field, "is not one of the allowed values"); return nil }
+        guard let e = E(rawValue: v) else {
+            add(field, "is not one of the allowed values")
+            return nil
+        }
         return e
     }
 
-    public mutating func code<E: RawRepresentable>(_ field: String, _ value: Int?, as: E.Type,
-                                                   required: Bool = true) -> E? where E.RawValue == Int {
+    public mutating func code<E: RawRepresentable>(
+        _ field: String, _ value: Int?, as: E.Type,
+        required: Bool = true
+    ) -> E? where E.RawValue == Int {
         guard let v = value else {
             if required { add(field, "is required") }
             return nil
         }
-        guard let e = E(rawValue: v) else { add(field, "is not one of HUD's allowed codes"); return nil }
+        guard let e = E(rawValue: v) else {
+            add(field, "is not one of HUD's allowed codes")
+            return nil
+        }
         return e
     }
 
-    public mutating func integer(_ field: String, _ value: Int?, range: ClosedRange<Int>, required: Bool = true) -> Int? {
+    public mutating func integer(_ field: String, _ value: Int?, range: ClosedRange<Int>, required: Bool = true) -> Int?
+    {
         guard let v = value else {
             if required { add(field, "is required") }
             return nil
         }
-        guard range.contains(v) else { add(field, "must be between \(range.lowerBound) and \(range.upperBound)"); return nil }
+        guard range.contains(v) else {
+            add(field, "must be between \(range.lowerBound) and \(range.upperBound)")
+            return nil
+        }
         return v
     }
 

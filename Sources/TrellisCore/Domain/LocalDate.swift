@@ -9,8 +9,11 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
 
     public init?(year: Int, month: Int, day: Int) {
         guard (1...9999).contains(year), (1...12).contains(month),
-              (1...LocalDate.daysIn(month: month, year: year)).contains(day) else { return nil }
-        self.year = year; self.month = month; self.day = day
+            (1...LocalDate.daysIn(month: month, year: year)).contains(day)
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
     }
 
     /// Parses `YYYY-MM-DD` (HTML date inputs, the API) and `MM/DD/YYYY` (what people type in search).
@@ -18,19 +21,24 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
         let t = text.trimmingCharacters(in: .whitespaces)
         if t.count == 10, t[t.index(t.startIndex, offsetBy: 4)] == "-" {
             let parts = t.split(separator: "-")
-            guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
+            guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else {
+                return nil
+            }
             self.init(year: y, month: m, day: d)
         } else {
             let parts = t.split(separator: "/")
             guard parts.count == 3, parts[2].count == 4,
-                  let m = Int(parts[0]), let d = Int(parts[1]), let y = Int(parts[2]) else { return nil }
+                let m = Int(parts[0]), let d = Int(parts[1]), let y = Int(parts[2])
+            else { return nil }
             self.init(year: y, month: m, day: d)
         }
     }
 
     public init(_ date: Date, calendar: Calendar = .utc) {
         let c = calendar.dateComponents([.year, .month, .day], from: date)
-        self.year = c.year!; self.month = c.month!; self.day = c.day!
+        self.year = c.year!
+        self.month = c.month!
+        self.day = c.day!
     }
 
     public static func daysIn(month: Int, year: Int) -> Int {
@@ -74,7 +82,8 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public func days(until other: LocalDate) -> Int { other.dayNumber - dayNumber }
     /// The same day `years` later or earlier (29 February becomes 28 February in other years).
     public func adding(years: Int) -> LocalDate {
-        LocalDate(year: year + years, month: month, day: day) ?? LocalDate(year: year + years, month: month, day: day - 1)!
+        LocalDate(year: year + years, month: month, day: day) ?? LocalDate(
+            year: year + years, month: month, day: day - 1)!
     }
 
     public func age(on date: LocalDate) -> Int {
@@ -88,8 +97,10 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     public init(from decoder: Decoder) throws {
         let s = try decoder.singleValueContainer().decode(String.self)
         guard let d = LocalDate(s) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath,
-                debugDescription: "Expected a date as YYYY-MM-DD"))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath,
+                    debugDescription: "Expected a date as YYYY-MM-DD"))
         }
         self = d
     }

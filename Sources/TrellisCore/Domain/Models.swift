@@ -4,7 +4,11 @@ public struct Agency: Sendable, Codable, Equatable {
     public var id: UUID
     public var name: String
     public var createdAt: Date
-    public init(id: UUID, name: String, createdAt: Date) { self.id = id; self.name = name; self.createdAt = createdAt }
+    public init(id: UUID, name: String, createdAt: Date) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+    }
 }
 
 public struct Program: Sendable, Codable, Equatable {
@@ -32,13 +36,23 @@ public struct Program: Sendable, Codable, Equatable {
     public var requiresNoteCosign = false
     public var active: Bool
     public var createdAt: Date
-    public init(id: UUID, agencyID: UUID, name: String, type: ProgramType, contactFrequencyDays: Int, reassessmentDays: Int? = nil,
-                requiresPlanApproval: Bool = false, contactRules: [ContactRequirement] = [], referralResponseDays: Int? = nil,
-                active: Bool = true, createdAt: Date) {
-        self.contactRules = contactRules; self.referralResponseDays = referralResponseDays
-        self.id = id; self.agencyID = agencyID; self.name = name; self.type = type
-        self.contactFrequencyDays = contactFrequencyDays; self.reassessmentDays = reassessmentDays
-        self.requiresPlanApproval = requiresPlanApproval; self.active = active; self.createdAt = createdAt
+    public init(
+        id: UUID, agencyID: UUID, name: String, type: ProgramType, contactFrequencyDays: Int,
+        reassessmentDays: Int? = nil,
+        requiresPlanApproval: Bool = false, contactRules: [ContactRequirement] = [], referralResponseDays: Int? = nil,
+        active: Bool = true, createdAt: Date
+    ) {
+        self.contactRules = contactRules
+        self.referralResponseDays = referralResponseDays
+        self.id = id
+        self.agencyID = agencyID
+        self.name = name
+        self.type = type
+        self.contactFrequencyDays = contactFrequencyDays
+        self.reassessmentDays = reassessmentDays
+        self.requiresPlanApproval = requiresPlanApproval
+        self.active = active
+        self.createdAt = createdAt
     }
 }
 
@@ -54,7 +68,11 @@ public struct Team: Sendable, Codable, Equatable {
     public var name: String
     public var createdAt: Date
     public init(id: UUID, agencyID: UUID, programID: UUID?, name: String, createdAt: Date) {
-        self.id = id; self.agencyID = agencyID; self.programID = programID; self.name = name; self.createdAt = createdAt
+        self.id = id
+        self.agencyID = agencyID
+        self.programID = programID
+        self.name = name
+        self.createdAt = createdAt
     }
 }
 
@@ -70,11 +88,20 @@ public struct StaffMember: Sendable, Codable, Equatable {
     public var passwordHash: String
     public var active: Bool
     public var createdAt: Date
-    public init(id: UUID, agencyID: UUID, teamID: UUID?, username: String, displayName: String, role: Role,
-                language: Language, passwordHash: String, active: Bool = true, createdAt: Date) {
-        self.id = id; self.agencyID = agencyID; self.teamID = teamID; self.username = username
-        self.displayName = displayName; self.role = role; self.language = language
-        self.passwordHash = passwordHash; self.active = active; self.createdAt = createdAt
+    public init(
+        id: UUID, agencyID: UUID, teamID: UUID?, username: String, displayName: String, role: Role,
+        language: Language, passwordHash: String, active: Bool = true, createdAt: Date
+    ) {
+        self.id = id
+        self.agencyID = agencyID
+        self.teamID = teamID
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.language = language
+        self.passwordHash = passwordHash
+        self.active = active
+        self.createdAt = createdAt
     }
 }
 
@@ -86,7 +113,11 @@ public struct ActingUser: Sendable, Equatable {
     public let role: Role
     public let language: Language
     public init(id: UUID, agencyID: UUID, teamID: UUID?, role: Role, language: Language = .en) {
-        self.id = id; self.agencyID = agencyID; self.teamID = teamID; self.role = role; self.language = language
+        self.id = id
+        self.agencyID = agencyID
+        self.teamID = teamID
+        self.role = role
+        self.language = language
     }
     public init(_ s: StaffMember) {
         self.init(id: s.id, agencyID: s.agencyID, teamID: s.teamID, role: s.role, language: s.language)
@@ -138,8 +169,40 @@ public struct Client: Sendable, Codable, Equatable {
         return "XXX-XX-" + s.suffix(4)
     }
 
-    public init(id: UUID, agencyID: UUID, firstName: String?, middleName: String?, lastName: String?, nameSuffix: String?, nameDataQuality: DataQuality, preferredName: String?, pronouns: String?, ssn: String?, ssnDataQuality: DataQuality, birthDate: LocalDate?, dobDataQuality: DataQuality, sex: HUDSex, races: [RaceEthnicity], raceNone: RaceNone?, additionalRaceEthnicity: String?, veteranStatus: NoYesMissing, phone: String?, email: String?, address: String?, preferredLanguage: String?, createdAt: Date, updatedAt: Date, createdBy: UUID, version: Int) {
-        self.id = id; self.agencyID = agencyID; self.firstName = firstName; self.middleName = middleName; self.lastName = lastName; self.nameSuffix = nameSuffix; self.nameDataQuality = nameDataQuality; self.preferredName = preferredName; self.pronouns = pronouns; self.ssn = ssn; self.ssnDataQuality = ssnDataQuality; self.birthDate = birthDate; self.dobDataQuality = dobDataQuality; self.sex = sex; self.races = races; self.raceNone = raceNone; self.additionalRaceEthnicity = additionalRaceEthnicity; self.veteranStatus = veteranStatus; self.phone = phone; self.email = email; self.address = address; self.preferredLanguage = preferredLanguage; self.createdAt = createdAt; self.updatedAt = updatedAt; self.createdBy = createdBy; self.version = version
+    public init(
+        id: UUID, agencyID: UUID, firstName: String?, middleName: String?, lastName: String?, nameSuffix: String?,
+        nameDataQuality: DataQuality, preferredName: String?, pronouns: String?, ssn: String?,
+        ssnDataQuality: DataQuality, birthDate: LocalDate?, dobDataQuality: DataQuality, sex: HUDSex,
+        races: [RaceEthnicity], raceNone: RaceNone?, additionalRaceEthnicity: String?, veteranStatus: NoYesMissing,
+        phone: String?, email: String?, address: String?, preferredLanguage: String?, createdAt: Date, updatedAt: Date,
+        createdBy: UUID, version: Int
+    ) {
+        self.id = id
+        self.agencyID = agencyID
+        self.firstName = firstName
+        self.middleName = middleName
+        self.lastName = lastName
+        self.nameSuffix = nameSuffix
+        self.nameDataQuality = nameDataQuality
+        self.preferredName = preferredName
+        self.pronouns = pronouns
+        self.ssn = ssn
+        self.ssnDataQuality = ssnDataQuality
+        self.birthDate = birthDate
+        self.dobDataQuality = dobDataQuality
+        self.sex = sex
+        self.races = races
+        self.raceNone = raceNone
+        self.additionalRaceEthnicity = additionalRaceEthnicity
+        self.veteranStatus = veteranStatus
+        self.phone = phone
+        self.email = email
+        self.address = address
+        self.preferredLanguage = preferredLanguage
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.createdBy = createdBy
+        self.version = version
     }
 }
 
@@ -150,9 +213,16 @@ public struct HouseholdMember: Sendable, Codable, Equatable {
     public var lastName: String?
     public var birthDate: LocalDate?
     public var relationship: RelationshipToHoH
-    public init(id: UUID, clientID: UUID, firstName: String?, lastName: String?, birthDate: LocalDate?, relationship: RelationshipToHoH) {
-        self.id = id; self.clientID = clientID; self.firstName = firstName; self.lastName = lastName
-        self.birthDate = birthDate; self.relationship = relationship
+    public init(
+        id: UUID, clientID: UUID, firstName: String?, lastName: String?, birthDate: LocalDate?,
+        relationship: RelationshipToHoH
+    ) {
+        self.id = id
+        self.clientID = clientID
+        self.firstName = firstName
+        self.lastName = lastName
+        self.birthDate = birthDate
+        self.relationship = relationship
     }
 }
 
@@ -180,9 +250,29 @@ public struct Case: Sendable, Codable, Equatable {
     public var updatedAt: Date
     public var version: Int
 
-    public init(id: UUID, agencyID: UUID, clientID: UUID, programID: UUID, primaryCaseManagerID: UUID, status: CaseStatus, stage: CaseStage, priority: CasePriority, openedOn: LocalDate, closedOn: LocalDate?, lastContactOn: LocalDate?, contactDueOn: LocalDate, closureReason: ClosureReason? = nil, exitDestination: Int? = nil, createdAt: Date, updatedAt: Date, version: Int) {
-        self.closureReason = closureReason; self.exitDestination = exitDestination
-        self.id = id; self.agencyID = agencyID; self.clientID = clientID; self.programID = programID; self.primaryCaseManagerID = primaryCaseManagerID; self.status = status; self.stage = stage; self.priority = priority; self.openedOn = openedOn; self.closedOn = closedOn; self.lastContactOn = lastContactOn; self.contactDueOn = contactDueOn; self.createdAt = createdAt; self.updatedAt = updatedAt; self.version = version
+    public init(
+        id: UUID, agencyID: UUID, clientID: UUID, programID: UUID, primaryCaseManagerID: UUID, status: CaseStatus,
+        stage: CaseStage, priority: CasePriority, openedOn: LocalDate, closedOn: LocalDate?, lastContactOn: LocalDate?,
+        contactDueOn: LocalDate, closureReason: ClosureReason? = nil, exitDestination: Int? = nil, createdAt: Date,
+        updatedAt: Date, version: Int
+    ) {
+        self.closureReason = closureReason
+        self.exitDestination = exitDestination
+        self.id = id
+        self.agencyID = agencyID
+        self.clientID = clientID
+        self.programID = programID
+        self.primaryCaseManagerID = primaryCaseManagerID
+        self.status = status
+        self.stage = stage
+        self.priority = priority
+        self.openedOn = openedOn
+        self.closedOn = closedOn
+        self.lastContactOn = lastContactOn
+        self.contactDueOn = contactDueOn
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.version = version
     }
 }
 
@@ -207,8 +297,29 @@ public struct CaseNote: Sendable, Codable, Equatable {
     public var updatedAt: Date
     public var version: Int
 
-    public init(id: UUID, agencyID: UUID, caseID: UUID, clientID: UUID, authorID: UUID, contactType: ContactType, contactDate: LocalDate, durationMinutes: Int, participants: [String], format: NoteFormat, sections: [String: String], status: NoteStatus, signedAt: Date?, addendumTo: UUID?, createdAt: Date, updatedAt: Date, version: Int) {
-        self.id = id; self.agencyID = agencyID; self.caseID = caseID; self.clientID = clientID; self.authorID = authorID; self.contactType = contactType; self.contactDate = contactDate; self.durationMinutes = durationMinutes; self.participants = participants; self.format = format; self.sections = sections; self.status = status; self.signedAt = signedAt; self.addendumTo = addendumTo; self.createdAt = createdAt; self.updatedAt = updatedAt; self.version = version
+    public init(
+        id: UUID, agencyID: UUID, caseID: UUID, clientID: UUID, authorID: UUID, contactType: ContactType,
+        contactDate: LocalDate, durationMinutes: Int, participants: [String], format: NoteFormat,
+        sections: [String: String], status: NoteStatus, signedAt: Date?, addendumTo: UUID?, createdAt: Date,
+        updatedAt: Date, version: Int
+    ) {
+        self.id = id
+        self.agencyID = agencyID
+        self.caseID = caseID
+        self.clientID = clientID
+        self.authorID = authorID
+        self.contactType = contactType
+        self.contactDate = contactDate
+        self.durationMinutes = durationMinutes
+        self.participants = participants
+        self.format = format
+        self.sections = sections
+        self.status = status
+        self.signedAt = signedAt
+        self.addendumTo = addendumTo
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.version = version
     }
 }
 
@@ -223,10 +334,19 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     public var clientID: UUID?
     /// Names of the fields an update changed; never their values.
     public var changedFields: [String]
-    public init(id: UUID, at: Date, actorID: UUID?, agencyID: UUID?, action: String, recordType: String,
-                recordID: UUID?, clientID: UUID?, changedFields: [String] = []) {
-        self.id = id; self.at = at; self.actorID = actorID; self.agencyID = agencyID; self.action = action
-        self.recordType = recordType; self.recordID = recordID; self.clientID = clientID; self.changedFields = changedFields
+    public init(
+        id: UUID, at: Date, actorID: UUID?, agencyID: UUID?, action: String, recordType: String,
+        recordID: UUID?, clientID: UUID?, changedFields: [String] = []
+    ) {
+        self.id = id
+        self.at = at
+        self.actorID = actorID
+        self.agencyID = agencyID
+        self.action = action
+        self.recordType = recordType
+        self.recordID = recordID
+        self.clientID = clientID
+        self.changedFields = changedFields
     }
 }
 
@@ -242,7 +362,11 @@ public struct ClientSummary: Sendable, Codable, Equatable {
         return parts.isEmpty ? "(name not collected)" : parts.joined(separator: " ")
     }
     public init(id: UUID, firstName: String?, lastName: String?, preferredName: String?, birthDate: LocalDate?) {
-        self.id = id; self.firstName = firstName; self.lastName = lastName; self.preferredName = preferredName; self.birthDate = birthDate
+        self.id = id
+        self.firstName = firstName
+        self.lastName = lastName
+        self.preferredName = preferredName
+        self.birthDate = birthDate
     }
 }
 
@@ -273,14 +397,25 @@ public struct CaseloadEntry: Sendable, Codable, Equatable {
     public var acuitySeverity = 0
     public var crisisDomains = 0
     public var acuity: AcuityTier { AcuityTier(severity: acuitySeverity, crisisDomains: crisisDomains) }
-    public init(caseID: UUID, clientID: UUID, clientName: String, programName: String, contactFrequencyDays: Int,
-                stage: CaseStage, priority: CasePriority, openedOn: LocalDate, lastContactOn: LocalDate?,
-                daysSinceContact: Int? = nil, contactOverdue: Bool = false, reassessmentDays: Int? = nil, lastAssessedOn: LocalDate? = nil) {
-        self.reassessmentDays = reassessmentDays; self.lastAssessedOn = lastAssessedOn
-        self.caseID = caseID; self.clientID = clientID; self.clientName = clientName; self.programName = programName
-        self.contactFrequencyDays = contactFrequencyDays; self.stage = stage; self.priority = priority
-        self.openedOn = openedOn; self.lastContactOn = lastContactOn
-        self.daysSinceContact = daysSinceContact; self.contactOverdue = contactOverdue
+    public init(
+        caseID: UUID, clientID: UUID, clientName: String, programName: String, contactFrequencyDays: Int,
+        stage: CaseStage, priority: CasePriority, openedOn: LocalDate, lastContactOn: LocalDate?,
+        daysSinceContact: Int? = nil, contactOverdue: Bool = false, reassessmentDays: Int? = nil,
+        lastAssessedOn: LocalDate? = nil
+    ) {
+        self.reassessmentDays = reassessmentDays
+        self.lastAssessedOn = lastAssessedOn
+        self.caseID = caseID
+        self.clientID = clientID
+        self.clientName = clientName
+        self.programName = programName
+        self.contactFrequencyDays = contactFrequencyDays
+        self.stage = stage
+        self.priority = priority
+        self.openedOn = openedOn
+        self.lastContactOn = lastContactOn
+        self.daysSinceContact = daysSinceContact
+        self.contactOverdue = contactOverdue
     }
 }
 
@@ -291,6 +426,10 @@ public struct TeamMemberLoad: Sendable, Codable, Equatable {
     public var openCases: Int
     public var overdueCases: Int
     public init(staffID: UUID, displayName: String, role: Role, openCases: Int, overdueCases: Int) {
-        self.staffID = staffID; self.displayName = displayName; self.role = role; self.openCases = openCases; self.overdueCases = overdueCases
+        self.staffID = staffID
+        self.displayName = displayName
+        self.role = role
+        self.openCases = openCases
+        self.overdueCases = overdueCases
     }
 }

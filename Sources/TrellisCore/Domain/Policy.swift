@@ -62,7 +62,8 @@ public enum Policy {
         case .manageTemplates:
             return actor.role == .agencyAdmin
         case .deleteDocument(let uploader):
-            return actor.id == uploader && actor.role != .auditor || [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
+            return actor.id == uploader && actor.role != .auditor
+                || [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
         case .viewReports, .viewWorkload:
             return actor.role != .caseManager
         case .reviewWork:
@@ -78,7 +79,9 @@ public enum Policy {
 }
 
 public enum ReassessmentStatus: String, Sendable, Codable {
-    case onTime = "on_time", dueSoon = "due_soon", overdue
+    case onTime = "on_time"
+    case dueSoon = "due_soon"
+    case overdue
 }
 
 /// When a case is next to be (re)assessed: the program's interval after the latest assessment or,
@@ -103,7 +106,9 @@ public enum ContactRule {
 
     /// Overdue when the last counted contact (or, with none yet, the opening date) is more than
     /// `frequencyDays` ago.
-    public static func isOverdue(lastContact: LocalDate?, openedOn: LocalDate, frequencyDays: Int, today: LocalDate) -> Bool {
+    public static func isOverdue(lastContact: LocalDate?, openedOn: LocalDate, frequencyDays: Int, today: LocalDate)
+        -> Bool
+    {
         guard frequencyDays > 0 else { return false }
         let since = (lastContact ?? openedOn).days(until: today)
         return since > frequencyDays

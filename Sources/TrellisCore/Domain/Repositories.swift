@@ -3,7 +3,8 @@ import Foundation
 /// Storage the services need. The data layer implements these on SQLite and PostgreSQL; the core
 /// never sees SQL. `transaction` gives a store whose every call is in one database transaction.
 public protocol TrellisStore: OrganizationRepository, ClientRepository, CaseRepository, NoteRepository,
-    AuditRepository, AuthRepository, AssessmentRepository, RecordRepository, SupervisionRepository, ReportingRepository {
+    AuditRepository, AuthRepository, AssessmentRepository, RecordRepository, SupervisionRepository, ReportingRepository
+{
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any TrellisStore) async throws -> T) async throws -> T
 }
 
@@ -38,7 +39,8 @@ public protocol ClientRepository: Sendable {
     func searchClients(agencyID: UUID, query: ClientQuery, limit: Int, offset: Int) async throws -> [ClientSummary]
     /// Clients of the agency whose date of birth is one of `birthDates` or whose surname sounds or
     /// reads like `lastName`: the pool the duplicate matcher scores.
-    func duplicatePool(agencyID: UUID, lastName: String?, birthDates: [LocalDate], limit: Int) async throws -> [ClientSummary]
+    func duplicatePool(agencyID: UUID, lastName: String?, birthDates: [LocalDate], limit: Int) async throws
+        -> [ClientSummary]
 }
 
 public protocol CaseRepository: Sendable {
@@ -74,8 +76,11 @@ public struct StaffSession: Sendable, Equatable {
     public var createdAt: Date
     public var expiresAt: Date
     public init(tokenHash: String, staffID: UUID, csrfToken: String, createdAt: Date, expiresAt: Date) {
-        self.tokenHash = tokenHash; self.staffID = staffID; self.csrfToken = csrfToken
-        self.createdAt = createdAt; self.expiresAt = expiresAt
+        self.tokenHash = tokenHash
+        self.staffID = staffID
+        self.csrfToken = csrfToken
+        self.createdAt = createdAt
+        self.expiresAt = expiresAt
     }
 }
 
@@ -85,7 +90,10 @@ public struct APITokenRecord: Sendable, Equatable {
     public var staffID: UUID
     public var createdAt: Date
     public init(id: UUID, tokenHash: String, staffID: UUID, createdAt: Date) {
-        self.id = id; self.tokenHash = tokenHash; self.staffID = staffID; self.createdAt = createdAt
+        self.id = id
+        self.tokenHash = tokenHash
+        self.staffID = staffID
+        self.createdAt = createdAt
     }
 }
 
@@ -116,10 +124,14 @@ public struct Dependencies: Sendable {
     public var newID: @Sendable () -> UUID
     public var timeZone: TimeZone
 
-    public init(now: @escaping @Sendable () -> Date = { Date() },
-                newID: @escaping @Sendable () -> UUID = { UUID() },
-                timeZone: TimeZone = .current) {
-        self.now = now; self.newID = newID; self.timeZone = timeZone
+    public init(
+        now: @escaping @Sendable () -> Date = { Date() },
+        newID: @escaping @Sendable () -> UUID = { UUID() },
+        timeZone: TimeZone = .current
+    ) {
+        self.now = now
+        self.newID = newID
+        self.timeZone = timeZone
     }
 
     /// Today's date where the agency works.

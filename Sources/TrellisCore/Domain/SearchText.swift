@@ -29,9 +29,17 @@ public enum SearchText {
         var lastWasSpace = true
         for b in s.utf8 {
             switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"): out.append(b); lastWasSpace = false
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"): out.append(b + 32); lastWasSpace = false
-            default: if !lastWasSpace { out.append(UInt8(ascii: " ")); lastWasSpace = true }
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                out.append(b)
+                lastWasSpace = false
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                out.append(b + 32)
+                lastWasSpace = false
+            default:
+                if !lastWasSpace {
+                    out.append(UInt8(ascii: " "))
+                    lastWasSpace = true
+                }
             }
         }
         if out.last == UInt8(ascii: " ") { out.removeLast() }

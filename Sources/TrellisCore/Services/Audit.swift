@@ -60,20 +60,28 @@ public enum AuditAction: String, Sendable, CaseIterable {
 }
 
 extension Dependencies {
-    func audit(_ actor: ActingUser?, _ action: AuditAction, _ recordType: String, _ recordID: UUID?,
-               clientID: UUID?, changed: [String] = []) -> AuditEntry {
-        AuditEntry(id: newID(), at: now(), actorID: actor?.id, agencyID: actor?.agencyID, action: action.rawValue,
-                   recordType: recordType, recordID: recordID, clientID: clientID, changedFields: changed)
+    func audit(
+        _ actor: ActingUser?, _ action: AuditAction, _ recordType: String, _ recordID: UUID?,
+        clientID: UUID?, changed: [String] = []
+    ) -> AuditEntry {
+        AuditEntry(
+            id: newID(), at: now(), actorID: actor?.id, agencyID: actor?.agencyID, action: action.rawValue,
+            recordType: recordType, recordID: recordID, clientID: clientID, changedFields: changed)
     }
 }
 
 public struct AuditService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
-    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+    public init(store: any TrellisStore, deps: Dependencies) {
+        self.store = store
+        self.deps = deps
+    }
 
     /// Who has seen or changed a client's record, newest first. Viewing the history is itself audited.
-    public func accessHistory(clientID: UUID, by actor: ActingUser, limit: Int = 50, offset: Int = 0) async throws -> (entries: [AuditEntry], total: Int) {
+    public func accessHistory(clientID: UUID, by actor: ActingUser, limit: Int = 50, offset: Int = 0) async throws -> (
+        entries: [AuditEntry], total: Int
+    ) {
         guard let client = try await store.client(id: clientID) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, client.agencyID, "client")
         try Policy.require(actor, .viewAccessHistory)
@@ -93,7 +101,10 @@ public struct AuditService: Sendable {
 struct ChangedFields<Record> {
     let before: Record, after: Record
     private(set) var names: [String] = []
-    init(_ before: Record, _ after: Record) { self.before = before; self.after = after }
+    init(_ before: Record, _ after: Record) {
+        self.before = before
+        self.after = after
+    }
     mutating func check<Value: Equatable>(_ name: String, _ field: KeyPath<Record, Value>) {
         if before[keyPath: field] != after[keyPath: field] { names.append(name) }
     }

@@ -6,9 +6,15 @@ public struct CaseInput: Sendable, Codable, Equatable {
     public var priority: String?
     public var stage: String?
     public var openedOn: String?
-    public init(programID: UUID? = nil, primaryCaseManagerID: UUID? = nil, priority: String? = nil, stage: String? = nil, openedOn: String? = nil) {
-        self.programID = programID; self.primaryCaseManagerID = primaryCaseManagerID; self.priority = priority
-        self.stage = stage; self.openedOn = openedOn
+    public init(
+        programID: UUID? = nil, primaryCaseManagerID: UUID? = nil, priority: String? = nil, stage: String? = nil,
+        openedOn: String? = nil
+    ) {
+        self.programID = programID
+        self.primaryCaseManagerID = primaryCaseManagerID
+        self.priority = priority
+        self.stage = stage
+        self.openedOn = openedOn
     }
 }
 
@@ -18,7 +24,10 @@ public struct CaseUpdate: Sendable, Codable, Equatable {
     public var priority: String?
     public var closedOn: String?
     public init(stage: String? = nil, status: String? = nil, priority: String? = nil, closedOn: String? = nil) {
-        self.stage = stage; self.status = status; self.priority = priority; self.closedOn = closedOn
+        self.stage = stage
+        self.status = status
+        self.priority = priority
+        self.closedOn = closedOn
     }
 }
 
@@ -33,7 +42,10 @@ public struct CaseDetail: Sendable {
 public struct CaseService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
-    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+    public init(store: any TrellisStore, deps: Dependencies) {
+        self.store = store
+        self.deps = deps
+    }
 
     /// Validates an opening without writing anything (for forms that found other problems first).
     public func check(clientID: UUID, _ input: CaseInput, by actor: ActingUser) async throws -> Case {
@@ -44,8 +56,12 @@ public struct CaseService: Sendable {
         let c = try await validated(clientID: clientID, input, by: actor)
         try await store.transaction { tx in
             // Checked again inside the transaction; a unique index backs it against a concurrent twin.
-            if try await tx.cases(clientID: clientID).contains(where: { $0.programID == c.programID && $0.status != .closed }) {
-                throw TrellisError.validation([FieldError("programID", "this client already has an open case in this program")])
+            if try await tx.cases(clientID: clientID).contains(where: {
+                $0.programID == c.programID && $0.status != .closed
+            }) {
+                throw TrellisError.validation([
+                    FieldError("programID", "this client already has an open case in this program")
+                ])
             }
             try await tx.insertCase(c)
             try await tx.appendAudit([deps.audit(actor, .caseOpen, "case", c.id, clientID: clientID)])
@@ -61,9 +77,15 @@ public struct CaseService: Sendable {
         var program: Program? = nil
         if let pid = input.programID {
             program = try await store.program(id: pid)
-            if program == nil || program?.agencyID != actor.agencyID { v.add("programID", "is not a program of your agency"); program = nil }
-            else if program?.active == false { v.add("programID", "is not accepting new cases") }
-        } else { v.add("programID", "is required") }
+            if program == nil || program?.agencyID != actor.agencyID {
+                v.add("programID", "is not a program of your agency")
+                program = nil
+            } else if program?.active == false {
+                v.add("programID", "is not accepting new cases")
+            }
+        } else {
+            v.add("programID", "is required")
+        }
         let managerID = input.primaryCaseManagerID ?? actor.id
         let manager = try await store.staff(id: managerID)
         if manager == nil || manager?.agencyID != actor.agencyID || manager?.active == false {
@@ -73,17 +95,23 @@ public struct CaseService: Sendable {
         }
         let priority = v.choice("priority", input.priority ?? CasePriority.medium.rawValue, as: CasePriority.self)
         let stage = v.choice("stage", input.stage ?? CaseStage.engagement.rawValue, as: CaseStage.self)
-        let opened = input.openedOn?.isEmpty == false ? v.date("openedOn", input.openedOn, today: deps.today) : deps.today
-        if let program, try await store.cases(clientID: clientID).contains(where: { $0.programID == program.id && $0.status != .closed }) {
+        let opened =
+            input.openedOn?.isEmpty == false ? v.date("openedOn", input.openedOn, today: deps.today) : deps.today
+        if let program,
+            try await store.cases(clientID: clientID).contains(where: {
+                $0.programID == program.id && $0.status != .closed
+            })
+        {
             v.add("programID", "this client already has an open case in this program")
         }
         try v.check()
         let now = deps.now()
-        let c = Case(id: deps.newID(), agencyID: actor.agencyID, clientID: clientID, programID: program!.id,
-                     primaryCaseManagerID: managerID, status: .open, stage: stage!, priority: priority!,
-                     openedOn: opened!, closedOn: nil, lastContactOn: nil,
-                     contactDueOn: opened!.adding(days: program!.contactFrequencyDays),
-                     createdAt: now, updatedAt: now, version: 1)
+        let c = Case(
+            id: deps.newID(), agencyID: actor.agencyID, clientID: clientID, programID: program!.id,
+            primaryCaseManagerID: managerID, status: .open, stage: stage!, priority: priority!,
+            openedOn: opened!, closedOn: nil, lastContactOn: nil,
+            contactDueOn: opened!.adding(days: program!.contactFrequencyDays),
+            createdAt: now, updatedAt: now, version: 1)
         return c
     }
 
@@ -92,21 +120,28 @@ public struct CaseService: Sendable {
         guard let c = try await store.case(id: id) else { throw TrellisError.notFound("case") }
         try Policy.requireSameAgency(actor, c.agencyID, "case")
         try Policy.require(actor, .readCase)
-        guard let client = try await store.client(id: c.clientID), let program = try await store.program(id: c.programID) else {
+        guard let client = try await store.client(id: c.clientID),
+            let program = try await store.program(id: c.programID)
+        else {
             throw TrellisError.notFound("case")
         }
         try await store.appendAudit([deps.audit(actor, .caseView, "case", id, clientID: c.clientID)])
-        return CaseDetail(case: c, client: client, program: program,
-                          caseManager: try await store.staff(id: c.primaryCaseManagerID),
-                          notes: try await store.notes(caseID: id))
+        return CaseDetail(
+            case: c, client: client, program: program,
+            caseManager: try await store.staff(id: c.primaryCaseManagerID),
+            notes: try await store.notes(caseID: id))
     }
 
-    public func update(_ id: UUID, _ input: CaseUpdate, expectedVersion: Int?, by actor: ActingUser) async throws -> Case {
+    public func update(_ id: UUID, _ input: CaseUpdate, expectedVersion: Int?, by actor: ActingUser) async throws
+        -> Case
+    {
         guard var c = try await store.case(id: id) else { throw TrellisError.notFound("case") }
         try Policy.requireSameAgency(actor, c.agencyID, "case")
         try Policy.require(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID))
         guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
-        guard expectedVersion == c.version else { throw TrellisError.conflict("Someone else changed this case since you opened it.") }
+        guard expectedVersion == c.version else {
+            throw TrellisError.conflict("Someone else changed this case since you opened it.")
+        }
         var v = Validator()
         let before = c
         if let s = input.stage, let stage = v.choice("stage", s, as: CaseStage.self) { c.stage = stage }
@@ -123,16 +158,23 @@ public struct CaseService: Sendable {
         }
         try v.check()
         var diff = ChangedFields(before, c)
-        diff.check("stage", \.stage); diff.check("priority", \.priority); diff.check("status", \.status); diff.check("closedOn", \.closedOn)
+        diff.check("stage", \.stage)
+        diff.check("priority", \.priority)
+        diff.check("status", \.status)
+        diff.check("closedOn", \.closedOn)
         let changed = diff.names
         if changed.isEmpty { return before }
-        c.version += 1; c.updatedAt = deps.now()
-        let saved = c, fields = changed
+        c.version += 1
+        c.updatedAt = deps.now()
+        let saved = c
+        let fields = changed
         try await store.transaction { tx in
             guard try await tx.updateCase(saved, expectedVersion: expectedVersion) else {
                 throw TrellisError.conflict("Someone else changed this case since you opened it.")
             }
-            try await tx.appendAudit([deps.audit(actor, .caseUpdate, "case", id, clientID: saved.clientID, changed: fields)])
+            try await tx.appendAudit([
+                deps.audit(actor, .caseUpdate, "case", id, clientID: saved.clientID, changed: fields)
+            ])
         }
         return saved
     }

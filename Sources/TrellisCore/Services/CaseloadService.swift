@@ -1,7 +1,10 @@
 import Foundation
 
 public enum CaseloadSort: String, Sendable, CaseIterable {
-    case client, program, stage, priority, lastContact = "last_contact", daysSinceContact = "days", overdue, reassessment
+    case client, program, stage, priority
+    case lastContact = "last_contact"
+    case daysSinceContact = "days"
+    case overdue, reassessment
 }
 
 public struct Caseload: Sendable {
@@ -13,12 +16,17 @@ public struct Caseload: Sendable {
 public struct CaseloadService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
-    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+    public init(store: any TrellisStore, deps: Dependencies) {
+        self.store = store
+        self.deps = deps
+    }
 
     /// A staff member's open cases. Anyone may see their own; supervisors, program managers and
     /// admins may see those of their agency's staff (a supervisor only their team's).
-    public func caseload(of staffID: UUID, by actor: ActingUser, sort: CaseloadSort = .overdue, descending: Bool = false,
-                         contact: ComplianceStatus? = nil) async throws -> Caseload {
+    public func caseload(
+        of staffID: UUID, by actor: ActingUser, sort: CaseloadSort = .overdue, descending: Bool = false,
+        contact: ComplianceStatus? = nil
+    ) async throws -> Caseload {
         guard let staff = try await store.staff(id: staffID) else { throw TrellisError.notFound("staff member") }
         try Policy.requireSameAgency(actor, staff.agencyID, "staff member")
         if staffID != actor.id {
@@ -31,17 +39,21 @@ public struct CaseloadService: Sendable {
         var entries = try await store.caseload(staffID: staffID).map { e -> CaseloadEntry in
             var e = e
             e.daysSinceContact = ContactRule.daysSinceContact(lastContact: e.lastContactOn, today: today)
-            e.contactOverdue = ContactRule.isOverdue(lastContact: e.lastContactOn, openedOn: e.openedOn,
-                                                     frequencyDays: e.contactFrequencyDays, today: today)
-            e.reassessmentDue = ReassessmentRule.due(lastAssessed: e.lastAssessedOn, openedOn: e.openedOn, intervalDays: e.reassessmentDays)
+            e.contactOverdue = ContactRule.isOverdue(
+                lastContact: e.lastContactOn, openedOn: e.openedOn,
+                frequencyDays: e.contactFrequencyDays, today: today)
+            e.reassessmentDue = ReassessmentRule.due(
+                lastAssessed: e.lastAssessedOn, openedOn: e.openedOn, intervalDays: e.reassessmentDays)
             e.reassessment = ReassessmentRule.status(due: e.reassessmentDue, today: today)
             return e
         }
-        let programs = Dictionary(try await store.programs(agencyID: staff.agencyID).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let programs = Dictionary(
+            try await store.programs(agencyID: staff.agencyID).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let latest = try await store.latestContacts(caseIDs: entries.map(\.caseID))
         for i in entries.indices {
             guard let p = entries[i].programID.flatMap({ programs[$0] }) else { continue }
-            entries[i].contacts = ContactRule.evaluate(p, openedOn: entries[i].openedOn, latest: latest[entries[i].caseID] ?? [:], today: today)
+            entries[i].contacts = ContactRule.evaluate(
+                p, openedOn: entries[i].openedOn, latest: latest[entries[i].caseID] ?? [:], today: today)
             entries[i].contactStatus = ContactRule.overall(entries[i].contacts)
         }
         if let contact { entries = entries.filter { $0.contactStatus == contact } }
@@ -51,7 +63,9 @@ public struct CaseloadService: Sendable {
     }
 
     static func order(_ sort: CaseloadSort) -> (CaseloadEntry, CaseloadEntry) -> Bool {
-        let tiebreak: (CaseloadEntry, CaseloadEntry) -> Bool = { ($0.clientName, $0.caseID.uuidString) < ($1.clientName, $1.caseID.uuidString) }
+        let tiebreak: (CaseloadEntry, CaseloadEntry) -> Bool = {
+            ($0.clientName, $0.caseID.uuidString) < ($1.clientName, $1.caseID.uuidString)
+        }
         func by<T: Comparable>(_ key: @escaping (CaseloadEntry) -> T) -> (CaseloadEntry, CaseloadEntry) -> Bool {
             { a, b in key(a) != key(b) ? key(a) < key(b) : tiebreak(a, b) }
         }
@@ -65,7 +79,9 @@ public struct CaseloadService: Sendable {
         case .reassessment: return by { $0.reassessmentDue?.dayNumber ?? Int.max }
         // Overdue first, then those longest without contact, then by priority.
         case .overdue:
-            let key = { (e: CaseloadEntry) in (e.contactOverdue ? 0 : 1, -(e.daysSinceContact ?? 100_000), -e.priority.rank) }
+            let key = { (e: CaseloadEntry) in
+                (e.contactOverdue ? 0 : 1, -(e.daysSinceContact ?? 100_000), -e.priority.rank)
+            }
             return { a, b in key(a) != key(b) ? key(a) < key(b) : tiebreak(a, b) }
         }
     }
@@ -78,8 +94,11 @@ public struct CaseloadService: Sendable {
             s.active && (actor.role != .supervisor || (actor.teamID != nil && s.teamID == actor.teamID))
         }
         return staff.filter { [.caseManager, .supervisor].contains($0.role) || counts[$0.id] != nil }
-            .map { s in TeamMemberLoad(staffID: s.id, displayName: s.displayName, role: s.role,
-                                       openCases: counts[s.id]?.open ?? 0, overdueCases: counts[s.id]?.overdue ?? 0) }
+            .map { s in
+                TeamMemberLoad(
+                    staffID: s.id, displayName: s.displayName, role: s.role,
+                    openCases: counts[s.id]?.open ?? 0, overdueCases: counts[s.id]?.overdue ?? 0)
+            }
             .sorted { ($0.displayName, $0.staffID.uuidString) < ($1.displayName, $1.staffID.uuidString) }
     }
 }

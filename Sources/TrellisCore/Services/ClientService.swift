@@ -27,16 +27,30 @@ public struct ClientInput: Sendable, Codable, Equatable {
     public init() {}
 
     public init(_ c: Client, household: [HouseholdMember]) {
-        firstName = c.firstName; middleName = c.middleName; lastName = c.lastName; nameSuffix = c.nameSuffix
-        nameDataQuality = c.nameDataQuality.rawValue; preferredName = c.preferredName; pronouns = c.pronouns
-        ssn = c.ssn; ssnDataQuality = c.ssnDataQuality.rawValue; birthDate = c.birthDate?.description
-        dobDataQuality = c.dobDataQuality.rawValue; sex = c.sex.rawValue; races = c.races.map(\.rawValue)
-        raceNone = c.raceNone?.rawValue; additionalRaceEthnicity = c.additionalRaceEthnicity
-        veteranStatus = c.veteranStatus.rawValue; phone = c.phone; email = c.email; address = c.address
+        firstName = c.firstName
+        middleName = c.middleName
+        lastName = c.lastName
+        nameSuffix = c.nameSuffix
+        nameDataQuality = c.nameDataQuality.rawValue
+        preferredName = c.preferredName
+        pronouns = c.pronouns
+        ssn = c.ssn
+        ssnDataQuality = c.ssnDataQuality.rawValue
+        birthDate = c.birthDate?.description
+        dobDataQuality = c.dobDataQuality.rawValue
+        sex = c.sex.rawValue
+        races = c.races.map(\.rawValue)
+        raceNone = c.raceNone?.rawValue
+        additionalRaceEthnicity = c.additionalRaceEthnicity
+        veteranStatus = c.veteranStatus.rawValue
+        phone = c.phone
+        email = c.email
+        address = c.address
         preferredLanguage = c.preferredLanguage
         self.household = household.map {
-            HouseholdMemberInput(firstName: $0.firstName, lastName: $0.lastName, birthDate: $0.birthDate?.description,
-                                 relationship: $0.relationship.rawValue)
+            HouseholdMemberInput(
+                firstName: $0.firstName, lastName: $0.lastName, birthDate: $0.birthDate?.description,
+                relationship: $0.relationship.rawValue)
         }
     }
 
@@ -44,10 +58,27 @@ public struct ClientInput: Sendable, Codable, Equatable {
     public func merging(_ patch: ClientInput) -> ClientInput {
         var r = self
         func take<T>(_ kp: WritableKeyPath<ClientInput, T?>) { if let v = patch[keyPath: kp] { r[keyPath: kp] = v } }
-        take(\.firstName); take(\.middleName); take(\.lastName); take(\.nameSuffix); take(\.nameDataQuality)
-        take(\.preferredName); take(\.pronouns); take(\.ssn); take(\.ssnDataQuality); take(\.birthDate)
-        take(\.dobDataQuality); take(\.sex); take(\.races); take(\.raceNone); take(\.additionalRaceEthnicity)
-        take(\.veteranStatus); take(\.phone); take(\.email); take(\.address); take(\.preferredLanguage); take(\.household)
+        take(\.firstName)
+        take(\.middleName)
+        take(\.lastName)
+        take(\.nameSuffix)
+        take(\.nameDataQuality)
+        take(\.preferredName)
+        take(\.pronouns)
+        take(\.ssn)
+        take(\.ssnDataQuality)
+        take(\.birthDate)
+        take(\.dobDataQuality)
+        take(\.sex)
+        take(\.races)
+        take(\.raceNone)
+        take(\.additionalRaceEthnicity)
+        take(\.veteranStatus)
+        take(\.phone)
+        take(\.email)
+        take(\.address)
+        take(\.preferredLanguage)
+        take(\.household)
         return r
     }
 }
@@ -58,7 +89,10 @@ public struct HouseholdMemberInput: Sendable, Codable, Equatable {
     public var birthDate: String?
     public var relationship: Int?
     public init(firstName: String?, lastName: String?, birthDate: String?, relationship: Int?) {
-        self.firstName = firstName; self.lastName = lastName; self.birthDate = birthDate; self.relationship = relationship
+        self.firstName = firstName
+        self.lastName = lastName
+        self.birthDate = birthDate
+        self.relationship = relationship
     }
 }
 
@@ -77,25 +111,35 @@ public struct ClientDetail: Sendable {
 public struct ClientService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
-    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+    public init(store: any TrellisStore, deps: Dependencies) {
+        self.store = store
+        self.deps = deps
+    }
 
     /// Registers a client. Unless the worker has already seen and set aside the likely duplicates,
     /// they are returned instead and nothing is written.
-    public func register(_ input: ClientInput, by actor: ActingUser, duplicatesAcknowledged: Bool = false) async throws -> RegistrationResult {
+    public func register(_ input: ClientInput, by actor: ActingUser, duplicatesAcknowledged: Bool = false) async throws
+        -> RegistrationResult
+    {
         try Policy.require(actor, .writeClient)
-        let id = deps.newID(), now = deps.now()
+        let id = deps.newID()
+        let now = deps.now()
         var (client, household0) = try validate(input, id: id)
         let household = household0
         if !duplicatesAcknowledged {
             let dupes = try await likelyDuplicates(of: client, agencyID: actor.agencyID)
             if !dupes.isEmpty {
                 // Showing candidates discloses their names and dates of birth: audited like a search.
-                try await store.appendAudit(dupes.map { deps.audit(actor, .clientSearch, "client", $0.client.id, clientID: $0.client.id) })
+                try await store.appendAudit(
+                    dupes.map { deps.audit(actor, .clientSearch, "client", $0.client.id, clientID: $0.client.id) })
                 return .possibleDuplicates(dupes)
             }
         }
         client.agencyID = actor.agencyID
-        client.createdAt = now; client.updatedAt = now; client.createdBy = actor.id; client.version = 1
+        client.createdAt = now
+        client.updatedAt = now
+        client.createdBy = actor.id
+        client.version = 1
         let saved = client
         try await store.transaction { tx in
             try await tx.insertClient(saved)
@@ -105,11 +149,15 @@ public struct ClientService: Sendable {
         return .created(saved)
     }
 
-    public func likelyDuplicates(of client: Client, agencyID: UUID, excluding: UUID? = nil) async throws -> [DuplicateCandidate] {
+    public func likelyDuplicates(of client: Client, agencyID: UUID, excluding: UUID? = nil) async throws
+        -> [DuplicateCandidate]
+    {
         guard client.lastName != nil || client.birthDate != nil else { return [] }
         let dates = client.birthDate.map(DuplicateMatcher.nearBirthDates) ?? []
-        let pool = try await store.duplicatePool(agencyID: agencyID, lastName: client.lastName, birthDates: dates, limit: 200)
-        let probe = DuplicateMatcher.Probe(firstName: client.firstName, lastName: client.lastName, birthDate: client.birthDate)
+        let pool = try await store.duplicatePool(
+            agencyID: agencyID, lastName: client.lastName, birthDates: dates, limit: 200)
+        let probe = DuplicateMatcher.Probe(
+            firstName: client.firstName, lastName: client.lastName, birthDate: client.birthDate)
         return DuplicateMatcher.likelyDuplicates(of: probe, among: pool.filter { $0.id != excluding })
     }
 
@@ -119,32 +167,43 @@ public struct ClientService: Sendable {
         try Policy.requireSameAgency(actor, client.agencyID, "client")
         try Policy.require(actor, .readClient)
         try await store.appendAudit([deps.audit(actor, .clientView, "client", id, clientID: id)])
-        return ClientDetail(client: client, household: try await store.household(clientID: id),
-                            cases: try await store.cases(clientID: id))
+        return ClientDetail(
+            client: client, household: try await store.household(clientID: id),
+            cases: try await store.cases(clientID: id))
     }
 
     /// Applies an edit made against `expectedVersion`; a stale version is a conflict, never an overwrite.
-    public func update(_ id: UUID, with input: ClientInput, expectedVersion: Int?, by actor: ActingUser) async throws -> Client {
+    public func update(_ id: UUID, with input: ClientInput, expectedVersion: Int?, by actor: ActingUser) async throws
+        -> Client
+    {
         guard let current = try await store.client(id: id) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, current.agencyID, "client")
         try Policy.require(actor, .writeClient)
-        guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited (If-Match or version).") }
+        guard let expectedVersion else {
+            throw TrellisError.preconditionRequired("Send the version you edited (If-Match or version).")
+        }
         guard expectedVersion == current.version else {
-            throw TrellisError.conflict("Someone else changed this client since you opened it. Reload to see their changes.")
+            throw TrellisError.conflict(
+                "Someone else changed this client since you opened it. Reload to see their changes.")
         }
         let currentHousehold = try await store.household(clientID: id)
         var (updated, household0) = try validate(input, id: id)
         let household = household0
-        updated.agencyID = current.agencyID; updated.createdAt = current.createdAt; updated.createdBy = current.createdBy
-        updated.updatedAt = deps.now(); updated.version = current.version + 1
+        updated.agencyID = current.agencyID
+        updated.createdAt = current.createdAt
+        updated.createdBy = current.createdBy
+        updated.updatedAt = deps.now()
+        updated.version = current.version + 1
         var changed = Self.changedFields(current, updated)
         let householdChanged = household.map(\.comparable) != currentHousehold.map(\.comparable)
         if householdChanged { changed.append("household") }
         if changed.isEmpty { return current }
-        let saved = updated, fields = changed
+        let saved = updated
+        let fields = changed
         try await store.transaction { tx in
             guard try await tx.updateClient(saved, expectedVersion: expectedVersion) else {
-                throw TrellisError.conflict("Someone else changed this client since you opened it. Reload to see their changes.")
+                throw TrellisError.conflict(
+                    "Someone else changed this client since you opened it. Reload to see their changes.")
             }
             if householdChanged { try await tx.replaceHousehold(clientID: id, members: household) }
             try await tx.appendAudit([deps.audit(actor, .clientUpdate, "client", id, clientID: id, changed: fields)])
@@ -153,13 +212,17 @@ public struct ClientService: Sendable {
     }
 
     /// Finds clients; each client listed is recorded in the audit log as found by this user.
-    public func search(_ text: String, by actor: ActingUser, limit: Int = 25, offset: Int = 0) async throws -> [ClientSummary] {
+    public func search(_ text: String, by actor: ActingUser, limit: Int = 25, offset: Int = 0) async throws
+        -> [ClientSummary]
+    {
         try Policy.require(actor, .readClient)
         guard let query = ClientQuery.parse(text) else { return [] }
-        let found = try await store.searchClients(agencyID: actor.agencyID, query: query,
-                                                  limit: min(max(limit, 1), 100), offset: max(offset, 0))
+        let found = try await store.searchClients(
+            agencyID: actor.agencyID, query: query,
+            limit: min(max(limit, 1), 100), offset: max(offset, 0))
         if !found.isEmpty {
-            try await store.appendAudit(found.map { deps.audit(actor, .clientSearch, "client", $0.id, clientID: $0.id) })
+            try await store.appendAudit(
+                found.map { deps.audit(actor, .clientSearch, "client", $0.id, clientID: $0.id) })
         }
         return found
     }
@@ -170,11 +233,15 @@ public struct ClientService: Sendable {
         try Policy.requireSameAgency(actor, c.agencyID, "client")
         try Policy.require(actor, .readClient)
         try await store.appendAudit([deps.audit(actor, .clientView, "client", id, clientID: id)])
-        return ClientSummary(id: id, firstName: c.firstName, lastName: c.lastName, preferredName: c.preferredName, birthDate: c.birthDate)
+        return ClientSummary(
+            id: id, firstName: c.firstName, lastName: c.lastName, preferredName: c.preferredName, birthDate: c.birthDate
+        )
     }
 
     /// A merge patch: fields present in `patch` replace the stored ones; an empty string clears one.
-    public func patch(_ id: UUID, with patch: ClientInput, expectedVersion: Int?, by actor: ActingUser) async throws -> Client {
+    public func patch(_ id: UUID, with patch: ClientInput, expectedVersion: Int?, by actor: ActingUser) async throws
+        -> Client
+    {
         guard let current = try await store.client(id: id) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, current.agencyID, "client")
         try Policy.require(actor, .writeClient)
@@ -185,13 +252,26 @@ public struct ClientService: Sendable {
     static func changedFields(_ a: Client, _ b: Client) -> [String] {
         var diff = ChangedFields(a, b)
         func cmp<T: Equatable>(_ name: String, _ kp: KeyPath<Client, T>) { diff.check(name, kp) }
-        cmp("firstName", \.firstName); cmp("middleName", \.middleName); cmp("lastName", \.lastName)
-        cmp("nameSuffix", \.nameSuffix); cmp("nameDataQuality", \.nameDataQuality); cmp("preferredName", \.preferredName)
-        cmp("pronouns", \.pronouns); cmp("ssn", \.ssn); cmp("ssnDataQuality", \.ssnDataQuality)
-        cmp("birthDate", \.birthDate); cmp("dobDataQuality", \.dobDataQuality); cmp("sex", \.sex)
-        cmp("races", \.races); cmp("raceNone", \.raceNone); cmp("additionalRaceEthnicity", \.additionalRaceEthnicity)
-        cmp("veteranStatus", \.veteranStatus); cmp("phone", \.phone); cmp("email", \.email)
-        cmp("address", \.address); cmp("preferredLanguage", \.preferredLanguage)
+        cmp("firstName", \.firstName)
+        cmp("middleName", \.middleName)
+        cmp("lastName", \.lastName)
+        cmp("nameSuffix", \.nameSuffix)
+        cmp("nameDataQuality", \.nameDataQuality)
+        cmp("preferredName", \.preferredName)
+        cmp("pronouns", \.pronouns)
+        cmp("ssn", \.ssn)
+        cmp("ssnDataQuality", \.ssnDataQuality)
+        cmp("birthDate", \.birthDate)
+        cmp("dobDataQuality", \.dobDataQuality)
+        cmp("sex", \.sex)
+        cmp("races", \.races)
+        cmp("raceNone", \.raceNone)
+        cmp("additionalRaceEthnicity", \.additionalRaceEthnicity)
+        cmp("veteranStatus", \.veteranStatus)
+        cmp("phone", \.phone)
+        cmp("email", \.email)
+        cmp("address", \.address)
+        cmp("preferredLanguage", \.preferredLanguage)
         return diff.names
     }
 
@@ -206,8 +286,12 @@ public struct ClientService: Sendable {
         let nameQ = v.code("nameDataQuality", input.nameDataQuality, as: DataQuality.self)
         switch nameQ {
         case .full?:
-            if first == nil && !v.errors.contains(where: { $0.field == "firstName" }) { v.add("firstName", "is required when the full name is reported") }
-            if last == nil && !v.errors.contains(where: { $0.field == "lastName" }) { v.add("lastName", "is required when the full name is reported") }
+            if first == nil && !v.errors.contains(where: { $0.field == "firstName" }) {
+                v.add("firstName", "is required when the full name is reported")
+            }
+            if last == nil && !v.errors.contains(where: { $0.field == "lastName" }) {
+                v.add("lastName", "is required when the full name is reported")
+            }
         case .partial?:
             if first == nil && last == nil { v.add("lastName", "enter the part of the name that was reported") }
         default: break
@@ -219,11 +303,17 @@ public struct ClientService: Sendable {
         let ssnQ = v.code("ssnDataQuality", input.ssnDataQuality ?? 99, as: DataQuality.self)
         if let raw = v.text("ssn", input.ssn, max: 11) {
             let digits = raw.filter { $0 != "-" && $0 != " " }
-            if !digits.allSatisfy(\.isASCII) || !digits.allSatisfy(\.isNumber) { v.add("ssn", "must contain only digits") }
-            else if ssnQ == .full && digits.count != 9 { v.add("ssn", "must have 9 digits when the full SSN is reported") }
-            else if !(4...9).contains(digits.count) { v.add("ssn", "must have between 4 and 9 digits") }
-            else if digits.hasPrefix("000") || digits.hasPrefix("666") || digits.hasPrefix("9") && digits.count == 9 { v.add("ssn", "is not a valid SSN") }
-            else { ssn = digits }
+            if !digits.allSatisfy(\.isASCII) || !digits.allSatisfy(\.isNumber) {
+                v.add("ssn", "must contain only digits")
+            } else if ssnQ == .full && digits.count != 9 {
+                v.add("ssn", "must have 9 digits when the full SSN is reported")
+            } else if !(4...9).contains(digits.count) {
+                v.add("ssn", "must have between 4 and 9 digits")
+            } else if digits.hasPrefix("000") || digits.hasPrefix("666") || digits.hasPrefix("9") && digits.count == 9 {
+                v.add("ssn", "is not a valid SSN")
+            } else {
+                ssn = digits
+            }
         } else if ssnQ == .full || ssnQ == .partial {
             v.add("ssn", "is required when the SSN is reported")
         }
@@ -233,31 +323,42 @@ public struct ClientService: Sendable {
         if (dobQ == .full || dobQ == .partial) && dob == nil && !v.errors.contains(where: { $0.field == "birthDate" }) {
             v.add("birthDate", "is required when the date of birth is reported")
         }
-        if let q = dobQ, q.rawValue >= 8, dob != nil { v.add("birthDate", "leave empty when the date of birth was not reported") }
+        if let q = dobQ, q.rawValue >= 8, dob != nil {
+            v.add("birthDate", "leave empty when the date of birth was not reported")
+        }
 
         let sex = v.code("sex", input.sex, as: HUDSex.self)
         var races: [RaceEthnicity] = []
         for r in input.races ?? [] {
-            if let race = RaceEthnicity(rawValue: r) { if !races.contains(race) { races.append(race) } }
-            else { v.add("races", "is not one of HUD's race and ethnicity categories") }
+            if let race = RaceEthnicity(rawValue: r) {
+                if !races.contains(race) { races.append(race) }
+            } else {
+                v.add("races", "is not one of HUD's race and ethnicity categories")
+            }
         }
         let raceNone = v.code("raceNone", input.raceNone, as: RaceNone.self, required: races.isEmpty)
         if !races.isEmpty && raceNone != nil { v.add("raceNone", "leave empty when a race or ethnicity is selected") }
         let additional = v.text("additionalRaceEthnicity", input.additionalRaceEthnicity, max: 100)
         let veteran = v.code("veteranStatus", input.veteranStatus, as: NoYesMissing.self)
-        if veteran == .yes, let dob, dob.age(on: today) < 17 { v.add("veteranStatus", "a client under 17 cannot be a veteran") }
+        if veteran == .yes, let dob, dob.age(on: today) < 17 {
+            v.add("veteranStatus", "a client under 17 cannot be a veteran")
+        }
 
         var phone = v.text("phone", input.phone, max: 30)
         if let p = phone {
             let digits = p.filter(\.isNumber)
-            if digits.count < 7 || digits.count > 15 || p.contains(where: { !($0.isNumber || " +-().x".contains($0)) }) {
-                v.add("phone", "must be a phone number"); phone = nil
+            if digits.count < 7 || digits.count > 15 || p.contains(where: { !($0.isNumber || " +-().x".contains($0)) })
+            {
+                v.add("phone", "must be a phone number")
+                phone = nil
             }
         }
         let email = v.text("email", input.email, max: 254)
         if let e = email {
             let parts = e.split(separator: "@", omittingEmptySubsequences: false)
-            if parts.count != 2 || parts[0].isEmpty || !parts[1].contains(".") || e.contains(" ") { v.add("email", "must be an email address") }
+            if parts.count != 2 || parts[0].isEmpty || !parts[1].contains(".") || e.contains(" ") {
+                v.add("email", "must be an email address")
+            }
         }
         let address = v.text("address", input.address, max: 500)
         let language = v.text("preferredLanguage", input.preferredLanguage, max: 60)
@@ -267,24 +368,35 @@ public struct ClientService: Sendable {
             let f = "household[\(i)]"
             let mf = v.text("\(f).firstName", m.firstName, max: 100)
             let ml = v.text("\(f).lastName", m.lastName, max: 100)
-            if mf == nil && ml == nil && m.birthDate?.isEmpty != false && m.relationship == nil { continue } // blank row
+            // blank row
+            if mf == nil && ml == nil && m.birthDate?.isEmpty != false && m.relationship == nil { continue }
             if mf == nil && ml == nil { v.add("\(f).firstName", "enter a name for the household member") }
             let md = v.date("\(f).birthDate", m.birthDate, today: today)
             let rel = v.code("\(f).relationship", m.relationship, as: RelationshipToHoH.self)
-            if rel == .selfHead { v.add("\(f).relationship", "the client is the head of household; choose the member's relationship to them") }
-            if members.count >= 20 { v.add("household", "at most 20 household members"); break }
+            if rel == .selfHead {
+                v.add(
+                    "\(f).relationship", "the client is the head of household; choose the member's relationship to them"
+                )
+            }
+            if members.count >= 20 {
+                v.add("household", "at most 20 household members")
+                break
+            }
             if let rel, rel != .selfHead {
-                members.append(HouseholdMember(id: deps.newID(), clientID: id, firstName: mf, lastName: ml, birthDate: md, relationship: rel))
+                members.append(
+                    HouseholdMember(
+                        id: deps.newID(), clientID: id, firstName: mf, lastName: ml, birthDate: md, relationship: rel))
             }
         }
         try v.check()
-        let client = Client(id: id, agencyID: id, firstName: first, middleName: middle, lastName: last, nameSuffix: suffix,
-                            nameDataQuality: nameQ!, preferredName: preferred, pronouns: pronouns, ssn: ssn,
-                            ssnDataQuality: ssnQ!, birthDate: dob, dobDataQuality: dobQ!, sex: sex!, races: races,
-                            raceNone: raceNone, additionalRaceEthnicity: additional, veteranStatus: veteran!,
-                            phone: phone, email: email, address: address, preferredLanguage: language,
-                            createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0),
-                            createdBy: id, version: 1)
+        let client = Client(
+            id: id, agencyID: id, firstName: first, middleName: middle, lastName: last, nameSuffix: suffix,
+            nameDataQuality: nameQ!, preferredName: preferred, pronouns: pronouns, ssn: ssn,
+            ssnDataQuality: ssnQ!, birthDate: dob, dobDataQuality: dobQ!, sex: sex!, races: races,
+            raceNone: raceNone, additionalRaceEthnicity: additional, veteranStatus: veteran!,
+            phone: phone, email: email, address: address, preferredLanguage: language,
+            createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0),
+            createdBy: id, version: 1)
         return (client, members)
     }
 }

@@ -7,10 +7,16 @@ public struct NoteInput: Sendable, Codable, Equatable {
     public var participants: [String]?
     public var format: String?
     public var sections: [String: String]?
-    public init(contactType: String? = nil, contactDate: String? = nil, durationMinutes: Int? = nil,
-                participants: [String]? = nil, format: String? = nil, sections: [String: String]? = nil) {
-        self.contactType = contactType; self.contactDate = contactDate; self.durationMinutes = durationMinutes
-        self.participants = participants; self.format = format; self.sections = sections
+    public init(
+        contactType: String? = nil, contactDate: String? = nil, durationMinutes: Int? = nil,
+        participants: [String]? = nil, format: String? = nil, sections: [String: String]? = nil
+    ) {
+        self.contactType = contactType
+        self.contactDate = contactDate
+        self.durationMinutes = durationMinutes
+        self.participants = participants
+        self.format = format
+        self.sections = sections
     }
 }
 
@@ -26,20 +32,26 @@ public struct NoteDetail: Sendable {
 public struct NoteService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
-    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+    public init(store: any TrellisStore, deps: Dependencies) {
+        self.store = store
+        self.deps = deps
+    }
 
     public static let maxSectionLength = 20_000
 
     /// Writes a draft note on a case. With `addendumTo`, the note is an addendum to a signed note.
-    public func create(caseID: UUID, _ input: NoteInput, addendumTo: UUID? = nil, by actor: ActingUser) async throws -> CaseNote {
+    public func create(caseID: UUID, _ input: NoteInput, addendumTo: UUID? = nil, by actor: ActingUser) async throws
+        -> CaseNote
+    {
         guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }
         try Policy.requireSameAgency(actor, c.agencyID, "case")
         try Policy.require(actor, .writeNote)
         let now = deps.now()
-        var note = CaseNote(id: deps.newID(), agencyID: c.agencyID, caseID: caseID, clientID: c.clientID, authorID: actor.id,
-                            contactType: .inPerson, contactDate: deps.today, durationMinutes: 0, participants: [],
-                            format: .narrative, sections: [:], status: .draft, signedAt: nil, addendumTo: addendumTo,
-                            createdAt: now, updatedAt: now, version: 1)
+        var note = CaseNote(
+            id: deps.newID(), agencyID: c.agencyID, caseID: caseID, clientID: c.clientID, authorID: actor.id,
+            contactType: .inPerson, contactDate: deps.today, durationMinutes: 0, participants: [],
+            format: .narrative, sections: [:], status: .draft, signedAt: nil, addendumTo: addendumTo,
+            createdAt: now, updatedAt: now, version: 1)
         try validate(input, into: &note, case: c)
         let saved = note
         try await store.transaction { tx in
@@ -64,14 +76,16 @@ public struct NoteService: Sendable {
         guard let note = try await store.note(id: id) else { throw TrellisError.notFound("note") }
         try Policy.requireSameAgency(actor, note.agencyID, "note")
         try Policy.require(actor, .readCase)
-        guard let c = try await store.case(id: note.caseID), let client = try await store.client(id: note.clientID) else {
+        guard let c = try await store.case(id: note.caseID), let client = try await store.client(id: note.clientID)
+        else {
             throw TrellisError.notFound("note")
         }
         try await store.appendAudit([deps.audit(actor, .noteView, "note", id, clientID: note.clientID)])
         let all = try await store.notes(caseID: note.caseID)
-        return NoteDetail(note: note, case: c, client: client, author: try await store.staff(id: note.authorID),
-                          addenda: all.filter { $0.addendumTo == id },
-                          original: note.addendumTo.flatMap { oid in all.first { $0.id == oid } })
+        return NoteDetail(
+            note: note, case: c, client: client, author: try await store.staff(id: note.authorID),
+            addenda: all.filter { $0.addendumTo == id },
+            original: note.addendumTo.flatMap { oid in all.first { $0.id == oid } })
     }
 
     /// Every note on a case, each read audited.
@@ -81,12 +95,15 @@ public struct NoteService: Sendable {
         try Policy.require(actor, .readCase)
         let notes = try await store.notes(caseID: caseID)
         if !notes.isEmpty {
-            try await store.appendAudit(notes.map { deps.audit(actor, .noteView, "note", $0.id, clientID: $0.clientID) })
+            try await store.appendAudit(
+                notes.map { deps.audit(actor, .noteView, "note", $0.id, clientID: $0.clientID) })
         }
         return notes
     }
 
-    public func updateDraft(_ id: UUID, _ input: NoteInput, expectedVersion: Int?, by actor: ActingUser) async throws -> CaseNote {
+    public func updateDraft(_ id: UUID, _ input: NoteInput, expectedVersion: Int?, by actor: ActingUser) async throws
+        -> CaseNote
+    {
         guard var note = try await store.note(id: id) else { throw TrellisError.notFound("note") }
         try Policy.requireSameAgency(actor, note.agencyID, "note")
         guard note.status == .draft else {
@@ -94,24 +111,33 @@ public struct NoteService: Sendable {
         }
         try Policy.require(actor, .editDraftNote(authorID: note.authorID))
         guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
-        guard expectedVersion == note.version else { throw TrellisError.conflict("This note was changed since you opened it.") }
+        guard expectedVersion == note.version else {
+            throw TrellisError.conflict("This note was changed since you opened it.")
+        }
         guard let c = try await store.case(id: note.caseID) else { throw TrellisError.notFound("case") }
         let before = note
         try validate(input, into: &note, case: c)
         var diff = ChangedFields(before, note)
-        diff.check("contactType", \.contactType); diff.check("contactDate", \.contactDate)
-        diff.check("durationMinutes", \.durationMinutes); diff.check("participants", \.participants)
-        diff.check("format", \.format); diff.check("sections", \.sections)
+        diff.check("contactType", \.contactType)
+        diff.check("contactDate", \.contactDate)
+        diff.check("durationMinutes", \.durationMinutes)
+        diff.check("participants", \.participants)
+        diff.check("format", \.format)
+        diff.check("sections", \.sections)
         let changed = diff.names
         if changed.isEmpty { return before }
-        note.version += 1; note.updatedAt = deps.now()
-        let saved = note, fields = changed
+        note.version += 1
+        note.updatedAt = deps.now()
+        let saved = note
+        let fields = changed
         try await store.transaction { tx in
             guard try await tx.updateNote(saved, expectedVersion: expectedVersion) else {
                 throw TrellisError.conflict("This note was changed since you opened it.")
             }
             try await Self.refreshLastContact(c.id, in: tx, deps: deps)
-            try await tx.appendAudit([deps.audit(actor, .noteUpdate, "note", id, clientID: saved.clientID, changed: fields)])
+            try await tx.appendAudit([
+                deps.audit(actor, .noteUpdate, "note", id, clientID: saved.clientID, changed: fields)
+            ])
         }
         return saved
     }
@@ -123,10 +149,17 @@ public struct NoteService: Sendable {
         try Policy.require(actor, .signNote(authorID: note.authorID))
         guard note.status == .draft else { throw TrellisError.conflict("This note is already signed.") }
         // The signer must have seen what they sign: the version they read is required.
-        guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version of the note you read (If-Match or version).") }
-        guard expectedVersion == note.version else { throw TrellisError.conflict("This note was changed since you opened it.") }
+        guard let expectedVersion else {
+            throw TrellisError.preconditionRequired("Send the version of the note you read (If-Match or version).")
+        }
+        guard expectedVersion == note.version else {
+            throw TrellisError.conflict("This note was changed since you opened it.")
+        }
         let version = note.version
-        note.status = .signed; note.signedAt = deps.now(); note.updatedAt = note.signedAt!; note.version += 1
+        note.status = .signed
+        note.signedAt = deps.now()
+        note.updatedAt = note.signedAt!
+        note.version += 1
         let saved = note
         try await store.transaction { tx in
             guard try await tx.updateNote(saved, expectedVersion: version) else {
@@ -151,7 +184,8 @@ public struct NoteService: Sendable {
         let version = c.version
         c.lastContactOn = latest
         c.contactDueOn = (latest ?? c.openedOn).adding(days: program.contactFrequencyDays)
-        c.version += 1; c.updatedAt = deps.now()
+        c.version += 1
+        c.updatedAt = deps.now()
         guard try await tx.updateCase(c, expectedVersion: version) else {
             throw TrellisError.conflict("The case changed while the note was being saved; try again.")
         }
@@ -160,8 +194,9 @@ public struct NoteService: Sendable {
     func validate(_ input: NoteInput, into note: inout CaseNote, case c: Case) throws {
         var v = Validator()
         let type = v.choice("contactType", input.contactType, as: ContactType.self)
-        let date = v.date("contactDate", input.contactDate, required: true, today: deps.today,
-                          notBefore: c.openedOn, notBeforeMessage: "cannot be before the case was opened (\(c.openedOn))")
+        let date = v.date(
+            "contactDate", input.contactDate, required: true, today: deps.today,
+            notBefore: c.openedOn, notBeforeMessage: "cannot be before the case was opened (\(c.openedOn))")
         let minutes = v.integer("durationMinutes", input.durationMinutes ?? 0, range: 0...1440)
         var participants: [String] = []
         for (i, p) in (input.participants ?? []).enumerated() {
@@ -183,7 +218,11 @@ public struct NoteService: Sendable {
             }
         }
         try v.check()
-        note.contactType = type!; note.contactDate = date!; note.durationMinutes = minutes!
-        note.participants = participants; note.format = format!; note.sections = sections
+        note.contactType = type!
+        note.contactDate = date!
+        note.durationMinutes = minutes!
+        note.participants = participants
+        note.format = format!
+        note.sections = sections
     }
 }

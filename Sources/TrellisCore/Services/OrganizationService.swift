@@ -7,9 +7,16 @@ public struct StaffInput: Sendable, Codable, Equatable {
     public var teamID: UUID?
     public var language: String?
     public var password: String?
-    public init(username: String? = nil, displayName: String? = nil, role: String? = nil, teamID: UUID? = nil, language: String? = nil, password: String? = nil) {
-        self.username = username; self.displayName = displayName; self.role = role; self.teamID = teamID
-        self.language = language; self.password = password
+    public init(
+        username: String? = nil, displayName: String? = nil, role: String? = nil, teamID: UUID? = nil,
+        language: String? = nil, password: String? = nil
+    ) {
+        self.username = username
+        self.displayName = displayName
+        self.role = role
+        self.teamID = teamID
+        self.language = language
+        self.password = password
     }
 }
 
@@ -20,10 +27,15 @@ public struct ProgramInput: Sendable, Codable, Equatable {
     /// Days between reassessments; nil for no schedule.
     public var reassessmentDays: Int?
     public var requiresPlanApproval: Bool?
-    public init(name: String? = nil, type: String? = nil, contactFrequencyDays: Int? = nil, reassessmentDays: Int? = nil,
-                requiresPlanApproval: Bool? = nil) {
-        self.name = name; self.type = type; self.contactFrequencyDays = contactFrequencyDays
-        self.reassessmentDays = reassessmentDays; self.requiresPlanApproval = requiresPlanApproval
+    public init(
+        name: String? = nil, type: String? = nil, contactFrequencyDays: Int? = nil, reassessmentDays: Int? = nil,
+        requiresPlanApproval: Bool? = nil
+    ) {
+        self.name = name
+        self.type = type
+        self.contactFrequencyDays = contactFrequencyDays
+        self.reassessmentDays = reassessmentDays
+        self.requiresPlanApproval = requiresPlanApproval
     }
 }
 
@@ -33,7 +45,9 @@ public struct OrganizationService: Sendable {
     let deps: Dependencies
     let hasher: any PasswordHasher
     public init(store: any TrellisStore, deps: Dependencies, hasher: any PasswordHasher) {
-        self.store = store; self.deps = deps; self.hasher = hasher
+        self.store = store
+        self.deps = deps
+        self.hasher = hasher
     }
 
     public static let minimumPasswordLength = 12
@@ -41,7 +55,10 @@ public struct OrganizationService: Sendable {
     /// Finds the agency by name or creates it (used by the CLI when creating the first admin).
     public func agency(named name: String, createIfMissing: Bool) async throws -> Agency {
         var v = Validator()
-        guard let n = v.text("agency", name, required: true, max: 120) else { try v.check(); fatalError() }
+        guard let n = v.text("agency", name, required: true, max: 120) else {
+            try v.check()
+            fatalError()
+        }
         if let a = try await store.agency(named: n) { return a }
         guard createIfMissing else { throw TrellisError.notFound("agency") }
         let a = Agency(id: deps.newID(), name: n, createdAt: deps.now())
@@ -71,14 +88,18 @@ public struct OrganizationService: Sendable {
         let password = input.password ?? ""
         Self.checkPassword(password, field: "password", username: username, into: &v)
         try v.check()
-        let staff = StaffMember(id: deps.newID(), agencyID: agencyID, teamID: input.teamID, username: username!,
-                                displayName: display!, role: role!, language: language!,
-                                passwordHash: try await hasher.hash(password), createdAt: deps.now())
+        let staff = StaffMember(
+            id: deps.newID(), agencyID: agencyID, teamID: input.teamID, username: username!,
+            displayName: display!, role: role!, language: language!,
+            passwordHash: try await hasher.hash(password), createdAt: deps.now())
         try await store.transaction { tx in
             try await tx.insertStaff(staff)
-            try await tx.appendAudit([AuditEntry(id: deps.newID(), at: deps.now(), actorID: actor?.id, agencyID: agencyID,
-                                                 action: AuditAction.staffCreate.rawValue, recordType: "staff",
-                                                 recordID: staff.id, clientID: nil)])
+            try await tx.appendAudit([
+                AuditEntry(
+                    id: deps.newID(), at: deps.now(), actorID: actor?.id, agencyID: agencyID,
+                    action: AuditAction.staffCreate.rawValue, recordType: "staff",
+                    recordID: staff.id, clientID: nil)
+            ])
         }
         return staff
     }
@@ -91,8 +112,10 @@ public struct OrganizationService: Sendable {
         let freq = v.integer("contactFrequencyDays", input.contactFrequencyDays, range: 1...365)
         let reassess = v.integer("reassessmentDays", input.reassessmentDays, range: 7...730, required: false)
         try v.check()
-        let p = Program(id: deps.newID(), agencyID: actor.agencyID, name: name!, type: type!, contactFrequencyDays: freq!,
-                        reassessmentDays: reassess, requiresPlanApproval: input.requiresPlanApproval ?? false, createdAt: deps.now())
+        let p = Program(
+            id: deps.newID(), agencyID: actor.agencyID, name: name!, type: type!, contactFrequencyDays: freq!,
+            reassessmentDays: reassess, requiresPlanApproval: input.requiresPlanApproval ?? false, createdAt: deps.now()
+        )
         try await store.transaction { tx in
             try await tx.insertProgram(p)
             try await tx.appendAudit([deps.audit(actor, .programCreate, "program", p.id, clientID: nil)])
@@ -101,9 +124,11 @@ public struct OrganizationService: Sendable {
     }
 
     /// Changes a program's reassessment schedule and whether its plans need a supervisor's approval.
-    public func updateAssessmentSettings(programID: UUID, reassessmentDays: Int?, requiresPlanApproval: Bool,
-                                         contactRules: [ContactRequirement]? = nil, referralResponseDays: Int? = nil,
-                                         by actor: ActingUser) async throws -> Program {
+    public func updateAssessmentSettings(
+        programID: UUID, reassessmentDays: Int?, requiresPlanApproval: Bool,
+        contactRules: [ContactRequirement]? = nil, referralResponseDays: Int? = nil,
+        by actor: ActingUser
+    ) async throws -> Program {
         try Policy.require(actor, .managePrograms)
         guard var p = try await store.program(id: programID) else { throw TrellisError.notFound("program") }
         try Policy.requireSameAgency(actor, p.agencyID, "program")
@@ -116,25 +141,38 @@ public struct OrganizationService: Sendable {
         }
         try v.check()
         var changed: [String] = []
-        if let rules = contactRules, rules != p.contactRules { changed.append("contactRules"); p.contactRules = rules }
-        if referralDays != p.referralResponseDays { changed.append("referralResponseDays"); p.referralResponseDays = referralDays }
+        if let rules = contactRules, rules != p.contactRules {
+            changed.append("contactRules")
+            p.contactRules = rules
+        }
+        if referralDays != p.referralResponseDays {
+            changed.append("referralResponseDays")
+            p.referralResponseDays = referralDays
+        }
         if days != p.reassessmentDays { changed.append("reassessmentDays") }
         if requiresPlanApproval != p.requiresPlanApproval { changed.append("requiresPlanApproval") }
-        p.reassessmentDays = days; p.requiresPlanApproval = requiresPlanApproval
-        let saved = p, fields = changed, visitType = p.visitRule?.contactType
+        p.reassessmentDays = days
+        p.requiresPlanApproval = requiresPlanApproval
+        let saved = p
+        let fields = changed
+        let visitType = p.visitRule?.contactType
         let visitChanged = visitType != before.visitRule?.contactType
         try await store.transaction { tx in
             try await tx.updateProgramSettings(saved)
             if visitChanged { try await tx.refreshLastVisit(programID: saved.id, contactType: visitType, caseID: nil) }
-            try await tx.appendAudit([deps.audit(actor, .programUpdate, "program", saved.id, clientID: nil, changed: fields)])
+            try await tx.appendAudit([
+                deps.audit(actor, .programUpdate, "program", saved.id, clientID: nil, changed: fields)
+            ])
         }
         return p
     }
 
     /// Caseload target, "Who needs me today" weights, closure approval, note co-signature and the
     /// program's managers. Every field is checked at once.
-    public func updateSupervisionSettings(programID: UUID, caseloadTarget: Int?, weights: [String: Int?], requiresClosureApproval: Bool,
-                                          requiresNoteCosign: Bool, managerIDs: [UUID]?, by actor: ActingUser) async throws -> Program {
+    public func updateSupervisionSettings(
+        programID: UUID, caseloadTarget: Int?, weights: [String: Int?], requiresClosureApproval: Bool,
+        requiresNoteCosign: Bool, managerIDs: [UUID]?, by actor: ActingUser
+    ) async throws -> Program {
         try Policy.require(actor, .managePrograms)
         guard var p = try await store.program(id: programID) else { throw TrellisError.notFound("program") }
         try Policy.requireSameAgency(actor, p.agencyID, "program")
@@ -148,23 +186,43 @@ public struct OrganizationService: Sendable {
         var managers: [UUID]? = nil
         if let ids = managerIDs {
             let staff = try await store.staff(ids: ids)
-            if staff.count != Set(ids).count || staff.contains(where: { $0.agencyID != actor.agencyID || $0.role != .programManager }) {
+            if staff.count != Set(ids).count
+                || staff.contains(where: { $0.agencyID != actor.agencyID || $0.role != .programManager })
+            {
                 v.add("managers", "must be program managers of your agency")
-            } else { managers = Array(Set(ids)) }
+            } else {
+                managers = Array(Set(ids))
+            }
         }
         try v.check()
         var changed: [String] = []
-        if target != p.caseloadTarget { changed.append("caseloadTarget"); p.caseloadTarget = target }
-        if w != p.priorityWeights { changed.append("priorityWeights"); p.priorityWeights = w }
-        if requiresClosureApproval != p.requiresClosureApproval { changed.append("requiresClosureApproval"); p.requiresClosureApproval = requiresClosureApproval }
-        if requiresNoteCosign != p.requiresNoteCosign { changed.append("requiresNoteCosign"); p.requiresNoteCosign = requiresNoteCosign }
+        if target != p.caseloadTarget {
+            changed.append("caseloadTarget")
+            p.caseloadTarget = target
+        }
+        if w != p.priorityWeights {
+            changed.append("priorityWeights")
+            p.priorityWeights = w
+        }
+        if requiresClosureApproval != p.requiresClosureApproval {
+            changed.append("requiresClosureApproval")
+            p.requiresClosureApproval = requiresClosureApproval
+        }
+        if requiresNoteCosign != p.requiresNoteCosign {
+            changed.append("requiresNoteCosign")
+            p.requiresNoteCosign = requiresNoteCosign
+        }
         let current = try await store.programManagers(agencyID: actor.agencyID)[programID] ?? []
         if let m = managers, Set(m) != Set(current) { changed.append("managers") } else { managers = nil }
-        let saved = p, fields = changed, newManagers = managers
+        let saved = p
+        let fields = changed
+        let newManagers = managers
         try await store.transaction { tx in
             try await tx.updateProgramSettings(saved)
             if let m = newManagers { try await tx.setProgramManagers(programID: saved.id, staffIDs: m) }
-            try await tx.appendAudit([deps.audit(actor, .programUpdate, "program", saved.id, clientID: nil, changed: fields)])
+            try await tx.appendAudit([
+                deps.audit(actor, .programUpdate, "program", saved.id, clientID: nil, changed: fields)
+            ])
         }
         return p
     }
@@ -173,7 +231,9 @@ public struct OrganizationService: Sendable {
         try Policy.require(actor, .manageUsers)
         var v = Validator()
         let n = v.text("name", name, required: true, max: 120)
-        if let p = programID, try await store.program(id: p)?.agencyID != actor.agencyID { v.add("programID", "is not a program of your agency") }
+        if let p = programID, try await store.program(id: p)?.agencyID != actor.agencyID {
+            v.add("programID", "is not a program of your agency")
+        }
         try v.check()
         let t = Team(id: deps.newID(), agencyID: actor.agencyID, programID: programID, name: n!, createdAt: deps.now())
         try await store.transaction { tx in
@@ -185,17 +245,25 @@ public struct OrganizationService: Sendable {
 
     /// bcrypt reads at most 72 bytes; longer passwords would be silently truncated, so they are refused.
     static func checkPassword(_ password: String, field: String, username: String?, into v: inout Validator) {
-        if password.count < minimumPasswordLength { v.add(field, "must be at least \(minimumPasswordLength) characters") }
-        else if password.utf8.count > 72 { v.add(field, "must be at most 72 bytes") }
-        else if let u = username, password.lowercased().contains(u.lowercased()) { v.add(field, "must not contain the username") }
+        if password.count < minimumPasswordLength {
+            v.add(field, "must be at least \(minimumPasswordLength) characters")
+        } else if password.utf8.count > 72 {
+            v.add(field, "must be at most 72 bytes")
+        } else if let u = username, password.lowercased().contains(u.lowercased()) {
+            v.add(field, "must not contain the username")
+        }
     }
 
     /// A user changes their own password; their other sessions end.
-    public func changePassword(current: String, new: String, confirmation: String, keepingSession tokenHash: String?,
-                               by actor: ActingUser) async throws {
+    public func changePassword(
+        current: String, new: String, confirmation: String, keepingSession tokenHash: String?,
+        by actor: ActingUser
+    ) async throws {
         guard let staff = try await store.staff(id: actor.id) else { throw TrellisError.notFound("user") }
         var v = Validator()
-        if !((try? await hasher.verify(current, hash: staff.passwordHash)) ?? false) { v.add("currentPassword", "is not your current password") }
+        if !((try? await hasher.verify(current, hash: staff.passwordHash)) ?? false) {
+            v.add("currentPassword", "is not your current password")
+        }
         Self.checkPassword(new, field: "newPassword", username: staff.username, into: &v)
         if new != confirmation { v.add("confirmPassword", "does not match the new password") }
         try v.check()
@@ -209,7 +277,9 @@ public struct OrganizationService: Sendable {
 
     /// The system (admin CLI on the server) sets a new password; every session of the user ends.
     public func resetPassword(username: String, new: String) async throws -> StaffMember {
-        guard let staff = try await store.staff(username: username.lowercased()) else { throw TrellisError.notFound("user") }
+        guard let staff = try await store.staff(username: username.lowercased()) else {
+            throw TrellisError.notFound("user")
+        }
         var v = Validator()
         Self.checkPassword(new, field: "password", username: staff.username, into: &v)
         try v.check()
@@ -217,9 +287,12 @@ public struct OrganizationService: Sendable {
         try await store.transaction { tx in
             try await tx.updateStaffPassword(id: staff.id, passwordHash: hash)
             try await tx.deleteSessions(staffID: staff.id, except: nil)
-            try await tx.appendAudit([AuditEntry(id: deps.newID(), at: deps.now(), actorID: nil, agencyID: staff.agencyID,
-                                                 action: AuditAction.passwordChange.rawValue, recordType: "staff",
-                                                 recordID: staff.id, clientID: nil)])
+            try await tx.appendAudit([
+                AuditEntry(
+                    id: deps.newID(), at: deps.now(), actorID: nil, agencyID: staff.agencyID,
+                    action: AuditAction.passwordChange.rawValue, recordType: "staff",
+                    recordID: staff.id, clientID: nil)
+            ])
         }
         return staff
     }

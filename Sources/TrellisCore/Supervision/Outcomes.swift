@@ -5,7 +5,11 @@ public struct ReportFilter: Sendable, Equatable {
     public var from: LocalDate
     public var to: LocalDate
     public var programID: UUID?
-    public init(from: LocalDate, to: LocalDate, programID: UUID? = nil) { self.from = from; self.to = to; self.programID = programID }
+    public init(from: LocalDate, to: LocalDate, programID: UUID? = nil) {
+        self.from = from
+        self.to = to
+        self.programID = programID
+    }
 }
 
 public enum OutcomeReport: String, Sendable, CaseIterable {
@@ -22,9 +26,18 @@ public struct SSMDomainChange: Sendable, Equatable {
     public var worsened: Int
     public var crisisFirst: Int
     public var crisisLatest: Int
-    public init(domain: String, cases: Int, firstTotal: Int, latestTotal: Int, improved: Int, worsened: Int, crisisFirst: Int, crisisLatest: Int) {
-        self.domain = domain; self.cases = cases; self.firstTotal = firstTotal; self.latestTotal = latestTotal
-        self.improved = improved; self.worsened = worsened; self.crisisFirst = crisisFirst; self.crisisLatest = crisisLatest
+    public init(
+        domain: String, cases: Int, firstTotal: Int, latestTotal: Int, improved: Int, worsened: Int, crisisFirst: Int,
+        crisisLatest: Int
+    ) {
+        self.domain = domain
+        self.cases = cases
+        self.firstTotal = firstTotal
+        self.latestTotal = latestTotal
+        self.improved = improved
+        self.worsened = worsened
+        self.crisisFirst = crisisFirst
+        self.crisisLatest = crisisLatest
     }
     public var firstMean: Double { cases == 0 ? 0 : Double(firstTotal) / Double(cases) }
     public var latestMean: Double { cases == 0 ? 0 : Double(latestTotal) / Double(cases) }
@@ -34,7 +47,10 @@ public struct SSMDomainChange: Sendable, Equatable {
 public struct ProgramCounts: Sendable, Equatable {
     public var programID: UUID
     public var values: [String: Int]
-    public init(programID: UUID, values: [String: Int]) { self.programID = programID; self.values = values }
+    public init(programID: UUID, values: [String: Int]) {
+        self.programID = programID
+        self.values = values
+    }
     public subscript(_ k: String) -> Int { values[k] ?? 0 }
 }
 
@@ -80,7 +96,9 @@ public struct OutcomeResult: Sendable {
 
 /// Universal data elements checked by the data-quality report (modelled on HUD's APR question 6).
 public enum DataElement: String, Sendable, CaseIterable {
-    case name, ssn, birthDate = "birth_date", race, sex, veteran, destination
+    case name, ssn
+    case birthDate = "birth_date"
+    case race, sex, veteran, destination
 }
 
 public enum DataIssue: String, Sendable, CaseIterable {
@@ -100,7 +118,10 @@ public struct DataQualityRow: Sendable, Equatable {
     public var exits: Int
     public var counts: [DataElement: [DataIssue: Int]]
     public init(groupID: UUID?, records: Int, exits: Int, counts: [DataElement: [DataIssue: Int]]) {
-        self.groupID = groupID; self.records = records; self.exits = exits; self.counts = counts
+        self.groupID = groupID
+        self.records = records
+        self.exits = exits
+        self.counts = counts
     }
     public func count(_ e: DataElement, _ i: DataIssue) -> Int { counts[e]?[i] ?? 0 }
     public func errors(_ e: DataElement) -> Int { DataIssue.allCases.reduce(0) { $0 + count(e, $1) } }
@@ -128,7 +149,11 @@ public struct DataQualityRecord: Sendable, Equatable {
     public var programID: UUID
     public var caseManagerID: UUID
     public init(clientID: UUID, caseID: UUID, clientName: String, programID: UUID, caseManagerID: UUID) {
-        self.clientID = clientID; self.caseID = caseID; self.clientName = clientName; self.programID = programID; self.caseManagerID = caseManagerID
+        self.clientID = clientID
+        self.caseID = caseID
+        self.clientName = clientName
+        self.programID = programID
+        self.caseManagerID = caseManagerID
     }
 }
 
@@ -145,47 +170,66 @@ public protocol ReportingRepository: Sendable {
     func complianceCounts(_ scope: CaseScope, programs: [Program], today: LocalDate) async throws -> [ProgramCounts]
     /// Open cases per worker at each month end.
     func caseloadHistory(_ scope: CaseScope, monthEnds: [LocalDate]) async throws -> [[Int]]
-    func dataQuality(_ scope: CaseScope, _ f: ReportFilter, grouping: DataQualityGrouping, today: LocalDate) async throws -> [DataQualityRow]
-    func dataQualityRecords(_ scope: CaseScope, _ f: ReportFilter, element: DataElement, issue: DataIssue, today: LocalDate,
-                            limit: Int, offset: Int) async throws -> [DataQualityRecord]
+    func dataQuality(_ scope: CaseScope, _ f: ReportFilter, grouping: DataQualityGrouping, today: LocalDate)
+        async throws -> [DataQualityRow]
+    func dataQualityRecords(
+        _ scope: CaseScope, _ f: ReportFilter, element: DataElement, issue: DataIssue, today: LocalDate,
+        limit: Int, offset: Int
+    ) async throws -> [DataQualityRecord]
 }
 
 public struct OutcomeService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
-    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+    public init(store: any TrellisStore, deps: Dependencies) {
+        self.store = store
+        self.deps = deps
+    }
 
     public static let maxDays = 366 * 3
 
     /// Checks the period and program, and gives the actor's scope narrowed to the program.
-    func prepare(_ from: String?, _ to: String?, _ program: String?, by actor: ActingUser) async throws -> (ReportFilter, CaseScope, [Program]) {
+    func prepare(_ from: String?, _ to: String?, _ program: String?, by actor: ActingUser) async throws -> (
+        ReportFilter, CaseScope, [Program]
+    ) {
         try Policy.require(actor, .viewReports)
         var v = Validator()
         let today = deps.today
         let start = from?.isEmpty == false ? v.date("from", from, today: today) : today.adding(days: -364)
         let end = to?.isEmpty == false ? v.date("to", to, today: today) : today
         if let s = start, let e = end {
-            if e < s { v.add("to", "must be on or after the start of the period") }
-            else if s.days(until: e) > Self.maxDays { v.add("to", "the period can be at most three years") }
+            if e < s {
+                v.add("to", "must be on or after the start of the period")
+            } else if s.days(until: e) > Self.maxDays {
+                v.add("to", "the period can be at most three years")
+            }
         }
         var programID: UUID? = nil
         let scope = try await store.scope(for: actor)
-        let all = try await store.programs(agencyID: actor.agencyID).filter { scope.programIDs?.contains($0.id) ?? true }
+        let all = try await store.programs(agencyID: actor.agencyID).filter {
+            scope.programIDs?.contains($0.id) ?? true
+        }
         if let raw = program, !raw.isEmpty {
-            if let id = UUID(uuidString: raw), all.contains(where: { $0.id == id }) { programID = id }
-            else { v.add("program", "is not a program you may report on") }
+            if let id = UUID(uuidString: raw), all.contains(where: { $0.id == id }) {
+                programID = id
+            } else {
+                v.add("program", "is not a program you may report on")
+            }
         }
         try v.check()
         let filter = ReportFilter(from: start!, to: end!, programID: programID)
         return (filter, scope.narrowed(toProgram: programID), all)
     }
 
-    public func run(_ report: OutcomeReport, from: String?, to: String?, program: String?, by actor: ActingUser) async throws -> OutcomeResult {
+    public func run(_ report: OutcomeReport, from: String?, to: String?, program: String?, by actor: ActingUser)
+        async throws -> OutcomeResult
+    {
         let (f, scope, programs) = try await prepare(from, to, program, by: actor)
         var r = OutcomeResult(report: report, filter: f, programs: programs, asOf: deps.today)
         switch report {
         case .ssm:
-            r.ssm = try await store.ssmChange(scope, f, domains: BuiltInInstruments.selfSufficiencyMatrix.items.map(\.id))
+            r.ssm = try await store.ssmChange(
+                scope, f, domains: BuiltInInstruments.selfSufficiencyMatrix.items.map(\.id))
         case .goals:
             r.byProgram = try await store.goalCounts(scope, f)
         case .referrals:
@@ -199,30 +243,38 @@ public struct OutcomeService: Sendable {
         case .participation:
             r.days = try await store.participationDays(scope, f)
         case .compliance:
-            r.byProgram = try await store.complianceCounts(scope, programs: programs.filter { f.programID == nil || $0.id == f.programID }, today: deps.today)
+            r.byProgram = try await store.complianceCounts(
+                scope, programs: programs.filter { f.programID == nil || $0.id == f.programID }, today: deps.today)
         case .caseloads:
             let ends = Self.monthEnds(from: f.from, to: f.to)
             let perWorker = try await store.caseloadHistory(scope, monthEnds: ends)
             r.months = ends.enumerated().map { i, end in
                 let counts = perWorker.map { $0[i] }.filter { $0 > 0 }
-                return CaseloadMonth(monthEnd: end, openCases: counts.reduce(0, +), workers: counts.count, largest: counts.max() ?? 0)
+                return CaseloadMonth(
+                    monthEnd: end, openCases: counts.reduce(0, +), workers: counts.count, largest: counts.max() ?? 0)
             }
         }
         let order = Dictionary(programs.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
-        r.byProgram.sort { (order[$0.programID] ?? Int.max, $0.programID.uuidString) < (order[$1.programID] ?? Int.max, $1.programID.uuidString) }
+        r.byProgram.sort {
+            (order[$0.programID] ?? Int.max, $0.programID.uuidString) < (
+                order[$1.programID] ?? Int.max, $1.programID.uuidString
+            )
+        }
         return r
     }
 
     /// The last day of each month in the period (the period's end for its last, partial month), at most 36.
     public static func monthEnds(from: LocalDate, to: LocalDate) -> [LocalDate] {
         var out: [LocalDate] = []
-        var y = from.year, m = from.month
+        var y = from.year
+        var m = from.month
         while out.count < 36 {
             let next = m == 12 ? LocalDate(year: y + 1, month: 1, day: 1)! : LocalDate(year: y, month: m + 1, day: 1)!
             let end = next.adding(days: -1)
             out.append(min(end, to))
             if end >= to { break }
-            y = next.year; m = next.month
+            y = next.year
+            m = next.month
         }
         return out
     }
@@ -234,7 +286,10 @@ public struct OutcomeService: Sendable {
         let sorted = days.keys.sorted()
         func nth(_ k: Int) -> Int {
             var seen = 0
-            for d in sorted { seen += days[d]!; if seen > k { return d } }
+            for d in sorted {
+                seen += days[d]!
+                if seen > k { return d }
+            }
             return sorted.last!
         }
         return total % 2 == 1 ? Double(nth(total / 2)) : Double(nth(total / 2 - 1) + nth(total / 2)) / 2
@@ -242,13 +297,16 @@ public struct OutcomeService: Sendable {
 
     // MARK: Data quality
 
-    public func dataQuality(from: String?, to: String?, program: String?, grouping: DataQualityGrouping, by actor: ActingUser) async throws -> DataQualityReport {
+    public func dataQuality(
+        from: String?, to: String?, program: String?, grouping: DataQualityGrouping, by actor: ActingUser
+    ) async throws -> DataQualityReport {
         let (f, scope, programs) = try await prepare(from, to, program, by: actor)
         let grouped = try await store.dataQuality(scope, f, grouping: grouping, today: deps.today)
         // Each case has one program and one worker, so the groups add up to the whole scope.
         var total = DataQualityRow(groupID: nil, records: 0, exits: 0, counts: [:])
         for r in grouped {
-            total.records += r.records; total.exits += r.exits
+            total.records += r.records
+            total.exits += r.exits
             for (e, issues) in r.counts { for (i, n) in issues { total.counts[e, default: [:]][i, default: 0] += n } }
         }
         var names: [UUID: String] = [:]
@@ -262,26 +320,34 @@ public struct OutcomeService: Sendable {
     }
 
     /// The records behind one count of the data-quality report, for a worker or program, to fix.
-    public func dataQualityRecords(element: String?, issue: String?, worker: String?, from: String?, to: String?, program: String?,
-                                   page: Int, by actor: ActingUser) async throws -> (ReportFilter, DataElement, DataIssue, [DataQualityRecord], Bool) {
+    public func dataQualityRecords(
+        element: String?, issue: String?, worker: String?, from: String?, to: String?, program: String?,
+        page: Int, by actor: ActingUser
+    ) async throws -> (ReportFilter, DataElement, DataIssue, [DataQualityRecord], Bool) {
         let (f, narrowed, _) = try await prepare(from, to, program, by: actor)
         var scope = narrowed
         var v = Validator()
         let e = v.choice("element", element, as: DataElement.self)
         let i = v.choice("issue", issue, as: DataIssue.self)
         if let raw = worker, !raw.isEmpty {
-            if let id = UUID(uuidString: raw), scope.caseManagerIDs?.contains(id) ?? true { scope.caseManagerIDs = [id] }
-            else { v.add("worker", "is not a worker whose records you may see") }
+            if let id = UUID(uuidString: raw), scope.caseManagerIDs?.contains(id) ?? true {
+                scope.caseManagerIDs = [id]
+            } else {
+                v.add("worker", "is not a worker whose records you may see")
+            }
         }
         try v.check()
         let size = 50
-        let list = try await store.dataQualityRecords(scope, f, element: e!, issue: i!, today: deps.today, limit: size + 1, offset: (max(1, page) - 1) * size)
+        let list = try await store.dataQualityRecords(
+            scope, f, element: e!, issue: i!, today: deps.today, limit: size + 1, offset: (max(1, page) - 1) * size)
         return (f, e!, i!, Array(list.prefix(size)), list.count > size)
     }
 
     /// Every view of a report and every export (CSV) is audited, with the report's name.
     public func auditExport(_ name: String, view: Bool, by actor: ActingUser) async throws {
         try Policy.require(actor, .viewReports)
-        try await store.appendAudit([deps.audit(actor, view ? .reportView : .reportExport, "report." + name, nil, clientID: nil)])
+        try await store.appendAudit([
+            deps.audit(actor, view ? .reportView : .reportExport, "report." + name, nil, clientID: nil)
+        ])
     }
 }

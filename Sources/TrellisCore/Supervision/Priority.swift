@@ -22,36 +22,53 @@ public struct PriorityWeights: Sendable, Codable, Equatable {
     public static let standard = PriorityWeights()
 
     /// The settings form's fields, in order.
-    public static var fields: [(name: String, keyPath: WritableKeyPath<PriorityWeights, Int>)] { [
-        ("riskAlert", \.riskAlert), ("contactOverdue", \.contactOverdue), ("weekSinceContact", \.weekSinceContact),
-        ("reassessmentOverdue", \.reassessmentOverdue), ("overdueTask", \.overdueTask), ("acuity", \.acuity),
-        ("crisisDomain", \.crisisDomain),
-    ] }
+    public static var fields: [(name: String, keyPath: WritableKeyPath<PriorityWeights, Int>)] {
+        [
+            ("riskAlert", \.riskAlert), ("contactOverdue", \.contactOverdue), ("weekSinceContact", \.weekSinceContact),
+            ("reassessmentOverdue", \.reassessmentOverdue), ("overdueTask", \.overdueTask), ("acuity", \.acuity),
+            ("crisisDomain", \.crisisDomain)
+        ]
+    }
 }
 
 /// A case's acuity from its latest assessments: the most severe band of any instrument's latest result
 /// (PHQ-9, GAD-7, agency forms with bands) and the Self-Sufficiency Matrix domains in crisis.
 public enum AcuityTier: Int, Sendable, Codable, CaseIterable, Comparable {
-    case standard = 0, moderate = 1, high = 2
+    case standard = 0
+    case moderate = 1
+    case high = 2
     public static func < (a: AcuityTier, b: AcuityTier) -> Bool { a.rawValue < b.rawValue }
 
     public init(severity: Int, crisisDomains: Int) {
-        if severity >= Severity.moderatelySevere.rawValue || crisisDomains >= 2 { self = .high }
-        else if severity >= Severity.moderate.rawValue || crisisDomains == 1 { self = .moderate }
-        else { self = .standard }
+        if severity >= Severity.moderatelySevere.rawValue || crisisDomains >= 2 {
+            self = .high
+        } else if severity >= Severity.moderate.rawValue || crisisDomains == 1 {
+            self = .moderate
+        } else {
+            self = .standard
+        }
     }
 
     /// How much of a full caseload slot a case of this tier takes: a high-acuity case counts double.
     public var weight: Double {
-        switch self { case .standard: 1.0; case .moderate: 1.5; case .high: 2.0 }
+        switch self {
+        case .standard: 1.0
+        case .moderate: 1.5
+        case .high: 2.0
+        }
     }
 }
 
 /// One reason a case is ranked where it is, with the points it added.
 public struct PriorityReason: Sendable, Codable, Equatable {
     public enum Kind: String, Sendable, Codable {
-        case riskAlert = "risk_alert", contactOverdue = "contact_overdue", sinceContact = "since_contact"
-        case reassessmentOverdue = "reassessment_overdue", overdueTasks = "overdue_tasks", acuity, crisisDomains = "crisis_domains"
+        case riskAlert = "risk_alert"
+        case contactOverdue = "contact_overdue"
+        case sinceContact = "since_contact"
+        case reassessmentOverdue = "reassessment_overdue"
+        case overdueTasks = "overdue_tasks"
+        case acuity
+        case crisisDomains = "crisis_domains"
         case noContactYet = "no_contact_yet"
     }
     public var kind: Kind
@@ -62,7 +79,11 @@ public struct PriorityReason: Sendable, Codable, Equatable {
     public var detail: [String]
     public var rules: [ContactRequirement]
     public init(_ kind: Kind, points: Int, count: Int, detail: [String] = [], rules: [ContactRequirement] = []) {
-        self.kind = kind; self.points = points; self.count = count; self.detail = detail; self.rules = rules
+        self.kind = kind
+        self.points = points
+        self.count = count
+        self.detail = detail
+        self.rules = rules
     }
 }
 
@@ -78,16 +99,28 @@ public enum PriorityRanker {
     public struct Signals: Sendable, Equatable {
         public var alertReasons: [String] = []
         public var overdueTasks = 0
-        public init(alertReasons: [String] = [], overdueTasks: Int = 0) { self.alertReasons = alertReasons; self.overdueTasks = overdueTasks }
+        public init(alertReasons: [String] = [], overdueTasks: Int = 0) {
+            self.alertReasons = alertReasons
+            self.overdueTasks = overdueTasks
+        }
     }
 
-    public static func score(_ e: CaseloadEntry, signals: Signals, weights w: PriorityWeights, today: LocalDate) -> PrioritizedCase {
+    public static func score(_ e: CaseloadEntry, signals: Signals, weights w: PriorityWeights, today: LocalDate)
+        -> PrioritizedCase
+    {
         var reasons: [PriorityReason] = []
-        func add(_ kind: PriorityReason.Kind, _ points: Int, count: Int, detail: [String] = [], rules: [ContactRequirement] = []) {
-            if points > 0 { reasons.append(PriorityReason(kind, points: points, count: count, detail: detail, rules: rules)) }
+        func add(
+            _ kind: PriorityReason.Kind, _ points: Int, count: Int, detail: [String] = [],
+            rules: [ContactRequirement] = []
+        ) {
+            if points > 0 {
+                reasons.append(PriorityReason(kind, points: points, count: count, detail: detail, rules: rules))
+            }
         }
         if !signals.alertReasons.isEmpty {
-            add(.riskAlert, w.riskAlert * signals.alertReasons.count, count: signals.alertReasons.count, detail: signals.alertReasons)
+            add(
+                .riskAlert, w.riskAlert * signals.alertReasons.count, count: signals.alertReasons.count,
+                detail: signals.alertReasons)
         }
         let failing = e.contacts.filter { $0.status == .overdue }
         if e.contactOverdue || !failing.isEmpty {
@@ -114,13 +147,17 @@ public enum PriorityRanker {
     }
 
     /// Highest score first; ties go to the case longest without contact, then by name.
-    public static func rank(_ entries: [CaseloadEntry], signals: [UUID: Signals], weights: (UUID?) -> PriorityWeights,
-                            today: LocalDate) -> [PrioritizedCase] {
-        entries.map { score($0, signals: signals[$0.caseID] ?? Signals(), weights: weights($0.programID), today: today) }
-            .sorted { a, b in
-                let ka = (-a.score, -(a.entry.daysSinceContact ?? 100_000), a.entry.clientName, a.entry.caseID.uuidString)
-                let kb = (-b.score, -(b.entry.daysSinceContact ?? 100_000), b.entry.clientName, b.entry.caseID.uuidString)
-                return ka < kb
-            }
+    public static func rank(
+        _ entries: [CaseloadEntry], signals: [UUID: Signals], weights: (UUID?) -> PriorityWeights,
+        today: LocalDate
+    ) -> [PrioritizedCase] {
+        entries.map {
+            score($0, signals: signals[$0.caseID] ?? Signals(), weights: weights($0.programID), today: today)
+        }
+        .sorted { a, b in
+            let ka = (-a.score, -(a.entry.daysSinceContact ?? 100_000), a.entry.clientName, a.entry.caseID.uuidString)
+            let kb = (-b.score, -(b.entry.daysSinceContact ?? 100_000), b.entry.clientName, b.entry.caseID.uuidString)
+            return ka < kb
+        }
     }
 }

@@ -16,7 +16,9 @@ extension TrellisStore {
     /// Marks returned items as dealt with (the worker asked again, or answered with an addendum).
     func markAddressed<R: Reviewed>(_ records: [R]) async throws {
         for var r in records where r.status == .returned {
-            let from = r.version; r.status = .addressed; r.version += 1
+            let from = r.version
+            r.status = .addressed
+            r.version += 1
             try await update(r, from: from)
         }
     }
@@ -41,8 +43,11 @@ public struct ClosureRequest: Reviewed, AgencyOwned, Equatable {
     public var comment: String?
     public var version: Int
     public var index: [String: IndexValue] {
-        ["agency_id": .uuid(agencyID), "case_id": .uuid(caseID), "program_id": .uuid(programID),
-         "case_manager_id": .uuid(caseManagerID), "requested_by": .uuid(requestedBy), "status": .text(status.rawValue)]
+        [
+            "agency_id": .uuid(agencyID), "case_id": .uuid(caseID), "program_id": .uuid(programID),
+            "case_manager_id": .uuid(caseManagerID), "requested_by": .uuid(requestedBy),
+            "status": .text(status.rawValue)
+        ]
     }
 }
 
@@ -62,15 +67,31 @@ public struct NoteReview: Reviewed, AgencyOwned, Equatable {
     public var reviewedAt: Date?
     public var comment: String?
     public var version: Int
-    public init(id: UUID, agencyID: UUID, caseID: UUID, clientID: UUID, noteID: UUID, programID: UUID, authorID: UUID, submittedAt: Date,
-                status: ReviewStatus, reviewedBy: UUID? = nil, reviewedAt: Date? = nil, comment: String? = nil, version: Int) {
-        self.id = id; self.agencyID = agencyID; self.caseID = caseID; self.clientID = clientID; self.noteID = noteID; self.programID = programID
-        self.authorID = authorID; self.submittedAt = submittedAt; self.status = status; self.reviewedBy = reviewedBy; self.reviewedAt = reviewedAt
-        self.comment = comment; self.version = version
+    public init(
+        id: UUID, agencyID: UUID, caseID: UUID, clientID: UUID, noteID: UUID, programID: UUID, authorID: UUID,
+        submittedAt: Date,
+        status: ReviewStatus, reviewedBy: UUID? = nil, reviewedAt: Date? = nil, comment: String? = nil, version: Int
+    ) {
+        self.id = id
+        self.agencyID = agencyID
+        self.caseID = caseID
+        self.clientID = clientID
+        self.noteID = noteID
+        self.programID = programID
+        self.authorID = authorID
+        self.submittedAt = submittedAt
+        self.status = status
+        self.reviewedBy = reviewedBy
+        self.reviewedAt = reviewedAt
+        self.comment = comment
+        self.version = version
     }
     public var index: [String: IndexValue] {
-        ["agency_id": .uuid(agencyID), "case_id": .uuid(caseID), "note_id": .uuid(noteID), "program_id": .uuid(programID),
-         "author_id": .uuid(authorID), "status": .text(status.rawValue)]
+        [
+            "agency_id": .uuid(agencyID), "case_id": .uuid(caseID), "note_id": .uuid(noteID),
+            "program_id": .uuid(programID),
+            "author_id": .uuid(authorID), "status": .text(status.rawValue)
+        ]
     }
 }
 
@@ -88,7 +109,10 @@ public struct ReviewQueue: Sendable {
 public struct ReviewService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
-    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+    public init(store: any TrellisStore, deps: Dependencies) {
+        self.store = store
+        self.deps = deps
+    }
 
     static let limit = 200
 
@@ -105,21 +129,30 @@ public struct ReviewService: Sendable {
         try Policy.require(actor, .reviewWork)
         let scope = try await store.scope(for: actor)
         let plans = try await store.plansAwaitingReview(scope, limit: Self.limit).filter { $0.createdBy != actor.id }
-        let closures = try await store.records(ClosureRequest.self, scopeFilters(scope, managerColumn: "case_manager_id") + [.equals("status", .text("pending"))],
-                                               order: [RecordOrder("id")], limit: Self.limit)
-            .filter { $0.requestedBy != actor.id }.sorted { $0.requestedAt < $1.requestedAt }
-        let notes = try await store.records(NoteReview.self, scopeFilters(scope, managerColumn: "author_id") + [.equals("status", .text("pending"))],
-                                            order: [RecordOrder("id")], limit: Self.limit)
-            .filter { $0.authorID != actor.id }.sorted { $0.submittedAt < $1.submittedAt }
-        return try await named(ReviewQueue(plans: plans, closures: closures, notes: notes, clientNames: [:], staffNames: [:]))
+        let closures = try await store.records(
+            ClosureRequest.self,
+            scopeFilters(scope, managerColumn: "case_manager_id") + [.equals("status", .text("pending"))],
+            order: [RecordOrder("id")], limit: Self.limit
+        )
+        .filter { $0.requestedBy != actor.id }.sorted { $0.requestedAt < $1.requestedAt }
+        let notes = try await store.records(
+            NoteReview.self, scopeFilters(scope, managerColumn: "author_id") + [.equals("status", .text("pending"))],
+            order: [RecordOrder("id")], limit: Self.limit
+        )
+        .filter { $0.authorID != actor.id }.sorted { $0.submittedAt < $1.submittedAt }
+        return try await named(
+            ReviewQueue(plans: plans, closures: closures, notes: notes, clientNames: [:], staffNames: [:]))
     }
 
     /// Items returned to this worker with comments that they have not dealt with yet.
     public func returned(to actor: ActingUser) async throws -> ReviewQueue {
         let plans = try await store.returnedPlans(authorID: actor.id)
-        let closures = try await store.records(ClosureRequest.self, [.equals("requested_by", .uuid(actor.id)), .equals("status", .text("returned"))])
-        let notes = try await store.records(NoteReview.self, [.equals("author_id", .uuid(actor.id)), .equals("status", .text("returned"))])
-        return try await named(ReviewQueue(plans: plans, closures: closures, notes: notes, clientNames: [:], staffNames: [:]))
+        let closures = try await store.records(
+            ClosureRequest.self, [.equals("requested_by", .uuid(actor.id)), .equals("status", .text("returned"))])
+        let notes = try await store.records(
+            NoteReview.self, [.equals("author_id", .uuid(actor.id)), .equals("status", .text("returned"))])
+        return try await named(
+            ReviewQueue(plans: plans, closures: closures, notes: notes, clientNames: [:], staffNames: [:]))
     }
 
     func named(_ q: ReviewQueue) async throws -> ReviewQueue {
@@ -128,21 +161,26 @@ public struct ReviewService: Sendable {
         for id in Set(q.closures.map(\.clientID) + q.notes.map(\.clientID)).subtracting(q.clientNames.keys) {
             if let c = try await store.client(id: id) { q.clientNames[id] = c.displayName }
         }
-        let staff = Set(q.plans.map(\.createdBy) + q.closures.map(\.requestedBy) + q.notes.map(\.authorID)
-                        + q.closures.compactMap(\.reviewedBy) + q.notes.compactMap(\.reviewedBy))
+        let staff = Set(
+            q.plans.map(\.createdBy) + q.closures.map(\.requestedBy) + q.notes.map(\.authorID)
+                + q.closures.compactMap(\.reviewedBy) + q.notes.compactMap(\.reviewedBy))
         for s in try await store.staff(ids: Array(staff)) { q.staffNames[s.id] = s.displayName }
         return q
     }
 
     /// The pending closure request of a case, if any (shown on the case page).
     public func pendingClosure(caseID: UUID) async throws -> ClosureRequest? {
-        try await store.records(ClosureRequest.self, [.equals("case_id", .uuid(caseID)), .equals("status", .text("pending"))]).first
+        try await store.records(
+            ClosureRequest.self, [.equals("case_id", .uuid(caseID)), .equals("status", .text("pending"))]
+        ).first
     }
 
     /// A case's note reviews, by note (shown beside each note).
     public func noteReviews(caseID: UUID) async throws -> [UUID: NoteReview] {
-        let list = try await store.records(NoteReview.self, [.equals("case_id", .uuid(caseID))], order: [RecordOrder("id")])
-        return Dictionary(list.map { ($0.noteID, $0) }, uniquingKeysWith: { a, b in a.submittedAt > b.submittedAt ? a : b })
+        let list = try await store.records(
+            NoteReview.self, [.equals("case_id", .uuid(caseID))], order: [RecordOrder("id")])
+        return Dictionary(
+            list.map { ($0.noteID, $0) }, uniquingKeysWith: { a, b in a.submittedAt > b.submittedAt ? a : b })
     }
 
     static func decision(_ raw: String?, comment: String?, into v: inout Validator) -> (ReviewDecision?, String?) {
@@ -152,66 +190,101 @@ public struct ReviewService: Sendable {
     }
 
     /// Approves a closure (the case closes with the requested details, as of the approval) or returns it.
-    public func decideClosure(_ id: UUID, decision raw: String?, comment: String?, expectedVersion: Int?, by actor: ActingUser) async throws -> ClosureRequest {
+    public func decideClosure(
+        _ id: UUID, decision raw: String?, comment: String?, expectedVersion: Int?, by actor: ActingUser
+    ) async throws -> ClosureRequest {
         try Policy.require(actor, .reviewWork)
-        guard var r = try await store.record(ClosureRequest.self, id: id) else { throw TrellisError.notFound("closure request") }
+        guard var r = try await store.record(ClosureRequest.self, id: id) else {
+            throw TrellisError.notFound("closure request")
+        }
         try Policy.requireSameAgency(actor, r.agencyID, "closure request")
         guard let c = try await store.case(id: r.caseID) else { throw TrellisError.notFound("closure request") }
         try await store.requireInScope(c, actor)
-        guard r.requestedBy != actor.id else { throw TrellisError.forbidden("Someone other than the person who asked must approve a closure.") }
+        guard r.requestedBy != actor.id else {
+            throw TrellisError.forbidden("Someone other than the person who asked must approve a closure.")
+        }
         var v = Validator()
         let (decision, note) = Self.decision(raw, comment: comment, into: &v)
         try v.check()
         guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you reviewed.") }
-        guard r.status == .pending, r.version == expectedVersion else { throw TrellisError.conflict("This closure was already decided.") }
+        guard r.status == .pending, r.version == expectedVersion else {
+            throw TrellisError.conflict("This closure was already decided.")
+        }
         let from = r.version
         r.status = decision == .approve ? .approved : .returned
-        r.reviewedBy = actor.id; r.reviewedAt = deps.now(); r.comment = note; r.version += 1
+        r.reviewedBy = actor.id
+        r.reviewedAt = deps.now()
+        r.comment = note
+        r.version += 1
         let closure = ClosureService(store: store, deps: deps)
         let prepared = decision == .approve ? try closure.prepareClose(c, r.input, by: actor) : nil
         let saved = r
         try await store.transaction { tx in
             try await tx.update(saved, from: from)
             if let prepared { try await closure.applyClose(prepared, expectedVersion: c.version, by: actor, in: tx) }
-            try await tx.appendAudit([deps.audit(actor, .closureReview, "closure_request", saved.id, clientID: saved.clientID,
-                                                 changed: [decision == .approve ? "approved" : "returned"])])
+            try await tx.appendAudit([
+                deps.audit(
+                    actor, .closureReview, "closure_request", saved.id, clientID: saved.clientID,
+                    changed: [decision == .approve ? "approved" : "returned"])
+            ])
         }
         return saved
     }
 
     /// Co-signs a note or returns it with comments; the author answers a return with an addendum.
-    public func decideNote(_ id: UUID, decision raw: String?, comment: String?, expectedVersion: Int?, by actor: ActingUser) async throws -> NoteReview {
+    public func decideNote(
+        _ id: UUID, decision raw: String?, comment: String?, expectedVersion: Int?, by actor: ActingUser
+    ) async throws -> NoteReview {
         try Policy.require(actor, .reviewWork)
-        guard var r = try await store.record(NoteReview.self, id: id) else { throw TrellisError.notFound("note review") }
+        guard var r = try await store.record(NoteReview.self, id: id) else {
+            throw TrellisError.notFound("note review")
+        }
         try Policy.requireSameAgency(actor, r.agencyID, "note review")
         guard let c = try await store.case(id: r.caseID) else { throw TrellisError.notFound("note review") }
         try await store.requireInScope(c, actor)
-        guard r.authorID != actor.id else { throw TrellisError.forbidden("A note is co-signed by someone other than its author.") }
+        guard r.authorID != actor.id else {
+            throw TrellisError.forbidden("A note is co-signed by someone other than its author.")
+        }
         var v = Validator()
         let (decision, note) = Self.decision(raw, comment: comment, into: &v)
         try v.check()
         guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you reviewed.") }
-        guard r.status == .pending, r.version == expectedVersion else { throw TrellisError.conflict("This note was already reviewed.") }
+        guard r.status == .pending, r.version == expectedVersion else {
+            throw TrellisError.conflict("This note was already reviewed.")
+        }
         let from = r.version
         r.status = decision == .approve ? .approved : .returned
-        r.reviewedBy = actor.id; r.reviewedAt = deps.now(); r.comment = note; r.version += 1
+        r.reviewedBy = actor.id
+        r.reviewedAt = deps.now()
+        r.comment = note
+        r.version += 1
         let saved = r
         try await store.transaction { tx in
             try await tx.update(saved, from: from)
-            try await tx.appendAudit([deps.audit(actor, .noteCosign, "note", saved.noteID, clientID: saved.clientID,
-                                                 changed: [decision == .approve ? "cosigned" : "returned"])])
+            try await tx.appendAudit([
+                deps.audit(
+                    actor, .noteCosign, "note", saved.noteID, clientID: saved.clientID,
+                    changed: [decision == .approve ? "cosigned" : "returned"])
+            ])
         }
         return saved
     }
 
     /// Called when a note is signed: in a program that requires it, a case manager's note waits for a
     /// co-signature; an addendum to a returned note answers that return.
-    static func noteSigned(_ note: CaseNote, program: Program, by actor: ActingUser, in tx: any TrellisStore, deps: Dependencies) async throws {
+    static func noteSigned(
+        _ note: CaseNote, program: Program, by actor: ActingUser, in tx: any TrellisStore, deps: Dependencies
+    ) async throws {
         if let original = note.addendumTo {
-            try await tx.markAddressed(try await tx.records(NoteReview.self, [.equals("note_id", .uuid(original)), .equals("status", .text("returned"))]))
+            try await tx.markAddressed(
+                try await tx.records(
+                    NoteReview.self, [.equals("note_id", .uuid(original)), .equals("status", .text("returned"))]))
         }
         guard program.requiresNoteCosign, actor.role == .caseManager else { return }
-        try await tx.insertRecord(NoteReview(id: deps.newID(), agencyID: note.agencyID, caseID: note.caseID, clientID: note.clientID, noteID: note.id,
-                                             programID: program.id, authorID: note.authorID, submittedAt: deps.now(), status: .pending, version: 1))
+        try await tx.insertRecord(
+            NoteReview(
+                id: deps.newID(), agencyID: note.agencyID, caseID: note.caseID, clientID: note.clientID,
+                noteID: note.id,
+                programID: program.id, authorID: note.authorID, submittedAt: deps.now(), status: .pending, version: 1))
     }
 }

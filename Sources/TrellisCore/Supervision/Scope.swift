@@ -9,7 +9,9 @@ public struct CaseScope: Sendable, Equatable {
     /// nil: every worker.
     public var caseManagerIDs: [UUID]?
     public init(agencyID: UUID, programIDs: [UUID]? = nil, caseManagerIDs: [UUID]? = nil) {
-        self.agencyID = agencyID; self.programIDs = programIDs; self.caseManagerIDs = caseManagerIDs
+        self.agencyID = agencyID
+        self.programIDs = programIDs
+        self.caseManagerIDs = caseManagerIDs
     }
 
     /// Narrowed to one program, which must be in scope (another program is simply outside it: empty).
@@ -55,7 +57,11 @@ public struct CaseSignals: Sendable, Equatable {
     public var ssmLatest: String?
     public var ssmLatestOn: LocalDate?
     public init(severity: Int, crisisDomains: Int, ssmFirst: String?, ssmLatest: String?, ssmLatestOn: LocalDate?) {
-        self.severity = severity; self.crisisDomains = crisisDomains; self.ssmFirst = ssmFirst; self.ssmLatest = ssmLatest; self.ssmLatestOn = ssmLatestOn
+        self.severity = severity
+        self.crisisDomains = crisisDomains
+        self.ssmFirst = ssmFirst
+        self.ssmLatest = ssmLatest
+        self.ssmLatestOn = ssmLatestOn
     }
 
     /// From a case's assessments: the latest result of each instrument sets the severity; the SSM's
@@ -68,14 +74,20 @@ public struct CaseSignals: Sendable, Equatable {
         let ssm = sorted.filter { $0.result.instrumentCode == "ssm" }
         let domains = BuiltInInstruments.selfSufficiencyMatrix.items.map(\.id)
         func code(_ a: Assessment) -> String {
-            String(domains.map { d -> Character in
-                if case .value(let x)? = a.result.answers[d], (1...5).contains(x) { return Character(String(x)) }
-                return "-"
-            })
+            String(
+                domains.map { d -> Character in
+                    if case .value(let x)? = a.result.answers[d], (1...5).contains(x) { return Character(String(x)) }
+                    return "-"
+                })
         }
-        let crisis = ssm.last.map { a in domains.filter { if case .value(1)? = a.result.answers[$0] { true } else { false } }.count } ?? 0
-        return CaseSignals(severity: severity, crisisDomains: crisis, ssmFirst: ssm.first.map(code),
-                           ssmLatest: ssm.count > 1 ? ssm.last.map(code) : nil, ssmLatestOn: ssm.count > 1 ? ssm.last?.completedOn : nil)
+        let crisis =
+            ssm.last.map { a in
+                domains.filter { if case .value(1)? = a.result.answers[$0] { true } else { false } }.count
+            } ?? 0
+        return CaseSignals(
+            severity: severity, crisisDomains: crisis, ssmFirst: ssm.first.map(code),
+            ssmLatest: ssm.count > 1 ? ssm.last.map(code) : nil,
+            ssmLatestOn: ssm.count > 1 ? ssm.last?.completedOn : nil)
     }
 }
 
@@ -89,9 +101,19 @@ public struct PlanReviewItem: Sendable, Equatable {
     public var createdBy: UUID
     public var createdAt: Date
     public var comment: String?
-    public init(caseID: UUID, clientID: UUID, clientName: String, programID: UUID, caseManagerID: UUID, version: Int, createdBy: UUID, createdAt: Date, comment: String?) {
-        self.caseID = caseID; self.clientID = clientID; self.clientName = clientName; self.programID = programID
-        self.caseManagerID = caseManagerID; self.version = version; self.createdBy = createdBy; self.createdAt = createdAt; self.comment = comment
+    public init(
+        caseID: UUID, clientID: UUID, clientName: String, programID: UUID, caseManagerID: UUID, version: Int,
+        createdBy: UUID, createdAt: Date, comment: String?
+    ) {
+        self.caseID = caseID
+        self.clientID = clientID
+        self.clientName = clientName
+        self.programID = programID
+        self.caseManagerID = caseManagerID
+        self.version = version
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.comment = comment
     }
 }
 
@@ -102,9 +124,13 @@ extension TrellisStore {
         case .caseManager:
             return CaseScope(agencyID: actor.agencyID, caseManagerIDs: [actor.id])
         case .supervisor:
-            guard let team = actor.teamID else { return CaseScope(agencyID: actor.agencyID, caseManagerIDs: [actor.id]) }
+            guard let team = actor.teamID else {
+                return CaseScope(agencyID: actor.agencyID, caseManagerIDs: [actor.id])
+            }
             let members = try await staff(teamID: team).filter { $0.agencyID == actor.agencyID }.map(\.id)
-            return CaseScope(agencyID: actor.agencyID, caseManagerIDs: Array(Set(members + [actor.id])).sorted { $0.uuidString < $1.uuidString })
+            return CaseScope(
+                agencyID: actor.agencyID,
+                caseManagerIDs: Array(Set(members + [actor.id])).sorted { $0.uuidString < $1.uuidString })
         case .programManager:
             return CaseScope(agencyID: actor.agencyID, programIDs: try await managedPrograms(staffID: actor.id))
         case .agencyAdmin, .auditor:
@@ -117,8 +143,10 @@ extension TrellisStore {
         try Policy.requireSameAgency(actor, c.agencyID, what)
         let s = try await scope(for: actor)
         guard s.includes(programID: c.programID, caseManagerID: c.primaryCaseManagerID) else {
-            throw TrellisError.forbidden(actor.role == .programManager ? "This case is in a program you do not manage."
-                                         : "This case is not on your team's caseloads.")
+            throw TrellisError.forbidden(
+                actor.role == .programManager
+                    ? "This case is in a program you do not manage."
+                    : "This case is not on your team's caseloads.")
         }
     }
 }

@@ -13,7 +13,10 @@ public struct TodayView: Sendable {
 public struct TodayService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
-    public init(store: any TrellisStore, deps: Dependencies) { self.store = store; self.deps = deps }
+    public init(store: any TrellisStore, deps: Dependencies) {
+        self.store = store
+        self.deps = deps
+    }
 
     public func today(of staffID: UUID? = nil, by actor: ActingUser) async throws -> TodayView {
         let id = staffID ?? actor.id
@@ -23,15 +26,21 @@ public struct TodayService: Sendable {
         for a in try await store.openAlerts(agencyID: actor.agencyID, caseManagers: [id]) {
             signals[a.caseID, default: .init()].alertReasons.append(a.reason)
         }
-        let tasks = try await TaskService(store: store, deps: deps).open(for: id, by: actor).filter { $0.isOverdue(today) }
+        let tasks = try await TaskService(store: store, deps: deps).open(for: id, by: actor).filter {
+            $0.isOverdue(today)
+        }
         for t in tasks { if let c = t.caseID { signals[c, default: .init()].overdueTasks += 1 } }
-        let weights = Dictionary(try await store.programs(agencyID: load.staff.agencyID).map { ($0.id, $0.priorityWeights) },
-                                 uniquingKeysWith: { a, _ in a })
-        let ranked = PriorityRanker.rank(load.entries, signals: signals, weights: { $0.flatMap { weights[$0] } ?? .standard }, today: today)
+        let weights = Dictionary(
+            try await store.programs(agencyID: load.staff.agencyID).map { ($0.id, $0.priorityWeights) },
+            uniquingKeysWith: { a, _ in a })
+        let ranked = PriorityRanker.rank(
+            load.entries, signals: signals, weights: { $0.flatMap { weights[$0] } ?? .standard }, today: today)
         let reviews = ReviewService(store: store, deps: deps)
-        return TodayView(staff: load.staff, cases: ranked,
-                         returned: id == actor.id ? try await reviews.returned(to: actor) : nil,
-                         awaitingReview: id == actor.id && Policy.allows(actor, .reviewWork) ? try await reviews.queue(by: actor).count : nil,
-                         overdueTasks: tasks.count)
+        return TodayView(
+            staff: load.staff, cases: ranked,
+            returned: id == actor.id ? try await reviews.returned(to: actor) : nil,
+            awaitingReview: id == actor.id && Policy.allows(actor, .reviewWork)
+                ? try await reviews.queue(by: actor).count : nil,
+            overdueTasks: tasks.count)
     }
 }

@@ -7,36 +7,57 @@ enum AdminUsersPage {
         let t = ctx.t
         let f = Fields(t: t, state: state)
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id, $0.name) })
-        return Layout.page(ctx, title: t("admin.users.title"), [
-            H.el("h1", [], H.text(t("admin.users.title"))),
-            H.el("table", [("class", "data")],
-                H.head([t("admin.users.name"), t("signin.username"), t("team.role"), t("admin.team"), t("nav.language")]),
-                H.el("tbody", [], staff.map { s in
-                    H.el("tr", [],
-                        H.el("td", [], H.text(s.displayName)), H.el("td", [], H.text(s.username)),
-                        H.el("td", [], H.text(t.label("role", s.role))),
-                        H.el("td", [], H.text(s.teamID.flatMap { teamNames[$0] } ?? "—")),
-                        H.el("td", [], H.text(t("language.\(s.language.rawValue)"))))
-                })),
-            H.el("h2", [], H.text(t("admin.users.new"))),
-            Layout.errorSummary(t, state),
-            Layout.form(ctx, action: Paths.adminUsers, [("novalidate", "")], [
-                f.input("displayName", t("admin.users.name"), required: true),
-                f.input("username", t("signin.username"), required: true, autocomplete: "off"),
-                f.select("role", t("team.role"), options: Role.allCases.map { ($0.rawValue, t.label("role", $0)) }, required: true),
-                f.select("teamID", t("admin.team"), options: teams.map { ($0.id.uuidString.lowercased(), $0.name) }, includeBlank: true),
-                f.select("language", t("nav.language"), options: TrellisCore.Language.allCases.map { ($0.rawValue, t("language.\($0.rawValue)")) }),
-                f.input("password", t("signin.password"), type: "password", required: true,
-                        hint: t("admin.users.passwordHint", ["n": String(OrganizationService.minimumPasswordLength)]), autocomplete: "new-password"),
-                Layout.button(t("admin.users.create")),
-            ]),
-        ], wide: true)
+        return Layout.page(
+            ctx, title: t("admin.users.title"),
+            [
+                H.el("h1", [], H.text(t("admin.users.title"))),
+                H.el(
+                    "table", [("class", "data")],
+                    H.head([
+                        t("admin.users.name"), t("signin.username"), t("team.role"), t("admin.team"), t("nav.language")
+                    ]),
+                    H.el(
+                        "tbody", [],
+                        staff.map { s in
+                            H.el(
+                                "tr", [],
+                                H.el("td", [], H.text(s.displayName)), H.el("td", [], H.text(s.username)),
+                                H.el("td", [], H.text(t.label("role", s.role))),
+                                H.el("td", [], H.text(s.teamID.flatMap { teamNames[$0] } ?? "—")),
+                                H.el("td", [], H.text(t("language.\(s.language.rawValue)"))))
+                        })),
+                H.el("h2", [], H.text(t("admin.users.new"))),
+                Layout.errorSummary(t, state),
+                Layout.form(
+                    ctx, action: Paths.adminUsers, [("novalidate", "")],
+                    [
+                        f.input("displayName", t("admin.users.name"), required: true),
+                        f.input("username", t("signin.username"), required: true, autocomplete: "off"),
+                        f.select(
+                            "role", t("team.role"), options: Role.allCases.map { ($0.rawValue, t.label("role", $0)) },
+                            required: true),
+                        f.select(
+                            "teamID", t("admin.team"), options: teams.map { ($0.id.uuidString.lowercased(), $0.name) },
+                            includeBlank: true),
+                        f.select(
+                            "language", t("nav.language"),
+                            options: TrellisCore.Language.allCases.map { ($0.rawValue, t("language.\($0.rawValue)")) }),
+                        f.input(
+                            "password", t("signin.password"), type: "password", required: true,
+                            hint: t(
+                                "admin.users.passwordHint", ["n": String(OrganizationService.minimumPasswordLength)]),
+                            autocomplete: "new-password"),
+                        Layout.button(t("admin.users.create"))
+                    ])
+            ], wide: true)
     }
 }
 
 enum AdminProgramsPage {
     /// Caseload target, "Who needs me today" weights, approval rules and the program's managers.
-    static func supervisionForm(_ ctx: PageContext, _ p: Program, managers: [UUID], programManagers: [StaffMember], state: FormState?) -> HNode {
+    static func supervisionForm(
+        _ ctx: PageContext, _ p: Program, managers: [UUID], programManagers: [StaffMember], state: FormState?
+    ) -> HNode {
         let t = ctx.t
         let id = p.id.uuidString.lowercased()
         var values = ["caseloadTarget": p.caseloadTarget.map(String.init) ?? ""]
@@ -47,105 +68,249 @@ enum AdminProgramsPage {
         func input(_ name: String, _ label: String, min: Int, max: Int) -> HNode {
             let fid = "s-\(id)-" + name.replacingOccurrences(of: ".", with: "-")
             let errs = st.errors[name] ?? []
-            return H.el("div", [("class", errs.isEmpty ? "field" : "field has-error")],
+            return H.el(
+                "div", [("class", errs.isEmpty ? "field" : "field has-error")],
                 H.el("label", [("for", fid)], H.text(label)),
-                errs.isEmpty ? H.group([]) : H.el("p", [("class", "field-error"), ("id", fid + "-error")], H.text(errs.map(t.message).joined(separator: "; "))),
-                H.void("input", [("type", "number"), ("id", fid), ("name", name), ("min", String(min)), ("max", String(max)), ("value", st[name]),
-                                 ("aria-invalid", errs.isEmpty ? nil : "true"), ("aria-describedby", errs.isEmpty ? nil : fid + "-error")]))
+                errs.isEmpty
+                    ? H.group([])
+                    : H.el(
+                        "p", [("class", "field-error"), ("id", fid + "-error")],
+                        H.text(errs.map(t.message).joined(separator: "; "))),
+                H.void(
+                    "input",
+                    [
+                        ("type", "number"), ("id", fid), ("name", name), ("min", String(min)), ("max", String(max)),
+                        ("value", st[name]),
+                        ("aria-invalid", errs.isEmpty ? nil : "true"),
+                        ("aria-describedby", errs.isEmpty ? nil : fid + "-error")
+                    ]))
         }
         func check(_ name: String, _ label: String, _ on: Bool) -> HNode {
-            H.el("div", [("class", "check")],
-                H.void("input", [("type", "checkbox"), ("id", "s-\(id)-\(name)"), ("name", name), ("value", "on"), ("checked", H.flag(on))]),
+            H.el(
+                "div", [("class", "check")],
+                H.void(
+                    "input",
+                    [
+                        ("type", "checkbox"), ("id", "s-\(id)-\(name)"), ("name", name), ("value", "on"),
+                        ("checked", H.flag(on))
+                    ]),
                 H.el("label", [("for", "s-\(id)-\(name)")], H.text(label)))
         }
         let chosen = Set(state.map { ($0.multi["managers[]"] ?? []).compactMap(UUID.init(uuidString:)) } ?? managers)
-        return H.el("details", [("class", "settings"), ("open", H.flag(state != nil))],
-            H.el("summary", [], H.text(p.name + " — " + t("settings.targetSummary", ["n": String(p.effectiveCaseloadTarget)]))),
-            Layout.form(ctx, action: Paths.supervisionSettings(p.id), [("novalidate", "")], [
-                input("caseloadTarget", t("settings.caseloadTarget"), min: 1, max: 200),
-                H.el("fieldset", [("class", "weights")], [H.el("legend", [], H.text(t("settings.weights")))]
-                     + PriorityWeights.fields.map { input("weights.\($0.name)", t("settings.weight.\($0.name)"), min: 0, max: 100) }),
-                check("requiresClosureApproval", t("settings.closureApproval"), checked("requiresClosureApproval", p.requiresClosureApproval)),
-                check("requiresNoteCosign", t("settings.noteCosign"), checked("requiresNoteCosign", p.requiresNoteCosign)),
-                programManagers.isEmpty ? H.group([]) : H.el("fieldset", [], [H.el("legend", [], H.text(t("settings.managers")))] + programManagers.map { m in
-                    H.el("div", [("class", "check")],
-                        H.void("input", [("type", "checkbox"), ("id", "s-\(id)-m-\(m.id.uuidString.lowercased())"), ("name", "managers[]"),
-                                         ("value", m.id.uuidString.lowercased()), ("checked", H.flag(chosen.contains(m.id)))]),
-                        H.el("label", [("for", "s-\(id)-m-\(m.id.uuidString.lowercased())")], H.text(m.displayName)))
-                }),
-                Layout.button(t("action.save"), [("class", "secondary"), ("aria-label", t("action.save") + ": " + p.name)]),
-            ]))
+        return H.el(
+            "details", [("class", "settings"), ("open", H.flag(state != nil))],
+            H.el(
+                "summary", [],
+                H.text(p.name + " — " + t("settings.targetSummary", ["n": String(p.effectiveCaseloadTarget)]))),
+            Layout.form(
+                ctx, action: Paths.supervisionSettings(p.id), [("novalidate", "")],
+                [
+                    input("caseloadTarget", t("settings.caseloadTarget"), min: 1, max: 200),
+                    H.el(
+                        "fieldset", [("class", "weights")],
+                        [H.el("legend", [], H.text(t("settings.weights")))]
+                            + PriorityWeights.fields.map {
+                                input("weights.\($0.name)", t("settings.weight.\($0.name)"), min: 0, max: 100)
+                            }),
+                    check(
+                        "requiresClosureApproval", t("settings.closureApproval"),
+                        checked("requiresClosureApproval", p.requiresClosureApproval)),
+                    check(
+                        "requiresNoteCosign", t("settings.noteCosign"),
+                        checked("requiresNoteCosign", p.requiresNoteCosign)),
+                    programManagers.isEmpty
+                        ? H.group([])
+                        : H.el(
+                            "fieldset", [],
+                            [H.el("legend", [], H.text(t("settings.managers")))]
+                                + programManagers.map { m in
+                                    H.el(
+                                        "div", [("class", "check")],
+                                        H.void(
+                                            "input",
+                                            [
+                                                ("type", "checkbox"),
+                                                ("id", "s-\(id)-m-\(m.id.uuidString.lowercased())"),
+                                                ("name", "managers[]"),
+                                                ("value", m.id.uuidString.lowercased()),
+                                                ("checked", H.flag(chosen.contains(m.id)))
+                                            ]),
+                                        H.el(
+                                            "label", [("for", "s-\(id)-m-\(m.id.uuidString.lowercased())")],
+                                            H.text(m.displayName)))
+                                }),
+                    Layout.button(
+                        t("action.save"), [("class", "secondary"), ("aria-label", t("action.save") + ": " + p.name)])
+                ]))
     }
 
-    static func render(_ ctx: PageContext, programs: [Program], teams: [Team], programState: FormState, teamState: FormState,
-                       managers: [UUID: [UUID]] = [:], programManagers: [StaffMember] = [], supervision: (UUID, FormState)? = nil) -> String {
+    static func render(
+        _ ctx: PageContext, programs: [Program], teams: [Team], programState: FormState, teamState: FormState,
+        managers: [UUID: [UUID]] = [:], programManagers: [StaffMember] = [], supervision: (UUID, FormState)? = nil
+    ) -> String {
         let t = ctx.t
-        let pf = Fields(t: t, state: programState), tf = Fields(t: t, state: teamState)
+        let pf = Fields(t: t, state: programState)
+        let tf = Fields(t: t, state: teamState)
         let programNames = Dictionary(uniqueKeysWithValues: programs.map { ($0.id, $0.name) })
-        return Layout.page(ctx, title: t("admin.programs.title"), [
-            H.el("h1", [], H.text(t("admin.programs.title"))),
-            programs.isEmpty ? H.el("div", [("class", "empty")], H.p(t("admin.programs.empty"))) :
-            H.el("table", [("class", "data")],
-                H.head([t("admin.programs.name"), t("admin.programs.type"), t("admin.programs.frequency"), t("admin.programs.assessmentSettings")]),
-                H.el("tbody", [], programs.map { p in
-                    let id = p.id.uuidString.lowercased()
-                    return H.el("tr", [], H.el("td", [], H.text(p.name)), H.el("td", [], H.text(t("programType.\(p.type.rawValue)"))),
-                         H.el("td", [("class", "num")], H.text(String(p.contactFrequencyDays))),
-                         H.el("td", [], Layout.form(ctx, action: Paths.programSettings(p.id), [("class", "inline-fields compact")], [
-                            H.el("label", [("for", "r-\(id)")], H.text(t("admin.programs.reassessmentDays"))),
-                            H.void("input", [("type", "number"), ("id", "r-\(id)"), ("name", "reassessmentDays"), ("min", "7"), ("max", "730"),
-                                             ("value", p.reassessmentDays.map(String.init) ?? "")]),
-                            H.el("span", [("class", "check")],
-                                H.void("input", [("type", "checkbox"), ("id", "a-\(id)"), ("name", "requiresPlanApproval"), ("value", "on"),
-                                                 ("checked", H.flag(p.requiresPlanApproval))]),
-                                H.el("label", [("for", "a-\(id)")], H.text(t("admin.programs.requiresApproval")))),
-                            H.el("label", [("for", "d-\(id)")], H.text(t("settings.referralDays"))),
-                            H.void("input", [("type", "number"), ("id", "d-\(id)"), ("name", "referralResponseDays"), ("min", "1"), ("max", "90"),
-                                             ("value", p.referralResponseDays.map(String.init) ?? "")]),
-                            H.group((0..<2).map { i in
-                                let rule = i < p.contactRules.count ? p.contactRules[i] : nil
-                                return H.el("span", [("class", "rule")],
-                                    H.el("label", [("for", "rt\(i)-\(id)")], H.text(t("settings.ruleType") + " \(i + 1)")),
-                                    H.el("select", [("id", "rt\(i)-\(id)"), ("name", "ruleType")],
-                                         [H.el("option", [("value", "")], H.text(t("rule.anyContact")))] + ContactType.allCases.filter(\.countsAsContact).map { c in
-                                            H.el("option", [("value", c.rawValue), ("selected", H.flag(rule?.contactType == c))], H.text(t.label("contact", c)))
-                                         }),
-                                    H.el("label", [("for", "rd\(i)-\(id)")], H.text(t("settings.ruleDays"))),
-                                    H.void("input", [("type", "number"), ("id", "rd\(i)-\(id)"), ("name", "ruleDays"), ("min", "1"), ("max", "730"),
-                                                     ("value", rule.map { String($0.everyDays) } ?? "")]))
-                            }),
-                            Layout.button(t("action.save"), [("class", "secondary"), ("aria-label", t("action.save") + ": " + p.name)]),
-                         ])))
-                })),
-            H.el("h2", [("id", "supervision")], H.text(t("settings.supervision"))),
-            H.p(t("settings.supervisionHint"), [("class", "hint")]),
-            H.group(programs.map { p in supervisionForm(ctx, p, managers: managers[p.id] ?? [], programManagers: programManagers,
-                                                        state: supervision?.0 == p.id ? supervision?.1 : nil) }),
-            H.el("h2", [], H.text(t("admin.programs.new"))),
-            Layout.errorSummary(t, programState),
-            Layout.form(ctx, action: Paths.adminPrograms, [("novalidate", "")], [
-                pf.input("name", t("admin.programs.name"), required: true),
-                pf.select("type", t("admin.programs.type"), options: ProgramType.allCases.map { ($0.rawValue, t("programType.\($0.rawValue)")) }, required: true),
-                pf.input("contactFrequencyDays", t("admin.programs.frequency"), type: "number", required: true, extra: [("min", "1"), ("max", "365")]),
-                pf.input("reassessmentDays", t("admin.programs.reassessmentDays"), type: "number", hint: t("admin.programs.reassessmentDays.hint"),
-                         extra: [("min", "7"), ("max", "730")]),
-                H.el("div", [("class", "check")],
-                    H.void("input", [("type", "checkbox"), ("id", "f-requiresPlanApproval"), ("name", "requiresPlanApproval"), ("value", "on"),
-                                     ("checked", H.flag(programState["requiresPlanApproval"] == "on"))]),
-                    H.el("label", [("for", "f-requiresPlanApproval")], H.text(t("admin.programs.requiresApproval")))),
-                Layout.button(t("admin.programs.create")),
-            ]),
-            H.el("h2", [], H.text(t("admin.teams.title"))),
-            teams.isEmpty ? H.p(t("admin.teams.empty")) :
-            H.el("ul", [], teams.map { tm in
-                H.el("li", [], H.text(tm.name + (tm.programID.flatMap { programNames[$0] }.map { " (\($0))" } ?? "")))
-            }),
-            Layout.errorSummary(t, teamState),
-            Layout.form(ctx, action: Paths.adminTeams, [("novalidate", "")], [
-                tf.input("name", t("admin.teams.name"), required: true),
-                tf.select("programID", t("case.program"), options: programs.map { ($0.id.uuidString.lowercased(), $0.name) }, includeBlank: true),
-                Layout.button(t("admin.teams.create")),
-            ]),
-        ])
+        return Layout.page(
+            ctx, title: t("admin.programs.title"),
+            [
+                H.el("h1", [], H.text(t("admin.programs.title"))),
+                programs.isEmpty
+                    ? H.el("div", [("class", "empty")], H.p(t("admin.programs.empty")))
+                    : H.el(
+                        "table", [("class", "data")],
+                        H.head([
+                            t("admin.programs.name"), t("admin.programs.type"), t("admin.programs.frequency"),
+                            t("admin.programs.assessmentSettings")
+                        ]),
+                        H.el(
+                            "tbody", [],
+                            programs.map { p in
+                                let id = p.id.uuidString.lowercased()
+                                return H.el(
+                                    "tr", [], H.el("td", [], H.text(p.name)),
+                                    H.el("td", [], H.text(t("programType.\(p.type.rawValue)"))),
+                                    H.el("td", [("class", "num")], H.text(String(p.contactFrequencyDays))),
+                                    H.el(
+                                        "td", [],
+                                        Layout.form(
+                                            ctx, action: Paths.programSettings(p.id),
+                                            [("class", "inline-fields compact")],
+                                            [
+                                                H.el(
+                                                    "label", [("for", "r-\(id)")],
+                                                    H.text(t("admin.programs.reassessmentDays"))),
+                                                H.void(
+                                                    "input",
+                                                    [
+                                                        ("type", "number"), ("id", "r-\(id)"),
+                                                        ("name", "reassessmentDays"), ("min", "7"), ("max", "730"),
+                                                        ("value", p.reassessmentDays.map(String.init) ?? "")
+                                                    ]),
+                                                H.el(
+                                                    "span", [("class", "check")],
+                                                    H.void(
+                                                        "input",
+                                                        [
+                                                            ("type", "checkbox"), ("id", "a-\(id)"),
+                                                            ("name", "requiresPlanApproval"), ("value", "on"),
+                                                            ("checked", H.flag(p.requiresPlanApproval))
+                                                        ]),
+                                                    H.el(
+                                                        "label", [("for", "a-\(id)")],
+                                                        H.text(t("admin.programs.requiresApproval")))),
+                                                H.el("label", [("for", "d-\(id)")], H.text(t("settings.referralDays"))),
+                                                H.void(
+                                                    "input",
+                                                    [
+                                                        ("type", "number"), ("id", "d-\(id)"),
+                                                        ("name", "referralResponseDays"), ("min", "1"), ("max", "90"),
+                                                        ("value", p.referralResponseDays.map(String.init) ?? "")
+                                                    ]),
+                                                H.group(
+                                                    (0..<2).map { i in
+                                                        let rule = i < p.contactRules.count ? p.contactRules[i] : nil
+                                                        return H.el(
+                                                            "span", [("class", "rule")],
+                                                            H.el(
+                                                                "label", [("for", "rt\(i)-\(id)")],
+                                                                H.text(t("settings.ruleType") + " \(i + 1)")),
+                                                            H.el(
+                                                                "select",
+                                                                [("id", "rt\(i)-\(id)"), ("name", "ruleType")],
+                                                                [
+                                                                    H.el(
+                                                                        "option", [("value", "")],
+                                                                        H.text(t("rule.anyContact")))
+                                                                ]
+                                                                    + ContactType.allCases.filter(\.countsAsContact).map
+                                                                { c in
+                                                                    H.el(
+                                                                        "option",
+                                                                        [
+                                                                            ("value", c.rawValue),
+                                                                            ("selected", H.flag(rule?.contactType == c))
+                                                                        ], H.text(t.label("contact", c)))
+                                                                }),
+                                                            H.el(
+                                                                "label", [("for", "rd\(i)-\(id)")],
+                                                                H.text(t("settings.ruleDays"))),
+                                                            H.void(
+                                                                "input",
+                                                                [
+                                                                    ("type", "number"), ("id", "rd\(i)-\(id)"),
+                                                                    ("name", "ruleDays"), ("min", "1"), ("max", "730"),
+                                                                    ("value", rule.map { String($0.everyDays) } ?? "")
+                                                                ]))
+                                                    }),
+                                                Layout.button(
+                                                    t("action.save"),
+                                                    [
+                                                        ("class", "secondary"),
+                                                        ("aria-label", t("action.save") + ": " + p.name)
+                                                    ])
+                                            ])))
+                            })),
+                H.el("h2", [("id", "supervision")], H.text(t("settings.supervision"))),
+                H.p(t("settings.supervisionHint"), [("class", "hint")]),
+                H.group(
+                    programs.map { p in
+                        supervisionForm(
+                            ctx, p, managers: managers[p.id] ?? [], programManagers: programManagers,
+                            state: supervision?.0 == p.id ? supervision?.1 : nil)
+                    }),
+                H.el("h2", [], H.text(t("admin.programs.new"))),
+                Layout.errorSummary(t, programState),
+                Layout.form(
+                    ctx, action: Paths.adminPrograms, [("novalidate", "")],
+                    [
+                        pf.input("name", t("admin.programs.name"), required: true),
+                        pf.select(
+                            "type", t("admin.programs.type"),
+                            options: ProgramType.allCases.map { ($0.rawValue, t("programType.\($0.rawValue)")) },
+                            required: true),
+                        pf.input(
+                            "contactFrequencyDays", t("admin.programs.frequency"), type: "number", required: true,
+                            extra: [("min", "1"), ("max", "365")]),
+                        pf.input(
+                            "reassessmentDays", t("admin.programs.reassessmentDays"), type: "number",
+                            hint: t("admin.programs.reassessmentDays.hint"),
+                            extra: [("min", "7"), ("max", "730")]),
+                        H.el(
+                            "div", [("class", "check")],
+                            H.void(
+                                "input",
+                                [
+                                    ("type", "checkbox"), ("id", "f-requiresPlanApproval"),
+                                    ("name", "requiresPlanApproval"), ("value", "on"),
+                                    ("checked", H.flag(programState["requiresPlanApproval"] == "on"))
+                                ]),
+                            H.el(
+                                "label", [("for", "f-requiresPlanApproval")],
+                                H.text(t("admin.programs.requiresApproval")))),
+                        Layout.button(t("admin.programs.create"))
+                    ]),
+                H.el("h2", [], H.text(t("admin.teams.title"))),
+                teams.isEmpty
+                    ? H.p(t("admin.teams.empty"))
+                    : H.el(
+                        "ul", [],
+                        teams.map { tm in
+                            H.el(
+                                "li", [],
+                                H.text(tm.name + (tm.programID.flatMap { programNames[$0] }.map { " (\($0))" } ?? "")))
+                        }),
+                Layout.errorSummary(t, teamState),
+                Layout.form(
+                    ctx, action: Paths.adminTeams, [("novalidate", "")],
+                    [
+                        tf.input("name", t("admin.teams.name"), required: true),
+                        tf.select(
+                            "programID", t("case.program"),
+                            options: programs.map { ($0.id.uuidString.lowercased(), $0.name) }, includeBlank: true),
+                        Layout.button(t("admin.teams.create"))
+                    ])
+            ])
     }
 }

@@ -3,54 +3,87 @@ import Plot
 import TrellisCore
 
 enum CaseFormPage {
-    static func render(_ ctx: PageContext, client: ClientSummary, programs: [Program], staff: [StaffMember], state: FormState,
-                       suggestions: [CaseManagerSuggestion] = []) -> String {
+    static func render(
+        _ ctx: PageContext, client: ClientSummary, programs: [Program], staff: [StaffMember], state: FormState,
+        suggestions: [CaseManagerSuggestion] = []
+    ) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
         let title = t("case.open") + ": " + client.displayName
         let active = programs.filter(\.active)
         let chosen = active.first { $0.id.uuidString.lowercased() == state["programID"] }
-        return Layout.page(ctx, title: title, [
-            H.el("h1", [], H.text(title)),
-            Layout.errorSummary(t, state),
-            // Without script: choose the program first to see who has the most room in it.
-            H.el("form", [("method", "get"), ("action", Paths.newCase(client.id)), ("class", "inline-fields no-print")],
-                H.el("label", [("for", "f-suggest")], H.text(t("case.suggestFor") + " ")),
-                H.el("select", [("id", "f-suggest"), ("name", "program")], active.map { p in
-                    H.el("option", [("value", p.id.uuidString.lowercased()), ("selected", H.flag(p.id == chosen?.id))], H.text(p.name))
-                }),
-                Layout.button(t("case.suggest"), [("class", "secondary")])),
-            chosen.map { WorkloadPage.suggestions(t, suggestions, program: $0.name) } ?? H.group([]),
-            programs.isEmpty ? H.el("div", [("class", "empty")], H.p(t("case.noPrograms"))) :
-            Layout.form(ctx, action: Paths.createCase(client.id), [("novalidate", "")], [
-                f.select("programID", t("case.program"), options: programs.filter(\.active).map {
-                    ($0.id.uuidString.lowercased(), $0.name + " (" + t("programType.\($0.type.rawValue)") + ")")
-                }, required: true),
-                f.select("primaryCaseManagerID", t("case.caseManager"), options: staff.filter { $0.active && $0.role != .auditor }.map {
-                    ($0.id.uuidString.lowercased(), $0.displayName)
-                }, required: true),
-                f.select("priority", t("case.priority"), options: CasePriority.allCases.map { ($0.rawValue, t.label("priority", $0)) }, required: true),
-                f.select("stage", t("case.stage"), options: CaseStage.allCases.map { ($0.rawValue, t.label("stage", $0)) }, required: true),
-                f.input("openedOn", t("case.openedOn"), type: "date", required: true),
-                Layout.button(t("case.open")),
-            ]),
-        ])
+        return Layout.page(
+            ctx, title: title,
+            [
+                H.el("h1", [], H.text(title)),
+                Layout.errorSummary(t, state),
+                // Without script: choose the program first to see who has the most room in it.
+                H.el(
+                    "form",
+                    [("method", "get"), ("action", Paths.newCase(client.id)), ("class", "inline-fields no-print")],
+                    H.el("label", [("for", "f-suggest")], H.text(t("case.suggestFor") + " ")),
+                    H.el(
+                        "select", [("id", "f-suggest"), ("name", "program")],
+                        active.map { p in
+                            H.el(
+                                "option",
+                                [("value", p.id.uuidString.lowercased()), ("selected", H.flag(p.id == chosen?.id))],
+                                H.text(p.name))
+                        }),
+                    Layout.button(t("case.suggest"), [("class", "secondary")])),
+                chosen.map { WorkloadPage.suggestions(t, suggestions, program: $0.name) } ?? H.group([]),
+                programs.isEmpty
+                    ? H.el("div", [("class", "empty")], H.p(t("case.noPrograms")))
+                    : Layout.form(
+                        ctx, action: Paths.createCase(client.id), [("novalidate", "")],
+                        [
+                            f.select(
+                                "programID", t("case.program"),
+                                options: programs.filter(\.active).map {
+                                    (
+                                        $0.id.uuidString.lowercased(),
+                                        $0.name + " (" + t("programType.\($0.type.rawValue)") + ")"
+                                    )
+                                }, required: true),
+                            f.select(
+                                "primaryCaseManagerID", t("case.caseManager"),
+                                options: staff.filter { $0.active && $0.role != .auditor }.map {
+                                    ($0.id.uuidString.lowercased(), $0.displayName)
+                                }, required: true),
+                            f.select(
+                                "priority", t("case.priority"),
+                                options: CasePriority.allCases.map { ($0.rawValue, t.label("priority", $0)) },
+                                required: true),
+                            f.select(
+                                "stage", t("case.stage"),
+                                options: CaseStage.allCases.map { ($0.rawValue, t.label("stage", $0)) }, required: true),
+                            f.input("openedOn", t("case.openedOn"), type: "date", required: true),
+                            Layout.button(t("case.open"))
+                        ])
+            ])
     }
 }
 
 enum CaseDetailPage {
-    static func render(_ ctx: PageContext, detail: CaseDetail, info: CaseAssessments, coordination: CaseCoordination, authors: [UUID: StaffMember],
-                       canUpdate: Bool, canWrite: Bool, state: FormState, today: LocalDate) -> String {
+    static func render(
+        _ ctx: PageContext, detail: CaseDetail, info: CaseAssessments, coordination: CaseCoordination,
+        authors: [UUID: StaffMember],
+        canUpdate: Bool, canWrite: Bool, state: FormState, today: LocalDate
+    ) -> String {
         let t = ctx.t
         let c = detail.case
         let f = Fields(t: t, state: state)
-        let overdue = c.status != .closed && ContactRule.isOverdue(lastContact: c.lastContactOn, openedOn: c.openedOn,
-                                                                   frequencyDays: detail.program.contactFrequencyDays, today: today)
+        let overdue =
+            c.status != .closed
+            && ContactRule.isOverdue(
+                lastContact: c.lastContactOn, openedOn: c.openedOn,
+                frequencyDays: detail.program.contactFrequencyDays, today: today)
         let title = detail.client.displayName + " · " + detail.program.name
         var content: [HNode] = [
             H.el("h1", [], H.text(title)),
             H.el("p", [], H.a(Paths.client(detail.client.id), t("case.backToClient"))),
-            H.el("dl", [("class", "summary")],
+            H.el(
+                "dl", [("class", "summary")],
                 H.pair(t("case.status"), t.label("status", c.status)),
                 H.pair(t("case.stage"), t.label("stage", c.stage)),
                 H.pair(t("case.priority"), t.label("priority", c.priority)),
@@ -58,125 +91,204 @@ enum CaseDetailPage {
                 H.pair(t("case.openedOn"), c.openedOn.description),
                 H.pair(t("case.closedOn"), c.closedOn?.description),
                 H.pair(t("case.lastContact"), c.lastContactOn?.description ?? t("caseload.never")),
-                H.pair(t("case.contactDue"), c.status == .closed ? nil : c.contactDueOn.description
-                    + (overdue ? " — " + t("caseload.overdue", ["days": String(detail.program.contactFrequencyDays)]) : ""))),
+                H.pair(
+                    t("case.contactDue"),
+                    c.status == .closed
+                        ? nil
+                        : c.contactDueOn.description
+                            + (overdue
+                                ? " — " + t("caseload.overdue", ["days": String(detail.program.contactFrequencyDays)])
+                                : "")))
         ]
         if canWrite && c.status != .closed {
             content.append(H.el("p", [], H.a(Paths.newNote(c.id), t("note.new"), [("class", "button")])))
         }
         content.append(complianceSection(ctx, c, coordination))
-        content.append(assessmentSection(ctx, c, detail.program, info, canWrite: canWrite && c.status != .closed, today: today))
-        content += coordinationSections(ctx, detail, coordination, canUpdate: canUpdate, canWrite: canWrite, today: today)
+        content.append(
+            assessmentSection(ctx, c, detail.program, info, canWrite: canWrite && c.status != .closed, today: today))
+        content += coordinationSections(
+            ctx, detail, coordination, canUpdate: canUpdate, canWrite: canWrite, today: today)
         if canUpdate && c.status != .closed {
-            content.append(H.el("section", [("aria-labelledby", "s-update"), ("class", "no-print")],
-                H.el("h2", [("id", "s-update")], H.text(t("case.update"))),
-                Layout.errorSummary(t, state),
-                Layout.form(ctx, action: Paths.case(c.id), [("class", "inline-fields"), ("novalidate", "")], [
-                    f.select("stage", t("case.stage"), options: CaseStage.allCases.map { ($0.rawValue, t.label("stage", $0)) }),
-                    f.select("status", t("case.status"), options: [CaseStatus.open, .onHold].map { ($0.rawValue, t.label("status", $0)) }),
-                    f.select("priority", t("case.priority"), options: CasePriority.allCases.map { ($0.rawValue, t.label("priority", $0)) }),
-                    H.void("input", [("type", "hidden"), ("name", "version"), ("value", String(c.version))]),
-                    Layout.button(t("action.save")),
-                ])))
+            content.append(
+                H.el(
+                    "section", [("aria-labelledby", "s-update"), ("class", "no-print")],
+                    H.el("h2", [("id", "s-update")], H.text(t("case.update"))),
+                    Layout.errorSummary(t, state),
+                    Layout.form(
+                        ctx, action: Paths.case(c.id), [("class", "inline-fields"), ("novalidate", "")],
+                        [
+                            f.select(
+                                "stage", t("case.stage"),
+                                options: CaseStage.allCases.map { ($0.rawValue, t.label("stage", $0)) }),
+                            f.select(
+                                "status", t("case.status"),
+                                options: [CaseStatus.open, .onHold].map { ($0.rawValue, t.label("status", $0)) }),
+                            f.select(
+                                "priority", t("case.priority"),
+                                options: CasePriority.allCases.map { ($0.rawValue, t.label("priority", $0)) }),
+                            H.void("input", [("type", "hidden"), ("name", "version"), ("value", String(c.version))]),
+                            Layout.button(t("action.save"))
+                        ])))
         }
         let notes = detail.notes
-        content.append(H.el("section", [("aria-labelledby", "s-notes")],
-            H.el("h2", [("id", "s-notes")], H.text(t("note.list"))),
-            notes.isEmpty ? H.el("div", [("class", "empty")], H.p(t("note.none"))) :
-            H.el("table", [("class", "data")],
-                H.head([t("note.contactDate"), t("note.contactType"), t("note.author"), t("note.status")]),
-                H.el("tbody", [], notes.map { n in
-                    H.el("tr", [],
-                        H.el("td", [], H.a(Paths.note(n.id), n.contactDate.description + (n.addendumTo != nil ? " (" + t("note.addendum") + ")" : ""))),
-                        H.el("td", [], H.text(t.label("contact", n.contactType))),
-                        H.el("td", [], H.text(authors[n.authorID]?.displayName ?? "—")),
-                        H.el("td", [], H.el("span", [("class", "badge " + n.status.rawValue)], H.text(t.label("noteStatus", n.status))),
-                             coordination.noteReviews[n.id].map { r in
-                                 H.el("span", [("class", "badge review-" + r.status.rawValue)], H.text(" " + t("cosign.\(r.status.rawValue)")))
-                             } ?? H.group([])))
-                }))))
+        content.append(
+            H.el(
+                "section", [("aria-labelledby", "s-notes")],
+                H.el("h2", [("id", "s-notes")], H.text(t("note.list"))),
+                notes.isEmpty
+                    ? H.el("div", [("class", "empty")], H.p(t("note.none")))
+                    : H.el(
+                        "table", [("class", "data")],
+                        H.head([t("note.contactDate"), t("note.contactType"), t("note.author"), t("note.status")]),
+                        H.el(
+                            "tbody", [],
+                            notes.map { n in
+                                H.el(
+                                    "tr", [],
+                                    H.el(
+                                        "td", [],
+                                        H.a(
+                                            Paths.note(n.id),
+                                            n.contactDate.description
+                                                + (n.addendumTo != nil ? " (" + t("note.addendum") + ")" : ""))),
+                                    H.el("td", [], H.text(t.label("contact", n.contactType))),
+                                    H.el("td", [], H.text(authors[n.authorID]?.displayName ?? "—")),
+                                    H.el(
+                                        "td", [],
+                                        H.el(
+                                            "span", [("class", "badge " + n.status.rawValue)],
+                                            H.text(t.label("noteStatus", n.status))),
+                                        coordination.noteReviews[n.id].map { r in
+                                            H.el(
+                                                "span", [("class", "badge review-" + r.status.rawValue)],
+                                                H.text(" " + t("cosign.\(r.status.rawValue)")))
+                                        } ?? H.group([])))
+                            }))))
         return Layout.page(ctx, title: title, content)
     }
 }
 
 enum NoteFormPage {
-    enum Mode { case new(caseID: UUID), edit(noteID: UUID, version: Int), addendum(noteID: UUID) }
+    enum Mode {
+        case new(caseID: UUID)
+        case edit(noteID: UUID, version: Int)
+        case addendum(noteID: UUID)
+    }
 
     static func render(_ ctx: PageContext, mode: Mode, clientName: String, state: FormState) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
-        let (title, action): (String, String) = switch mode {
-        case .new(let id): (t("note.new"), Paths.createNote(id))
-        case .edit(let id, _): (t("note.edit"), Paths.editNote(id))
-        case .addendum(let id): (t("note.addAddendum"), Paths.addendum(id))
-        }
+        let (title, action): (String, String) =
+            switch mode {
+            case .new(let id): (t("note.new"), Paths.createNote(id))
+            case .edit(let id, _): (t("note.edit"), Paths.editNote(id))
+            case .addendum(let id): (t("note.addAddendum"), Paths.addendum(id))
+            }
         var fields: [HNode] = [
-            f.select("contactType", t("note.contactType"), options: ContactType.allCases.map { ($0.rawValue, t.label("contact", $0)) }, required: true),
+            f.select(
+                "contactType", t("note.contactType"),
+                options: ContactType.allCases.map { ($0.rawValue, t.label("contact", $0)) }, required: true),
             f.input("contactDate", t("note.contactDate"), type: "date", required: true),
             f.input("durationMinutes", t("note.duration"), type: "number", extra: [("min", "0"), ("max", "1440")]),
             f.input("participants", t("note.participants"), hint: t("note.participants.hint")),
-            f.select("format", t("note.format"), options: NoteFormat.allCases.map { ($0.rawValue, t.label("format", $0)) }, required: true,
-                     hint: t("note.format.hint")),
+            f.select(
+                "format", t("note.format"), options: NoteFormat.allCases.map { ($0.rawValue, t.label("format", $0)) },
+                required: true,
+                hint: t("note.format.hint"))
         ]
         // Every section of every format is on the page, so switching format needs no script; the
         // service keeps only the sections of the chosen format and says if one was left over.
         for fmt in NoteFormat.allCases {
-            fields.append(H.el("fieldset", [("class", "sections sections-\(fmt.rawValue)")],
-                [H.el("legend", [], H.text(t("note.sectionsOf", ["format": t.label("format", fmt)])))] +
-                fmt.sections.map { s in f.textarea("sections.\(fmt.rawValue).\(s)", t("section.\(s)"), rows: fmt == .narrative ? 8 : 4) }))
+            fields.append(
+                H.el(
+                    "fieldset", [("class", "sections sections-\(fmt.rawValue)")],
+                    [H.el("legend", [], H.text(t("note.sectionsOf", ["format": t.label("format", fmt)])))]
+                        + fmt.sections.map { s in
+                            f.textarea(
+                                "sections.\(fmt.rawValue).\(s)", t("section.\(s)"), rows: fmt == .narrative ? 8 : 4)
+                        }))
         }
-        if case .edit(_, let v) = mode { fields.append(H.void("input", [("type", "hidden"), ("name", "version"), ("value", String(v))])) }
+        if case .edit(_, let v) = mode {
+            fields.append(H.void("input", [("type", "hidden"), ("name", "version"), ("value", String(v))]))
+        }
         fields.append(Layout.button(t("note.saveDraft")))
-        return Layout.page(ctx, title: title, [
-            H.el("h1", [], H.text(title + ": " + clientName)),
-            Layout.errorSummary(t, state),
-            Layout.form(ctx, action: action, [("novalidate", "")], fields),
-        ])
+        return Layout.page(
+            ctx, title: title,
+            [
+                H.el("h1", [], H.text(title + ": " + clientName)),
+                Layout.errorSummary(t, state),
+                Layout.form(ctx, action: action, [("novalidate", "")], fields)
+            ])
     }
 }
 
 enum NoteDetailPage {
-    static func render(_ ctx: PageContext, detail: NoteDetail, canSign: Bool, canEdit: Bool, canAddend: Bool) -> String {
+    static func render(_ ctx: PageContext, detail: NoteDetail, canSign: Bool, canEdit: Bool, canAddend: Bool) -> String
+    {
         let t = ctx.t
         let n = detail.note
         var content: [HNode] = [
             H.el("h1", [], H.text(t("note.title") + ": " + detail.client.displayName)),
-            H.el("p", [], H.a(Paths.case(n.caseID), t("note.backToCase"))),
+            H.el("p", [], H.a(Paths.case(n.caseID), t("note.backToCase")))
         ]
         if let original = detail.original {
-            content.append(H.el("p", [("class", "notice")], H.text(t("note.isAddendumTo") + " "),
-                                H.a(Paths.note(original.id), original.contactDate.description)))
+            content.append(
+                H.el(
+                    "p", [("class", "notice")], H.text(t("note.isAddendumTo") + " "),
+                    H.a(Paths.note(original.id), original.contactDate.description)))
         }
-        content.append(H.el("dl", [("class", "summary")],
-            H.pair(t("note.status"), t.label("noteStatus", n.status) + (n.signedAt.map { " " + ISO8601DateFormatter().string(from: $0) } ?? "")),
-            H.pair(t("note.author"), detail.author?.displayName),
-            H.pair(t("note.contactType"), t.label("contact", n.contactType)),
-            H.pair(t("note.contactDate"), n.contactDate.description),
-            H.pair(t("note.duration"), String(n.durationMinutes)),
-            H.pair(t("note.participants"), n.participants.isEmpty ? nil : n.participants.joined(separator: ", ")),
-            H.pair(t("note.format"), t.label("format", n.format))))
+        content.append(
+            H.el(
+                "dl", [("class", "summary")],
+                H.pair(
+                    t("note.status"),
+                    t.label("noteStatus", n.status)
+                        + (n.signedAt.map { " " + ISO8601DateFormatter().string(from: $0) } ?? "")),
+                H.pair(t("note.author"), detail.author?.displayName),
+                H.pair(t("note.contactType"), t.label("contact", n.contactType)),
+                H.pair(t("note.contactDate"), n.contactDate.description),
+                H.pair(t("note.duration"), String(n.durationMinutes)),
+                H.pair(t("note.participants"), n.participants.isEmpty ? nil : n.participants.joined(separator: ", ")),
+                H.pair(t("note.format"), t.label("format", n.format))))
         for s in n.format.sections {
-            content.append(H.el("section", [("class", "note-section")],
-                H.el("h2", [], H.text(t("section.\(s)"))),
-                H.el("div", [("class", "note-text")], H.text(n.sections[s] ?? "—"))))
+            content.append(
+                H.el(
+                    "section", [("class", "note-section")],
+                    H.el("h2", [], H.text(t("section.\(s)"))),
+                    H.el("div", [("class", "note-text")], H.text(n.sections[s] ?? "—"))))
         }
         var actions: [HNode] = []
-        if n.status == .draft && canEdit { actions.append(H.a(Paths.editNote(n.id), t("note.edit"), [("class", "button secondary")])) }
-        if n.status == .draft && canSign {
-            actions.append(Layout.form(ctx, action: Paths.signNote(n.id), [("class", "inline")], [
-                H.void("input", [("type", "hidden"), ("name", "version"), ("value", String(n.version))]),
-                H.p(t("note.sign.warning"), [("class", "hint")]),
-                Layout.button(t("note.sign")),
-            ]))
+        if n.status == .draft && canEdit {
+            actions.append(H.a(Paths.editNote(n.id), t("note.edit"), [("class", "button secondary")]))
         }
-        if n.status == .signed && canAddend { actions.append(H.a(Paths.addendum(n.id), t("note.addAddendum"), [("class", "button secondary")])) }
+        if n.status == .draft && canSign {
+            actions.append(
+                Layout.form(
+                    ctx, action: Paths.signNote(n.id), [("class", "inline")],
+                    [
+                        H.void("input", [("type", "hidden"), ("name", "version"), ("value", String(n.version))]),
+                        H.p(t("note.sign.warning"), [("class", "hint")]),
+                        Layout.button(t("note.sign"))
+                    ]))
+        }
+        if n.status == .signed && canAddend {
+            actions.append(H.a(Paths.addendum(n.id), t("note.addAddendum"), [("class", "button secondary")]))
+        }
         content.append(H.el("div", [("class", "actions no-print")], actions))
         if !detail.addenda.isEmpty {
-            content.append(H.el("section", [],
-                H.el("h2", [], H.text(t("note.addenda"))),
-                H.el("ul", [], detail.addenda.map { a in
-                    H.el("li", [], H.a(Paths.note(a.id), a.contactDate.description + " · " + t.label("noteStatus", a.status)))
-                })))
+            content.append(
+                H.el(
+                    "section", [],
+                    H.el("h2", [], H.text(t("note.addenda"))),
+                    H.el(
+                        "ul", [],
+                        detail.addenda.map { a in
+                            H.el(
+                                "li", [],
+                                H.a(
+                                    Paths.note(a.id),
+                                    a.contactDate.description + " · " + t.label("noteStatus", a.status)))
+                        })))
         }
         return Layout.page(ctx, title: t("note.title"), content)
     }
@@ -192,53 +304,97 @@ struct CaseAssessments {
 }
 
 extension CaseDetailPage {
-    static func assessmentSection(_ ctx: PageContext, _ c: Case, _ program: Program, _ info: CaseAssessments, canWrite: Bool, today: LocalDate) -> HNode {
+    static func assessmentSection(
+        _ ctx: PageContext, _ c: Case, _ program: Program, _ info: CaseAssessments, canWrite: Bool, today: LocalDate
+    ) -> HNode {
         let t = ctx.t
         let titles = Dictionary(info.instruments.map { ($0.code, $0.title) }, uniquingKeysWith: { a, _ in a })
         var nodes: [HNode] = [H.el("h2", [("id", "s-assess")], H.text(t("asmt.section")))]
         let open = info.alerts.filter { $0.acknowledgedAt == nil }
         if !open.isEmpty {
-            nodes.append(H.el("div", [("class", "alert-box"), ("role", "alert")],
-                H.el("h3", [], H.text(t("alert.dashboard", ["n": String(open.count)]))),
-                H.el("ul", [], open.map { H.el("li", [], H.a(Paths.alert($0.id), $0.reason)) })))
+            nodes.append(
+                H.el(
+                    "div", [("class", "alert-box"), ("role", "alert")],
+                    H.el("h3", [], H.text(t("alert.dashboard", ["n": String(open.count)]))),
+                    H.el("ul", [], open.map { H.el("li", [], H.a(Paths.alert($0.id), $0.reason)) })))
         }
         let last = ([c.openedOn] + info.assessments.map(\.completedOn) + info.biopsychosocials.map(\.completedOn)).max()
         let lastAssessed = info.assessments.isEmpty && info.biopsychosocials.isEmpty ? nil : last
-        let due = ReassessmentRule.due(lastAssessed: lastAssessed, openedOn: c.openedOn, intervalDays: program.reassessmentDays)
+        let due = ReassessmentRule.due(
+            lastAssessed: lastAssessed, openedOn: c.openedOn, intervalDays: program.reassessmentDays)
         let status = c.status == .closed ? nil : ReassessmentRule.status(due: due, today: today)
-        nodes.append(H.el("dl", [("class", "summary")],
-            H.pair(t("reassess.schedule"), program.reassessmentDays.map { t("reassess.every", ["n": String($0)]) } ?? t("reassess.none")),
-            H.pair(t("reassess.lastAssessed"), lastAssessed?.description),
-            H.pair(t("reassess.next"), due.map { d in d.description + (status == .overdue ? " — " + t("reassess.overdueShort") : status == .dueSoon ? " — " + t("reassess.dueSoonShort") : "") }),
-            H.pair(t("plan.title"), info.plan.latest.map { t("plan.versionOf", ["n": String($0.version)]) + " · " + t("planStatus.\($0.status.rawValue)") } ?? t("plan.none"))))
-        var links: [HNode] = [H.a(Paths.plan(c.id), t("plan.title")), H.text(" · "), H.a(Paths.progress(c.id), t("progress.title"))]
+        nodes.append(
+            H.el(
+                "dl", [("class", "summary")],
+                H.pair(
+                    t("reassess.schedule"),
+                    program.reassessmentDays.map { t("reassess.every", ["n": String($0)]) } ?? t("reassess.none")),
+                H.pair(t("reassess.lastAssessed"), lastAssessed?.description),
+                H.pair(
+                    t("reassess.next"),
+                    due.map { d in
+                        d.description
+                            + (status == .overdue
+                                ? " — " + t("reassess.overdueShort")
+                                : status == .dueSoon ? " — " + t("reassess.dueSoonShort") : "")
+                    }),
+                H.pair(
+                    t("plan.title"),
+                    info.plan.latest.map {
+                        t("plan.versionOf", ["n": String($0.version)]) + " · " + t("planStatus.\($0.status.rawValue)")
+                    } ?? t("plan.none"))))
+        var links: [HNode] = [
+            H.a(Paths.plan(c.id), t("plan.title")), H.text(" · "), H.a(Paths.progress(c.id), t("progress.title"))
+        ]
         if canWrite {
             links += [H.text(" · "), H.a(Paths.newBiopsychosocial(c.id), t("bps.new"))]
         }
         nodes.append(H.el("p", [], links))
         if canWrite {
-            nodes.append(H.el("nav", [("aria-label", t("asmt.record")), ("class", "instrument-links")],
-                H.el("h3", [], H.text(t("asmt.record"))),
-                H.el("ul", [], info.instruments.map { d in
-                    H.el("li", [], H.a(Paths.newAssessment(c.id, d.code), d.title + (d.purpose == .intakeSupplement ? " (" + t("purpose.intake_supplement") + ")" : "")))
-                })))
+            nodes.append(
+                H.el(
+                    "nav", [("aria-label", t("asmt.record")), ("class", "instrument-links")],
+                    H.el("h3", [], H.text(t("asmt.record"))),
+                    H.el(
+                        "ul", [],
+                        info.instruments.map { d in
+                            H.el(
+                                "li", [],
+                                H.a(
+                                    Paths.newAssessment(c.id, d.code),
+                                    d.title
+                                        + (d.purpose == .intakeSupplement
+                                            ? " (" + t("purpose.intake_supplement") + ")" : "")))
+                        })))
         }
         var rows: [(LocalDate, HNode)] = info.assessments.map { a in
-            (a.completedOn, H.el("tr", [],
-                H.el("td", [], H.a(Paths.assessment(a.id), a.completedOn.description)),
-                H.el("td", [], H.text(titles[a.result.instrumentCode] ?? a.result.instrumentCode)),
-                H.el("td", [("class", "num")], H.text(a.result.total.map(String.init) ?? "—")),
-                H.el("td", [], H.text(a.result.band?.label ?? "—"))))
+            (
+                a.completedOn,
+                H.el(
+                    "tr", [],
+                    H.el("td", [], H.a(Paths.assessment(a.id), a.completedOn.description)),
+                    H.el("td", [], H.text(titles[a.result.instrumentCode] ?? a.result.instrumentCode)),
+                    H.el("td", [("class", "num")], H.text(a.result.total.map(String.init) ?? "—")),
+                    H.el("td", [], H.text(a.result.band?.label ?? "—")))
+            )
         }
         rows += info.biopsychosocials.map { b in
-            (b.completedOn, H.el("tr", [],
-                H.el("td", [], H.a(Paths.biopsychosocial(b.id), b.completedOn.description)),
-                H.el("td", [], H.text(t("bps.title"))),
-                H.el("td", [("class", "num")], H.text("—")),
-                H.el("td", [], H.text(t("bps.needsCount", ["n": String(b.needs.count)])))))
+            (
+                b.completedOn,
+                H.el(
+                    "tr", [],
+                    H.el("td", [], H.a(Paths.biopsychosocial(b.id), b.completedOn.description)),
+                    H.el("td", [], H.text(t("bps.title"))),
+                    H.el("td", [("class", "num")], H.text("—")),
+                    H.el("td", [], H.text(t("bps.needsCount", ["n": String(b.needs.count)]))))
+            )
         }
-        nodes.append(rows.isEmpty ? H.el("div", [("class", "empty")], H.p(t("asmt.none"))) :
-            H.table(caption: t("asmt.completed"), [t("asmt.completedOn"), t("asmt.instrument"), t("asmt.total"), t("asmt.band")],
+        nodes.append(
+            rows.isEmpty
+                ? H.el("div", [("class", "empty")], H.p(t("asmt.none")))
+                : H.table(
+                    caption: t("asmt.completed"),
+                    [t("asmt.completedOn"), t("asmt.instrument"), t("asmt.total"), t("asmt.band")],
                     rows.sorted { $0.0 > $1.0 }.map(\.1)))
         return H.el("section", [("aria-labelledby", "s-assess")], nodes)
     }

@@ -3,129 +3,198 @@ import Plot
 import TrellisCore
 
 enum ClientSearchPage {
-    static func render(_ ctx: PageContext, query: String, results: [ClientSummary], page: Int, hasMore: Bool) -> String {
+    static func render(_ ctx: PageContext, query: String, results: [ClientSummary], page: Int, hasMore: Bool) -> String
+    {
         let t = ctx.t
         let f = Fields(t: t, state: FormState(values: ["q": query]))
         var content: [HNode] = [
             H.el("h1", [], H.text(t("clients.title"))),
-            H.el("form", [("method", "get"), ("action", Paths.clients), ("role", "search"), ("class", "search")],
+            H.el(
+                "form", [("method", "get"), ("action", Paths.clients), ("role", "search"), ("class", "search")],
                 f.input("q", t("clients.search.label"), type: "search", hint: t("clients.search.hint")),
                 Layout.button(t("clients.search.submit"))),
-            H.el("p", [], H.a(Paths.newClient, t("client.register"), [("class", "button")])),
+            H.el("p", [], H.a(Paths.newClient, t("client.register"), [("class", "button")]))
         ]
         if query.isEmpty {
             content.append(H.el("div", [("class", "empty")], H.p(t("clients.search.prompt"))))
         } else if results.isEmpty {
             content.append(H.el("div", [("class", "empty")], H.p(t("clients.search.none"))))
         } else {
-            content.append(H.el("table", [("class", "data")],
-                H.el("caption", [], H.text(t("clients.search.results"))),
-                H.head([t("client.name"), t("client.birthDate")]),
-                H.el("tbody", [], results.map { c in
-                    H.el("tr", [], H.el("th", [("scope", "row")], H.a(Paths.client(c.id), c.displayName)),
-                         H.el("td", [], H.text(c.birthDate?.description ?? "—")))
-                })))
-            content.append(Layout.pagination(t, base: Paths.clients + "?q=" + (query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""), page: page, hasMore: hasMore))
+            content.append(
+                H.el(
+                    "table", [("class", "data")],
+                    H.el("caption", [], H.text(t("clients.search.results"))),
+                    H.head([t("client.name"), t("client.birthDate")]),
+                    H.el(
+                        "tbody", [],
+                        results.map { c in
+                            H.el(
+                                "tr", [], H.el("th", [("scope", "row")], H.a(Paths.client(c.id), c.displayName)),
+                                H.el("td", [], H.text(c.birthDate?.description ?? "—")))
+                        })))
+            content.append(
+                Layout.pagination(
+                    t,
+                    base: Paths.clients + "?q="
+                        + (query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""), page: page,
+                    hasMore: hasMore))
         }
         return Layout.page(ctx, title: t("clients.title"), content)
     }
 }
 
 enum ClientFormPage {
-    static func codeOptions<E: RawRepresentable & CaseIterable>(_ t: Strings, _ prefix: String, _ e: E.Type) -> [(String, String)] where E.RawValue == Int {
+    static func codeOptions<E: RawRepresentable & CaseIterable>(_ t: Strings, _ prefix: String, _ e: E.Type) -> [(
+        String, String
+    )] where E.RawValue == Int {
         E.allCases.map { (String($0.rawValue), t("\(prefix).\($0.rawValue)")) }
     }
 
     /// The intake form (new) or the edit form (with `clientID` and `version`).
-    static func render(_ ctx: PageContext, state: FormState, clientID: UUID?, version: Int?, householdRows: Int,
-                       duplicates: [DuplicateCandidate]) -> String {
+    static func render(
+        _ ctx: PageContext, state: FormState, clientID: UUID?, version: Int?, householdRows: Int,
+        duplicates: [DuplicateCandidate]
+    ) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
         let title = clientID == nil ? t("client.new.title") : t("client.edit.title")
         var body: [HNode] = []
         if !duplicates.isEmpty {
-            body.append(H.el("section", [("class", "duplicates"), ("aria-labelledby", "dup-title"), ("role", "alert")],
-                H.el("h2", [("id", "dup-title")], H.text(t("client.duplicates.title"))),
-                H.p(t("client.duplicates.body")),
-                H.el("ul", [], duplicates.map { d in
-                    H.el("li", [],
-                        H.a(Paths.client(d.client.id), d.client.displayName + (d.client.birthDate.map { " (\($0))" } ?? "")),
-                        H.text(" — " + d.reasons.map { t("match.\($0)") }.joined(separator: ", ")))
-                }),
-                Layout.button(t("client.duplicates.createAnyway"), [("name", "acknowledgeDuplicates"), ("value", "1"), ("class", "secondary")])))
+            body.append(
+                H.el(
+                    "section", [("class", "duplicates"), ("aria-labelledby", "dup-title"), ("role", "alert")],
+                    H.el("h2", [("id", "dup-title")], H.text(t("client.duplicates.title"))),
+                    H.p(t("client.duplicates.body")),
+                    H.el(
+                        "ul", [],
+                        duplicates.map { d in
+                            H.el(
+                                "li", [],
+                                H.a(
+                                    Paths.client(d.client.id),
+                                    d.client.displayName + (d.client.birthDate.map { " (\($0))" } ?? "")),
+                                H.text(" — " + d.reasons.map { t("match.\($0)") }.joined(separator: ", ")))
+                        }),
+                    Layout.button(
+                        t("client.duplicates.createAnyway"),
+                        [("name", "acknowledgeDuplicates"), ("value", "1"), ("class", "secondary")])))
         }
         body += [
-            H.el("fieldset", [], [
-                H.el("legend", [], H.text(t("client.section.name"))),
-                f.input("firstName", t("client.firstName"), autocomplete: "off"),
-                f.input("middleName", t("client.middleName"), autocomplete: "off"),
-                f.input("lastName", t("client.lastName"), autocomplete: "off"),
-                f.input("nameSuffix", t("client.nameSuffix"), autocomplete: "off"),
-                f.select("nameDataQuality", t("client.nameDataQuality"), options: codeOptions(t, "dq", DataQuality.self), required: true),
-                f.input("preferredName", t("client.preferredName"), autocomplete: "off"),
-                f.input("pronouns", t("client.pronouns"), autocomplete: "off"),
-            ]),
-            H.el("fieldset", [], [
-                H.el("legend", [], H.text(t("client.section.identity"))),
-                f.input("birthDate", t("client.birthDate"), type: "date", hint: t("client.birthDate.hint")),
-                f.select("dobDataQuality", t("client.dobDataQuality"), options: codeOptions(t, "dq", DataQuality.self), required: true),
-                f.input("ssn", t("client.ssn"), hint: t("client.ssn.hint"), autocomplete: "off", extra: [("inputmode", "numeric")]),
-                f.select("ssnDataQuality", t("client.ssnDataQuality"), options: codeOptions(t, "dq", DataQuality.self), required: true),
-                f.select("sex", t("client.sex"), options: codeOptions(t, "sex", HUDSex.self), required: true, includeBlank: true),
-                f.checkboxes("races", t("client.races"), options: RaceEthnicity.allCases.map { ($0.rawValue, t("race.\($0.rawValue)")) }),
-                f.select("raceNone", t("client.raceNone"), options: codeOptions(t, "dq", RaceNone.self), includeBlank: true, hint: t("client.raceNone.hint")),
-                f.input("additionalRaceEthnicity", t("client.additionalRaceEthnicity")),
-                f.select("veteranStatus", t("client.veteranStatus"), options: codeOptions(t, "yesno", NoYesMissing.self), required: true, includeBlank: true),
-            ]),
-            H.el("fieldset", [], [
-                H.el("legend", [], H.text(t("client.section.contact"))),
-                f.input("phone", t("client.phone"), type: "tel", autocomplete: "off"),
-                f.input("email", t("client.email"), type: "email", autocomplete: "off"),
-                f.textarea("address", t("client.address"), rows: 3),
-                f.input("preferredLanguage", t("client.preferredLanguage")),
-            ]),
-            H.el("fieldset", [], [
-                H.el("legend", [], H.text(t("client.section.household"))),
-                H.p(t("client.household.hint"), [("class", "hint")]),
-            ] + (0..<householdRows).map { i in
-                H.el("div", [("class", "household-row")],
-                    f.input("household[\(i)].firstName", t("household.firstName") + " \(i + 1)", autocomplete: "off"),
-                    f.input("household[\(i)].lastName", t("household.lastName") + " \(i + 1)", autocomplete: "off"),
-                    f.input("household[\(i)].birthDate", t("household.birthDate") + " \(i + 1)", type: "date"),
-                    f.select("household[\(i)].relationship", t("household.relationship") + " \(i + 1)",
-                             options: RelationshipToHoH.allCases.filter { $0 != .selfHead }.map { (String($0.rawValue), t("rel.\($0.rawValue)")) },
-                             includeBlank: true))
-            }),
-            version.map { H.void("input", [("type", "hidden"), ("name", "version"), ("value", String($0))]) } ?? H.group([]),
-            Layout.button(clientID == nil ? t("client.new.submit") : t("action.save")),
+            H.el(
+                "fieldset", [],
+                [
+                    H.el("legend", [], H.text(t("client.section.name"))),
+                    f.input("firstName", t("client.firstName"), autocomplete: "off"),
+                    f.input("middleName", t("client.middleName"), autocomplete: "off"),
+                    f.input("lastName", t("client.lastName"), autocomplete: "off"),
+                    f.input("nameSuffix", t("client.nameSuffix"), autocomplete: "off"),
+                    f.select(
+                        "nameDataQuality", t("client.nameDataQuality"), options: codeOptions(t, "dq", DataQuality.self),
+                        required: true),
+                    f.input("preferredName", t("client.preferredName"), autocomplete: "off"),
+                    f.input("pronouns", t("client.pronouns"), autocomplete: "off")
+                ]),
+            H.el(
+                "fieldset", [],
+                [
+                    H.el("legend", [], H.text(t("client.section.identity"))),
+                    f.input("birthDate", t("client.birthDate"), type: "date", hint: t("client.birthDate.hint")),
+                    f.select(
+                        "dobDataQuality", t("client.dobDataQuality"), options: codeOptions(t, "dq", DataQuality.self),
+                        required: true),
+                    f.input(
+                        "ssn", t("client.ssn"), hint: t("client.ssn.hint"), autocomplete: "off",
+                        extra: [("inputmode", "numeric")]),
+                    f.select(
+                        "ssnDataQuality", t("client.ssnDataQuality"), options: codeOptions(t, "dq", DataQuality.self),
+                        required: true),
+                    f.select(
+                        "sex", t("client.sex"), options: codeOptions(t, "sex", HUDSex.self), required: true,
+                        includeBlank: true),
+                    f.checkboxes(
+                        "races", t("client.races"),
+                        options: RaceEthnicity.allCases.map { ($0.rawValue, t("race.\($0.rawValue)")) }),
+                    f.select(
+                        "raceNone", t("client.raceNone"), options: codeOptions(t, "dq", RaceNone.self),
+                        includeBlank: true, hint: t("client.raceNone.hint")),
+                    f.input("additionalRaceEthnicity", t("client.additionalRaceEthnicity")),
+                    f.select(
+                        "veteranStatus", t("client.veteranStatus"), options: codeOptions(t, "yesno", NoYesMissing.self),
+                        required: true, includeBlank: true)
+                ]),
+            H.el(
+                "fieldset", [],
+                [
+                    H.el("legend", [], H.text(t("client.section.contact"))),
+                    f.input("phone", t("client.phone"), type: "tel", autocomplete: "off"),
+                    f.input("email", t("client.email"), type: "email", autocomplete: "off"),
+                    f.textarea("address", t("client.address"), rows: 3),
+                    f.input("preferredLanguage", t("client.preferredLanguage"))
+                ]),
+            H.el(
+                "fieldset", [],
+                [
+                    H.el("legend", [], H.text(t("client.section.household"))),
+                    H.p(t("client.household.hint"), [("class", "hint")])
+                ]
+                    + (0..<householdRows).map { i in
+                        H.el(
+                            "div", [("class", "household-row")],
+                            f.input(
+                                "household[\(i)].firstName", t("household.firstName") + " \(i + 1)", autocomplete: "off"
+                            ),
+                            f.input(
+                                "household[\(i)].lastName", t("household.lastName") + " \(i + 1)", autocomplete: "off"),
+                            f.input("household[\(i)].birthDate", t("household.birthDate") + " \(i + 1)", type: "date"),
+                            f.select(
+                                "household[\(i)].relationship", t("household.relationship") + " \(i + 1)",
+                                options: RelationshipToHoH.allCases.filter { $0 != .selfHead }.map {
+                                    (String($0.rawValue), t("rel.\($0.rawValue)"))
+                                },
+                                includeBlank: true))
+                    }),
+            version.map { H.void("input", [("type", "hidden"), ("name", "version"), ("value", String($0))]) }
+                ?? H.group([]),
+            Layout.button(clientID == nil ? t("client.new.submit") : t("action.save"))
         ]
         let action = clientID.map(Paths.editClient) ?? Paths.clients
-        return Layout.page(ctx, title: title, [
-            H.el("h1", [], H.text(title)),
-            Layout.errorSummary(t, state),
-            Layout.form(ctx, action: action, [("novalidate", "")], body),
-        ])
+        return Layout.page(
+            ctx, title: title,
+            [
+                H.el("h1", [], H.text(title)),
+                Layout.errorSummary(t, state),
+                Layout.form(ctx, action: action, [("novalidate", "")], body)
+            ])
     }
 }
 
 enum ClientDetailPage {
-    static func render(_ ctx: PageContext, detail: ClientDetail, programs: [UUID: Program], canWrite: Bool, canSeeHistory: Bool) -> String {
+    static func render(
+        _ ctx: PageContext, detail: ClientDetail, programs: [UUID: Program], canWrite: Bool, canSeeHistory: Bool
+    ) -> String {
         let t = ctx.t
         let c = detail.client
-        let races = c.races.isEmpty ? c.raceNone.map { t("dq.\($0.rawValue)") } : c.races.map { t("race.\($0.rawValue)") }.joined(separator: ", ")
+        let races =
+            c.races.isEmpty
+            ? c.raceNone.map { t("dq.\($0.rawValue)") }
+            : c.races.map { t("race.\($0.rawValue)") }.joined(separator: ", ")
         var actions: [HNode] = []
         if canWrite {
             actions.append(H.a(Paths.editClient(c.id), t("client.edit.title"), [("class", "button secondary")]))
             actions.append(H.a(Paths.newCase(c.id), t("case.open"), [("class", "button")]))
         }
-        if canSeeHistory { actions.append(H.a(Paths.clientHistory(c.id), t("history.title"), [("class", "button secondary")])) }
+        if canSeeHistory {
+            actions.append(H.a(Paths.clientHistory(c.id), t("history.title"), [("class", "button secondary")]))
+        }
         let content: [HNode] = [
             H.el("h1", [], H.text(c.displayName)),
             H.el("p", [("class", "lede")], H.text(t("client.id") + ": " + c.id.uuidString.lowercased())),
             H.el("div", [("class", "actions no-print")], actions),
-            H.el("section", [("aria-labelledby", "s-identity")],
+            H.el(
+                "section", [("aria-labelledby", "s-identity")],
                 H.el("h2", [("id", "s-identity")], H.text(t("client.section.identity"))),
-                H.el("dl", [("class", "summary")],
+                H.el(
+                    "dl", [("class", "summary")],
                     H.pair(t("client.legalName"), c.legalName.isEmpty ? nil : c.legalName),
                     H.pair(t("client.nameDataQuality"), t("dq.\(c.nameDataQuality.rawValue)")),
                     H.pair(t("client.preferredName"), c.preferredName),
@@ -137,60 +206,90 @@ enum ClientDetailPage {
                     H.pair(t("client.races"), races),
                     H.pair(t("client.additionalRaceEthnicity"), c.additionalRaceEthnicity),
                     H.pair(t("client.veteranStatus"), t("yesno.\(c.veteranStatus.rawValue)")))),
-            H.el("section", [("aria-labelledby", "s-contact")],
+            H.el(
+                "section", [("aria-labelledby", "s-contact")],
                 H.el("h2", [("id", "s-contact")], H.text(t("client.section.contact"))),
-                H.el("dl", [("class", "summary")],
+                H.el(
+                    "dl", [("class", "summary")],
                     H.pair(t("client.phone"), c.phone), H.pair(t("client.email"), c.email),
                     H.pair(t("client.address"), c.address), H.pair(t("client.preferredLanguage"), c.preferredLanguage))),
-            H.el("section", [("aria-labelledby", "s-household")],
+            H.el(
+                "section", [("aria-labelledby", "s-household")],
                 H.el("h2", [("id", "s-household")], H.text(t("client.section.household"))),
-                detail.household.isEmpty ? H.p(t("household.none")) :
-                H.el("table", [("class", "data")],
-                    H.head([t("client.name"), t("household.relationship"), t("client.birthDate")]),
-                    H.el("tbody", [], detail.household.map { m in
-                        H.el("tr", [],
-                            H.el("td", [], H.text([m.firstName, m.lastName].compactMap { $0 }.joined(separator: " "))),
-                            H.el("td", [], H.text(t("rel.\(m.relationship.rawValue)"))),
-                            H.el("td", [], H.text(m.birthDate?.description ?? "—")))
-                    }))),
-            H.el("section", [("aria-labelledby", "s-cases")],
+                detail.household.isEmpty
+                    ? H.p(t("household.none"))
+                    : H.el(
+                        "table", [("class", "data")],
+                        H.head([t("client.name"), t("household.relationship"), t("client.birthDate")]),
+                        H.el(
+                            "tbody", [],
+                            detail.household.map { m in
+                                H.el(
+                                    "tr", [],
+                                    H.el(
+                                        "td", [],
+                                        H.text([m.firstName, m.lastName].compactMap { $0 }.joined(separator: " "))),
+                                    H.el("td", [], H.text(t("rel.\(m.relationship.rawValue)"))),
+                                    H.el("td", [], H.text(m.birthDate?.description ?? "—")))
+                            }))),
+            H.el(
+                "section", [("aria-labelledby", "s-cases")],
                 H.el("h2", [("id", "s-cases")], H.text(t("client.section.cases"))),
-                detail.cases.isEmpty ? H.p(t("case.none")) :
-                H.el("table", [("class", "data")],
-                    H.head([t("case.program"), t("case.status"), t("case.stage"), t("case.openedOn"), t("case.closedOn")]),
-                    H.el("tbody", [], detail.cases.map { k in
-                        H.el("tr", [],
-                            H.el("td", [], H.a(Paths.case(k.id), programs[k.programID]?.name ?? "—")),
-                            H.el("td", [], H.text(t.label("status", k.status))),
-                            H.el("td", [], H.text(t.label("stage", k.stage))),
-                            H.el("td", [], H.text(k.openedOn.description)),
-                            H.el("td", [], H.text(k.closedOn?.description ?? "—")))
-                    }))),
-            H.el("p", [("class", "print-only")], H.text(t("print.confidential"))),
+                detail.cases.isEmpty
+                    ? H.p(t("case.none"))
+                    : H.el(
+                        "table", [("class", "data")],
+                        H.head([
+                            t("case.program"), t("case.status"), t("case.stage"), t("case.openedOn"), t("case.closedOn")
+                        ]),
+                        H.el(
+                            "tbody", [],
+                            detail.cases.map { k in
+                                H.el(
+                                    "tr", [],
+                                    H.el("td", [], H.a(Paths.case(k.id), programs[k.programID]?.name ?? "—")),
+                                    H.el("td", [], H.text(t.label("status", k.status))),
+                                    H.el("td", [], H.text(t.label("stage", k.stage))),
+                                    H.el("td", [], H.text(k.openedOn.description)),
+                                    H.el("td", [], H.text(k.closedOn?.description ?? "—")))
+                            }))),
+            H.el("p", [("class", "print-only")], H.text(t("print.confidential")))
         ]
         return Layout.page(ctx, title: c.displayName, content)
     }
 }
 
 enum AccessHistoryPage {
-    static func render(_ ctx: PageContext, client: ClientSummary, entries: [AuditEntry], staff: [UUID: StaffMember],
-                       page: Int, hasMore: Bool) -> String {
+    static func render(
+        _ ctx: PageContext, client: ClientSummary, entries: [AuditEntry], staff: [UUID: StaffMember],
+        page: Int, hasMore: Bool
+    ) -> String {
         let t = ctx.t
         let fmt = ISO8601DateFormatter()
         let content: [HNode] = [
             H.el("h1", [], H.text(t("history.title") + ": " + client.displayName)),
             H.p(t("history.lede"), [("class", "lede")]),
-            H.el("table", [("class", "data")],
-                H.head([t("history.when"), t("history.who"), t("history.action"), t("history.record"), t("history.fields")]),
-                H.el("tbody", [], entries.map { e in
-                    H.el("tr", [],
-                        H.el("td", [], H.text(fmt.string(from: e.at))),
-                        H.el("td", [], H.text(e.actorID.flatMap { staff[$0]?.displayName } ?? "—")),
-                        H.el("td", [], H.text(t("audit.\(e.action)"))),
-                        H.el("td", [], H.text(e.recordType + " " + (e.recordID?.uuidString.lowercased().prefix(8).description ?? ""))),
-                        H.el("td", [], H.text(e.changedFields.joined(separator: ", "))))
-                })),
-            Layout.pagination(t, base: Paths.clientHistory(client.id), page: page, hasMore: hasMore),
+            H.el(
+                "table", [("class", "data")],
+                H.head([
+                    t("history.when"), t("history.who"), t("history.action"), t("history.record"), t("history.fields")
+                ]),
+                H.el(
+                    "tbody", [],
+                    entries.map { e in
+                        H.el(
+                            "tr", [],
+                            H.el("td", [], H.text(fmt.string(from: e.at))),
+                            H.el("td", [], H.text(e.actorID.flatMap { staff[$0]?.displayName } ?? "—")),
+                            H.el("td", [], H.text(t("audit.\(e.action)"))),
+                            H.el(
+                                "td", [],
+                                H.text(
+                                    e.recordType + " "
+                                        + (e.recordID?.uuidString.lowercased().prefix(8).description ?? ""))),
+                            H.el("td", [], H.text(e.changedFields.joined(separator: ", "))))
+                    })),
+            Layout.pagination(t, base: Paths.clientHistory(client.id), page: page, hasMore: hasMore)
         ]
         return Layout.page(ctx, title: t("history.title"), content, wide: true)
     }

@@ -39,11 +39,14 @@ enum H {
         .element(named: name, nodes: attrs(a) + children)
     }
     static func void(_ name: String, _ a: Attrs) -> HNode {
-        .selfClosedElement(named: name, attributes: a.compactMap { n, v in
-            guard let v else { return nil }
-            return v.isEmpty ? Attribute<HTML.BodyContext>(name: n, value: nil, ignoreIfValueIsEmpty: false)
-                             : Attribute<HTML.BodyContext>.attribute(named: n, value: escape(v))
-        })
+        .selfClosedElement(
+            named: name,
+            attributes: a.compactMap { n, v in
+                guard let v else { return nil }
+                return v.isEmpty
+                    ? Attribute<HTML.BodyContext>(name: n, value: nil, ignoreIfValueIsEmpty: false)
+                    : Attribute<HTML.BodyContext>.attribute(named: n, value: escape(v))
+            })
     }
     static func text(_ s: String) -> HNode { .text(s) }
     static func group(_ n: [HNode]) -> HNode { .group(n) }
@@ -55,10 +58,13 @@ enum H {
     }
 
     /// A data table with column headings and body rows.
-    static func table(caption: String? = nil, hiddenCaption: Bool = false, _ columns: [String], _ rows: [HNode]) -> HNode {
-        el("table", [("class", "data")],
-           caption.map { el("caption", [("class", hiddenCaption ? "visually-hidden" : nil)], text($0)) } ?? group([]),
-           head(columns), el("tbody", [], rows))
+    static func table(caption: String? = nil, hiddenCaption: Bool = false, _ columns: [String], _ rows: [HNode])
+        -> HNode
+    {
+        el(
+            "table", [("class", "data")],
+            caption.map { el("caption", [("class", hiddenCaption ? "visually-hidden" : nil)], text($0)) } ?? group([]),
+            head(columns), el("tbody", [], rows))
     }
 
     /// One term and its value in a `dl.summary`; a missing value shows as a dash.
@@ -66,7 +72,9 @@ enum H {
         group([el("dt", [], text(label)), el("dd", [], text(value ?? "—"))])
     }
 
-    static func a(_ href: String, _ label: String, _ a: Attrs = []) -> HNode { el("a", [("href", href)] + a, text(label)) }
+    static func a(_ href: String, _ label: String, _ a: Attrs = []) -> HNode {
+        el("a", [("href", href)] + a, text(label))
+    }
     static func p(_ s: String, _ a: Attrs = []) -> HNode { el("p", a, text(s)) }
 }
 
@@ -77,7 +85,8 @@ struct FormState: Sendable {
     var errors: [String: [String]] = [:]
 
     init(values: [String: String] = [:], multi: [String: [String]] = [:], errors: [FieldError] = []) {
-        self.values = values; self.multi = multi
+        self.values = values
+        self.multi = multi
         for e in errors { self.errors[e.field, default: []].append(e.message) }
     }
     subscript(_ k: String) -> String { values[k] ?? "" }
@@ -96,7 +105,9 @@ struct Fields {
     private func errorNodes(_ name: String) -> (HNode, String?) {
         guard let errs = state.errors[name], !errs.isEmpty else { return (.group([]), nil) }
         let eid = Self.id(name) + "-error"
-        return (H.el("p", [("class", "field-error"), ("id", eid)], H.text(errs.map(t.message).joined(separator: "; "))), eid)
+        return (
+            H.el("p", [("class", "field-error"), ("id", eid)], H.text(errs.map(t.message).joined(separator: "; "))), eid
+        )
     }
 
     private func hintNode(_ name: String, _ hint: String?) -> (HNode, String?) {
@@ -107,33 +118,44 @@ struct Fields {
 
     /// The wrapper every field shares: label, hint, error, and the control, which receives the
     /// attributes that tie it to them (id, name, aria-invalid, aria-describedby).
-    private func field(_ name: String, _ label: String, required: Bool, hint: String?,
-                       control: (H.Attrs) -> HNode) -> HNode {
+    private func field(
+        _ name: String, _ label: String, required: Bool, hint: String?,
+        control: (H.Attrs) -> HNode
+    ) -> HNode {
         let id = Self.id(name)
-        let (err, eid) = errorNodes(name), (hn, hid) = hintNode(name, hint)
+        let (err, eid) = errorNodes(name)
+        let (hn, hid) = hintNode(name, hint)
         let described = [hid, eid].compactMap { $0 }.joined(separator: " ")
-        return H.el("div", [("class", state.errors[name] == nil ? "field" : "field has-error")],
+        return H.el(
+            "div", [("class", state.errors[name] == nil ? "field" : "field has-error")],
             H.el("label", [("for", id)], H.text(label + (required ? " *" : ""))), hn, err,
-            control([("id", id), ("name", name), ("required", H.flag(required)),
-                     ("aria-invalid", eid == nil ? nil : "true"),
-                     ("aria-describedby", described.isEmpty ? nil : described)]))
+            control([
+                ("id", id), ("name", name), ("required", H.flag(required)),
+                ("aria-invalid", eid == nil ? nil : "true"),
+                ("aria-describedby", described.isEmpty ? nil : described)
+            ]))
     }
 
-    func input(_ name: String, _ label: String, type: String = "text", required: Bool = false, hint: String? = nil,
-               autocomplete: String? = nil, extra: H.Attrs = []) -> HNode {
+    func input(
+        _ name: String, _ label: String, type: String = "text", required: Bool = false, hint: String? = nil,
+        autocomplete: String? = nil, extra: H.Attrs = []
+    ) -> HNode {
         field(name, label, required: required, hint: hint) { a in
             H.void("input", [("type", type), ("value", state[name]), ("autocomplete", autocomplete)] + a + extra)
         }
     }
 
-    func textarea(_ name: String, _ label: String, required: Bool = false, rows: Int = 5, hint: String? = nil) -> HNode {
+    func textarea(_ name: String, _ label: String, required: Bool = false, rows: Int = 5, hint: String? = nil) -> HNode
+    {
         field(name, label, required: required, hint: hint) { a in
             H.el("textarea", [("rows", String(rows))] + a, H.text(state[name]))
         }
     }
 
-    func select(_ name: String, _ label: String, options: [(String, String)], required: Bool = false,
-                includeBlank: Bool = false, hint: String? = nil) -> HNode {
+    func select(
+        _ name: String, _ label: String, options: [(String, String)], required: Bool = false,
+        includeBlank: Bool = false, hint: String? = nil
+    ) -> HNode {
         let current = state[name]
         var opts: [HNode] = includeBlank ? [H.el("option", [("value", "")], H.text("—"))] : []
         opts += options.map { v, l in H.el("option", [("value", v), ("selected", H.flag(v == current))], H.text(l)) }
@@ -143,13 +165,20 @@ struct Fields {
     func checkboxes(_ name: String, _ legend: String, options: [(String, String)]) -> HNode {
         let (err, _) = errorNodes(name)
         let selected = Set(state.multi[name] ?? [])
-        return H.el("fieldset", [("class", state.errors[name] == nil ? "field" : "field has-error")],
-            [H.el("legend", [], H.text(legend)), err] + options.map { v, l in
-                let id = Self.id(name + "-" + v)
-                return H.el("div", [("class", "check")],
-                    H.void("input", [("type", "checkbox"), ("id", id), ("name", name + "[]"), ("value", v),
-                                     ("checked", H.flag(selected.contains(v)))]),
-                    H.el("label", [("for", id)], H.text(l)))
-            })
+        return H.el(
+            "fieldset", [("class", state.errors[name] == nil ? "field" : "field has-error")],
+            [H.el("legend", [], H.text(legend)), err]
+                + options.map { v, l in
+                    let id = Self.id(name + "-" + v)
+                    return H.el(
+                        "div", [("class", "check")],
+                        H.void(
+                            "input",
+                            [
+                                ("type", "checkbox"), ("id", id), ("name", name + "[]"), ("value", v),
+                                ("checked", H.flag(selected.contains(v)))
+                            ]),
+                        H.el("label", [("for", id)], H.text(l)))
+                })
     }
 }

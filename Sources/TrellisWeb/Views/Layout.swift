@@ -30,7 +30,9 @@ enum Paths {
     static func signNote(_ id: UUID) -> String { note(id) + "/sign" }
     static func addendum(_ id: UUID) -> String { note(id) + "/addendum" }
     static func staffCaseload(_ id: UUID) -> String { "/staff/\(id.uuidString.lowercased())/caseload" }
-    static func newAssessment(_ caseID: UUID, _ code: String) -> String { `case`(caseID) + "/assessments/new?instrument=" + code }
+    static func newAssessment(_ caseID: UUID, _ code: String) -> String {
+        `case`(caseID) + "/assessments/new?instrument=" + code
+    }
     static func createAssessment(_ caseID: UUID) -> String { `case`(caseID) + "/assessments" }
     static func assessment(_ id: UUID) -> String { "/assessments/\(id.uuidString.lowercased())" }
     static func newBiopsychosocial(_ caseID: UUID) -> String { `case`(caseID) + "/biopsychosocial/new" }
@@ -83,8 +85,10 @@ enum Layout {
         let t = ctx.t
         var nav: [HNode] = []
         if let s = ctx.staff {
-            var items: [(String, String)] = [(Paths.today, t("nav.today")), (Paths.caseload, t("nav.caseload")), (Paths.clients, t("nav.clients")),
-                                             (Paths.tasks, t("nav.tasks")), (Paths.directory, t("nav.directory"))]
+            var items: [(String, String)] = [
+                (Paths.today, t("nav.today")), (Paths.caseload, t("nav.caseload")), (Paths.clients, t("nav.clients")),
+                (Paths.tasks, t("nav.tasks")), (Paths.directory, t("nav.directory"))
+            ]
             if Policy.allows(ActingUser(s), .viewTeamCaseloads) { items.append((Paths.team, t("nav.team"))) }
             if Policy.allows(ActingUser(s), .viewWorkload) { items.append((Paths.workload, t("nav.workload"))) }
             if Policy.allows(ActingUser(s), .reviewWork) { items.append((Paths.reviews, t("nav.reviews"))) }
@@ -100,53 +104,75 @@ enum Layout {
                 return H.el("li", [], H.a(href, label, [("aria-current", current ? "page" : nil)]))
             }
         }
-        let header = H.el("header", [("class", "site")],
+        let header = H.el(
+            "header", [("class", "site")],
             H.el("a", [("class", "skip"), ("href", "#main")], H.text(t("nav.skip"))),
-            H.el("div", [("class", "brand")], H.a(ctx.staff.map { Paths.home(for: $0.role) } ?? Paths.signIn, "Trellis")),
+            H.el(
+                "div", [("class", "brand")], H.a(ctx.staff.map { Paths.home(for: $0.role) } ?? Paths.signIn, "Trellis")),
             ctx.staff == nil ? H.group([]) : H.el("nav", [("aria-label", t("nav.label"))], H.el("ul", [], nav)),
             ctx.staff.map { s in
-                H.el("div", [("class", "account")],
+                H.el(
+                    "div", [("class", "account")],
                     H.el("span", [], H.text(s.displayName + " · " + t.label("role", s.role))),
                     H.a(Paths.password, t("nav.password")),
-                    form(ctx, action: Paths.signOut, [("class", "inline")], [button(t("nav.signout"), [("class", "link")])]))
+                    form(
+                        ctx, action: Paths.signOut, [("class", "inline")],
+                        [button(t("nav.signout"), [("class", "link")])]))
             } ?? H.group([]))
-        let languageForm: HNode = ctx.staff == nil ? H.group([]) :
-            form(ctx, action: Paths.language, [("class", "inline")], [
-                H.el("label", [("for", "f-language")], H.text(t("nav.language") + " ")),
-                H.el("select", [("id", "f-language"), ("name", "language")], TrellisCore.Language.allCases.map { l in
-                    H.el("option", [("value", l.rawValue), ("selected", H.flag(l == t.language))], H.text(t("language.\(l.rawValue)")))
-                }),
-                H.void("input", [("type", "hidden"), ("name", "return"), ("value", ctx.path)]),
-                button(t("action.change"), [("class", "secondary")]),
-            ])
-        let flash: HNode = ctx.flash.map { H.el("div", [("class", "flash"), ("role", "status")], H.text(t($0))) } ?? H.group([])
-        let body = H.el("body", [],
+        let languageForm: HNode =
+            ctx.staff == nil
+            ? H.group([])
+            : form(
+                ctx, action: Paths.language, [("class", "inline")],
+                [
+                    H.el("label", [("for", "f-language")], H.text(t("nav.language") + " ")),
+                    H.el(
+                        "select", [("id", "f-language"), ("name", "language")],
+                        TrellisCore.Language.allCases.map { l in
+                            H.el(
+                                "option", [("value", l.rawValue), ("selected", H.flag(l == t.language))],
+                                H.text(t("language.\(l.rawValue)")))
+                        }),
+                    H.void("input", [("type", "hidden"), ("name", "return"), ("value", ctx.path)]),
+                    button(t("action.change"), [("class", "secondary")])
+                ])
+        let flash: HNode =
+            ctx.flash.map { H.el("div", [("class", "flash"), ("role", "status")], H.text(t($0))) } ?? H.group([])
+        let body = H.el(
+            "body", [],
             header,
             H.el("main", [("id", "main"), ("class", wide ? "wide" : nil)], [flash] + content),
-            H.el("footer", [("class", "site")], languageForm,
-                 H.el("p", [], H.text(t("footer.privacy")))))
-        let head: Node<HTML.BodyContext> = .element(named: "head", nodes: [
-            H.void("meta", [("charset", "utf-8")]),
-            H.void("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
-            H.el("title", [], H.text(title + " · Trellis")),
-            H.void("link", [("rel", "stylesheet"), ("href", "/assets/app.css")]),
-        ])
+            H.el(
+                "footer", [("class", "site")], languageForm,
+                H.el("p", [], H.text(t("footer.privacy")))))
+        let head: Node<HTML.BodyContext> = .element(
+            named: "head",
+            nodes: [
+                H.void("meta", [("charset", "utf-8")]),
+                H.void("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
+                H.el("title", [], H.text(title + " · Trellis")),
+                H.void("link", [("rel", "stylesheet"), ("href", "/assets/app.css")])
+            ])
         return "<!DOCTYPE html>" + H.el("html", [("lang", t.language.rawValue)], head, body).render()
     }
 
     static func errorSummary(_ t: Strings, _ state: FormState) -> HNode {
         guard state.hasErrors else { return H.group([]) }
-        return H.el("div", [("class", "error-summary"), ("role", "alert"), ("tabindex", "-1")],
+        return H.el(
+            "div", [("class", "error-summary"), ("role", "alert"), ("tabindex", "-1")],
             H.el("h2", [], H.text(t("form.errors"))),
-            H.el("ul", [], state.errors.sorted { $0.key < $1.key }.map { field, msgs in
-                H.el("li", [], H.a("#" + Fields.id(field), t.message(msgs.first ?? "")))
-            }))
+            H.el(
+                "ul", [],
+                state.errors.sorted { $0.key < $1.key }.map { field, msgs in
+                    H.el("li", [], H.a("#" + Fields.id(field), t.message(msgs.first ?? "")))
+                }))
     }
 
     static func pagination(_ t: Strings, base: String, page: Int, hasMore: Bool) -> HNode {
         guard page > 1 || hasMore else { return H.group([]) }
         let sep = base.contains("?") ? "&" : "?"
-        return H.el("nav", [("class", "pagination"), ("aria-label", t("pagination.label"))],
+        return H.el(
+            "nav", [("class", "pagination"), ("aria-label", t("pagination.label"))],
             page > 1 ? H.a(base + sep + "page=\(page - 1)", t("pagination.previous"), [("rel", "prev")]) : H.group([]),
             H.el("span", [], H.text(t("pagination.page", ["n": String(page)]))),
             hasMore ? H.a(base + sep + "page=\(page + 1)", t("pagination.next"), [("rel", "next")]) : H.group([]))
@@ -156,11 +182,14 @@ enum Layout {
 enum ErrorPage {
     static func render(status: HTTPStatus, message: String, req: Request) -> String {
         let ctx = req.pageContext
-        let key = "error.title.\(status.code)", specific = ctx.t(key)
-        return Layout.page(ctx, title: "\(status.code)", [
-            H.el("h1", [], H.text(specific == key ? ctx.t("error.title") : specific)),
-            H.p(message),
-            H.el("p", [], H.a(ctx.staff.map { Paths.home(for: $0.role) } ?? Paths.signIn, ctx.t("error.home"))),
-        ])
+        let key = "error.title.\(status.code)"
+        let specific = ctx.t(key)
+        return Layout.page(
+            ctx, title: "\(status.code)",
+            [
+                H.el("h1", [], H.text(specific == key ? ctx.t("error.title") : specific)),
+                H.p(message),
+                H.el("p", [], H.a(ctx.staff.map { Paths.home(for: $0.role) } ?? Paths.signIn, ctx.t("error.home")))
+            ])
     }
 }

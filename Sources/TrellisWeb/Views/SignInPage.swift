@@ -8,19 +8,32 @@ enum SignInPage {
         let f = Fields(t: t, state: state)
         var content: [HNode] = [H.el("h1", [], H.text(t("signin.title")))]
         if needsSetup {
-            content.append(H.el("div", [("class", "notice"), ("role", "note")],
-                H.el("h2", [], H.text(t("signin.setup.title"))),
-                H.p(t("signin.setup.body")),
-                H.el("pre", [], H.el("code", [], H.text("swift run trellis user create --username admin --role agency_admin --agency \"Your Agency\"")))))
+            content.append(
+                H.el(
+                    "div", [("class", "notice"), ("role", "note")],
+                    H.el("h2", [], H.text(t("signin.setup.title"))),
+                    H.p(t("signin.setup.body")),
+                    H.el(
+                        "pre", [],
+                        H.el(
+                            "code", [],
+                            H.text(
+                                "swift run trellis user create --username admin --role agency_admin --agency \"Your Agency\""
+                            )))))
         }
         if let error {
             content.append(H.el("div", [("class", "error-summary"), ("role", "alert")], H.p(error)))
         }
-        content.append(Layout.form(ctx, action: Paths.signIn, [("class", "narrow")], [
-            f.input("username", t("signin.username"), required: true, autocomplete: "username"),
-            f.input("password", t("signin.password"), type: "password", required: true, autocomplete: "current-password"),
-            Layout.button(t("signin.submit")),
-        ]))
+        content.append(
+            Layout.form(
+                ctx, action: Paths.signIn, [("class", "narrow")],
+                [
+                    f.input("username", t("signin.username"), required: true, autocomplete: "username"),
+                    f.input(
+                        "password", t("signin.password"), type: "password", required: true,
+                        autocomplete: "current-password"),
+                    Layout.button(t("signin.submit"))
+                ]))
         return Layout.page(ctx, title: t("signin.title"), content)
     }
 }
