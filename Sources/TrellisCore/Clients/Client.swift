@@ -1,0 +1,137 @@
+import Foundation
+
+/// A client record with the HMIS universal data elements Trellis collects at intake.
+public struct Client: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var agencyID: UUID
+    public var firstName: String?
+    public var middleName: String?
+    public var lastName: String?
+    public var nameSuffix: String?
+    public var nameDataQuality: DataQuality
+    public var preferredName: String?
+    public var pronouns: String?
+    /// Nine digits, no dashes; shown masked everywhere but the edit form.
+    public var ssn: String?
+    public var ssnDataQuality: DataQuality
+    public var birthDate: LocalDate?
+    public var dobDataQuality: DataQuality
+    public var sex: HUDSex
+    public var races: [RaceEthnicity]
+    public var raceNone: RaceNone?
+    public var additionalRaceEthnicity: String?
+    public var veteranStatus: NoYesMissing
+    public var phone: String?
+    public var email: String?
+    public var address: String?
+    public var preferredLanguage: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var createdBy: UUID
+    public var version: Int
+
+    public var displayName: String {
+        let given = preferredName ?? firstName
+        let parts = [given, lastName].compactMap { $0 }
+        return parts.isEmpty ? "(name not collected)" : parts.joined(separator: " ")
+    }
+
+    public var legalName: String {
+        [firstName, middleName, lastName, nameSuffix].compactMap { $0 }.joined(separator: " ")
+    }
+
+    public var maskedSSN: String? {
+        guard let s = ssn, s.count >= 4 else { return nil }
+        return "XXX-XX-" + s.suffix(4)
+    }
+
+    public init(
+        id: UUID, agencyID: UUID, firstName: String?, middleName: String?, lastName: String?, nameSuffix: String?,
+        nameDataQuality: DataQuality, preferredName: String?, pronouns: String?, ssn: String?,
+        ssnDataQuality: DataQuality, birthDate: LocalDate?, dobDataQuality: DataQuality, sex: HUDSex,
+        races: [RaceEthnicity], raceNone: RaceNone?, additionalRaceEthnicity: String?, veteranStatus: NoYesMissing,
+        phone: String?, email: String?, address: String?, preferredLanguage: String?, createdAt: Date, updatedAt: Date,
+        createdBy: UUID, version: Int
+    ) {
+        self.id = id
+        self.agencyID = agencyID
+        self.firstName = firstName
+        self.middleName = middleName
+        self.lastName = lastName
+        self.nameSuffix = nameSuffix
+        self.nameDataQuality = nameDataQuality
+        self.preferredName = preferredName
+        self.pronouns = pronouns
+        self.ssn = ssn
+        self.ssnDataQuality = ssnDataQuality
+        self.birthDate = birthDate
+        self.dobDataQuality = dobDataQuality
+        self.sex = sex
+        self.races = races
+        self.raceNone = raceNone
+        self.additionalRaceEthnicity = additionalRaceEthnicity
+        self.veteranStatus = veteranStatus
+        self.phone = phone
+        self.email = email
+        self.address = address
+        self.preferredLanguage = preferredLanguage
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.createdBy = createdBy
+        self.version = version
+    }
+}
+
+public struct HouseholdMember: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var clientID: UUID
+    public var firstName: String?
+    public var lastName: String?
+    public var birthDate: LocalDate?
+    public var relationship: RelationshipToHoH
+    public init(
+        id: UUID, clientID: UUID, firstName: String?, lastName: String?, birthDate: LocalDate?,
+        relationship: RelationshipToHoH
+    ) {
+        self.id = id
+        self.clientID = clientID
+        self.firstName = firstName
+        self.lastName = lastName
+        self.birthDate = birthDate
+        self.relationship = relationship
+    }
+}
+
+/// What a search result or duplicate candidate shows: enough to recognise a person, no more.
+public struct ClientSummary: Sendable, Codable, Equatable {
+    public var id: UUID
+    public var firstName: String?
+    public var lastName: String?
+    public var preferredName: String?
+    public var birthDate: LocalDate?
+    public var displayName: String {
+        let parts = [preferredName ?? firstName, lastName].compactMap { $0 }
+        return parts.isEmpty ? "(name not collected)" : parts.joined(separator: " ")
+    }
+    public init(id: UUID, firstName: String?, lastName: String?, preferredName: String?, birthDate: LocalDate?) {
+        self.id = id
+        self.firstName = firstName
+        self.lastName = lastName
+        self.preferredName = preferredName
+        self.birthDate = birthDate
+    }
+}
+
+public protocol ClientRepository: Sendable {
+    func insertClient(_ client: Client) async throws
+    /// Writes the client only if its stored version is `expectedVersion`; false means someone else won.
+    func updateClient(_ client: Client, expectedVersion: Int) async throws -> Bool
+    func client(id: UUID) async throws -> Client?
+    func household(clientID: UUID) async throws -> [HouseholdMember]
+    func replaceHousehold(clientID: UUID, members: [HouseholdMember]) async throws
+    func searchClients(agencyID: UUID, query: ClientQuery, limit: Int, offset: Int) async throws -> [ClientSummary]
+    /// Clients of the agency whose date of birth is one of `birthDates` or whose surname sounds or
+    /// reads like `lastName`: the pool the duplicate matcher scores.
+    func duplicatePool(agencyID: UUID, lastName: String?, birthDates: [LocalDate], limit: Int) async throws
+        -> [ClientSummary]
+}

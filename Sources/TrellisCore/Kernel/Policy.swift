@@ -1,0 +1,79 @@
+import Foundation
+
+/// What a staff member may do. Every service checks one of these before touching a record; views only
+/// mirror the answer (hiding a button is never the check).
+public enum Permission: Sendable, Equatable {
+    case readClient
+    case writeClient
+    case readCase
+    case openCase
+    case updateCase(primaryCaseManagerID: UUID)
+    case writeNote
+    case signNote(authorID: UUID)
+    case editDraftNote(authorID: UUID)
+    case viewAccessHistory
+    case viewTeamCaseloads
+    case manageUsers
+    case managePrograms
+    case manageForms
+    case approvePlan
+    case editDirectory
+    case importDirectory
+    case manageTemplates
+    case transferCase
+    case deleteDocument(uploadedBy: UUID)
+    case viewReports
+    case viewWorkload
+    case reviewWork
+}
+
+public enum Policy {
+    /// Records of another agency are reported as not found, so their existence does not leak.
+    public static func requireSameAgency(_ actor: ActingUser, _ agencyID: UUID, _ what: String) throws {
+        guard actor.agencyID == agencyID else { throw TrellisError.notFound(what) }
+    }
+
+    public static func allows(_ actor: ActingUser, _ permission: Permission) -> Bool {
+        switch permission {
+        case .readClient, .readCase:
+            return true
+        case .writeClient, .openCase, .writeNote:
+            return actor.role != .auditor
+        case .updateCase(let primary):
+            switch actor.role {
+            case .caseManager: return actor.id == primary
+            case .supervisor, .programManager, .agencyAdmin: return true
+            case .auditor: return false
+            }
+        case .signNote(let author), .editDraftNote(let author):
+            return actor.role != .auditor && actor.id == author
+        case .viewAccessHistory:
+            return actor.role == .agencyAdmin || actor.role == .auditor
+        case .viewTeamCaseloads:
+            return [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
+        case .manageUsers, .managePrograms, .manageForms:
+            return actor.role == .agencyAdmin
+        case .approvePlan, .transferCase:
+            return [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
+        case .editDirectory:
+            return actor.role != .auditor
+        case .importDirectory:
+            return actor.role == .agencyAdmin || actor.role == .programManager
+        case .manageTemplates:
+            return actor.role == .agencyAdmin
+        case .deleteDocument(let uploader):
+            return actor.id == uploader && actor.role != .auditor
+                || [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
+        case .viewReports, .viewWorkload:
+            return actor.role != .caseManager
+        case .reviewWork:
+            return [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
+        }
+    }
+
+    public static func require(_ actor: ActingUser, _ permission: Permission) throws {
+        guard allows(actor, permission) else {
+            throw TrellisError.forbidden("Your role does not allow this.")
+        }
+    }
+}

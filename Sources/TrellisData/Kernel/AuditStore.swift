@@ -1,0 +1,54 @@
+import Fluent
+import Foundation
+import SQLKit
+import TrellisCore
+
+struct AuditRow: Codable {
+    var id: UUID
+    var at: Date
+    var actor_id: UUID?
+    var agency_id: UUID?
+    var action: String
+    var record_type: String
+    var record_id: UUID?
+    var client_id: UUID?
+    var changed_fields: String
+    init(_ a: AuditEntry) {
+        id = a.id
+        at = a.at
+        actor_id = a.actorID
+        agency_id = a.agencyID
+        action = a.action
+        record_type = a.recordType
+        record_id = a.recordID
+        client_id = a.clientID
+        changed_fields = a.changedFields.joined(separator: ",")
+    }
+    var domain: AuditEntry {
+        AuditEntry(
+            id: id, at: at, actorID: actor_id, agencyID: agency_id, action: action, recordType: record_type,
+            recordID: record_id, clientID: client_id,
+            changedFields: changed_fields.split(separator: ",").map(String.init))
+    }
+}
+
+extension SQLStore {
+    // MARK: Audit
+
+    public func appendAudit(_ entries: [AuditEntry]) async throws {
+        for chunk in entries.map(AuditRow.init).chunked(1000) {
+            try await sql.insert(into: "audit_log").models(chunk, with: Self.encoder).run()
+        }
+    }
+
+    public func auditEntries(clientID: UUID, limit: Int, offset: Int) async throws -> [AuditEntry] {
+        try await sql.select().column("*").from("audit_log").where("client_id", .equal, clientID)
+            .orderBy("at", .descending).orderBy("id").limit(limit).offset(offset)
+            .all(decoding: AuditRow.self).map(\.domain)
+    }
+
+    public func auditCount(clientID: UUID) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE client_id = \(bind: clientID)").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+    }
+}

@@ -1,0 +1,18 @@
+import Fluent
+import SQLKit
+import TrellisCore
+
+/// Migrations in the order they ship. Never edit one after release: add a new one.
+public enum TrellisMigrations {
+    public static let all: [any Migration] = [
+        M001_Organization(), M002_Clients(), M003_Cases(), M004_Notes(), M005_Audit(), M006_Auth(),
+        M007_OneOpenCasePerProgram(), M008_Assessments(), M009_PlansAndForms(), M010_Coordination(), M011_Supervision(),
+        M012_AlertsByCase(),
+        M013_RankedNameSearch(), M014_ReportIndexes(), M015_VisitOnCase(), M016_NameBeginsSearch()
+    ]
+}
+
+extension Database {
+    var sql: any SQLDatabase { self as! any SQLDatabase }
+    var isSQLite: Bool { sql.dialect.name == "sqlite" }
+}

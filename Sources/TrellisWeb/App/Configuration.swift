@@ -1,0 +1,152 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import SQLKit
+import TrellisCore
+import TrellisData
+import Vapor
+
+/// Everything an operator can set. Read from flags and environment by the CLI; documented in the README.
+public struct TrellisConfig: Sendable {
+    /// Where the embedded SQLite database (and later uploads) live.
+    public var dataDirectory: String = "./trellis-data"
+    /// `postgres://user:pass@host:port/db` switches storage to PostgreSQL.
+    public var databaseURL: String? = nil
+    /// PostgreSQL schema to use (tests isolate themselves with one schema each).
+    public var postgresSchema: String? = nil
+    /// Marks cookies `Secure`. Browsers treat http://localhost as secure, so this stays on by default.
+    public var secureCookies: Bool = true
+    public var sessionLifetime: TimeInterval = 8 * 3600
+    public var maxFailedSignIns: Int = 5
+    public var failedSignInWindow: TimeInterval = 15 * 60
+    /// bcrypt cost; tests lower it to keep runs fast.
+    public var bcryptCost: Int = 12
+    public var logSQL: Bool = false
+    /// PostgreSQL connections per event loop.
+    public var postgresPoolSize: Int = 4
+
+    public init() {}
+
+    public var usesPostgres: Bool { databaseURL != nil }
+    public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("trellis.sqlite") }
+
+    public static func fromEnvironment(dataDirectory: String? = nil) -> TrellisConfig {
+        var c = TrellisConfig()
+        let env = ProcessInfo.processInfo.environment
+        if let d = dataDirectory ?? env["TRELLIS_DATA_DIR"] { c.dataDirectory = d }
+        if let u = env["DATABASE_URL"], !u.isEmpty { c.databaseURL = u }
+        if let s = env["TRELLIS_COOKIE_SECURE"] { c.secureCookies = !(s == "0" || s.lowercased() == "false") }
+        if let h = env["TRELLIS_SESSION_HOURS"], let hours = Double(h), hours > 0 { c.sessionLifetime = hours * 3600 }
+        if let b = env["TRELLIS_BCRYPT_COST"], let cost = Int(b), (4...31).contains(cost) { c.bcryptCost = cost }
+        return c
+    }
+}
+
+struct TrellisStorageKey: StorageKey { typealias Value = TrellisRuntime }
+
+/// What every request needs and is set once at start: configuration and injected side effects.
+struct TrellisRuntime: Sendable {
+    var config: TrellisConfig
+    var deps: Dependencies
+    var hasher: any PasswordHasher
+    var strings: Catalogs
+    /// Verified against when a username is unknown, so sign-in timing does not reveal which exist.
+    var dummyPasswordHash: String
+}
+
+extension Application {
+    var trellis: TrellisRuntime {
+        get { storage[TrellisStorageKey.self]! }
+        set { storage[TrellisStorageKey.self] = newValue }
+    }
+}
+
+/// bcrypt on the application's thread pool: a hash costs ~250 ms of CPU and must not block the
+/// event loops that serve every other request.
+struct BcryptHasher: PasswordHasher {
+    let cost: Int
+    let pool: NIOThreadPool
+    func hash(_ password: String) async throws -> String {
+        let cost = self.cost
+        return try await pool.runIfActive { try Bcrypt.hash(password, cost: cost) }
+    }
+    func verify(_ password: String, hash: String) async throws -> Bool {
+        try await pool.runIfActive { try Bcrypt.verify(password, created: hash) }
+    }
+}
+
+public enum TrellisApp {
+    /// Sets up storage, migrations, middleware and routes.
+    public static func configure(_ app: Application, config: TrellisConfig, deps: Dependencies = Dependencies())
+        async throws
+    {
+        let hasher = BcryptHasher(cost: config.bcryptCost, pool: app.threadPool)
+        app.trellis = TrellisRuntime(
+            config: config, deps: deps, hasher: hasher, strings: try Catalogs.load(),
+            dummyPasswordHash: try await hasher.hash(Tokens.random()))
+        try configureDatabase(app, config)
+        app.migrations.add(TrellisMigrations.all)
+        try await migrate(app, schema: config.usesPostgres ? config.postgresSchema : nil)
+
+        app.middleware = Middlewares()
+        app.middleware.use(RequestLogMiddleware())
+        // Outside the error middleware, so error pages carry the same headers as every other page.
+        app.middleware.use(SecurityHeadersMiddleware())
+        app.middleware.use(TrellisErrorMiddleware())
+        app.routes.defaultMaxBodySize = "1mb"
+        try registerRoutes(app)
+    }
+
+    static func configureDatabase(_ app: Application, _ config: TrellisConfig) throws {
+        let level: Logger.Level = config.logSQL ? .info : .trace
+        if let url = config.databaseURL {
+            var pg = try SQLPostgresConfiguration(url: url)
+            if let schema = config.postgresSchema { pg.searchPath = [schema, "public"] }
+            app.databases.use(
+                .postgres(configuration: pg, maxConnectionsPerEventLoop: config.postgresPoolSize, sqlLogLevel: level),
+                as: .psql)
+        } else {
+            try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+            app.databases.use(
+                .sqlite(.file(config.sqlitePath), maxConnectionsPerEventLoop: 1, sqlLogLevel: level), as: .sqlite)
+        }
+    }
+
+    /// Runs pending migrations. On PostgreSQL an advisory lock makes instances that start together
+    /// take turns: the first migrates, the others find nothing left to do.
+    static func migrate(_ app: Application, schema: String?) async throws {
+        let sql = app.db as! any SQLDatabase
+        if sql.dialect.name == "sqlite" {
+            try await sql.raw("PRAGMA journal_mode = WAL").run()
+            try await app.autoMigrate()
+            // Per-connection settings, on each event loop's connection (one per loop): wait for a
+            // concurrent writer instead of failing with SQLITE_BUSY, and sync at checkpoints (safe in WAL).
+            for loop in app.eventLoopGroup.makeIterator() {
+                guard let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase else {
+                    continue
+                }
+                try await db.raw("PRAGMA busy_timeout = 10000").run()
+                try await db.raw("PRAGMA synchronous = NORMAL").run()
+                // A 256 MB page cache and 2 GB of the file memory-mapped, so a large database is read from
+                // memory rather than a system call per page (the default cache is 2 MB).
+                try await db.raw("PRAGMA cache_size = -262144").run()
+                try await db.raw("PRAGMA mmap_size = 2147418112").run()
+            }
+            return
+        }
+        let lockKey = 7_314_159_265
+        try await sql.withSession { session in
+            try await session.raw("SELECT pg_advisory_lock(\(bind: lockKey))").run()
+            do {
+                // Inside the lock: CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent twin.
+                if let schema { try await session.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
+                try await app.autoMigrate()
+            } catch {
+                try? await session.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()
+                throw error
+            }
+            try await session.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()
+        }
+    }
+}

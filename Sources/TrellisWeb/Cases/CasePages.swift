@@ -1,0 +1,275 @@
+import Foundation
+import Plot
+import TrellisCore
+
+enum CaseFormPage {
+    static func render(
+        _ ctx: PageContext, client: ClientSummary, programs: [Program], staff: [StaffMember], state: FormState,
+        suggestions: [CaseManagerSuggestion] = []
+    ) -> String {
+        let t = ctx.t
+        let f = Fields(t: t, state: state)
+        let title = t("case.open") + ": " + client.displayName
+        let active = programs.filter(\.active)
+        let chosen = active.first { $0.id.uuidString.lowercased() == state["programID"] }
+        return Layout.page(
+            ctx, title: title,
+            [
+                H.el("h1", [], H.text(title)),
+                Layout.errorSummary(t, state),
+                // Without script: choose the program first to see who has the most room in it.
+                H.el(
+                    "form",
+                    [("method", "get"), ("action", Paths.newCase(client.id)), ("class", "inline-fields no-print")],
+                    H.el("label", [("for", "f-suggest")], H.text(t("case.suggestFor") + " ")),
+                    H.el(
+                        "select", [("id", "f-suggest"), ("name", "program")],
+                        active.map { p in
+                            H.el(
+                                "option",
+                                [("value", p.id.uuidString.lowercased()), ("selected", H.flag(p.id == chosen?.id))],
+                                H.text(p.name))
+                        }),
+                    Layout.button(t("case.suggest"), [("class", "secondary")])),
+                chosen.map { WorkloadPage.suggestions(t, suggestions, program: $0.name) } ?? H.group([]),
+                programs.isEmpty
+                    ? H.el("div", [("class", "empty")], H.p(t("case.noPrograms")))
+                    : Layout.form(
+                        ctx, action: Paths.createCase(client.id), [("novalidate", "")],
+                        [
+                            f.select(
+                                "programID", t("case.program"),
+                                options: programs.filter(\.active).map {
+                                    (
+                                        $0.id.uuidString.lowercased(),
+                                        $0.name + " (" + t("programType.\($0.type.rawValue)") + ")"
+                                    )
+                                }, required: true),
+                            f.select(
+                                "primaryCaseManagerID", t("case.caseManager"),
+                                options: staff.filter { $0.active && $0.role != .auditor }.map {
+                                    ($0.id.uuidString.lowercased(), $0.displayName)
+                                }, required: true),
+                            f.select(
+                                "priority", t("case.priority"),
+                                options: CasePriority.allCases.map { ($0.rawValue, t.label("priority", $0)) },
+                                required: true),
+                            f.select(
+                                "stage", t("case.stage"),
+                                options: CaseStage.allCases.map { ($0.rawValue, t.label("stage", $0)) }, required: true),
+                            f.input("openedOn", t("case.openedOn"), type: "date", required: true),
+                            Layout.button(t("case.open"))
+                        ])
+            ])
+    }
+}
+
+enum CaseDetailPage {
+    static func render(
+        _ ctx: PageContext, detail: CaseDetail, info: CaseAssessments, coordination: CaseCoordination,
+        authors: [UUID: StaffMember],
+        canUpdate: Bool, canWrite: Bool, state: FormState, today: LocalDate
+    ) -> String {
+        let t = ctx.t
+        let c = detail.case
+        let f = Fields(t: t, state: state)
+        let overdue =
+            c.status != .closed
+            && ContactRule.isOverdue(
+                lastContact: c.lastContactOn, openedOn: c.openedOn,
+                frequencyDays: detail.program.contactFrequencyDays, today: today)
+        let title = detail.client.displayName + " · " + detail.program.name
+        var content: [HNode] = [
+            H.el("h1", [], H.text(title)),
+            H.el("p", [], H.a(Paths.client(detail.client.id), t("case.backToClient"))),
+            H.el(
+                "dl", [("class", "summary")],
+                H.pair(t("case.status"), t.label("status", c.status)),
+                H.pair(t("case.stage"), t.label("stage", c.stage)),
+                H.pair(t("case.priority"), t.label("priority", c.priority)),
+                H.pair(t("case.caseManager"), detail.caseManager?.displayName),
+                H.pair(t("case.openedOn"), c.openedOn.description),
+                H.pair(t("case.closedOn"), c.closedOn?.description),
+                H.pair(t("case.lastContact"), c.lastContactOn?.description ?? t("caseload.never")),
+                H.pair(
+                    t("case.contactDue"),
+                    c.status == .closed
+                        ? nil
+                        : c.contactDueOn.description
+                            + (overdue
+                                ? " — " + t("caseload.overdue", ["days": String(detail.program.contactFrequencyDays)])
+                                : "")))
+        ]
+        if canWrite && c.status != .closed {
+            content.append(H.el("p", [], H.a(Paths.newNote(c.id), t("note.new"), [("class", "button")])))
+        }
+        content.append(complianceSection(ctx, c, coordination))
+        content.append(
+            assessmentSection(ctx, c, detail.program, info, canWrite: canWrite && c.status != .closed, today: today))
+        content += coordinationSections(
+            ctx, detail, coordination, canUpdate: canUpdate, canWrite: canWrite, today: today)
+        if canUpdate && c.status != .closed {
+            content.append(
+                H.el(
+                    "section", [("aria-labelledby", "s-update"), ("class", "no-print")],
+                    H.el("h2", [("id", "s-update")], H.text(t("case.update"))),
+                    Layout.errorSummary(t, state),
+                    Layout.form(
+                        ctx, action: Paths.case(c.id), [("class", "inline-fields"), ("novalidate", "")],
+                        [
+                            f.select(
+                                "stage", t("case.stage"),
+                                options: CaseStage.allCases.map { ($0.rawValue, t.label("stage", $0)) }),
+                            f.select(
+                                "status", t("case.status"),
+                                options: [CaseStatus.open, .onHold].map { ($0.rawValue, t.label("status", $0)) }),
+                            f.select(
+                                "priority", t("case.priority"),
+                                options: CasePriority.allCases.map { ($0.rawValue, t.label("priority", $0)) }),
+                            H.void("input", [("type", "hidden"), ("name", "version"), ("value", String(c.version))]),
+                            Layout.button(t("action.save"))
+                        ])))
+        }
+        let notes = detail.notes
+        content.append(
+            H.el(
+                "section", [("aria-labelledby", "s-notes")],
+                H.el("h2", [("id", "s-notes")], H.text(t("note.list"))),
+                notes.isEmpty
+                    ? H.el("div", [("class", "empty")], H.p(t("note.none")))
+                    : H.el(
+                        "table", [("class", "data")],
+                        H.head([t("note.contactDate"), t("note.contactType"), t("note.author"), t("note.status")]),
+                        H.el(
+                            "tbody", [],
+                            notes.map { n in
+                                H.el(
+                                    "tr", [],
+                                    H.el(
+                                        "td", [],
+                                        H.a(
+                                            Paths.note(n.id),
+                                            n.contactDate.description
+                                                + (n.addendumTo != nil ? " (" + t("note.addendum") + ")" : ""))),
+                                    H.el("td", [], H.text(t.label("contact", n.contactType))),
+                                    H.el("td", [], H.text(authors[n.authorID]?.displayName ?? "—")),
+                                    H.el(
+                                        "td", [],
+                                        H.el(
+                                            "span", [("class", "badge " + n.status.rawValue)],
+                                            H.text(t.label("noteStatus", n.status))),
+                                        coordination.noteReviews[n.id].map { r in
+                                            H.el(
+                                                "span", [("class", "badge review-" + r.status.rawValue)],
+                                                H.text(" " + t("cosign.\(r.status.rawValue)")))
+                                        } ?? H.group([])))
+                            }))))
+        return Layout.page(ctx, title: title, content)
+    }
+}
+
+/// What the case page shows of assessment and planning.
+struct CaseAssessments {
+    var instruments: [InstrumentDefinition]
+    var assessments: [Assessment]
+    var biopsychosocials: [BiopsychosocialAssessment]
+    var alerts: [RiskAlert]
+    var plan: PlanOverview
+}
+
+extension CaseDetailPage {
+    static func assessmentSection(
+        _ ctx: PageContext, _ c: Case, _ program: Program, _ info: CaseAssessments, canWrite: Bool, today: LocalDate
+    ) -> HNode {
+        let t = ctx.t
+        let titles = Dictionary(info.instruments.map { ($0.code, $0.title) }, uniquingKeysWith: { a, _ in a })
+        var nodes: [HNode] = [H.el("h2", [("id", "s-assess")], H.text(t("asmt.section")))]
+        let open = info.alerts.filter { $0.acknowledgedAt == nil }
+        if !open.isEmpty {
+            nodes.append(
+                H.el(
+                    "div", [("class", "alert-box"), ("role", "alert")],
+                    H.el("h3", [], H.text(t("alert.dashboard", ["n": String(open.count)]))),
+                    H.el("ul", [], open.map { H.el("li", [], H.a(Paths.alert($0.id), $0.reason)) })))
+        }
+        let last = ([c.openedOn] + info.assessments.map(\.completedOn) + info.biopsychosocials.map(\.completedOn)).max()
+        let lastAssessed = info.assessments.isEmpty && info.biopsychosocials.isEmpty ? nil : last
+        let due = ReassessmentRule.due(
+            lastAssessed: lastAssessed, openedOn: c.openedOn, intervalDays: program.reassessmentDays)
+        let status = c.status == .closed ? nil : ReassessmentRule.status(due: due, today: today)
+        nodes.append(
+            H.el(
+                "dl", [("class", "summary")],
+                H.pair(
+                    t("reassess.schedule"),
+                    program.reassessmentDays.map { t("reassess.every", ["n": String($0)]) } ?? t("reassess.none")),
+                H.pair(t("reassess.lastAssessed"), lastAssessed?.description),
+                H.pair(
+                    t("reassess.next"),
+                    due.map { d in
+                        d.description
+                            + (status == .overdue
+                                ? " — " + t("reassess.overdueShort")
+                                : status == .dueSoon ? " — " + t("reassess.dueSoonShort") : "")
+                    }),
+                H.pair(
+                    t("plan.title"),
+                    info.plan.latest.map {
+                        t("plan.versionOf", ["n": String($0.version)]) + " · " + t("planStatus.\($0.status.rawValue)")
+                    } ?? t("plan.none"))))
+        var links: [HNode] = [
+            H.a(Paths.plan(c.id), t("plan.title")), H.text(" · "), H.a(Paths.progress(c.id), t("progress.title"))
+        ]
+        if canWrite {
+            links += [H.text(" · "), H.a(Paths.newBiopsychosocial(c.id), t("bps.new"))]
+        }
+        nodes.append(H.el("p", [], links))
+        if canWrite {
+            nodes.append(
+                H.el(
+                    "nav", [("aria-label", t("asmt.record")), ("class", "instrument-links")],
+                    H.el("h3", [], H.text(t("asmt.record"))),
+                    H.el(
+                        "ul", [],
+                        info.instruments.map { d in
+                            H.el(
+                                "li", [],
+                                H.a(
+                                    Paths.newAssessment(c.id, d.code),
+                                    d.title
+                                        + (d.purpose == .intakeSupplement
+                                            ? " (" + t("purpose.intake_supplement") + ")" : "")))
+                        })))
+        }
+        var rows: [(LocalDate, HNode)] = info.assessments.map { a in
+            (
+                a.completedOn,
+                H.el(
+                    "tr", [],
+                    H.el("td", [], H.a(Paths.assessment(a.id), a.completedOn.description)),
+                    H.el("td", [], H.text(titles[a.result.instrumentCode] ?? a.result.instrumentCode)),
+                    H.el("td", [("class", "num")], H.text(a.result.total.map(String.init) ?? "—")),
+                    H.el("td", [], H.text(a.result.band?.label ?? "—")))
+            )
+        }
+        rows += info.biopsychosocials.map { b in
+            (
+                b.completedOn,
+                H.el(
+                    "tr", [],
+                    H.el("td", [], H.a(Paths.biopsychosocial(b.id), b.completedOn.description)),
+                    H.el("td", [], H.text(t("bps.title"))),
+                    H.el("td", [("class", "num")], H.text("—")),
+                    H.el("td", [], H.text(t("bps.needsCount", ["n": String(b.needs.count)]))))
+            )
+        }
+        nodes.append(
+            rows.isEmpty
+                ? H.el("div", [("class", "empty")], H.p(t("asmt.none")))
+                : H.table(
+                    caption: t("asmt.completed"),
+                    [t("asmt.completedOn"), t("asmt.instrument"), t("asmt.total"), t("asmt.band")],
+                    rows.sorted { $0.0 > $1.0 }.map(\.1)))
+        return H.el("section", [("aria-labelledby", "s-assess")], nodes)
+    }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import TrellisCore
+import TrellisData
+import Vapor
+
+enum ClientsWeb: WebHandlers {
+    // MARK: Clients
+
+    static let pageSize = 25
+
+    static func clientSearch(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let q = ((try? req.query.get(String.self, at: "q")) ?? "").prefix(200).description
+        let page = max(1, min((try? req.query.get(Int.self, at: "page")) ?? 1, 10_000))
+        let results = try await req.clients.search(q, by: actor, limit: pageSize + 1, offset: (page - 1) * pageSize)
+        return req.page(
+            ClientSearchPage.render(
+                req.pageContext, query: q, results: Array(results.prefix(pageSize)),
+                page: page, hasMore: results.count > pageSize))
+    }
+
+    static func clientInput(_ form: FormBody) -> ClientInput {
+        var i = ClientInput()
+        i.firstName = form["firstName"]
+        i.middleName = form["middleName"]
+        i.lastName = form["lastName"]
+        i.nameSuffix = form["nameSuffix"]
+        i.nameDataQuality = form["nameDataQuality"].flatMap { Int($0) }
+        i.preferredName = form["preferredName"]
+        i.pronouns = form["pronouns"]
+        i.ssn = form["ssn"]
+        i.ssnDataQuality = form["ssnDataQuality"].flatMap { Int($0) }
+        i.birthDate = form["birthDate"]
+        i.dobDataQuality = form["dobDataQuality"].flatMap { Int($0) }
+        i.sex = form["sex"].flatMap { Int($0) }
+        i.races = form.all("races[]")
+        i.raceNone = form["raceNone"].flatMap { Int($0) }
+        i.additionalRaceEthnicity = form["additionalRaceEthnicity"]
+        i.veteranStatus = form["veteranStatus"].flatMap { Int($0) }
+        i.phone = form["phone"]
+        i.email = form["email"]
+        i.address = form["address"]
+        i.preferredLanguage = form["preferredLanguage"]
+        var household: [HouseholdMemberInput] = []
+        for n in 0..<20 {
+            let p = "household[\(n)]."
+            guard form.fields[p + "firstName"] != nil || form.fields[p + "relationship"] != nil else { continue }
+            household.append(
+                HouseholdMemberInput(
+                    firstName: form[p + "firstName"], lastName: form[p + "lastName"],
+                    birthDate: form[p + "birthDate"], relationship: form[p + "relationship"].flatMap { Int($0) }))
+        }
+        i.household = household
+        return i
+    }
+
+    static func clientState(_ input: ClientInput, errors: [FieldError] = []) -> FormState {
+        var v: [String: String] = [:]
+        func put(_ k: String, _ s: String?) { if let s { v[k] = s } }
+        put("firstName", input.firstName)
+        put("middleName", input.middleName)
+        put("lastName", input.lastName)
+        put("nameSuffix", input.nameSuffix)
+        put("nameDataQuality", input.nameDataQuality.map(String.init))
+        put("preferredName", input.preferredName)
+        put("pronouns", input.pronouns)
+        put("ssn", input.ssn)
+        put("ssnDataQuality", input.ssnDataQuality.map(String.init))
+        put("birthDate", input.birthDate)
+        put("dobDataQuality", input.dobDataQuality.map(String.init))
+        put("sex", input.sex.map(String.init))
+        put("raceNone", input.raceNone.map(String.init))
+        put("additionalRaceEthnicity", input.additionalRaceEthnicity)
+        put("veteranStatus", input.veteranStatus.map(String.init))
+        put("phone", input.phone)
+        put("email", input.email)
+        put("address", input.address)
+        put("preferredLanguage", input.preferredLanguage)
+        for (n, m) in (input.household ?? []).enumerated() {
+            let p = "household[\(n)]."
+            put(p + "firstName", m.firstName)
+            put(p + "lastName", m.lastName)
+            put(p + "birthDate", m.birthDate)
+            put(p + "relationship", m.relationship.map(String.init))
+        }
+        return FormState(values: v, multi: ["races": input.races ?? []], errors: errors)
+    }
+
+    static func newClient(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        try Policy.require(actor, .writeClient)
+        var input = ClientInput()
+        input.nameDataQuality = DataQuality.full.rawValue
+        input.dobDataQuality = DataQuality.full.rawValue
+        input.ssnDataQuality = DataQuality.notCollected.rawValue
+        return req.page(
+            ClientFormPage.render(
+                req.pageContext, state: clientState(input), clientID: nil, version: nil,
+                householdRows: 2, duplicates: []))
+    }
+
+    static func createClient(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        let input = clientInput(form)
+        let rows = max(2, (input.household?.count ?? 0) + 1)
+        do {
+            switch try await req.clients.register(
+                input, by: actor, duplicatesAcknowledged: form["acknowledgeDuplicates"] == "1")
+            {
+            case .created(let c):
+                return req.seeOther(Paths.client(c.id), flash: "flash.clientCreated")
+            case .possibleDuplicates(let d):
+                return req.page(
+                    ClientFormPage.render(
+                        req.pageContext, state: clientState(input), clientID: nil, version: nil,
+                        householdRows: rows, duplicates: d))
+            }
+        } catch {
+            guard let errs = validationErrors(error) else { throw error }
+            return req.page(
+                ClientFormPage.render(
+                    req.pageContext, state: clientState(input, errors: errs), clientID: nil,
+                    version: nil, householdRows: rows, duplicates: []), status: .unprocessableEntity)
+        }
+    }
+
+    static func client(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let detail = try await req.clients.detail(try req.uuid("clientID"), by: actor)
+        let programs = try await req.store.programs(agencyID: actor.agencyID)
+        return req.page(
+            ClientDetailPage.render(
+                req.pageContext, detail: detail,
+                programs: Dictionary(uniqueKeysWithValues: programs.map { ($0.id, $0) }),
+                canWrite: Policy.allows(actor, .writeClient),
+                canSeeHistory: Policy.allows(actor, .viewAccessHistory)))
+    }
+
+    static func editClient(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let detail = try await req.clients.detail(try req.uuid("clientID"), by: actor)
+        try Policy.require(actor, .writeClient)
+        let input = ClientInput(detail.client, household: detail.household)
+        return req.page(
+            ClientFormPage.render(
+                req.pageContext, state: clientState(input), clientID: detail.client.id,
+                version: detail.client.version, householdRows: detail.household.count + 1, duplicates: []))
+    }
+
+    static func updateClient(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("clientID")
+        let form = FormBody(req)
+        let input = clientInput(form)
+        let version = form["version"].flatMap { Int($0) }
+        do {
+            _ = try await req.clients.update(id, with: input, expectedVersion: version, by: actor)
+            return req.seeOther(Paths.client(id), flash: "flash.clientSaved")
+        } catch {
+            guard let (errs, status) = formFailure(error) else { throw error }
+            return req.page(
+                ClientFormPage.render(
+                    req.pageContext, state: clientState(input, errors: errs), clientID: id,
+                    version: version, householdRows: max(2, (input.household?.count ?? 0) + 1),
+                    duplicates: []), status: status)
+        }
+    }
+
+    static func clientHistory(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("clientID")
+        let page = max(1, min((try? req.query.get(Int.self, at: "page")) ?? 1, 10_000))
+        let size = 50
+        let (entries, total) = try await req.audit.accessHistory(
+            clientID: id, by: actor, limit: size, offset: (page - 1) * size)
+        guard let client = try await req.store.client(id: id) else { throw TrellisError.notFound("client") }
+        let staff = try await req.store.staff(ids: entries.compactMap(\.actorID))
+        return req.page(
+            AccessHistoryPage.render(
+                req.pageContext,
+                client: ClientSummary(
+                    id: id, firstName: client.firstName, lastName: client.lastName, preferredName: client.preferredName,
+                    birthDate: nil),
+                entries: entries, staff: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }),
+                page: page, hasMore: page * size < total))
+    }
+}

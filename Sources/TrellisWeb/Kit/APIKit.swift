@@ -1,0 +1,71 @@
+import Foundation
+import SQLKit
+import TrellisCore
+import TrellisData
+import Vapor
+
+struct Page<T: Content>: Content {
+    var items: [T]
+    var limit: Int
+    var offset: Int
+}
+
+struct VersionField: Decodable { var version: Int? }
+
+/// What every area's API handlers share: JSON answers, If-Match versions, paging limits, bodies.
+/// Each area's API handlers are one enum (`ClientsAPI`, `CasesAPI` …) that adopts this.
+protocol APIHandlers {}
+
+extension APIHandlers {
+    static func json<T: Encodable>(_ value: T, status: HTTPStatus = .ok, etag: Int? = nil, location: String? = nil)
+        throws -> Response
+    {
+        let enc = JSONEncoder()
+        enc.dateEncodingStrategy = .iso8601
+        enc.outputFormatting = [.sortedKeys]
+        let r = Response(
+            status: status, headers: ["Content-Type": "application/json; charset=utf-8"],
+            body: .init(data: try enc.encode(value)))
+        if let etag { r.headers.replaceOrAdd(name: .eTag, value: "\"\(etag)\"") }
+        if let location { r.headers.replaceOrAdd(name: .location, value: location) }
+        return r
+    }
+
+    /// The version named by If-Match (`"3"` or `W/"3"`), if the header is there and readable.
+    static func ifMatchVersion(_ req: Request) -> Int? {
+        req.headers.first(name: .ifMatch).flatMap {
+            Int($0.trimmingCharacters(in: CharacterSet(charactersIn: "\" W/")))
+        }
+    }
+
+    /// The version a PATCH was made against: If-Match wins over a `version` in the body.
+    static func expectedVersion(_ req: Request) -> (Int?, fromHeader: Bool) {
+        if req.headers.first(name: .ifMatch) != nil { return (ifMatchVersion(req), true) }
+        return ((try? req.content.decode(VersionField.self))?.version, false)
+    }
+
+    static func limits(_ req: Request) -> (Int, Int) {
+        let limit = max(1, min((try? req.query.get(Int.self, at: "limit")) ?? 25, 100))
+        let offset = max(0, (try? req.query.get(Int.self, at: "offset")) ?? 0)
+        return (limit, offset)
+    }
+
+    static func body<T: Decodable>(_ req: Request, _ t: T.Type) throws -> T {
+        do { return try req.content.decode(T.self) } catch {
+            throw TrellisError.validation([FieldError("body", "is not valid JSON of the expected shape")])
+        }
+    }
+
+    static func path(_ kind: String, _ id: UUID) -> String { "/api/v1/\(kind)/\(id.uuidString.lowercased())" }
+}
+
+// API for the directory, referrals, services, tasks, advocacy, letters, documents, closure and reports.
+// Records are returned as the domain stores them; writes that change a record take its version in If-Match.
+
+struct Items<T: Encodable>: Encodable { var items: [T] }
+
+struct StatusBody: Decodable {
+    var status: String?
+    var on: String?
+    var reason: String?
+}

@@ -1,0 +1,140 @@
+import Foundation
+import Plot
+import TrellisCore
+import Vapor
+
+/// What every page needs besides its own model.
+struct PageContext: Sendable {
+    var t: Strings
+    var staff: StaffMember?
+    var csrf: String
+    var path: String
+    var flash: String?
+}
+
+enum Layout {
+    static func csrfField(_ ctx: PageContext) -> HNode {
+        H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", ctx.csrf)])
+    }
+
+    /// A POST form with its CSRF token.
+    static func form(_ ctx: PageContext, action: String, _ a: H.Attrs = [], _ children: [HNode]) -> HNode {
+        H.el("form", [("method", "post"), ("action", action)] + a, [csrfField(ctx)] + children)
+    }
+
+    static func button(_ label: String, _ a: H.Attrs = []) -> HNode {
+        H.el("button", [("type", "submit")] + a, H.text(label))
+    }
+
+    static func page(_ ctx: PageContext, title: String, _ content: [HNode], wide: Bool = false) -> String {
+        let t = ctx.t
+        var nav: [HNode] = []
+        if let s = ctx.staff {
+            var items: [(String, String)] = [
+                (Paths.today, t("nav.today")), (Paths.caseload, t("nav.caseload")), (Paths.clients, t("nav.clients")),
+                (Paths.tasks, t("nav.tasks")), (Paths.directory, t("nav.directory"))
+            ]
+            if Policy.allows(ActingUser(s), .viewTeamCaseloads) { items.append((Paths.team, t("nav.team"))) }
+            if Policy.allows(ActingUser(s), .viewWorkload) { items.append((Paths.workload, t("nav.workload"))) }
+            if Policy.allows(ActingUser(s), .reviewWork) { items.append((Paths.reviews, t("nav.reviews"))) }
+            if Policy.allows(ActingUser(s), .viewReports) { items.append((Paths.reports, t("nav.reports"))) }
+            if Policy.allows(ActingUser(s), .manageUsers) {
+                items.append((Paths.adminUsers, t("nav.users")))
+                items.append((Paths.adminPrograms, t("nav.programs")))
+                items.append((Paths.adminForms, t("nav.forms")))
+                items.append((Paths.adminLetters, t("nav.letters")))
+            }
+            nav = items.map { href, label in
+                let current = ctx.path == href || (href != "/" && ctx.path.hasPrefix(href + "/"))
+                return H.el("li", [], H.a(href, label, [("aria-current", current ? "page" : nil)]))
+            }
+        }
+        let header = H.el(
+            "header", [("class", "site")],
+            H.el("a", [("class", "skip"), ("href", "#main")], H.text(t("nav.skip"))),
+            H.el(
+                "div", [("class", "brand")], H.a(ctx.staff.map { Paths.home(for: $0.role) } ?? Paths.signIn, "Trellis")),
+            ctx.staff == nil ? H.group([]) : H.el("nav", [("aria-label", t("nav.label"))], H.el("ul", [], nav)),
+            ctx.staff.map { s in
+                H.el(
+                    "div", [("class", "account")],
+                    H.el("span", [], H.text(s.displayName + " · " + t.label("role", s.role))),
+                    H.a(Paths.password, t("nav.password")),
+                    form(
+                        ctx, action: Paths.signOut, [("class", "inline")],
+                        [button(t("nav.signout"), [("class", "link")])]))
+            } ?? H.group([]))
+        let languageForm: HNode =
+            ctx.staff == nil
+            ? H.group([])
+            : form(
+                ctx, action: Paths.language, [("class", "inline")],
+                [
+                    H.el("label", [("for", "f-language")], H.text(t("nav.language") + " ")),
+                    H.el(
+                        "select", [("id", "f-language"), ("name", "language")],
+                        TrellisCore.Language.allCases.map { l in
+                            H.el(
+                                "option", [("value", l.rawValue), ("selected", H.flag(l == t.language))],
+                                H.text(t("language.\(l.rawValue)")))
+                        }),
+                    H.void("input", [("type", "hidden"), ("name", "return"), ("value", ctx.path)]),
+                    button(t("action.change"), [("class", "secondary")])
+                ])
+        let flash: HNode =
+            ctx.flash.map { H.el("div", [("class", "flash"), ("role", "status")], H.text(t($0))) } ?? H.group([])
+        let body = H.el(
+            "body", [],
+            header,
+            H.el("main", [("id", "main"), ("class", wide ? "wide" : nil)], [flash] + content),
+            H.el(
+                "footer", [("class", "site")], languageForm,
+                H.el("p", [], H.text(t("footer.privacy")))))
+        let head: Node<HTML.BodyContext> = .element(
+            named: "head",
+            nodes: [
+                H.void("meta", [("charset", "utf-8")]),
+                H.void("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
+                H.el("title", [], H.text(title + " · Trellis")),
+                H.void("link", [("rel", "stylesheet"), ("href", "/assets/app.css")])
+            ])
+        return "<!DOCTYPE html>" + H.el("html", [("lang", t.language.rawValue)], head, body).render()
+    }
+
+    static func errorSummary(_ t: Strings, _ state: FormState) -> HNode {
+        guard state.hasErrors else { return H.group([]) }
+        return H.el(
+            "div", [("class", "error-summary"), ("role", "alert"), ("tabindex", "-1")],
+            H.el("h2", [], H.text(t("form.errors"))),
+            H.el(
+                "ul", [],
+                state.errors.sorted { $0.key < $1.key }.map { field, msgs in
+                    H.el("li", [], H.a("#" + Fields.id(field), t.message(msgs.first ?? "")))
+                }))
+    }
+
+    static func pagination(_ t: Strings, base: String, page: Int, hasMore: Bool) -> HNode {
+        guard page > 1 || hasMore else { return H.group([]) }
+        let sep = base.contains("?") ? "&" : "?"
+        return H.el(
+            "nav", [("class", "pagination"), ("aria-label", t("pagination.label"))],
+            page > 1 ? H.a(base + sep + "page=\(page - 1)", t("pagination.previous"), [("rel", "prev")]) : H.group([]),
+            H.el("span", [], H.text(t("pagination.page", ["n": String(page)]))),
+            hasMore ? H.a(base + sep + "page=\(page + 1)", t("pagination.next"), [("rel", "next")]) : H.group([]))
+    }
+}
+
+enum ErrorPage {
+    static func render(status: HTTPStatus, message: String, req: Request) -> String {
+        let ctx = req.pageContext
+        let key = "error.title.\(status.code)"
+        let specific = ctx.t(key)
+        return Layout.page(
+            ctx, title: "\(status.code)",
+            [
+                H.el("h1", [], H.text(specific == key ? ctx.t("error.title") : specific)),
+                H.p(message),
+                H.el("p", [], H.a(ctx.staff.map { Paths.home(for: $0.role) } ?? Paths.signIn, ctx.t("error.home")))
+            ])
+    }
+}

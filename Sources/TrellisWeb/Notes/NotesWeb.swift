@@ -1,0 +1,192 @@
+import Foundation
+import TrellisCore
+import TrellisData
+import Vapor
+
+enum NotesWeb: WebHandlers {
+    // MARK: Notes
+
+    static func noteInput(_ form: FormBody) -> (NoteInput, [FieldError]) {
+        var errors: [FieldError] = []
+        let format = form["format"] ?? NoteFormat.narrative.rawValue
+        var sections: [String: String] = [:]
+        if let f = NoteFormat(rawValue: format) {
+            for s in f.sections { if let v = form["sections.\(f.rawValue).\(s)"] { sections[s] = v } }
+        }
+        var minutes: Int? = nil
+        if let m = form["durationMinutes"], !m.trimmingCharacters(in: .whitespaces).isEmpty {
+            minutes = Int(m.trimmingCharacters(in: .whitespaces))
+            if minutes == nil {
+                // Out of range on purpose, so the service reports every other problem too and writes nothing.
+                minutes = -1
+                errors.append(FieldError("durationMinutes", "must be a whole number of minutes"))
+            }
+        }
+        let participants = (form["participants"] ?? "").split(separator: ",").map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }.filter { !$0.isEmpty }
+        return (
+            NoteInput(
+                contactType: form["contactType"], contactDate: form["contactDate"], durationMinutes: minutes,
+                participants: participants, format: format, sections: sections), errors
+        )
+    }
+
+    static func noteErrors(_ errs: [FieldError], format: String?, parse: [FieldError] = []) -> [FieldError] {
+        let replaced = Set(parse.map(\.field))
+        return parse
+            + errs.filter { !replaced.contains($0.field) }.renamed { f in
+                if f.hasPrefix("sections."), let fmt = format {
+                    return "sections.\(fmt)." + f.dropFirst("sections.".count)
+                }
+                if f.hasPrefix("participants") { return "participants" }
+                return f
+            }
+    }
+
+    static func noteState(_ n: CaseNote) -> FormState {
+        var v = [
+            "contactType": n.contactType.rawValue, "contactDate": n.contactDate.description,
+            "durationMinutes": String(n.durationMinutes), "participants": n.participants.joined(separator: ", "),
+            "format": n.format.rawValue
+        ]
+        for (k, s) in n.sections { v["sections.\(n.format.rawValue).\(k)"] = s }
+        return FormState(values: v)
+    }
+
+    static func newNote(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let detail = try await req.cases.detail(try req.uuid("caseID"), by: actor)
+        try Policy.require(actor, .writeNote)
+        let state = FormState(values: [
+            "contactType": "in_person", "contactDate": req.deps.today.description, "format": "narrative"
+        ])
+        return req.page(
+            NoteFormPage.render(
+                req.pageContext, mode: .new(caseID: detail.case.id), clientName: detail.client.displayName, state: state
+            ))
+    }
+
+    static func createNote(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let caseID = try req.uuid("caseID")
+        return try await saveNewNote(
+            req, mode: .new(caseID: caseID), clientOf: { try await req.store.case(id: caseID)?.clientID }
+        ) {
+            try await req.notes.create(caseID: caseID, $0, by: actor)
+        }
+    }
+
+    /// Saves a new note or addendum from the form; on a validation error shows the form again with
+    /// every message and the values entered.
+    static func saveNewNote(
+        _ req: Request, mode: NoteFormPage.Mode, clientOf: () async throws -> UUID?,
+        save: (NoteInput) async throws -> CaseNote
+    ) async throws -> Response {
+        let form = FormBody(req)
+        let (input, parseErrors) = noteInput(form)
+        do {
+            let n = try await save(input)
+            return req.seeOther(Paths.note(n.id), flash: "flash.noteSaved")
+        } catch {
+            guard let errs = validationErrors(error) else { throw error }
+            guard let clientID = try await clientOf(), let client = try await req.store.client(id: clientID) else {
+                throw error
+            }
+            return req.page(
+                NoteFormPage.render(
+                    req.pageContext, mode: mode, clientName: client.displayName,
+                    state: FormState(
+                        values: form.values, errors: noteErrors(errs, format: input.format, parse: parseErrors))),
+                status: .unprocessableEntity)
+        }
+    }
+
+    static func note(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let detail = try await req.notes.detail(try req.uuid("noteID"), by: actor)
+        let n = detail.note
+        return req.page(
+            NoteDetailPage.render(
+                req.pageContext, detail: detail,
+                canSign: Policy.allows(actor, .signNote(authorID: n.authorID)),
+                canEdit: Policy.allows(actor, .editDraftNote(authorID: n.authorID)),
+                canAddend: Policy.allows(actor, .writeNote)))
+    }
+
+    static func editNote(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let detail = try await req.notes.detail(try req.uuid("noteID"), by: actor)
+        guard detail.note.status == .draft else {
+            throw TrellisError.conflict("A signed note cannot be changed. Add an addendum to correct it.")
+        }
+        try Policy.require(actor, .editDraftNote(authorID: detail.note.authorID))
+        return req.page(
+            NoteFormPage.render(
+                req.pageContext, mode: .edit(noteID: detail.note.id, version: detail.note.version),
+                clientName: detail.client.displayName, state: noteState(detail.note)))
+    }
+
+    static func updateNote(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("noteID")
+        let form = FormBody(req)
+        let (input, parseErrors) = noteInput(form)
+        let version = form["version"].flatMap { Int($0) }
+        do {
+            _ = try await req.notes.updateDraft(id, input, expectedVersion: version, by: actor)
+            return req.seeOther(Paths.note(id), flash: "flash.noteSaved")
+        } catch {
+            let errs: [FieldError]
+            if let e = validationErrors(error) {
+                errs = noteErrors(e, format: input.format, parse: parseErrors)
+            } else if let m = conflictMessage(error), try await req.store.note(id: id)?.status == .draft {
+                errs = [FieldError("version", m)]
+            } else {
+                throw error
+            }
+            guard let n = try await req.store.note(id: id), let client = try await req.store.client(id: n.clientID)
+            else { throw error }
+            return req.page(
+                NoteFormPage.render(
+                    req.pageContext, mode: .edit(noteID: id, version: version ?? n.version),
+                    clientName: client.displayName,
+                    state: FormState(values: form.values, errors: errs)), status: .unprocessableEntity)
+        }
+    }
+
+    static func signNote(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("noteID")
+        let form = FormBody(req)
+        _ = try await req.notes.sign(id, expectedVersion: form["version"].flatMap { Int($0) }, by: actor)
+        return req.seeOther(Paths.note(id), flash: "flash.noteSigned")
+    }
+
+    static func newAddendum(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let detail = try await req.notes.detail(try req.uuid("noteID"), by: actor)
+        try Policy.require(actor, .writeNote)
+        guard detail.note.status == .signed else {
+            throw TrellisError.conflict("This note is still a draft: edit it instead of adding an addendum.")
+        }
+        let state = FormState(values: [
+            "contactType": detail.note.contactType.rawValue, "contactDate": detail.note.contactDate.description,
+            "format": "narrative", "durationMinutes": "0"
+        ])
+        return req.page(
+            NoteFormPage.render(
+                req.pageContext, mode: .addendum(noteID: detail.note.id), clientName: detail.client.displayName,
+                state: state))
+    }
+
+    static func createAddendum(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("noteID")
+        return try await saveNewNote(
+            req, mode: .addendum(noteID: id), clientOf: { try await req.store.note(id: id)?.clientID }
+        ) {
+            try await req.notes.addendum(to: id, $0, by: actor)
+        }
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import TrellisCore
+import TrellisData
+import Vapor
+
+enum OrganizationWeb: WebHandlers {
+    static func updateProgramSettings(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        let text = (form["reassessmentDays"] ?? "").trimmingCharacters(in: .whitespaces)
+        // The settings form sits in the programs table; a bad value is reported on an error page
+        // (the number input's own limits stop most of them before they are sent).
+        guard text.isEmpty || Int(text) != nil else {
+            throw TrellisError.validation([FieldError("reassessmentDays", "must be a whole number of days")])
+        }
+        var rules: [ContactRequirement] = []
+        for (type, days) in zip(form.all("ruleType"), form.all("ruleDays")) {
+            let d = days.trimmingCharacters(in: .whitespaces)
+            guard !d.isEmpty else { continue }
+            guard let n = Int(d) else {
+                throw TrellisError.validation([FieldError("ruleDays", "must be a whole number of days")])
+            }
+            rules.append(ContactRequirement(contactType: ContactType(rawValue: type), everyDays: n))
+        }
+        let referral = (form["referralResponseDays"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard referral.isEmpty || Int(referral) != nil else {
+            throw TrellisError.validation([FieldError("referralResponseDays", "must be a whole number of days")])
+        }
+        _ = try await req.organization.updateAssessmentSettings(
+            programID: try req.uuid("programID"), reassessmentDays: Int(text),
+            requiresPlanApproval: form["requiresPlanApproval"] == "on",
+            contactRules: form.fields["ruleDays"] == nil ? nil : rules,
+            referralResponseDays: Int(referral), by: actor)
+        return req.seeOther(Paths.adminPrograms, flash: "flash.programSaved")
+    }
+
+    // MARK: Administration
+
+    static func users(
+        _ req: Request, state: FormState = FormState(values: ["role": "case_manager", "language": "en"]),
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let actor = try req.actor()
+        try Policy.require(actor, .manageUsers)
+        return req.page(
+            AdminUsersPage.render(
+                req.pageContext, staff: try await req.organization.staff(by: actor),
+                teams: try await req.organization.teams(by: actor), state: state), status: status)
+    }
+
+    static func createUser(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        var parseErrors: [FieldError] = []
+        let input = StaffInput(
+            username: form["username"], displayName: form["displayName"], role: form["role"],
+            teamID: uuidField(form, "teamID", &parseErrors), language: form["language"], password: form["password"])
+        do {
+            try Policy.require(actor, .manageUsers)
+            if !parseErrors.isEmpty { throw TrellisError.validation(parseErrors) }
+            _ = try await req.organization.createStaff(input, agencyID: actor.agencyID, by: actor)
+            return req.seeOther(Paths.adminUsers, flash: "flash.userCreated")
+        } catch {
+            guard let errs = validationErrors(error) else { throw error }
+            var values = form.values
+            values["password"] = nil
+            return try await users(req, state: FormState(values: values, errors: errs), status: .unprocessableEntity)
+        }
+    }
+
+    static func programs(
+        _ req: Request, programState: FormState = FormState(values: ["contactFrequencyDays": "30"]),
+        teamState: FormState = FormState(), supervision: (UUID, FormState)? = nil, status: HTTPStatus = .ok
+    ) async throws -> Response {
+        let actor = try req.actor()
+        try Policy.require(actor, .managePrograms)
+        return req.page(
+            AdminProgramsPage.render(
+                req.pageContext, programs: try await req.organization.programs(by: actor),
+                teams: try await req.organization.teams(by: actor),
+                programState: programState, teamState: teamState,
+                managers: try await req.store.programManagers(agencyID: actor.agencyID),
+                programManagers: try await req.store.staff(agencyID: actor.agencyID).filter {
+                    $0.role == .programManager && $0.active
+                },
+                supervision: supervision), status: status)
+    }
+
+    static func createProgram(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        var errors: [FieldError] = []
+        let freqText = form["contactFrequencyDays"] ?? ""
+        let freq = Int(freqText.trimmingCharacters(in: .whitespaces))
+        if freq == nil && !freqText.isEmpty {
+            errors.append(FieldError("contactFrequencyDays", "must be a whole number of days"))
+        }
+        do {
+            let reassessText = (form["reassessmentDays"] ?? "").trimmingCharacters(in: .whitespaces)
+            if !reassessText.isEmpty && Int(reassessText) == nil {
+                errors.append(FieldError("reassessmentDays", "must be a whole number of days"))
+            }
+            _ = try await req.organization.createProgram(
+                ProgramInput(
+                    name: form["name"], type: form["type"],
+                    contactFrequencyDays: freq ?? (freqText.isEmpty ? nil : 0),
+                    reassessmentDays: reassessText.isEmpty ? nil : Int(reassessText) ?? 0,
+                    requiresPlanApproval: form["requiresPlanApproval"] == "on"), by: actor)
+            return req.seeOther(Paths.adminPrograms, flash: "flash.programCreated")
+        } catch {
+            guard let errs = validationErrors(error) else { throw error }
+            let merged = errors + errs.filter { e in !errors.contains { $0.field == e.field } }
+            return try await programs(
+                req, programState: FormState(values: form.values, errors: merged), status: .unprocessableEntity)
+        }
+    }
+
+    static func createTeam(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        var parseErrors: [FieldError] = []
+        let programID = uuidField(form, "programID", &parseErrors)
+        do {
+            try Policy.require(actor, .manageUsers)
+            if !parseErrors.isEmpty { throw TrellisError.validation(parseErrors) }
+            _ = try await req.organization.createTeam(name: form["name"], programID: programID, by: actor)
+            return req.seeOther(Paths.adminPrograms, flash: "flash.teamCreated")
+        } catch {
+            guard let errs = validationErrors(error) else { throw error }
+            return try await programs(
+                req, teamState: FormState(values: form.values, errors: errs), status: .unprocessableEntity)
+        }
+    }
+
+    // MARK: Program settings
+
+    static func updateSupervisionSettings(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("programID")
+        let form = FormBody(req)
+        var weights: [String: Int?] = [:]
+        for (name, _) in PriorityWeights.fields where form["weights.\(name)"] != nil {
+            weights[name] = form.int("weights.\(name)")
+        }
+        do {
+            _ = try await req.organization.updateSupervisionSettings(
+                programID: id, caseloadTarget: form.int("caseloadTarget"), weights: weights,
+                requiresClosureApproval: form["requiresClosureApproval"] == "on",
+                requiresNoteCosign: form["requiresNoteCosign"] == "on",
+                managerIDs: form.all("managers[]").compactMap(UUID.init(uuidString:)), by: actor)
+            return req.seeOther(Paths.adminPrograms, flash: "flash.programSaved")
+        } catch {
+            guard let (errs, status) = formFailure(error) else { throw error }
+            return try await programs(
+                req, supervision: (id, FormState(values: form.values, multi: form.fields, errors: errs)), status: status
+            )
+        }
+    }
+}
