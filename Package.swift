@@ -23,13 +23,14 @@ let package = Package(
         .target(name: "TrellisCore", dependencies: [
             .product(name: "Logging", package: "swift-log"),
         ]),
-        // Data layer: Fluent migrations and SQL repositories for SQLite and PostgreSQL.
+        // Data layer: Fluent migrations, SQL repositories for SQLite and PostgreSQL, database setup.
         .target(name: "TrellisData", dependencies: [
             "TrellisCore",
             .product(name: "Fluent", package: "fluent"),
             .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             .product(name: "SQLKit", package: "sql-kit"),
+            .product(name: "Vapor", package: "vapor"),
         ]),
         // Web layer: routes, middleware, HTML views, JSON API.
         .target(name: "TrellisWeb", dependencies: [

@@ -7,6 +7,26 @@ import TrellisCore
 /// Sufficiency Matrix and goal signals kept on cases for dashboards and reports; program managers;
 /// closure requests and note reviews.
 struct M011_Supervision: AsyncMigration {
+    /// The record tables this migration creates, as it shipped.
+    static let tables: [RecordTableDDL.Table] = [
+        (
+            "closure_requests",
+            [
+                ("agency_id", .uuid), ("case_id", .uuid), ("program_id", .uuid), ("case_manager_id", .uuid),
+                ("requested_by", .uuid), ("status", .string)
+            ],
+            [["agency_id", "status"], ["case_id"], ["requested_by", "status"]]
+        ),
+        (
+            "note_reviews",
+            [
+                ("agency_id", .uuid), ("case_id", .uuid), ("note_id", .uuid), ("program_id", .uuid),
+                ("author_id", .uuid), ("status", .string)
+            ],
+            [["agency_id", "status"], ["case_id"], ["note_id"], ["author_id", "status"]]
+        )
+    ]
+
     func prepare(on db: any Database) async throws {
         let sql = db.sql
         for column in [
@@ -28,7 +48,7 @@ struct M011_Supervision: AsyncMigration {
             .field("program_id", .uuid, .required, .references("programs", "id"))
             .field("staff_id", .uuid, .required, .references("staff", "id"))
             .unique(on: "program_id", "staff_id").create()
-        try await RecordTables.create(RecordTables.supervision, on: db)
+        try await RecordTableDDL.create(Self.tables, on: db)
         for (name, def) in [
             ("program_managers_staff", "program_managers (staff_id)"),
             ("staff_team", "staff (team_id)"),
@@ -46,7 +66,7 @@ struct M011_Supervision: AsyncMigration {
         }
     }
     func revert(on db: any Database) async throws {
-        for t in RecordTables.supervision.reversed() { try await db.schema(t.table).delete() }
+        for t in Self.tables.reversed() { try await db.schema(t.table).delete() }
         try await db.schema("program_managers").delete()
         for name in [
             "staff_team", "cases_manager_load", "cases_agency_closed", "cases_agency_ssm", "plans_agency_status",

@@ -29,6 +29,12 @@ public struct TrellisConfig: Sendable {
     public init() {}
 
     public var usesPostgres: Bool { databaseURL != nil }
+    /// The part of the configuration the data layer needs.
+    public var database: DatabaseConfig {
+        DatabaseConfig(
+            dataDirectory: dataDirectory, databaseURL: databaseURL, postgresSchema: postgresSchema, logSQL: logSQL,
+            postgresPoolSize: postgresPoolSize)
+    }
     public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("trellis.sqlite") }
 
     public static func fromEnvironment(dataDirectory: String? = nil) -> TrellisConfig {
@@ -85,9 +91,9 @@ public enum TrellisApp {
         app.trellis = TrellisRuntime(
             config: config, deps: deps, hasher: hasher, strings: try Catalogs.load(),
             dummyPasswordHash: try await hasher.hash(Tokens.random()))
-        try configureDatabase(app, config)
+        try TrellisDatabase.configure(app, config.database)
         app.migrations.add(TrellisMigrations.all)
-        try await migrate(app, schema: config.usesPostgres ? config.postgresSchema : nil)
+        try await TrellisDatabase.migrate(app, schema: config.usesPostgres ? config.postgresSchema : nil)
 
         app.middleware = Middlewares()
         app.middleware.use(RequestLogMiddleware())
@@ -96,57 +102,5 @@ public enum TrellisApp {
         app.middleware.use(TrellisErrorMiddleware())
         app.routes.defaultMaxBodySize = "1mb"
         try registerRoutes(app)
-    }
-
-    static func configureDatabase(_ app: Application, _ config: TrellisConfig) throws {
-        let level: Logger.Level = config.logSQL ? .info : .trace
-        if let url = config.databaseURL {
-            var pg = try SQLPostgresConfiguration(url: url)
-            if let schema = config.postgresSchema { pg.searchPath = [schema, "public"] }
-            app.databases.use(
-                .postgres(configuration: pg, maxConnectionsPerEventLoop: config.postgresPoolSize, sqlLogLevel: level),
-                as: .psql)
-        } else {
-            try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
-            app.databases.use(
-                .sqlite(.file(config.sqlitePath), maxConnectionsPerEventLoop: 1, sqlLogLevel: level), as: .sqlite)
-        }
-    }
-
-    /// Runs pending migrations. On PostgreSQL an advisory lock makes instances that start together
-    /// take turns: the first migrates, the others find nothing left to do.
-    static func migrate(_ app: Application, schema: String?) async throws {
-        let sql = app.db as! any SQLDatabase
-        if sql.dialect.name == "sqlite" {
-            try await sql.raw("PRAGMA journal_mode = WAL").run()
-            try await app.autoMigrate()
-            // Per-connection settings, on each event loop's connection (one per loop): wait for a
-            // concurrent writer instead of failing with SQLITE_BUSY, and sync at checkpoints (safe in WAL).
-            for loop in app.eventLoopGroup.makeIterator() {
-                guard let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase else {
-                    continue
-                }
-                try await db.raw("PRAGMA busy_timeout = 10000").run()
-                try await db.raw("PRAGMA synchronous = NORMAL").run()
-                // A 256 MB page cache and 2 GB of the file memory-mapped, so a large database is read from
-                // memory rather than a system call per page (the default cache is 2 MB).
-                try await db.raw("PRAGMA cache_size = -262144").run()
-                try await db.raw("PRAGMA mmap_size = 2147418112").run()
-            }
-            return
-        }
-        let lockKey = 7_314_159_265
-        try await sql.withSession { session in
-            try await session.raw("SELECT pg_advisory_lock(\(bind: lockKey))").run()
-            do {
-                // Inside the lock: CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent twin.
-                if let schema { try await session.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
-                try await app.autoMigrate()
-            } catch {
-                try? await session.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()
-                throw error
-            }
-            try await session.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()
-        }
     }
 }
