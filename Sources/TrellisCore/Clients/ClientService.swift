@@ -227,6 +227,14 @@ public struct ClientService: Sendable {
         return found
     }
 
+    /// The household of a client the actor has just registered or changed, for the answer to that write
+    /// (the write itself is audited).
+    public func household(ofWritten client: Client, by actor: ActingUser) async throws -> [HouseholdMember] {
+        try Policy.requireSameAgency(actor, client.agencyID, "client")
+        try Policy.require(actor, .writeClient)
+        return try await store.household(clientID: client.id)
+    }
+
     /// Name and date of birth only, for pages about something else (opening a case); audited as a view.
     public func summary(_ id: UUID, by actor: ActingUser) async throws -> ClientSummary {
         guard let c = try await store.client(id: id) else { throw TrellisError.notFound("client") }

@@ -135,6 +135,13 @@ public struct DocumentService: Sendable {
         }
     }
 
+    /// A document's description (never its bytes), for showing its client's documents again.
+    public func document(_ id: UUID, by actor: ActingUser) async throws -> StoredDocument {
+        let d = try await store.agencyRecord(StoredDocument.self, id, actor, "document")
+        try Policy.require(actor, .readClient)
+        return d
+    }
+
     /// The file's description and bytes; every download is audited.
     public func download(_ id: UUID, by actor: ActingUser) async throws -> (StoredDocument, Data) {
         let d = try await store.agencyRecord(StoredDocument.self, id, actor, "document")

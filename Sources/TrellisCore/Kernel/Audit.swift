@@ -103,6 +103,17 @@ extension Dependencies {
     }
 }
 
+/// One page of a client's access history.
+public struct AccessHistory: Sendable {
+    /// The client's name (no birth date).
+    public var client: ClientSummary
+    public var entries: [AuditEntry]
+    /// Entries on every page.
+    public var total: Int
+    /// The staff members named by the entries.
+    public var staff: [UUID: StaffMember]
+}
+
 public struct AuditService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
@@ -111,17 +122,23 @@ public struct AuditService: Sendable {
         self.deps = deps
     }
 
-    /// Who has seen or changed a client's record, newest first. Viewing the history is itself audited.
-    public func accessHistory(clientID: UUID, by actor: ActingUser, limit: Int = 50, offset: Int = 0) async throws -> (
-        entries: [AuditEntry], total: Int
-    ) {
+    /// Who has seen or changed a client's record, newest first, with the client's name and the staff named.
+    /// Viewing the history is itself audited.
+    public func accessHistory(clientID: UUID, by actor: ActingUser, limit: Int = 50, offset: Int = 0) async throws
+        -> AccessHistory
+    {
         guard let client = try await store.client(id: clientID) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, client.agencyID, "client")
         try Policy.require(actor, .viewAccessHistory)
         try await store.appendAudit([deps.audit(actor, .accessHistoryView, "client", clientID, clientID: clientID)])
         let entries = try await store.auditEntries(clientID: clientID, limit: limit, offset: offset)
         let total = try await store.auditCount(clientID: clientID)
-        return (entries, total)
+        let staff = try await store.agencyStaff(ids: entries.compactMap(\.actorID), agencyID: actor.agencyID)
+        return AccessHistory(
+            client: ClientSummary(
+                id: clientID, firstName: client.firstName, lastName: client.lastName,
+                preferredName: client.preferredName, birthDate: nil),
+            entries: entries, total: total, staff: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }))
     }
 
     /// Records an event that has no service of its own (sign-in, sign-out).

@@ -88,6 +88,23 @@ public struct NoteService: Sendable {
             original: note.addendumTo.flatMap { oid in all.first { $0.id == oid } })
     }
 
+    /// Who a new note on the case is about, for showing its form again after a failed save: the client's
+    /// name and birth date, audited as a view of the client.
+    public func formSubject(caseID: UUID, by actor: ActingUser) async throws -> ClientSummary {
+        let c = try await store.readableCase(caseID, actor)
+        return try await ClientService(store: store, deps: deps).summary(c.clientID, by: actor)
+    }
+
+    /// The note as stored and who it is about, for showing its edit or addendum form again after a failed
+    /// save; the client is audited as viewed.
+    public func formSubject(noteID: UUID, by actor: ActingUser) async throws -> (note: CaseNote, client: ClientSummary)
+    {
+        guard let note = try await store.note(id: noteID) else { throw TrellisError.notFound("note") }
+        try Policy.requireSameAgency(actor, note.agencyID, "note")
+        try Policy.require(actor, .readCase)
+        return (note, try await ClientService(store: store, deps: deps).summary(note.clientID, by: actor))
+    }
+
     /// Every note on a case, each read audited.
     public func list(caseID: UUID, by actor: ActingUser) async throws -> [CaseNote] {
         guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }

@@ -144,3 +144,17 @@ public protocol OrganizationRepository: Sendable {
     func updateStaffPassword(id: UUID, passwordHash: String) async throws
     func staffCount() async throws -> Int
 }
+
+extension TrellisStore {
+    /// The staff members among `ids` who belong to the agency; anyone else's id finds nobody.
+    public func agencyStaff(ids: [UUID], agencyID: UUID) async throws -> [StaffMember] {
+        try await staff(ids: ids).filter { $0.agencyID == agencyID }
+    }
+
+    /// Display names of the agency's staff among `ids`, for pages that name who did what.
+    public func staffNames(ids: [UUID], agencyID: UUID) async throws -> [UUID: String] {
+        Dictionary(
+            try await agencyStaff(ids: ids, agencyID: agencyID).map { ($0.id, $0.displayName) },
+            uniquingKeysWith: { a, _ in a })
+    }
+}

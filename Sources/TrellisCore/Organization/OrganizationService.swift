@@ -309,6 +309,27 @@ public struct OrganizationService: Sendable {
         try await store.staff(agencyID: actor.agencyID)
     }
 
+    /// The actor's colleagues among `ids` (staff of other agencies are left out).
+    public func staffMembers(ids: [UUID], by actor: ActingUser) async throws -> [StaffMember] {
+        try await store.agencyStaff(ids: ids, agencyID: actor.agencyID)
+    }
+
+    /// Display names of the actor's colleagues among `ids`, for pages that name who did what.
+    public func staffNames(_ ids: [UUID], by actor: ActingUser) async throws -> [UUID: String] {
+        try await store.staffNames(ids: ids, agencyID: actor.agencyID)
+    }
+
+    /// Each program's managers, for the admin's program settings.
+    public func programManagers(by actor: ActingUser) async throws -> [UUID: [UUID]] {
+        try Policy.require(actor, .managePrograms)
+        return try await store.programManagers(agencyID: actor.agencyID)
+    }
+
+    /// True until the first staff account exists: the sign-in page then says how to create one.
+    public func needsSetup() async throws -> Bool {
+        try await store.staffCount() == 0
+    }
+
     public func setLanguage(_ language: Language, by actor: ActingUser) async throws {
         try await store.updateStaffLanguage(id: actor.id, language: language)
     }

@@ -188,6 +188,13 @@ public struct OutcomeService: Sendable {
 
     public static let maxDays = 366 * 3
 
+    /// The programs the actor's reports may cover, for the report filter.
+    public func programsInScope(by actor: ActingUser) async throws -> [Program] {
+        try Policy.require(actor, .viewReports)
+        let scope = try await store.scope(for: actor)
+        return try await store.programs(agencyID: actor.agencyID).filter { scope.programIDs?.contains($0.id) ?? true }
+    }
+
     /// Checks the period and program, and gives the actor's scope narrowed to the program.
     func prepare(_ from: String?, _ to: String?, _ program: String?, by actor: ActingUser) async throws -> (
         ReportFilter, CaseScope, [Program]

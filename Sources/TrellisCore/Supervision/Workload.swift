@@ -174,6 +174,23 @@ public struct WorkloadService: Sendable {
         return (from, cases)
     }
 
+    /// What the reassignment form lists: the worker, their open cases in the actor's scope, and each case's
+    /// client name (each client listed is audited as viewed).
+    public func reassignment(from staffID: UUID, by actor: ActingUser) async throws -> (
+        staff: StaffMember, cases: [Case], clientNames: [UUID: String]
+    ) {
+        let (from, cases) = try await reassignable(from: staffID, by: actor)
+        var names: [UUID: String] = [:]
+        for c in cases {
+            if let cl = try await store.client(id: c.clientID) { names[c.clientID] = cl.displayName }
+        }
+        let listed = Array(Set(cases.map(\.clientID))).sorted { $0.uuidString < $1.uuidString }
+        if !listed.isEmpty {
+            try await store.appendAudit(listed.map { deps.audit(actor, .clientView, "client", $0, clientID: $0) })
+        }
+        return (from, cases, names)
+    }
+
     /// Moves many cases of one worker to others, each with its handoff note, in one transaction: all of
     /// them move or none does. Every problem is reported at once, keyed by the case's position.
     public func reassign(from staffID: UUID, _ moves: [ReassignmentInput], by actor: ActingUser) async throws -> [Case]

@@ -217,6 +217,39 @@ public struct TaskService: Sendable {
         try await store.agencyRecord(CaseTask.self, id, actor, "task")
     }
 
+    /// Whether the actor has a calendar feed (its secret is never stored, so it cannot be shown again).
+    public func hasCalendarFeed(by actor: ActingUser) async throws -> Bool {
+        try await store.record(CalendarFeed.self, id: actor.id) != nil
+    }
+
+    /// Gives the actor's calendar feed a new secret (only its hash is kept); the old address stops working.
+    public func resetCalendarFeed(tokenHash hash: String, by actor: ActingUser) async throws {
+        let deps = deps
+        try await store.transaction { tx in
+            if let old = try await tx.record(CalendarFeed.self, id: actor.id) {
+                var f = old
+                f.tokenHash = hash
+                f.createdAt = deps.now()
+                f.version += 1
+                try await tx.update(f, from: old.version)
+            } else {
+                try await tx.insertRecord(
+                    CalendarFeed(id: actor.id, tokenHash: hash, createdAt: deps.now(), version: 1))
+            }
+            try await AuditService(store: tx, deps: deps).record(
+                actor, .calendarReset, recordType: "calendar_feed", recordID: actor.id)
+        }
+    }
+
+    /// The calendar of the active staff member whose feed secret has this hash, or nil: the feed is found
+    /// by its secret alone, so calendar programs can fetch it without a session.
+    public func calendar(tokenHash hash: String) async throws -> (staff: StaffMember, tasks: [CaseTask])? {
+        guard let feed = try await store.records(CalendarFeed.self, [.equals("token_hash", .text(hash))]).first,
+            let staff = try await store.staff(id: feed.id), staff.active
+        else { return nil }
+        return (staff, try await self.feed(staffID: staff.id))
+    }
+
     /// Everything for a user's calendar feed: open and recent tasks and appointments.
     public func feed(staffID: UUID) async throws -> [CaseTask] {
         let since = deps.today.adding(days: -60).description

@@ -19,7 +19,7 @@ enum AccountWeb: WebHandlers {
         if setCookie { csrf = Tokens.random() }
         var ctx = req.pageContext
         ctx.csrf = csrf
-        let needsSetup = try await req.store.staffCount() == 0
+        let needsSetup = try await req.organization.needsSetup()
         let r = req.page(
             SignInPage.render(ctx, username: username, error: error, needsSetup: needsSetup), status: status)
         if setCookie {

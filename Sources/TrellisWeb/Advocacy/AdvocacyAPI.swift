@@ -43,7 +43,7 @@ enum AdvocacyAPI: APIHandlers {
         let actor = try req.actor()
         try Policy.require(actor, .writeNote)
         let caseID = try req.uuid("caseID")
-        _ = try await req.store.readableCase(caseID, actor)
+        _ = try await req.cases.readable(caseID, by: actor)
         let b = try body(req, LetterBody.self)
         var title = b.title
         var text = b.body

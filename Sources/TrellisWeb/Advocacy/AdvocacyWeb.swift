@@ -18,7 +18,7 @@ enum AdvocacyWeb: WebHandlers {
         let actor = try req.actor()
         try Policy.require(actor, .writeNote)
         let caseID = try req.uuid("caseID")
-        _ = try await req.store.readableCase(caseID, actor)
+        _ = try await req.cases.readable(caseID, by: actor)
         return req.page(
             AdvocacyFormPage.render(
                 req.pageContext, caseID: caseID, action: nil,
@@ -93,7 +93,7 @@ enum AdvocacyWeb: WebHandlers {
             state.values["body"] = body
             preview = true
         } else {
-            _ = try await req.store.readableCase(caseID, actor)
+            _ = try await req.cases.readable(caseID, by: actor)
         }
         return req.page(
             LetterFormPage.render(req.pageContext, caseID: caseID, templates: templates, state: state, preview: preview)

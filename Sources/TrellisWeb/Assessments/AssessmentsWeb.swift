@@ -141,9 +141,9 @@ enum AssessmentsWeb: WebHandlers {
     {
         let actor = try req.actor()
         let a = try await req.assessments.alert(id: try req.uuid("alertID"), by: actor)
-        let c = try await req.store.case(id: a.caseID)
-        let canAck = c.map { Policy.allows(actor, .updateCase(primaryCaseManagerID: $0.primaryCaseManagerID)) } ?? false
-        let names = try await req.store.staff(ids: a.acknowledgedBy.map { [$0] } ?? [])
+        let c = try await req.cases.readable(a.caseID, by: actor)
+        let canAck = Policy.allows(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID))
+        let names = try await req.organization.staffMembers(ids: a.acknowledgedBy.map { [$0] } ?? [], by: actor)
         return req.page(
             AlertPage.render(
                 req.pageContext, alert: a, canAcknowledge: canAck, acknowledgedBy: names.first?.displayName,

@@ -53,8 +53,8 @@ enum CasesWeb: WebHandlers {
         let id = try req.uuid("clientID")
         let client = try await req.clients.summary(id, by: actor)
         try Policy.require(actor, .openCase)
-        let programs = try await req.store.programs(agencyID: actor.agencyID)
-        var staff = try await req.store.staff(agencyID: actor.agencyID).filter { $0.active && $0.role != .auditor }
+        let programs = try await req.organization.programs(by: actor)
+        var staff = try await req.organization.staff(by: actor).filter { $0.active && $0.role != .auditor }
         // With a program chosen, the case managers with the most room in it are suggested, the first preselected.
         let program = req.queryUUID("program").flatMap { id in programs.first { $0.id == id } }
         var suggestions: [CaseManagerSuggestion] = []
@@ -112,9 +112,8 @@ enum CasesWeb: WebHandlers {
         -> Response
     {
         let actor = try req.actor()
-        let detail = try await req.cases.detail(id, by: actor)
-        let staff = try await req.store.staff(ids: detail.notes.map(\.authorID))
-        let c = detail.case
+        let o = try await req.cases.overview(id, by: actor)
+        let c = o.detail.case
         let s =
             state
             ?? FormState(values: [
@@ -122,35 +121,16 @@ enum CasesWeb: WebHandlers {
                 "closedOn": c.closedOn?.description ?? ""
             ])
         let info = CaseAssessments(
-            instruments: try await req.assessments.instruments(for: actor, programID: c.programID),
-            assessments: try await req.assessments.history(caseID: id, by: actor),
-            biopsychosocials: try await req.assessments.biopsychosocials(caseID: id, by: actor),
-            alerts: try await req.assessments.caseAlerts(caseID: id, by: actor),
-            plan: try await req.plans.overview(caseID: id, by: actor))
-        let events = try await req.closures.history(caseID: id, by: actor)
-        let tasks = try await req.tasks.forCase(id, by: actor)
-        let latest = try await req.store.latestContacts(caseIDs: [id])[id] ?? [:]
-        let programs = try await req.store.programs(agencyID: actor.agencyID)
+            instruments: o.instruments, assessments: o.assessments, biopsychosocials: o.biopsychosocials,
+            alerts: o.alerts, plan: o.plan)
         let coordination = CaseCoordination(
-            compliance: ContactRule.evaluate(
-                detail.program, openedOn: c.openedOn, latest: latest, today: req.deps.today),
-            referrals: try await req.referrals.list(caseID: id, by: actor),
-            services: try await req.serviceRecords.list(caseID: id, by: actor),
-            tasks: tasks, advocacy: try await req.advocacy.list(caseID: id, by: actor),
-            letters: try await req.letters.list(caseID: id, by: actor),
-            events: events,
-            names: try await staffNames(
-                req,
-                events.flatMap { [$0.by] + [$0.fromManagerID, $0.toManagerID].compactMap { $0 } }
-                    + tasks.map(\.assigneeID)),
-            programs: Dictionary(programs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
-            canTransfer: Policy.allows(actor, .transferCase),
-            pendingClosure: try await req.reviews.pendingClosure(caseID: id),
-            noteReviews: try await req.reviews.noteReviews(caseID: id))
+            compliance: o.compliance, referrals: o.referrals, services: o.services, tasks: o.tasks,
+            advocacy: o.advocacy, letters: o.letters, events: o.events, names: o.staffNames,
+            programs: o.programNames, canTransfer: Policy.allows(actor, .transferCase),
+            pendingClosure: o.pendingClosure, noteReviews: o.noteReviews)
         return req.page(
             CaseDetailPage.render(
-                req.pageContext, detail: detail, info: info, coordination: coordination,
-                authors: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }),
+                req.pageContext, detail: o.detail, info: info, coordination: coordination, authors: o.authors,
                 canUpdate: Policy.allows(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID)),
                 canWrite: Policy.allows(actor, .writeNote), state: s, today: req.deps.today), status: status)
     }

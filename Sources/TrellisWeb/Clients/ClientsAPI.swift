@@ -109,7 +109,7 @@ enum ClientsAPI: APIHandlers {
             body.client, by: actor, duplicatesAcknowledged: body.acknowledgeDuplicates)
         {
         case .created(let c):
-            let household = try await req.store.household(clientID: c.id)
+            let household = try await req.clients.household(ofWritten: c, by: actor)
             return try json(
                 ClientDTO(c, household: household), status: .created, etag: c.version,
                 location: "/api/v1/clients/\(c.id.uuidString.lowercased())")
@@ -145,7 +145,8 @@ enum ClientsAPI: APIHandlers {
         let (version, fromHeader) = expectedVersion(req)
         do {
             let c = try await req.clients.patch(id, with: patch, expectedVersion: version, by: actor)
-            return try json(ClientDTO(c, household: try await req.store.household(clientID: id)), etag: c.version)
+            return try json(
+                ClientDTO(c, household: try await req.clients.household(ofWritten: c, by: actor)), etag: c.version)
         } catch TrellisError.conflict(let m) where fromHeader {
             // A stale If-Match is a failed precondition (RFC 9110); a stale body version is a conflict.
             return TrellisErrorMiddleware.problemResponse(

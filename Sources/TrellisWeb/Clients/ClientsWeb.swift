@@ -128,7 +128,7 @@ enum ClientsWeb: WebHandlers {
     static func client(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let detail = try await req.clients.detail(try req.uuid("clientID"), by: actor)
-        let programs = try await req.store.programs(agencyID: actor.agencyID)
+        let programs = try await req.organization.programs(by: actor)
         return req.page(
             ClientDetailPage.render(
                 req.pageContext, detail: detail,
@@ -172,17 +172,10 @@ enum ClientsWeb: WebHandlers {
         let id = try req.uuid("clientID")
         let page = max(1, min((try? req.query.get(Int.self, at: "page")) ?? 1, 10_000))
         let size = 50
-        let (entries, total) = try await req.audit.accessHistory(
-            clientID: id, by: actor, limit: size, offset: (page - 1) * size)
-        guard let client = try await req.store.client(id: id) else { throw TrellisError.notFound("client") }
-        let staff = try await req.store.staff(ids: entries.compactMap(\.actorID))
+        let h = try await req.audit.accessHistory(clientID: id, by: actor, limit: size, offset: (page - 1) * size)
         return req.page(
             AccessHistoryPage.render(
-                req.pageContext,
-                client: ClientSummary(
-                    id: id, firstName: client.firstName, lastName: client.lastName, preferredName: client.preferredName,
-                    birthDate: nil),
-                entries: entries, staff: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }),
-                page: page, hasMore: page * size < total))
+                req.pageContext, client: h.client, entries: h.entries, staff: h.staff, page: page,
+                hasMore: page * size < h.total))
     }
 }

@@ -58,8 +58,8 @@ enum ClosureWeb: WebHandlers {
         let detail = try await req.cases.detail(try req.uuid("caseID"), by: actor)
         return req.page(
             TransferPage.render(
-                req.pageContext, detail: detail, staff: try await req.store.staff(agencyID: actor.agencyID),
-                programs: try await req.store.programs(agencyID: actor.agencyID),
+                req.pageContext, detail: detail, staff: try await req.organization.staff(by: actor),
+                programs: try await req.organization.programs(by: actor),
                 state: state
                     ?? FormState(values: [
                         "toManagerID": detail.case.primaryCaseManagerID.uuidString.lowercased(),

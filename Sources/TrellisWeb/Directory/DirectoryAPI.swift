@@ -37,6 +37,6 @@ enum DirectoryAPI: APIHandlers {
         let actor = try req.actor()
         try Policy.require(actor, .importDirectory)
         let files = try body(req, ImportBody.self).files
-        return try json(try await HSDSImporter(store: req.store, deps: req.deps).run(files: files, by: actor))
+        return try json(try await req.hsdsImporter.run(files: files, by: actor))
     }
 }

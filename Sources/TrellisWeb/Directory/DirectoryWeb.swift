@@ -126,7 +126,7 @@ enum DirectoryWeb: WebHandlers {
         let actor = try req.actor()
         let files = (try? req.content.decode(ImportUpload.self))?.files ?? []
         do {
-            let report = try await HSDSImporter(store: req.store, deps: req.deps).run(
+            let report = try await req.hsdsImporter.run(
                 files: try csvFiles(files), by: actor)
             return req.page(ImportPage.render(req.pageContext, report: report, error: nil))
         } catch TrellisError.validation(let errs) {

@@ -16,7 +16,7 @@ enum DocumentsWeb: WebHandlers {
         let names = try await staffNames(req, docs.flatMap { [$0.uploadedBy] + ($0.deletedBy.map { [$0] } ?? []) })
         return req.page(
             DocumentsPage.render(
-                req.pageContext, client: detail.client, cases: try await req.store.cases(clientID: clientID),
+                req.pageContext, client: detail.client, cases: detail.cases,
                 documents: docs,
                 names: names, canWrite: Policy.allows(actor, .writeClient),
                 canDelete: { Policy.allows(actor, .deleteDocument(uploadedBy: $0.uploadedBy)) }, state: state),
@@ -80,7 +80,7 @@ enum DocumentsWeb: WebHandlers {
                 id, reason: form["reason"], expectedVersion: form.int("version"), by: actor)
             return req.seeOther(Paths.documents(d.clientID), flash: "flash.documentDeleted")
         } catch TrellisError.validation(let errs) {
-            let d = try await req.store.agencyRecord(StoredDocument.self, id, actor, "document")
+            let d = try await req.documents.document(id, by: actor)
             req.parameters.set("clientID", to: d.clientID.uuidString)
             return try await documents(
                 req, state: FormState(errors: errs.renamed { _ in "reason-" + id.uuidString.lowercased() }),

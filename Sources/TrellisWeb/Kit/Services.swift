@@ -45,6 +45,7 @@ extension Request {
     var closures: ClosureService { ClosureService(store: store, deps: deps) }
 
     var reports: ReportService { ReportService(store: store, deps: deps) }
+    var hsdsImporter: HSDSImporter { HSDSImporter(store: store, deps: deps) }
 
     var today: TodayService { TodayService(store: store, deps: deps) }
 

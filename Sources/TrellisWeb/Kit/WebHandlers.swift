@@ -21,6 +21,6 @@ extension WebHandlers {
     }
 
     static func staffNames(_ req: Request, _ ids: [UUID]) async throws -> [UUID: String] {
-        Dictionary(try await req.store.staff(ids: ids).map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a })
+        try await req.organization.staffNames(ids, by: try req.actor())
     }
 }

@@ -71,7 +71,7 @@ enum NotesWeb: WebHandlers {
         let actor = try req.actor()
         let caseID = try req.uuid("caseID")
         return try await saveNewNote(
-            req, mode: .new(caseID: caseID), clientOf: { try await req.store.case(id: caseID)?.clientID }
+            req, mode: .new(caseID: caseID), subject: { try await req.notes.formSubject(caseID: caseID, by: actor) }
         ) {
             try await req.notes.create(caseID: caseID, $0, by: actor)
         }
@@ -80,7 +80,7 @@ enum NotesWeb: WebHandlers {
     /// Saves a new note or addendum from the form; on a validation error shows the form again with
     /// every message and the values entered.
     static func saveNewNote(
-        _ req: Request, mode: NoteFormPage.Mode, clientOf: () async throws -> UUID?,
+        _ req: Request, mode: NoteFormPage.Mode, subject: () async throws -> ClientSummary,
         save: (NoteInput) async throws -> CaseNote
     ) async throws -> Response {
         let form = FormBody(req)
@@ -90,9 +90,7 @@ enum NotesWeb: WebHandlers {
             return req.seeOther(Paths.note(n.id), flash: "flash.noteSaved")
         } catch {
             guard let errs = validationErrors(error) else { throw error }
-            guard let clientID = try await clientOf(), let client = try await req.store.client(id: clientID) else {
-                throw error
-            }
+            let client = try await subject()
             return req.page(
                 NoteFormPage.render(
                     req.pageContext, mode: mode, clientName: client.displayName,
@@ -140,13 +138,14 @@ enum NotesWeb: WebHandlers {
             let errs: [FieldError]
             if let e = validationErrors(error) {
                 errs = noteErrors(e, format: input.format, parse: parseErrors)
-            } else if let m = conflictMessage(error), try await req.store.note(id: id)?.status == .draft {
+            } else if let m = conflictMessage(error),
+                try await req.notes.formSubject(noteID: id, by: actor).note.status == .draft
+            {
                 errs = [FieldError("version", m)]
             } else {
                 throw error
             }
-            guard let n = try await req.store.note(id: id), let client = try await req.store.client(id: n.clientID)
-            else { throw error }
+            let (n, client) = try await req.notes.formSubject(noteID: id, by: actor)
             return req.page(
                 NoteFormPage.render(
                     req.pageContext, mode: .edit(noteID: id, version: version ?? n.version),
@@ -184,7 +183,7 @@ enum NotesWeb: WebHandlers {
         let actor = try req.actor()
         let id = try req.uuid("noteID")
         return try await saveNewNote(
-            req, mode: .addendum(noteID: id), clientOf: { try await req.store.note(id: id)?.clientID }
+            req, mode: .addendum(noteID: id), subject: { try await req.notes.formSubject(noteID: id, by: actor).client }
         ) {
             try await req.notes.addendum(to: id, $0, by: actor)
         }

@@ -79,8 +79,8 @@ enum OrganizationWeb: WebHandlers {
                 req.pageContext, programs: try await req.organization.programs(by: actor),
                 teams: try await req.organization.teams(by: actor),
                 programState: programState, teamState: teamState,
-                managers: try await req.store.programManagers(agencyID: actor.agencyID),
-                programManagers: try await req.store.staff(agencyID: actor.agencyID).filter {
+                managers: try await req.organization.programManagers(by: actor),
+                programManagers: try await req.organization.staff(by: actor).filter {
                     $0.role == .programManager && $0.active
                 },
                 supervision: supervision), status: status)

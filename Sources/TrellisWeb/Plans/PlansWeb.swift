@@ -11,12 +11,12 @@ enum PlansWeb: WebHandlers {
         let shown =
             (try? req.query.get(Int.self, at: "version")).flatMap { v in o.versions.first { $0.version == v } }
             ?? o.latest
-        let staff = try await req.store.staff(
-            ids: o.versions.flatMap { [$0.createdBy] + ($0.reviewedBy.map { [$0] } ?? []) })
+        let names = try await req.organization.staffNames(
+            o.versions.flatMap { [$0.createdBy] + ($0.reviewedBy.map { [$0] } ?? []) }, by: actor)
         return req.page(
             PlanPage.render(
                 req.pageContext, overview: o, shown: shown,
-                names: Dictionary(staff.map { ($0.id, $0.displayName) }, uniquingKeysWith: { a, _ in a }),
+                names: names,
                 canEdit: Policy.allows(actor, .updateCase(primaryCaseManagerID: o.case.primaryCaseManagerID))
                     && o.case.status != .closed,
                 canReview: Policy.allows(actor, .approvePlan), actorID: actor.id))

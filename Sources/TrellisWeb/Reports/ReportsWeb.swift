@@ -135,10 +135,7 @@ enum ReportsWeb: WebHandlers {
     }
 
     static func reportPrograms(_ req: Request, _ actor: ActingUser) async throws -> [Program] {
-        let scope = try await req.store.scope(for: actor)
-        return try await req.store.programs(agencyID: actor.agencyID).filter {
-            scope.programIDs?.contains($0.id) ?? true
-        }
+        try await req.outcomes.programsInScope(by: actor)
     }
 
     static func dataQualityReport(_ req: Request) async throws -> Response {
@@ -180,11 +177,9 @@ enum ReportsWeb: WebHandlers {
             element: q.element, issue: q.issue, worker: q.worker, from: q.from, to: q.to,
             program: q.program, page: page, by: actor)
         let programs = Dictionary(
-            try await req.store.programs(agencyID: actor.agencyID).map { ($0.id, $0.name) },
+            try await req.organization.programs(by: actor).map { ($0.id, $0.name) },
             uniquingKeysWith: { a, _ in a })
-        let staff = Dictionary(
-            try await req.store.staff(ids: Array(Set(list.map(\.caseManagerID)))).map { ($0.id, $0.displayName) },
-            uniquingKeysWith: { a, _ in a })
+        let staff = try await req.organization.staffNames(Array(Set(list.map(\.caseManagerID))), by: actor)
         var base = OutcomePage.query(f) + "&element=\(e.rawValue)&issue=\(i.rawValue)"
         if let w = q.worker, !w.isEmpty { base += "&worker=\(w)" }
         return req.page(

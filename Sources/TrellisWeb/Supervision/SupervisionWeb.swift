@@ -29,11 +29,9 @@ enum SupervisionWeb: WebHandlers {
         let actor = try req.actor()
         try Policy.require(actor, .transferCase)
         guard let fromID = from ?? req.queryUUID("from") else { return req.redirect(to: Paths.workload) }
-        let (staff, cases) = try await req.workload.reassignable(from: fromID, by: actor)
-        var names: [UUID: String] = [:]
-        for c in cases { if let cl = try await req.store.client(id: c.clientID) { names[c.clientID] = cl.displayName } }
+        let (staff, cases, names) = try await req.workload.reassignment(from: fromID, by: actor)
         let programs = Dictionary(
-            try await req.store.programs(agencyID: actor.agencyID).map { ($0.id, $0.name) },
+            try await req.organization.programs(by: actor).map { ($0.id, $0.name) },
             uniquingKeysWith: { a, _ in a })
         let targets = try await req.workload.overview(by: actor).teams.flatMap(\.workers).filter {
             $0.staff.id != fromID

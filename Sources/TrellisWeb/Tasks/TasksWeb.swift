@@ -9,14 +9,14 @@ enum TasksWeb: WebHandlers {
     static func tasks(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let list = try await req.tasks.open(for: actor.id, by: actor)
-        let feed = try await req.store.record(CalendarFeed.self, id: actor.id)
+        let hasFeed = try await req.tasks.hasCalendarFeed(by: actor)
         // The secret itself is never stored; only a fresh one can be shown, right after it is made.
         let shown = req.cookies["trellis_feed"]?.string
-        let url = feed == nil ? nil : shown.map { req.baseURL + "/calendar/" + $0 + ".ics" }
+        let url = !hasFeed ? nil : shown.map { req.baseURL + "/calendar/" + $0 + ".ics" }
         let r = req.page(
             TasksPage.render(
                 req.pageContext, tasks: list, today: req.deps.today,
-                feedURL: url ?? (feed == nil ? nil : req.strings("task.feed.exists")),
+                feedURL: url ?? (!hasFeed ? nil : req.strings("task.feed.exists")),
                 names: try await staffNames(req, [actor.id])))
         if shown != nil { r.cookies["trellis_feed"] = .expired }
         return r
@@ -25,7 +25,7 @@ enum TasksWeb: WebHandlers {
     static func newTask(_ req: Request, state: FormState? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.actor()
         try Policy.require(actor, .writeNote)
-        let staff = try await req.store.staff(agencyID: actor.agencyID)
+        let staff = try await req.organization.staff(by: actor)
         return req.page(
             TaskFormPage.render(
                 req.pageContext, staff: staff,
@@ -59,7 +59,8 @@ enum TasksWeb: WebHandlers {
         let t = try await req.tasks.task(try req.uuid("taskID"), by: actor)
         return req.page(
             TaskPage.render(
-                req.pageContext, task: t, assignee: try await req.store.staff(id: t.assigneeID)?.displayName,
+                req.pageContext, task: t,
+                assignee: try await req.organization.staffNames([t.assigneeID], by: actor)[t.assigneeID],
                 canWrite: Policy.allows(actor, .writeNote)))
     }
 
@@ -76,22 +77,7 @@ enum TasksWeb: WebHandlers {
         let actor = try req.actor()
         let token = Tokens.random()
         let hash = Tokens.hash(token)
-        let store = req.store
-        let deps = req.deps
-        try await store.transaction { tx in
-            if let old = try await tx.record(CalendarFeed.self, id: actor.id) {
-                var f = old
-                f.tokenHash = hash
-                f.createdAt = deps.now()
-                f.version += 1
-                try await tx.update(f, from: old.version)
-            } else {
-                try await tx.insertRecord(
-                    CalendarFeed(id: actor.id, tokenHash: hash, createdAt: deps.now(), version: 1))
-            }
-            try await AuditService(store: tx, deps: deps).record(
-                actor, .calendarReset, recordType: "calendar_feed", recordID: actor.id)
-        }
+        try await req.tasks.resetCalendarFeed(tokenHash: hash, by: actor)
         let r = req.seeOther(Paths.tasks + "#s-feed", flash: "flash.feedReady")
         r.cookies["trellis_feed"] = HTTPCookies.Value(
             string: token, maxAge: 60, path: "/tasks", isSecure: req.runtime.config.secureCookies, isHTTPOnly: true,
@@ -103,13 +89,9 @@ enum TasksWeb: WebHandlers {
     static func calendarFeed(_ req: Request) async throws -> Response {
         guard var token = req.parameters.get("token"), token.hasSuffix(".ics") else { throw Abort(.notFound) }
         token.removeLast(4)
-        guard
-            let feed = try await req.store.records(
-                CalendarFeed.self, [.equals("token_hash", .text(Tokens.hash(token)))]
-            ).first,
-            let staff = try await req.store.staff(id: feed.id), staff.active
-        else { throw Abort(.notFound) }
-        let tasks = try await req.tasks.feed(staffID: staff.id)
+        guard let (staff, tasks) = try await req.tasks.calendar(tokenHash: Tokens.hash(token)) else {
+            throw Abort(.notFound)
+        }
         let body = ICalendar.render(
             tasks, name: "Trellis · " + staff.displayName, baseURL: req.baseURL, now: req.deps.now())
         return Response(
