@@ -216,7 +216,7 @@ enum AssessmentsAPI: APIHandlers {
             answers: (body.answers ?? [:]).mapValues(\.answer), completedOn: body.completedOn, by: actor)
         return try json(
             AssessmentDTO(a, alerts: alerts), status: .created,
-            location: "/api/v1/assessments/\(a.id.uuidString.lowercased())")
+            location: path("assessments", a.id))
     }
 
     static func listAssessments(_ req: Request) async throws -> Response {
@@ -258,7 +258,7 @@ enum AssessmentsAPI: APIHandlers {
             caseID: try req.uuid("caseID"),
             BiopsychosocialInput(completedOn: body.completedOn, domains: domains, strengths: strengths), by: actor)
         return try json(
-            BiopsychosocialDTO(b), status: .created, location: "/api/v1/biopsychosocial/\(b.id.uuidString.lowercased())"
+            BiopsychosocialDTO(b), status: .created, location: path("biopsychosocial", b.id)
         )
     }
 

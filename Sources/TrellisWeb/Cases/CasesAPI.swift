@@ -68,7 +68,7 @@ enum CasesAPI: APIHandlers {
         let input = try req.content.decode(CaseInput.self)
         let c = try await req.cases.open(clientID: try req.uuid("clientID"), input, by: actor)
         return try json(
-            CaseDTO(c), status: .created, etag: c.version, location: "/api/v1/cases/\(c.id.uuidString.lowercased())")
+            CaseDTO(c), status: .created, etag: c.version, location: path("cases", c.id))
     }
 
     static func getCase(_ req: Request) async throws -> Response {

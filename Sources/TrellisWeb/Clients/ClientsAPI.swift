@@ -112,7 +112,7 @@ enum ClientsAPI: APIHandlers {
             let household = try await req.clients.household(ofWritten: c, by: actor)
             return try json(
                 ClientDTO(c, household: household), status: .created, etag: c.version,
-                location: "/api/v1/clients/\(c.id.uuidString.lowercased())")
+                location: path("clients", c.id))
         case .possibleDuplicates(let d):
             return TrellisErrorMiddleware.problemResponse(
                 Problem(

@@ -96,7 +96,7 @@ enum Layout {
                 H.void("meta", [("charset", "utf-8")]),
                 H.void("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
                 H.el("title", [], H.text(title + " · Trellis")),
-                H.void("link", [("rel", "stylesheet"), ("href", "/assets/app.css")])
+                H.void("link", [("rel", "stylesheet"), ("href", Paths.stylesheet)])
             ])
         return "<!DOCTYPE html>" + H.el("html", [("lang", t.language.rawValue)], head, body).render()
     }

@@ -113,7 +113,7 @@ struct TrellisErrorMiddleware: AsyncMiddleware {
                     type: "https://trellis.example/problems/\(slug)", title: status.reasonPhrase,
                     status: Int(status.code), detail: detail, errors: fieldErrors, duplicates: nil), status: status)
         } else if case TrellisError.unauthenticated = error {
-            return req.redirect(to: "/signin")
+            return req.redirect(to: Paths.signIn)
         } else {
             let page = ErrorPage.render(status: status, message: req.strings.message(detail), req: req)
             r = Response(

@@ -23,6 +23,8 @@ enum Paths {
     static func createCase(_ clientID: UUID) -> String { client(clientID) + "/cases" }
 
     static func `case`(_ id: UUID) -> String { "/cases/\(id.uuidString.lowercased())" }
+    /// A case by the id a form carried, as typed.
+    static func `case`(text id: String) -> String { "/cases/" + id }
 
     static func newNote(_ caseID: UUID) -> String { `case`(caseID) + "/notes/new" }
 
@@ -79,6 +81,9 @@ enum Paths {
     static let adminTeams = "/admin/teams"
 
     static let signIn = "/signin"
+    static let stylesheet = "/assets/app.css"
+    /// A calendar feed's address below the site's base URL; the token is its secret.
+    static func calendarFeed(_ token: String) -> String { "/calendar/" + token + ".ics" }
 
     /// Where each role starts its day: case managers on their caseload, those who lead on their team,
     /// auditors on client search.

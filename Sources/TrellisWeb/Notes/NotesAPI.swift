@@ -43,7 +43,7 @@ enum NotesAPI: APIHandlers {
         let input = try req.content.decode(NoteInput.self)
         let n = try await req.notes.create(caseID: try req.uuid("caseID"), input, by: actor)
         return try json(
-            NoteDTO(n), status: .created, etag: n.version, location: "/api/v1/notes/\(n.id.uuidString.lowercased())")
+            NoteDTO(n), status: .created, etag: n.version, location: path("notes", n.id))
     }
 
     static func listNotes(_ req: Request) async throws -> Response {

@@ -72,7 +72,7 @@ enum TaskFormPage {
                 H.el("h1", [], H.text(t("task.new"))),
                 H.el(
                     "p", [],
-                    H.a(state["caseID"].isEmpty ? Paths.tasks : "/cases/" + state["caseID"], t("action.cancel"))),
+                    H.a(state["caseID"].isEmpty ? Paths.tasks : Paths.case(text: state["caseID"]), t("action.cancel"))),
                 Layout.errorSummary(t, state),
                 Layout.form(
                     ctx, action: Paths.tasks, [("novalidate", "")],

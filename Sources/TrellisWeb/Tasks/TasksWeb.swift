@@ -12,7 +12,7 @@ enum TasksWeb: WebHandlers {
         let hasFeed = try await req.tasks.hasCalendarFeed(by: actor)
         // The secret itself is never stored; only a fresh one can be shown, right after it is made.
         let shown = req.cookies["trellis_feed"]?.string
-        let url = !hasFeed ? nil : shown.map { req.baseURL + "/calendar/" + $0 + ".ics" }
+        let url = !hasFeed ? nil : shown.map { req.baseURL + Paths.calendarFeed($0) }
         let r = req.page(
             TasksPage.render(
                 req.pageContext, tasks: list, today: req.deps.today,
@@ -80,7 +80,7 @@ enum TasksWeb: WebHandlers {
         try await req.tasks.resetCalendarFeed(tokenHash: hash, by: actor)
         let r = req.seeOther(Paths.tasks + "#s-feed", flash: "flash.feedReady")
         r.cookies["trellis_feed"] = HTTPCookies.Value(
-            string: token, maxAge: 60, path: "/tasks", isSecure: req.runtime.config.secureCookies, isHTTPOnly: true,
+            string: token, maxAge: 60, path: Paths.tasks, isSecure: req.runtime.config.secureCookies, isHTTPOnly: true,
             sameSite: .lax)
         return r
     }
