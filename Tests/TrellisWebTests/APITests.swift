@@ -125,7 +125,8 @@ struct APITests {
                 .POST, "/api/v1/cases/\(caseID)/notes", as: f.caseManager, fixture: f,
                 json: """
                     {"contactType":"home_visit","contactDate":"2026-06-10","durationMinutes":45,"participants":["Client","Sister"],
-                     "format":"soap","sections":{"subjective":"Feels settled.","objective":"Apartment tidy.","assessment":"Stable.","plan":"Visit in 30 days."}}
+                     "format":"soap","sections":{"subjective":"Feels settled.","objective":"Apartment \
+                    tidy.","assessment":"Stable.","plan":"Visit in 30 days."}}
                     """)
             #expect(note.status == .created)
             let noteID = try #require(try note.json()["id"] as? String)

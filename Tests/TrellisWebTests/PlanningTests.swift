@@ -45,7 +45,8 @@ struct PlanningTests {
             let c = try await f.openCase(app, client: try await f.client(app))
             let path = "/api/v1/cases/\(c.id)/plan"
             let goal = """
-                {"domain": "housing", "need": "Stable housing", "clientWords": "A place for my kids", "goal": "Move into an apartment",
+                {"domain": "housing", "need": "Stable housing", "clientWords": "A place for my kids", "goal": "Move \
+                into an apartment",
                  "target": "Signed lease", "targetDate": "2026-09-30",
                  "steps": [{"description": "Apply to three units", "responsible": "client", "dueOn": "2026-07-01"}]}
                 """
@@ -53,7 +54,8 @@ struct PlanningTests {
             let bad = try await app.api(
                 .PUT, path, as: f.caseManager, fixture: f,
                 json: """
-                    {"goals": [{"domain": "housing", "goal": "Move", "targetDate": "2026-04-01", "steps": [{"description": "Call", "responsible": "client"}]}]}
+                    {"goals": [{"domain": "housing", "goal": "Move", "targetDate": "2026-04-01", "steps": \
+                    [{"description": "Call", "responsible": "client"}]}]}
                     """)
             #expect(bad.status == .unprocessableEntity)
             let fields = Set(
@@ -125,7 +127,8 @@ struct PlanningTests {
             let v2 = try await app.api(
                 .PUT, "/api/v1/cases/\(c.id)/plan", as: f.caseManager, fixture: f,
                 json: """
-                    {"goals": [{"domain": "housing", "goal": "Move", "target": "Lease signed by September 30", "targetDate": "2026-09-30"}]}
+                    {"goals": [{"domain": "housing", "goal": "Move", "target": "Lease signed by September 30", \
+                    "targetDate": "2026-09-30"}]}
                     """, headers: ["If-Match": "\"1\""])
             #expect(try v2.json()["status"] as? String == "pending_approval")
             let page = try await app.web(.GET, "/cases/\(c.id)/plan", as: f.supervisor(f), fixture: f)
@@ -203,7 +206,8 @@ struct PlanningTests {
                 .POST, "/api/v1/cases/\(c.id)/assessments", as: f.caseManager, fixture: f,
                 json: """
                     {"instrument": "\(code)", "completedOn": "2026-06-10",
-                     "answers": {"q1": 2, "q2": [1, 2], "q3": 0, "q4": 3, "q5": "Two notices", "q6": "2025-02-01", "q7": "Acme", "q8": 1}}
+                     "answers": {"q1": 2, "q2": [1, 2], "q3": 0, "q4": 3, "q5": "Two notices", "q6": "2025-02-01", \
+                    "q7": "Acme", "q8": 1}}
                     """)
             #expect(r.status == .created, "\(r.body)")
             // multiple 1 + 2, yes/no "No" 0, scale 3, choice "Two or more" 1

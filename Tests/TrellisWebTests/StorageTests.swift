@@ -25,16 +25,20 @@ struct StorageTests {
                 // A one-word search's first group is read in name order off the index, with no sort.
                 let ranked = try await app.sql.raw(
                     """
-                    EXPLAIN QUERY PLAN SELECT c.id, c.first_name FROM clients c WHERE c.agency_id = \(bind: f.agencyA.id)
-                    AND c.last_name_key >= \(bind: "garc") AND c.last_name_key < \(bind: "garc\u{10FFFF}") ORDER BY c.last_name_key, c.first_name, c.id LIMIT 25
+                    EXPLAIN QUERY PLAN SELECT c.id, c.first_name FROM clients c WHERE c.agency_id = \
+                    \(bind: f.agencyA.id)
+                    AND c.last_name_key >= \(bind: "garc") AND c.last_name_key < \(bind: "garc\u{10FFFF}") ORDER BY \
+                    c.last_name_key, c.first_name, c.id LIMIT 25
                     """
                 ).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
                 #expect(ranked.contains("clients_agency_name_order") && !ranked.contains("TEMP B-TREE"), "\(ranked)")
                 // And its second group (a first name beginning with the word) off the whole-name index.
                 let given = try await app.sql.raw(
                     """
-                    EXPLAIN QUERY PLAN SELECT c.id, c.first_name FROM clients c WHERE c.agency_id = \(bind: f.agencyA.id)
-                    AND c.search_names >= \(bind: "jos") AND c.search_names < \(bind: "jos\u{10FFFF}") ORDER BY c.search_names, c.id LIMIT 25
+                    EXPLAIN QUERY PLAN SELECT c.id, c.first_name FROM clients c WHERE c.agency_id = \
+                    \(bind: f.agencyA.id)
+                    AND c.search_names >= \(bind: "jos") AND c.search_names < \(bind: "jos\u{10FFFF}") ORDER BY \
+                    c.search_names, c.id LIMIT 25
                     """
                 ).all().map { try $0.decode(column: "detail", as: String.self) }.joined(separator: "\n")
                 #expect(given.contains("clients_agency_names") && !given.contains("TEMP B-TREE"), "\(given)")
@@ -61,10 +65,13 @@ struct StorageTests {
             await #expect(throws: (any Error).self) {
                 try await app.sql.raw(
                     """
-                    INSERT INTO cases (id, agency_id, client_id, program_id, primary_case_manager_id, status, stage, priority,
+                    INSERT INTO cases (id, agency_id, client_id, program_id, primary_case_manager_id, status, stage, \
+                    priority,
                                        opened_on, contact_due_on, created_at, updated_at, version)
-                    VALUES (\(bind: UUID()), \(bind: f.agencyA.id), \(bind: UUID()), \(bind: f.programA.id), \(bind: f.caseManager.id),
-                            'open', 'engagement', 'low', '2026-01-01', '2026-02-01', \(bind: testNow), \(bind: testNow), 1)
+                    VALUES (\(bind: UUID()), \(bind: f.agencyA.id), \(bind: UUID()), \(bind: f.programA.id), \
+                    \(bind: f.caseManager.id),
+                            'open', 'engagement', 'low', '2026-01-01', '2026-02-01', \(bind: testNow), \
+                    \(bind: testNow), 1)
                     """
                 ).run()
             }

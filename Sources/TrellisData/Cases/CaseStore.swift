@@ -118,7 +118,8 @@ extension SQLStore {
     public func caseload(staffID: UUID) async throws -> [CaseloadEntry] {
         try await sql.raw(
             """
-            SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, p.name AS program_name,
+            SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, p.name AS \
+            program_name,
                    p.contact_frequency_days, c.stage, c.priority, c.opened_on, c.last_contact_on,
                    p.reassessment_days, c.last_assessed_on, c.acuity_severity, c.crisis_domains
             FROM cases c JOIN clients cl ON cl.id = c.client_id JOIN programs p ON p.id = c.program_id

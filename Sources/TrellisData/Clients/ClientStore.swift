@@ -223,7 +223,9 @@ extension SQLStore {
         case .birthDate(let d):
             rows = try await sql.raw(
                 """
-                SELECT \(unsafeRaw: cols) FROM clients c \(unsafeRaw: isSQLite ? "INDEXED BY clients_agency_dob" : "") WHERE c.agency_id = \(bind: agencyID) AND c.birth_date = \(bind: d.description)
+                SELECT \(unsafeRaw: cols) FROM clients c \
+                \(unsafeRaw: isSQLite ? "INDEXED BY clients_agency_dob" : "") WHERE c.agency_id = \(bind: agencyID) \
+                AND c.birth_date = \(bind: d.description)
                 ORDER BY c.last_name_key, c.first_name, c.id LIMIT \(bind: limit) OFFSET \(bind: offset)
                 """
             ).all(decoding: ClientSummaryRow.self)
@@ -319,7 +321,8 @@ extension SQLStore {
             let need = limit - out.count
             let rows = try await sql.raw(
                 """
-                SELECT \(unsafeRaw: cols) FROM \(from)\(g.condition) ORDER BY \(unsafeRaw: g.order) LIMIT \(bind: need) OFFSET \(bind: skip)
+                SELECT \(unsafeRaw: cols) FROM \(from)\(g.condition) ORDER BY \(unsafeRaw: g.order) LIMIT \
+                \(bind: need) OFFSET \(bind: skip)
                 """
             ).all(decoding: ClientSummaryRow.self)
             out += rows
@@ -352,14 +355,16 @@ extension SQLStore {
             add(
                 try await sql.raw(
                     """
-                    SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND last_name_key = \(bind: SearchText.normalize(last))
+                    SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND last_name_key = \
+                    \(bind: SearchText.normalize(last))
                     ORDER BY id LIMIT \(bind: limit)
                     """
                 ).all(decoding: ClientSummaryRow.self))
             add(
                 try await sql.raw(
                     """
-                    SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND last_name_soundex = \(bind: Soundex.code(last))
+                    SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND last_name_soundex \
+                    = \(bind: Soundex.code(last))
                     ORDER BY id LIMIT \(bind: limit)
                     """
                 ).all(decoding: ClientSummaryRow.self))
@@ -368,7 +373,8 @@ extension SQLStore {
             add(
                 try await sql.raw(
                     """
-                    SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND birth_date = \(bind: d.description)
+                    SELECT \(unsafeRaw: cols) FROM clients WHERE agency_id = \(bind: agencyID) AND birth_date = \
+                    \(bind: d.description)
                     ORDER BY id LIMIT \(bind: limit)
                     """
                 ).all(decoding: ClientSummaryRow.self))

@@ -99,9 +99,12 @@ public struct DemoSeeder: Sendable {
 
             Re: Request for a fair hearing on behalf of {{client.name}} (date of birth {{client.birth_date}})
 
-            I am writing on behalf of {{client.name}}, who receives case management from {{agency.name}} in our {{program.name}} program, to request a fair hearing on the decision described in your recent notice. The deadline for filing is {{advocacy.filing_deadline}}.
+            I am writing on behalf of {{client.name}}, who receives case management from {{agency.name}} in our \
+            {{program.name}} program, to request a fair hearing on the decision described in your recent notice. The \
+            deadline for filing is {{advocacy.filing_deadline}}.
 
-            {{client.first_name}} disagrees with the decision and asks that benefits continue while the appeal is decided. Please send all notices to the client at {{client.address}} and a copy to me.
+            {{client.first_name}} disagrees with the decision and asks that benefits continue while the appeal is \
+            decided. Please send all notices to the client at {{client.address}} and a copy to me.
 
             Sincerely,
 
@@ -116,7 +119,9 @@ public struct DemoSeeder: Sendable {
 
             To whom it may concern:
 
-            This letter confirms that {{client.name}} has been enrolled in the {{program.name}} program at {{agency.name}} since {{case.opened_on}} and is working with a case manager on housing, income and other goals.
+            This letter confirms that {{client.name}} has been enrolled in the {{program.name}} program at \
+            {{agency.name}} since {{case.opened_on}} and is working with a case manager on housing, income and other \
+            goals.
 
             Please contact me with any questions.
 

@@ -18,7 +18,8 @@ struct M014_ReportIndexes: AsyncMigration {
         (
             "cases_report_active",
             """
-            cases (agency_id, primary_case_manager_id, program_id, opened_on, id, status, closed_on, exit_destination, client_dq, client_birth_date,
+            cases (agency_id, primary_case_manager_id, program_id, opened_on, id, status, closed_on, \
+            exit_destination, client_dq, client_birth_date,
                    goals_total, goals_achieved, contact_due_on, last_assessed_on)
             """
         ),

@@ -8,7 +8,8 @@ import TrellisCore
 /// on a cold cache at a million clients).
 struct M015_VisitOnCase: AsyncMigration {
     static let index = """
-        cases (agency_id, primary_case_manager_id, program_id, opened_on, id, status, closed_on, exit_destination, client_dq, client_birth_date,
+        cases (agency_id, primary_case_manager_id, program_id, opened_on, id, status, closed_on, exit_destination, \
+        client_dq, client_birth_date,
                goals_total, goals_achieved, contact_due_on, last_assessed_on, visit_last_on)
         """
     /// The part of a program's contact rules this migration reads, frozen here rather than decoded with the
@@ -32,7 +33,8 @@ struct M015_VisitOnCase: AsyncMigration {
             try await sql.raw("UPDATE cases SET visit_last_on = NULL WHERE program_id = \(bind: programID)").run()
             try await sql.raw(
                 """
-                UPDATE cases SET visit_last_on = m.last FROM (SELECT n.case_id, MAX(n.contact_date) AS last FROM case_notes n
+                UPDATE cases SET visit_last_on = m.last FROM (SELECT n.case_id, MAX(n.contact_date) AS last FROM \
+                case_notes n
                 WHERE n.contact_type = \(bind: type) GROUP BY n.case_id) m
                 WHERE m.case_id = cases.id AND cases.program_id = \(bind: programID)
                 """

@@ -51,7 +51,8 @@ extension SQLStore {
     public func latestContactDate(caseID: UUID) async throws -> LocalDate? {
         try await sql.raw(
             """
-            SELECT MAX(contact_date) AS d FROM case_notes WHERE case_id = \(bind: caseID) AND contact_type <> 'attempted'
+            SELECT MAX(contact_date) AS d FROM case_notes WHERE case_id = \(bind: caseID) AND contact_type <> \
+            'attempted'
             """
         ).first()?.decode(column: "d", as: String?.self).flatMap(LocalDate.init)
     }

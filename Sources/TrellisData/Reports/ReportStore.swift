@@ -26,8 +26,10 @@ enum ClientFinding: Int, CaseIterable {
         case .ssnMissing: return "(cl.ssn_data_quality = 99 OR (cl.ssn_data_quality IN (1, 2) AND cl.ssn IS NULL))"
         case .ssnInvalid:
             return """
-                (cl.ssn IS NOT NULL AND cl.ssn_data_quality IN (1, 2) AND (cl.ssn_data_quality = 2 OR length(cl.ssn) <> 9
-                 OR substr(cl.ssn, 1, 3) IN ('000', '666') OR substr(cl.ssn, 1, 1) = '9' OR substr(cl.ssn, 4, 2) = '00' OR substr(cl.ssn, 6, 4) = '0000'))
+                (cl.ssn IS NOT NULL AND cl.ssn_data_quality IN (1, 2) AND (cl.ssn_data_quality = 2 OR length(cl.ssn) \
+                <> 9
+                 OR substr(cl.ssn, 1, 3) IN ('000', '666') OR substr(cl.ssn, 1, 1) = '9' OR substr(cl.ssn, 4, 2) = \
+                '00' OR substr(cl.ssn, 6, 4) = '0000'))
                 """
         case .birthDateUnknown: return "cl.dob_data_quality IN (8, 9)"
         case .birthDateMissing:
@@ -76,7 +78,8 @@ extension SQLStore {
         let rows = try await sql.raw(
             """
             SELECT c.ssm_first, c.ssm_latest FROM cases c
-            WHERE c.ssm_latest_on >= \(bind: f.from.description) AND c.ssm_latest_on <= \(bind: f.to.description)\(scopeClause(scope))
+            WHERE c.ssm_latest_on >= \(bind: f.from.description) AND c.ssm_latest_on <= \
+            \(bind: f.to.description)\(scopeClause(scope))
             """
         ).all()
         var out = domains.map {
@@ -128,7 +131,8 @@ extension SQLStore {
         let rows = try await sql.raw(
             """
             SELECT c.program_id, r.status, COUNT(*) AS n FROM referrals r JOIN cases c ON c.id = r.case_id
-            WHERE r.agency_id = \(bind: scope.agencyID) AND r.sent_on >= \(bind: f.from.description) AND r.sent_on <= \(bind: f.to.description)\(scopeClause(scope))
+            WHERE r.agency_id = \(bind: scope.agencyID) AND r.sent_on >= \(bind: f.from.description) AND r.sent_on \
+            <= \(bind: f.to.description)\(scopeClause(scope))
             GROUP BY c.program_id, r.status
             """
         ).all()
@@ -154,7 +158,8 @@ extension SQLStore {
         let rows = try await sql.raw(
             """
             SELECT c.program_id, c.exit_destination, COUNT(*) AS n FROM cases c
-            WHERE c.status = 'closed' AND c.closed_on >= \(bind: f.from.description) AND c.closed_on <= \(bind: f.to.description)\(scopeClause(scope))
+            WHERE c.status = 'closed' AND c.closed_on >= \(bind: f.from.description) AND c.closed_on <= \
+            \(bind: f.to.description)\(scopeClause(scope))
             GROUP BY c.program_id, c.exit_destination
             """
         ).all()
@@ -176,7 +181,8 @@ extension SQLStore {
         let rows = try await sql.raw(
             """
             SELECT \(unsafeRaw: daysExpression) AS days, COUNT(*) AS n FROM cases c
-            WHERE c.status = 'closed' AND c.closed_on >= \(bind: f.from.description) AND c.closed_on <= \(bind: f.to.description)\(scopeClause(scope))
+            WHERE c.status = 'closed' AND c.closed_on >= \(bind: f.from.description) AND c.closed_on <= \
+            \(bind: f.to.description)\(scopeClause(scope))
             GROUP BY 1
             """
         ).all()
@@ -189,7 +195,8 @@ extension SQLStore {
         if let caseID {
             try await sql.raw(
                 """
-                UPDATE cases SET visit_last_on = (SELECT MAX(n.contact_date) FROM case_notes n WHERE n.case_id = cases.id
+                UPDATE cases SET visit_last_on = (SELECT MAX(n.contact_date) FROM case_notes n WHERE n.case_id = \
+                cases.id
                 AND n.contact_type = \(bind: contactType?.rawValue ?? "")) WHERE id = \(bind: caseID)
                 """
             ).run()
@@ -200,7 +207,8 @@ extension SQLStore {
         guard let contactType else { return }
         try await sql.raw(
             """
-            UPDATE cases SET visit_last_on = m.last FROM (SELECT n.case_id, MAX(n.contact_date) AS last FROM case_notes n
+            UPDATE cases SET visit_last_on = m.last FROM (SELECT n.case_id, MAX(n.contact_date) AS last FROM \
+            case_notes n
             WHERE n.contact_type = \(bind: contactType.rawValue) GROUP BY n.case_id) m
             WHERE m.case_id = cases.id AND cases.program_id = \(bind: programID)
             """
@@ -231,10 +239,13 @@ extension SQLStore {
         let visitSince = perProgram { p in p.visitRule.map { today.adding(days: -$0.everyDays).description } }
         let rows = try await sql.raw(
             """
-            SELECT c.program_id, COUNT(*) AS open, SUM(CASE WHEN c.contact_due_on >= \(bind: today.description) THEN 1 ELSE 0 END) AS contact_met,
-                   SUM(CASE WHEN COALESCE(c.last_assessed_on, c.opened_on) >= \(perProgram { p in p.reassessmentDays.map { today.adding(days: -$0).description } })
+            SELECT c.program_id, COUNT(*) AS open, SUM(CASE WHEN c.contact_due_on >= \(bind: today.description) THEN \
+            1 ELSE 0 END) AS contact_met,
+                   SUM(CASE WHEN COALESCE(c.last_assessed_on, c.opened_on) >= \
+            \(perProgram { p in p.reassessmentDays.map { today.adding(days: -$0).description } })
                        THEN 1 ELSE 0 END) AS reassessment_met,
-                   SUM(CASE WHEN c.opened_on >= \(visitSince) OR c.visit_last_on >= \(visitSince) THEN 1 ELSE 0 END) AS visit_met
+                   SUM(CASE WHEN c.opened_on >= \(visitSince) OR c.visit_last_on >= \(visitSince) THEN 1 ELSE 0 END) \
+            AS visit_met
             FROM cases c WHERE c.status IN ('open', 'on_hold')\(scopeClause(scope)) GROUP BY c.program_id
             """
         ).all()

@@ -40,7 +40,8 @@ extension SQLStore {
     public func programManagers(agencyID: UUID) async throws -> [UUID: [UUID]] {
         let rows = try await sql.raw(
             """
-            SELECT pm.program_id, pm.staff_id FROM program_managers pm JOIN programs p ON p.id = pm.program_id WHERE p.agency_id = \(bind: agencyID)
+            SELECT pm.program_id, pm.staff_id FROM program_managers pm JOIN programs p ON p.id = pm.program_id WHERE \
+            p.agency_id = \(bind: agencyID)
             """
         ).all()
         var out: [UUID: [UUID]] = [:]
@@ -63,7 +64,8 @@ extension SQLStore {
     public func workload(_ scope: CaseScope) async throws -> [WorkloadCell] {
         try await sql.raw(
             """
-            SELECT c.primary_case_manager_id AS staff_id, c.program_id, c.acuity_severity, c.crisis_domains, COUNT(*) AS n
+            SELECT c.primary_case_manager_id AS staff_id, c.program_id, c.acuity_severity, c.crisis_domains, \
+            COUNT(*) AS n
             FROM cases c WHERE c.status <> 'closed'\(scopeClause(scope))
             GROUP BY c.primary_case_manager_id, c.program_id, c.acuity_severity, c.crisis_domains
             """
@@ -122,7 +124,8 @@ extension SQLStore {
     }
 
     static let planReviewColumns: SQLQueryString = """
-        SELECT sp.case_id, sp.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, c.primary_case_manager_id,
+        SELECT sp.case_id, sp.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, \
+        c.primary_case_manager_id,
                sp.version, sp.created_by, sp.created_at, sp.review_comment
         FROM service_plans sp JOIN cases c ON c.id = sp.case_id JOIN clients cl ON cl.id = sp.client_id
         """
@@ -130,7 +133,8 @@ extension SQLStore {
     public func plansAwaitingReview(_ scope: CaseScope, limit: Int) async throws -> [PlanReviewItem] {
         try await sql.raw(
             """
-            \(Self.planReviewColumns) WHERE sp.agency_id = \(bind: scope.agencyID) AND sp.status = 'pending_approval'\(scopeClause(scope))
+            \(Self.planReviewColumns) WHERE sp.agency_id = \(bind: scope.agencyID) AND sp.status = \
+            'pending_approval'\(scopeClause(scope))
             ORDER BY sp.created_at, sp.case_id LIMIT \(bind: limit)
             """
         ).all(decoding: PlanReviewRow.self).map(\.item)
@@ -140,7 +144,8 @@ extension SQLStore {
         try await sql.raw(
             """
             \(Self.planReviewColumns) WHERE sp.created_by = \(bind: authorID) AND sp.status = 'returned'
-              AND NOT EXISTS (SELECT 1 FROM service_plans s2 WHERE s2.case_id = sp.case_id AND s2.version > sp.version)
+              AND NOT EXISTS (SELECT 1 FROM service_plans s2 WHERE s2.case_id = sp.case_id AND s2.version > \
+            sp.version)
             ORDER BY sp.created_at, sp.case_id
             """
         ).all(decoding: PlanReviewRow.self).map(\.item)

@@ -186,9 +186,12 @@ public enum TrellisBench {
                     local n = 0
                     request = function() n = n + 1; return reqs[(n % #reqs) + 1] end
                     done = function(summary, latency, requests)
-                      local bad = summary.errors.status + summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout
-                      io.write(string.format("RESULT %.1f %.2f %.2f %.2f %.2f %d\\n", summary.requests / (summary.duration / 1e6),
-                        latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, latency.max / 1000, bad))
+                      local bad = summary.errors.status + summary.errors.connect + summary.errors.read + \
+                    summary.errors.write + summary.errors.timeout
+                      io.write(string.format("RESULT %.1f %.2f %.2f %.2f %.2f %d\\n", summary.requests / \
+                    (summary.duration / 1e6),
+                        latency:percentile(50) / 1000, latency:percentile(95) / 1000, latency:percentile(99) / 1000, \
+                    latency.max / 1000, bad))
                     end
                     """
                 let script = dir.appendingPathComponent("load.lua")
