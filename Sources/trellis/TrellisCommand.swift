@@ -16,8 +16,20 @@ struct StorageOptions: ParsableArguments {
     @Option(help: "Directory for the embedded SQLite database (ignored when DATABASE_URL is set).")
     var dataDir: String?
 
-    func config(demo: Bool = false) -> TrellisConfig {
-        TrellisConfig.fromEnvironment(dataDirectory: dataDir ?? (demo ? "./trellis-demo-data" : nil))
+    /// The configuration with the data directory chosen: the one named, else ./trellis-data, else (when only
+    /// it exists) the demo's; says which, and refuses to make an empty database for a command that needs data.
+    func config(demo: Bool = false, need: DataDirectory.Need = .mayCreate) throws -> TrellisConfig {
+        let env = ProcessInfo.processInfo.environment
+        do {
+            let choice = try DataDirectory.choose(
+                explicit: dataDir, environment: env["TRELLIS_DATA_DIR"], demo: demo,
+                postgres: !(env["DATABASE_URL"] ?? "").isEmpty, need: need,
+                exists: { FileManager.default.fileExists(atPath: $0) })
+            for note in choice.notes { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+            return TrellisConfig.fromEnvironment(dataDirectory: choice.path)
+        } catch {
+            throw ValidationError(error.description)
+        }
     }
 }
 
@@ -35,7 +47,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         try await TrellisRunner.serve(
-            config: storage.config(demo: demo), hostname: hostname, port: port,
+            config: try storage.config(demo: demo), hostname: hostname, port: port,
             demo: demo, demoClients: demoClients)
     }
 }
@@ -44,7 +56,7 @@ struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply pending database migrations and exit.")
     @OptionGroup var storage: StorageOptions
     func run() async throws {
-        try await TrellisRunner.withApplication(storage.config()) { _ in print("Migrations are up to date.") }
+        try await TrellisRunner.withApplication(try storage.config()) { _ in print("Migrations are up to date.") }
     }
 }
 
@@ -62,7 +74,7 @@ struct UserCommand: AsyncParsableCommand {
             guard let password = readLine(strippingNewline: true), !password.isEmpty else {
                 throw ValidationError("Provide the new password on standard input.")
             }
-            try await TrellisRunner.withApplication(storage.config()) { app in
+            try await TrellisRunner.withApplication(try storage.config(need: .existing)) { app in
                 do {
                     let staff = try await TrellisRunner.resetPassword(app, username: username, password: password)
                     print("Password set for '\(staff.username)'; their sessions were ended.")
@@ -89,7 +101,7 @@ struct UserCommand: AsyncParsableCommand {
             guard let password = readLine(strippingNewline: true), !password.isEmpty else {
                 throw ValidationError("Provide the password on standard input.")
             }
-            try await TrellisRunner.withApplication(storage.config()) { app in
+            try await TrellisRunner.withApplication(try storage.config()) { app in
                 do {
                     let staff = try await TrellisRunner.createUser(
                         app, username: username, role: role, agency: agency,
@@ -113,7 +125,7 @@ struct TokenCommand: AsyncParsableCommand {
         @OptionGroup var storage: StorageOptions
         @Option(help: "The user the token acts as.") var username: String
         func run() async throws {
-            try await TrellisRunner.withApplication(storage.config()) { app in
+            try await TrellisRunner.withApplication(try storage.config(need: .existing)) { app in
                 do {
                     print(try await TrellisRunner.createToken(app, username: username))
                 } catch TrellisError.notFound {
@@ -137,7 +149,7 @@ struct DemoCommand: AsyncParsableCommand {
             guard (1...2_000_000).contains(clients) else {
                 throw ValidationError("--clients must be between 1 and 2,000,000.")
             }
-            try await TrellisRunner.withApplication(storage.config(demo: true)) { app in
+            try await TrellisRunner.withApplication(try storage.config(demo: true)) { app in
                 guard try await TrellisRunner.staffCount(app) == 0 else {
                     throw ValidationError(
                         "The database already has users; demo data goes into an empty data directory.")

@@ -14,7 +14,9 @@ let testDeps = Dependencies(now: { testNow }, newID: { UUID() }, timeZone: TimeZ
 
 /// Runs `body` against a fresh database: a temporary SQLite file, or — when DATABASE_URL is set — a
 /// PostgreSQL schema of its own, so tests run in parallel on either.
-func withTrellis<T>(_ body: (Application, Fixture) async throws -> T) async throws -> T {
+func withTrellis<T>(
+    adjust: (inout TrellisConfig) -> Void = { _ in }, _ body: (Application, Fixture) async throws -> T
+) async throws -> T {
     var config = TrellisConfig()
     config.bcryptCost = 4
     config.maxFailedSignIns = 5
@@ -27,6 +29,7 @@ func withTrellis<T>(_ body: (Application, Fixture) async throws -> T) async thro
     } else {
         config.dataDirectory = dir
     }
+    adjust(&config)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     return try await withApp(configure: { app in
         app.logger.logLevel = .warning

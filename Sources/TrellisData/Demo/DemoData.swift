@@ -36,7 +36,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
 public struct DemoSeeder: Sendable {
     public static let demoPassword = "trellis-demo-2026"
     public struct Summary: Sendable {
-        public var clients = 0, household = 0, cases = 0, notes = 0, staff = 0
+        public var clients = 0, household = 0, cases = 0, notes = 0, staff = 0, resources = 0
         public var signIns: [(username: String, role: Role)] = []
     }
 
@@ -252,6 +252,7 @@ public struct DemoSeeder: Sendable {
                         id: deps.newID(), agencyID: agency.id, name: name, body: body, updatedAt: now,
                         updatedBy: admin.id, version: 1))
             }
+            summary.resources += try await seedDirectory(agency: agency, admin: admin)
             if ai == 0 {
                 summary.signIns = [
                     ("admin", .agencyAdmin), ("supervisor1", .supervisor), ("casemanager1", .caseManager),
@@ -285,6 +286,93 @@ public struct DemoSeeder: Sendable {
             }
         }
         return summary
+    }
+
+    /// Synthetic providers for the resource directory, so "find a service" works on first run: organization,
+    /// service, what it does, the needs it answers (plan domains), categories, hours, phone and street. Every
+    /// name, street and number is made up (555-01xx numbers are reserved for fiction).
+    static let directory: [(String, String, String, [String], [String], String, String, String)] = [
+        (
+            "Riverbend Housing Collaborative", "Rapid re-housing and deposit help",
+            "Finds an apartment with the household and pays the first month's rent and deposit.",
+            ["housing", "finances"], ["Housing", "Rent assistance"], "Mon–Fri 9:00–17:00", "555-0101", "12 Alder Way"
+        ),
+        (
+            "Riverbend Housing Collaborative", "Tenant mediation",
+            "Mediates with landlords before an eviction is filed.", ["housing", "legal"],
+            ["Housing", "Eviction prevention"], "Tue and Thu 10:00–16:00", "555-0101", "12 Alder Way"
+        ),
+        (
+            "Northside Community Pantry", "Weekly groceries", "Groceries once a week, no appointment needed.",
+            ["finances", "physical_health"], ["Food", "Food pantry"], "Wed 12:00–18:00, Sat 9:00–12:00", "555-0112",
+            "480 Birch Street"
+        ),
+        (
+            "Clearwater Counseling Center", "Counseling on a sliding scale",
+            "Individual and family counseling; fees follow income.", ["mental_health", "support_system"],
+            ["Mental health", "Counseling"], "Mon–Sat 8:00–20:00", "555-0123", "77 Cedar Court"
+        ),
+        (
+            "Clearwater Counseling Center", "Crisis walk-in hours", "Same-day help for a mental-health crisis.",
+            ["mental_health", "safety"], ["Mental health", "Crisis"], "Every day 8:00–22:00", "555-0124",
+            "77 Cedar Court"
+        ),
+        (
+            "New Path Recovery Services", "Outpatient recovery program",
+            "Assessment, group and individual treatment for alcohol and drug use.", ["substance_use"],
+            ["Substance use", "Outpatient treatment"], "Mon–Fri 7:00–19:00", "555-0135", "9 Dogwood Lane"
+        ),
+        (
+            "Eastgate Legal Aid", "Benefits and housing appeals",
+            "Free advice and representation at benefit and housing hearings.", ["legal", "finances"],
+            ["Legal", "Appeals"], "Mon–Thu 9:00–16:00", "555-0146", "301 Elm Row"
+        ),
+        (
+            "Riverbend Works", "Job readiness and placement", "Résumés, interview practice and job placement.",
+            ["education_employment", "finances"], ["Employment", "Job training"], "Mon–Fri 9:00–17:00", "555-0157",
+            "55 Fir Avenue"
+        ),
+        (
+            "Riverbend Adult Learning", "High-school equivalency classes", "Evening classes and exam fees covered.",
+            ["education_employment"], ["Education", "Adult education"], "Mon–Thu 18:00–21:00", "555-0168",
+            "14 Gum Street"
+        ),
+        (
+            "Lakeside Community Clinic", "Primary care for uninsured adults",
+            "Check-ups, prescriptions and help enrolling in health coverage.", ["physical_health"],
+            ["Health", "Primary care"], "Mon–Fri 8:00–18:00", "555-0179", "620 Hazel Road"
+        ),
+        (
+            "Safe Harbor Network", "Safety planning and shelter referral",
+            "Confidential safety planning for people experiencing violence at home.", ["safety", "housing"],
+            ["Safety", "Domestic violence"], "Every day, all hours", "555-0180", "Confidential location"
+        ),
+        (
+            "Neighbors Together", "Peer support groups", "Weekly groups for parents, caregivers and veterans.",
+            ["support_system", "mental_health"], ["Support groups"], "Tue 18:00–19:30", "555-0191", "3 Ivy Place"
+        )
+    ]
+
+    /// Fills an agency's resource directory through the directory service, as an admin would.
+    func seedDirectory(agency: Agency, admin: StaffMember) async throws -> Int {
+        let directory = ResourceDirectory(store: store, deps: deps)
+        var organizations: [String: UUID] = [:]
+        for (org, name, description, needs, categories, hours, phone, street) in Self.directory {
+            var input = ResourceServiceInput()
+            if let id = organizations[org] { input.organizationID = id } else { input.organizationName = org }
+            input.name = name
+            input.description = description
+            input.needs = needs
+            input.categories = categories
+            input.hours = hours
+            input.phone = phone
+            input.address = street
+            input.city = "Riverbend"
+            input.languages = ["English", "Spanish"]
+            let saved = try await directory.save(nil, input, expectedVersion: nil, by: ActingUser(admin))
+            organizations[org] = saved.organizationID
+        }
+        return Self.directory.count
     }
 
     func seedClient(

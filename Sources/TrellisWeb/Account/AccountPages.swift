@@ -1,5 +1,6 @@
 import Plot
 import TrellisCore
+import TrellisData
 
 enum PasswordPage {
     static func render(_ ctx: PageContext, state: FormState) -> String {
@@ -31,11 +32,31 @@ enum PasswordPage {
 }
 
 enum SignInPage {
-    static func render(_ ctx: PageContext, username: String, error: String?, needsSetup: Bool) -> String {
+    /// The demo's sign-ins, as `trellis serve --demo` prints them.
+    static let demoUsers: [(String, Role)] = [
+        ("casemanager1", .caseManager), ("supervisor1", .supervisor), ("programmanager", .programManager),
+        ("admin", .agencyAdmin), ("auditor", .auditor)
+    ]
+
+    static func render(_ ctx: PageContext, username: String, error: String?, needsSetup: Bool, demo: Bool = false)
+        -> String
+    {
         let t = ctx.t
         let state = FormState(values: ["username": username])
         let f = Fields(t: t, state: state)
-        var content: [HNode] = [H.el("h1", [], H.text(t("signin.title")))]
+        var content: [HNode] = [H.el("h1", [], H.text(t("signin.title"))), H.p(t("signin.about"))]
+        if demo && !needsSetup {
+            content.append(
+                H.el(
+                    "div", [("class", "notice"), ("role", "note")],
+                    H.el("h2", [], H.text(t("signin.demo.title"))),
+                    H.p(t("signin.demo.body", ["password": DemoSeeder.demoPassword])),
+                    H.el(
+                        "ul", [],
+                        Self.demoUsers.map { user, role in
+                            H.el("li", [], H.el("code", [], H.text(user)), H.text(" — " + t.label("role", role)))
+                        })))
+        }
         if needsSetup {
             content.append(
                 H.el(

@@ -21,7 +21,9 @@ enum AccountWeb: WebHandlers {
         ctx.csrf = csrf
         let needsSetup = try await req.organization.needsSetup()
         let r = req.page(
-            SignInPage.render(ctx, username: username, error: error, needsSetup: needsSetup), status: status)
+            SignInPage.render(
+                ctx, username: username, error: error, needsSetup: needsSetup, demo: req.runtime.config.demo),
+            status: status)
         if setCookie {
             r.cookies[SessionCookie.preAuthCSRF] = SessionCookie.make(csrf, config: req.runtime.config, maxAge: 3600)
         }

@@ -25,6 +25,8 @@ public struct TrellisConfig: Sendable {
     public var logSQL: Bool = false
     /// PostgreSQL connections per event loop.
     public var postgresPoolSize: Int = 4
+    /// A demo instance (`serve --demo`): the sign-in page lists the demo users and their password.
+    public var demo: Bool = false
 
     public init() {}
 

@@ -64,6 +64,8 @@ public enum TrellisRunner {
     public static func serve(config: TrellisConfig, hostname: String, port: Int, demo: Bool, demoClients: Int)
         async throws
     {
+        var config = config
+        config.demo = demo
         let app = try await Application.make(
             Environment(
                 name: "production",
@@ -75,7 +77,9 @@ public enum TrellisRunner {
             if demo {
                 if try await store.staffCount() == 0 {
                     let s = try await seedDemo(app, clients: demoClients)
-                    print("Seeded demo data: \(s.clients) clients, \(s.cases) cases, \(s.notes) notes.")
+                    print(
+                        "Seeded demo data: \(s.clients) clients, \(s.cases) cases, \(s.notes) notes, \(s.resources) directory services."
+                    )
                 }
                 print(
                     """
