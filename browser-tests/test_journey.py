@@ -46,6 +46,8 @@ def fill_client_form(driver, first: str, last: str, birth_date: str) -> None:
     birth = driver.find_element(By.ID, "f-birthDate")
     driver.execute_script("arguments[0].value = arguments[1];", birth, birth_date)
     assert birth.get_attribute("value") == birth_date
+    # The SSN's data quality has no default: the worker says why there is no number.
+    Select(driver.find_element(By.ID, "f-ssnDataQuality")).select_by_visible_text("Client prefers not to answer")
     Select(driver.find_element(By.ID, "f-sex")).select_by_visible_text("Female")
     race = driver.find_element(By.ID, "f-races-HispanicLatinao")
     if not race.is_selected():

@@ -235,6 +235,24 @@ public struct ClientService: Sendable {
         return try await store.household(clientID: client.id)
     }
 
+    /// Every problem with an intake (`id` nil) or an edit of client `id`, found without writing anything, for
+    /// forms that found one first. The actor must be allowed the write: otherwise not found or forbidden.
+    public func problems(_ input: ClientInput, updating id: UUID?, by actor: ActingUser) async throws -> [FieldError] {
+        if let id {
+            guard let current = try await store.client(id: id) else { throw TrellisError.notFound("client") }
+            try Policy.requireSameAgency(actor, current.agencyID, "client")
+        }
+        try Policy.require(actor, .writeClient)
+        do {
+            _ = try validate(input, id: deps.newID())
+            return []
+        } catch TrellisError.validation(let errors) {
+            return errors
+        } catch {
+            return []
+        }
+    }
+
     /// Name and date of birth only, for pages about something else (opening a case); audited as a view.
     public func summary(_ id: UUID, by actor: ActingUser) async throws -> ClientSummary {
         guard let c = try await store.client(id: id) else { throw TrellisError.notFound("client") }

@@ -125,8 +125,10 @@ public struct DataQualityRow: Sendable, Equatable {
     }
     public func count(_ e: DataElement, _ i: DataIssue) -> Int { counts[e]?[i] ?? 0 }
     public func errors(_ e: DataElement) -> Int { DataIssue.allCases.reduce(0) { $0 + count(e, $1) } }
+    /// What an element's rate is out of: the exits for the exit destination, the enrollments for the rest.
+    public func base(_ e: DataElement) -> Int { e == .destination ? exits : records }
     public func rate(_ e: DataElement) -> Double {
-        let base = e == .destination ? exits : records
+        let base = base(e)
         return base == 0 ? 0 : Double(errors(e)) / Double(base)
     }
 }
@@ -172,8 +174,9 @@ public protocol ReportingRepository: Sendable {
     func caseloadHistory(_ scope: CaseScope, monthEnds: [LocalDate]) async throws -> [[Int]]
     func dataQuality(_ scope: CaseScope, _ f: ReportFilter, grouping: DataQualityGrouping, today: LocalDate)
         async throws -> [DataQualityRow]
+    /// The records with one issue of an element, or (`issue` nil) with any of its issues.
     func dataQualityRecords(
-        _ scope: CaseScope, _ f: ReportFilter, element: DataElement, issue: DataIssue, today: LocalDate,
+        _ scope: CaseScope, _ f: ReportFilter, element: DataElement, issue: DataIssue?, today: LocalDate,
         limit: Int, offset: Int
     ) async throws -> [DataQualityRecord]
 }
@@ -330,12 +333,13 @@ public struct OutcomeService: Sendable {
     public func dataQualityRecords(
         element: String?, issue: String?, worker: String?, from: String?, to: String?, program: String?,
         page: Int, by actor: ActingUser
-    ) async throws -> (ReportFilter, DataElement, DataIssue, [DataQualityRecord], Bool) {
+    ) async throws -> (ReportFilter, DataElement, DataIssue?, [DataQualityRecord], Bool) {
         let (f, narrowed, _) = try await prepare(from, to, program, by: actor)
         var scope = narrowed
         var v = Validator()
         let e = v.choice("element", element, as: DataElement.self)
-        let i = v.choice("issue", issue, as: DataIssue.self)
+        // No issue named: the records with any of the element's issues (its errors, as the report counts them).
+        let i = (issue ?? "").isEmpty ? nil : v.choice("issue", issue, as: DataIssue.self)
         if let raw = worker, !raw.isEmpty {
             if let id = UUID(uuidString: raw), scope.caseManagerIDs?.contains(id) ?? true {
                 scope.caseManagerIDs = [id]
@@ -346,8 +350,8 @@ public struct OutcomeService: Sendable {
         try v.check()
         let size = 50
         let list = try await store.dataQualityRecords(
-            scope, f, element: e!, issue: i!, today: deps.today, limit: size + 1, offset: (max(1, page) - 1) * size)
-        return (f, e!, i!, Array(list.prefix(size)), list.count > size)
+            scope, f, element: e!, issue: i, today: deps.today, limit: size + 1, offset: (max(1, page) - 1) * size)
+        return (f, e!, i, Array(list.prefix(size)), list.count > size)
     }
 
     /// Every view of a report and every export (CSV) is audited, with the report's name.

@@ -353,10 +353,20 @@ extension SQLStore {
     }
 
     public func dataQualityRecords(
-        _ scope: CaseScope, _ f: ReportFilter, element: DataElement, issue: DataIssue, today: LocalDate,
+        _ scope: CaseScope, _ f: ReportFilter, element: DataElement, issue: DataIssue?, today: LocalDate,
         limit: Int, offset: Int
     ) async throws -> [DataQualityRecord] {
-        guard let cond = condition(element, issue, f, today: today) else { return [] }
+        // The issues are disjoint, so "any issue" lists exactly as many records as the report's error count.
+        let conds = (issue.map { [$0] } ?? DataIssue.allCases).compactMap { condition(element, $0, f, today: today) }
+        guard var cond = conds.first else { return [] }
+        if conds.count > 1 {
+            cond = "("
+            for (k, c) in conds.enumerated() {
+                if k > 0 { cond.appendLiteral(" OR ") }
+                cond.appendInterpolation(c)
+            }
+            cond.appendLiteral(")")
+        }
         var q: SQLQueryString =
             "SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, c.primary_case_manager_id "
         q.appendLiteral("FROM cases c JOIN clients cl ON cl.id = c.client_id WHERE 1 = 1")

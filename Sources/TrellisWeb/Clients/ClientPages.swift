@@ -107,7 +107,7 @@ enum ClientFormPage {
                         extra: [("inputmode", "numeric")]),
                     f.select(
                         "ssnDataQuality", t("client.ssnDataQuality"), options: codeOptions(t, "dq", DataQuality.self),
-                        required: true),
+                        required: true, includeBlank: true),
                     f.select(
                         "sex", t("client.sex"), options: codeOptions(t, "sex", HUDSex.self), required: true,
                         includeBlank: true),

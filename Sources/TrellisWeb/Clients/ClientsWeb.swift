@@ -92,11 +92,23 @@ enum ClientsWeb: WebHandlers {
         var input = ClientInput()
         input.nameDataQuality = DataQuality.full.rawValue
         input.dobDataQuality = DataQuality.full.rawValue
-        input.ssnDataQuality = DataQuality.notCollected.rawValue
         return req.page(
             ClientFormPage.render(
                 req.pageContext, state: clientState(input), clientID: nil, version: nil,
                 householdRows: 2, duplicates: []))
+    }
+
+    /// The forms give the SSN's data quality no default: the worker chooses (HUD counts "not collected" as an
+    /// error, so a default would file one for every client). With it left blank nothing is saved, and the
+    /// form comes back with that and every other problem.
+    static func unchosenQuality(_ req: Request, _ input: ClientInput, updating id: UUID?, by actor: ActingUser)
+        async throws -> [FieldError]?
+    {
+        guard input.ssnDataQuality == nil else { return nil }
+        var probe = input
+        probe.ssnDataQuality = DataQuality.full.rawValue
+        return [FieldError("ssnDataQuality", "is required")]
+            + (try await req.clients.problems(probe, updating: id, by: actor)).filter { $0.field != "ssnDataQuality" }
     }
 
     static func createClient(_ req: Request) async throws -> Response {
@@ -105,6 +117,9 @@ enum ClientsWeb: WebHandlers {
         let input = clientInput(form)
         let rows = max(2, (input.household?.count ?? 0) + 1)
         do {
+            if let errors = try await unchosenQuality(req, input, updating: nil, by: actor) {
+                throw TrellisError.validation(errors)
+            }
             switch try await req.clients.register(
                 input, by: actor, duplicatesAcknowledged: form["acknowledgeDuplicates"] == "1")
             {
@@ -155,6 +170,9 @@ enum ClientsWeb: WebHandlers {
         let input = clientInput(form)
         let version = form["version"].flatMap { Int($0) }
         do {
+            if let errors = try await unchosenQuality(req, input, updating: id, by: actor) {
+                throw TrellisError.validation(errors)
+            }
             _ = try await req.clients.update(id, with: input, expectedVersion: version, by: actor)
             return req.seeOther(Paths.client(id), flash: "flash.clientSaved")
         } catch {

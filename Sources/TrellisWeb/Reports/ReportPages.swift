@@ -192,8 +192,8 @@ enum OutcomePage {
                 ReportTable(
                     caption: t("outcome.goals.table"),
                     columns: [
-                        t("caseload.program"), t("outcome.cases"), t("outcome.goals"), t("outcome.achieved"),
-                        t("outcome.share")
+                        t("caseload.program"), t("outcome.col.cases"), t("outcome.col.goals"), t("outcome.achieved"),
+                        t("outcome.col.shareAchieved")
                     ],
                     rows: r.byProgram.map { p in
                         [
@@ -284,7 +284,7 @@ enum OutcomePage {
                             "median": OutcomeService.median(r.days).map { String(format: "%.0f", $0) } ?? "—",
                             "mean": mean.map { String(format: "%.0f", $0) } ?? "—"
                         ]),
-                    columns: [t("outcome.days"), t("outcome.cases"), t("outcome.share")],
+                    columns: [t("outcome.days"), t("outcome.col.closedCases"), t("outcome.col.shareClosed")],
                     rows: zip(buckets, counts).map { b, n in [b.0, String(n), pct(n, total)] }
                         + (total == 0 ? [] : [[t("report.total"), String(total), "100 %"]]),
                     chart: total == 0
@@ -490,9 +490,9 @@ enum DataQualityPage {
                 H.el(
                     "button", [("type", "button"), ("class", "secondary"), ("onclick", "window.print()")],
                     H.text(t("outcome.print")))))
-        func link(_ e: DataElement, _ i: DataIssue, _ n: Int, worker: UUID?, program: UUID?) -> HNode {
+        func link(_ e: DataElement, _ i: DataIssue?, _ n: Int, worker: UUID?, program: UUID?) -> HNode {
             guard n > 0 else { return H.text("0") }
-            var q = qs + "&element=\(e.rawValue)&issue=\(i.rawValue)"
+            var q = qs + "&element=\(e.rawValue)" + (i.map { "&issue=\($0.rawValue)" } ?? "")
             if let worker { q += "&worker=\(worker.uuidString.lowercased())" }
             if let program, r.filter.programID == nil { q += "&program=\(program.uuidString.lowercased())" }
             return H.a(Paths.dataQualityRecords + q, String(n))
@@ -505,7 +505,7 @@ enum DataQualityPage {
                     caption: t("dq.summary", ["n": String(r.total.records)]),
                     [
                         t("dq.element"), t("dq.issue.unknown"), t("dq.issue.missing"), t("dq.issue.invalid"),
-                        t("dq.total"), t("dq.rate")
+                        t("dq.total"), t("dq.outOf"), t("dq.rate")
                     ],
                     DataElement.allCases.map { e in
                         H.el(
@@ -517,7 +517,10 @@ enum DataQualityPage {
                                         link(e, i, r.total.count(e, i), worker: nil, program: nil))
                                 }
                                 + [
-                                    H.el("td", [("class", "num")], H.text(String(r.total.errors(e)))),
+                                    H.el(
+                                        "td", [("class", "num")],
+                                        link(e, nil, r.total.errors(e), worker: nil, program: nil)),
+                                    H.el("td", [("class", "num")], H.text(String(r.total.base(e)))),
                                     H.el(
                                         "td", [("class", "num")],
                                         H.text(String(format: "%.1f %%", r.total.rate(e) * 100)))
@@ -529,29 +532,27 @@ enum DataQualityPage {
                     "div", [("class", "table-wrap")],
                     H.table(
                         caption: t("dq.byGroup.\(grouping.rawValue)"),
-                        [t("dq.by.\(grouping.rawValue)"), t("dq.records")]
+                        [t("dq.by.\(grouping.rawValue)"), t("dq.records"), t("dq.exits")]
                             + DataElement.allCases.map { t("dq.el.\($0.rawValue)") },
                         r.rows.map { row in
                             H.el(
                                 "tr", [],
                                 [
                                     H.el("th", [("scope", "row")], H.text(row.groupID.flatMap { r.names[$0] } ?? "—")),
-                                    H.el("td", [("class", "num")], H.text(String(row.records)))
+                                    H.el("td", [("class", "num")], H.text(String(row.records))),
+                                    H.el("td", [("class", "num")], H.text(String(row.exits)))
                                 ]
                                     + DataElement.allCases.map { e in
-                                        let rate = String(format: "%.1f %%", row.rate(e) * 100)
+                                        // Errors (every issue) of the element's own base: enrollments, or exits
+                                        // for the destination; the count links to exactly those records.
                                         let worker = grouping == .worker ? row.groupID : nil
                                         let program = grouping == .program ? row.groupID : nil
-                                        let worst = DataIssue.allCases.max { row.count(e, $0) < row.count(e, $1) }!
                                         return H.el(
                                             "td", [("class", "num")],
-                                            row.errors(e) == 0
-                                                ? H.text(rate)
-                                                : H.group([
-                                                    link(
-                                                        e, worst, row.count(e, worst), worker: worker, program: program),
-                                                    H.text(" · " + rate)
-                                                ]))
+                                            link(e, nil, row.errors(e), worker: worker, program: program),
+                                            H.text(
+                                                " " + t("dq.of", ["n": String(row.base(e))])
+                                                    + String(format: " · %.1f\u{00A0}%%", row.rate(e) * 100)))
                                     })
                         })))
         }
@@ -559,12 +560,13 @@ enum DataQualityPage {
     }
 
     static func records(
-        _ ctx: PageContext, filter: ReportFilter, element: DataElement, issue: DataIssue, list: [DataQualityRecord],
+        _ ctx: PageContext, filter: ReportFilter, element: DataElement, issue: DataIssue?, list: [DataQualityRecord],
         programs: [UUID: String], staff: [UUID: String], page: Int, hasMore: Bool, baseQuery: String
     ) -> String {
         let t = ctx.t
         let title = t(
-            "dq.recordsTitle", ["element": t("dq.el.\(element.rawValue)"), "issue": t("dq.issue.\(issue.rawValue)")])
+            "dq.recordsTitle",
+            ["element": t("dq.el.\(element.rawValue)"), "issue": t("dq.issue.\(issue?.rawValue ?? "any")")])
         var content: [HNode] = [
             H.el("h1", [], H.text(title)),
             H.el("p", [], H.a(Paths.dataQuality + OutcomePage.query(filter), t("dq.back"))),

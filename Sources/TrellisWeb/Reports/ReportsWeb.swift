@@ -180,7 +180,7 @@ enum ReportsWeb: WebHandlers {
             try await req.organization.programs(by: actor).map { ($0.id, $0.name) },
             uniquingKeysWith: { a, _ in a })
         let staff = try await req.organization.staffNames(Array(Set(list.map(\.caseManagerID))), by: actor)
-        var base = OutcomePage.query(f) + "&element=\(e.rawValue)&issue=\(i.rawValue)"
+        var base = OutcomePage.query(f) + "&element=\(e.rawValue)" + (i.map { "&issue=\($0.rawValue)" } ?? "")
         if let w = q.worker, !w.isEmpty { base += "&worker=\(w)" }
         return req.page(
             DataQualityPage.records(

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+@testable import TrellisCore
+import TrellisData
+@testable import TrellisWeb
+import VaporTesting
+
+/// Every figure in a report is a count with its own denominator, and every column says what it counts
+/// (issue 13, point 6).
+@Suite("Reports say what they count")
+struct ReportHonestyTests {
+    func register(_ app: Application, _ f: Fixture, last: String, ssn: String?, quality: Int) async throws -> Client {
+        var input = ClientInput()
+        input.firstName = "Rosa"
+        input.lastName = last
+        input.nameDataQuality = 1
+        input.birthDate = "1984-03-02"
+        input.dobDataQuality = 1
+        input.ssn = ssn
+        input.ssnDataQuality = quality
+        input.sex = 0
+        input.races = ["White"]
+        input.veteranStatus = 0
+        guard
+            case .created(let c) = try await ClientService(store: SQLStore(database: app.db), deps: testDeps)
+                .register(input, by: f.actor(.caseManager), duplicatesAcknowledged: true)
+        else { fatalError() }
+        return c
+    }
+
+    @Test func eachProgramsCellIsItsErrorsOfItsOwnBaseAndLinksToExactlyThoseRecords() async throws {
+        try await withTrellis { app, f in
+            // SSN: one not collected (missing), one the client doesn't know (unknown), one given.
+            for (last, ssn, quality) in [("Alba", nil as String?, 99), ("Bravo", nil, 8), ("Cruz", "078051120", 1)] {
+                _ = try await f.openCase(
+                    app, client: try await register(app, f, last: last, ssn: ssn, quality: quality))
+            }
+            let admin = f.staff[.agencyAdmin]!
+            let page = try await app.web(.GET, "/reports/data-quality?grouping=program", as: admin, fixture: f)
+            #expect(page.status == .ok)
+            // Two SSN errors of three enrollments: the count and the rate from the same buckets.
+            #expect(
+                page.body.range(of: #">2</a> of 3 · 66\.7(\u00A0|&nbsp;|&#160;)%"#, options: .regularExpression) != nil,
+                "the per-program SSN cell reads errors of enrollments")
+            #expect(page.body.contains(">Exits<"))
+            // The count's link lists exactly those two records (every issue of the element).
+            let href = try #require(
+                page.body.range(
+                    of: #"/reports/data-quality/records\?[^"]*element=ssn[^"]*program=[0-9a-f-]+"#,
+                    options: .regularExpression))
+            let link = String(page.body[href]).replacingOccurrences(of: "&amp;", with: "&")
+            #expect(!link.contains("issue="))
+            let records = try await app.web(.GET, link, as: admin, fixture: f)
+            #expect(records.status == .ok)
+            #expect(records.body.contains("Alba") && records.body.contains("Bravo") && !records.body.contains("Cruz"))
+            #expect(records.body.contains("Social Security number: all issues"))
+            // The summary names what the rate is out of.
+            #expect(page.body.contains(">Out of<"))
+        }
+    }
+
+    @Test func theGoalsTableNamesWhatEachColumnCounts() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.openCase(app, client: try await f.client(app))
+            _ = try await f.plan(app, case: c)
+            let page = try await app.web(.GET, "/reports/outcomes/goals", as: f.staff[.agencyAdmin]!, fixture: f)
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Goals in the plan in force"))
+            #expect(page.body.contains("Cases with plan goals"))
+            #expect(page.body.contains("Share of goals achieved"))
+            // "Goals achieved" is the report's name, never a column beside "Achieved".
+            #expect(page.body.range(of: #"<th[^>]*>Goals achieved</th>"#, options: .regularExpression) == nil)
+            let part = try await app.web(
+                .GET, "/reports/outcomes/participation", as: f.staff[.agencyAdmin]!, fixture: f)
+            #expect(part.body.contains("Closed cases") && part.body.contains("Share of closed cases"))
+        }
+    }
+
+    @Test func theIntakeFormLeavesTheSSNsDataQualityToTheWorker() async throws {
+        try await withTrellis { app, f in
+            let form = try await app.web(.GET, "/clients/new", as: f.caseManager, fixture: f)
+            let select = try #require(
+                form.body.range(
+                    of: #"<select[^>]*name="ssnDataQuality"[^>]*>.*?</select>"#, options: .regularExpression))
+            let options = String(form.body[select])
+            #expect(options.contains("<option value>—</option>"))
+            #expect(!options.contains("selected"))
+            let before = try await app.count("clients")
+            let r = try await app.web(
+                .POST, "/clients", as: f.caseManager, fixture: f,
+                form: [
+                    ("firstName", "Ines"), ("lastName", "Duarte"), ("nameDataQuality", "1"),
+                    ("birthDate", "2030-01-01"),
+                    ("dobDataQuality", "1"), ("ssnDataQuality", ""), ("sex", "0"), ("races[]", "White"),
+                    ("veteranStatus", "0")
+                ])
+            #expect(r.status == .unprocessableEntity)
+            #expect(r.body.contains("id=\"f-ssnDataQuality-error\""))
+            // Every other problem is reported with it, and nothing is saved.
+            #expect(r.body.contains("id=\"f-birthDate-error\">cannot be in the future"))
+            #expect(try await app.count("clients") == before)
+        }
+    }
+}
