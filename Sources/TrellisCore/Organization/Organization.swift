@@ -145,6 +145,12 @@ public protocol OrganizationRepository: Sendable {
     func staffCount() async throws -> Int
 }
 
+extension StaffMember {
+    /// Offered as a case manager or assignee: active case managers and supervisors (admins, program managers
+    /// and auditors do not carry cases).
+    public var carriesCases: Bool { active && (role == .caseManager || role == .supervisor) }
+}
+
 extension TrellisStore {
     /// The staff members among `ids` who belong to the agency; anyone else's id finds nobody.
     public func agencyStaff(ids: [UUID], agencyID: UUID) async throws -> [StaffMember] {

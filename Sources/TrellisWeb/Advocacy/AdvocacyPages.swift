@@ -108,7 +108,7 @@ enum LetterPage {
                                     i == 0 ? [H.text(line)] : [H.void("br", []), H.text(line)]
                                 })
                         }),
-                H.p(t("letter.kept", ["date": Format.dateTime(l.createdAt)]), [("class", "hint no-print")])
+                H.p(t("letter.kept", ["date": t.dateTime(l.createdAt)]), [("class", "hint no-print")])
             ])
     }
 }
@@ -129,7 +129,7 @@ enum TemplatesPage {
                     templates.map { x in
                         Bits.row([
                             H.a(Paths.letterTemplate(x.id), x.name),
-                            H.text(x.active ? t("answer.yes") : t("answer.no")), H.text(Format.dateTime(x.updatedAt))
+                            H.text(x.active ? t("answer.yes") : t("answer.no")), H.text(t.dateTime(x.updatedAt))
                         ])
                     }))
         content.append(

@@ -257,20 +257,23 @@ enum BiopsychosocialPage {
 
 enum AlertPage {
     static func render(
-        _ ctx: PageContext, alert a: RiskAlert, canAcknowledge: Bool, acknowledgedBy: String?, state: FormState
+        _ ctx: PageContext, alert a: RiskAlert, client: ClientSummary, canAcknowledge: Bool, acknowledgedBy: String?,
+        state: FormState
     ) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
         var content: [HNode] = [
-            H.el("h1", [], H.text(t("alert.title"))),
+            H.el("h1", [], H.text(t("alert.title") + ": " + client.displayName)),
             H.el(
                 "dl", [("class", "summary")],
+                H.el("dt", [], H.text(t("alert.client"))),
+                H.el("dd", [], H.a(Paths.client(client.id), client.displayName)),
                 H.pair(t("alert.reason"), a.reason),
-                H.pair(t("alert.raisedAt"), Format.dateTime(a.raisedAt)),
+                H.pair(t("alert.raisedAt"), t.dateTime(a.raisedAt)),
                 H.pair(t("alert.status"), a.acknowledgedAt == nil ? t("alert.open") : t("alert.acknowledged")),
                 H.pair(
                     t("alert.acknowledgedBy"),
-                    a.acknowledgedAt.map { Format.dateTime($0) + " · " + (acknowledgedBy ?? "—") }),
+                    a.acknowledgedAt.map { t.dateTime($0) + " · " + (acknowledgedBy ?? "—") }),
                 H.pair(t("alert.actionTaken"), a.actionTaken)),
             H.el(
                 "p", [], H.a(Paths.case(a.caseID), t("asmt.backToCase")), H.text(" · "),
@@ -291,7 +294,7 @@ enum AlertPage {
                             Layout.button(t("alert.acknowledge"))
                         ])))
         }
-        return Layout.page(ctx, title: t("alert.title"), content)
+        return Layout.page(ctx, title: t("alert.title") + ": " + client.displayName, content)
     }
 
     /// The open alerts on a dashboard, most urgent (oldest) first.
@@ -305,7 +308,7 @@ enum AlertPage {
                 alerts.map { a in
                     H.el(
                         "li", [], H.a(Paths.alert(a.id), (a.clientName ?? "—") + ": " + a.reason),
-                        H.text(" · " + Format.dateTime(a.raisedAt)))
+                        H.text(" · " + t.dateTime(a.raisedAt)))
                 }))
     }
 }

@@ -144,10 +144,11 @@ enum AssessmentsWeb: WebHandlers {
         let c = try await req.cases.readable(a.caseID, by: actor)
         let canAck = Policy.allows(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID))
         let names = try await req.organization.staffMembers(ids: a.acknowledgedBy.map { [$0] } ?? [], by: actor)
+        let client = try await req.clients.summary(c.clientID, by: actor)
         return req.page(
             AlertPage.render(
-                req.pageContext, alert: a, canAcknowledge: canAck, acknowledgedBy: names.first?.displayName,
-                state: state),
+                req.pageContext, alert: a, client: client, canAcknowledge: canAck,
+                acknowledgedBy: names.first?.displayName, state: state),
             status: status)
     }
 

@@ -169,7 +169,7 @@ extension CaseDetailPage {
                             k.letters.map { l in
                                 H.el(
                                     "li", [], H.a(Paths.letter(l.id), l.title),
-                                    H.text(" · " + Format.dateTime(l.createdAt)))
+                                    H.text(" · " + t.dateTime(l.createdAt)))
                             }),
                     H.el("p", [], H.a(Paths.documents(c.clientID), t("doc.title")))
                 ]))
@@ -178,7 +178,7 @@ extension CaseDetailPage {
             actions.append(
                 H.el(
                     "p", [("class", "flash warn"), ("role", "status")],
-                    H.text(t("close.pending", ["date": Format.dateTime(p.requestedAt)]))))
+                    H.text(t("close.pending", ["date": t.dateTime(p.requestedAt)]))))
         } else if canUpdate && open {
             actions.append(H.a(Paths.closeCase(c.id), t("close.title"), [("class", "button secondary")]))
         }

@@ -47,7 +47,9 @@ enum CaseFormPage {
                                 }, required: true),
                             f.select(
                                 "primaryCaseManagerID", t("case.caseManager"),
-                                options: staff.filter { $0.active && $0.role != .auditor }.map {
+                                options: staff.filter {
+                                    $0.carriesCases || $0.id.uuidString.lowercased() == state["primaryCaseManagerID"]
+                                }.map {
                                     ($0.id.uuidString.lowercased(), $0.displayName)
                                 }, required: true),
                             f.select(

@@ -54,7 +54,7 @@ enum CasesWeb: WebHandlers {
         let client = try await req.clients.summary(id, by: actor)
         try Policy.require(actor, .openCase)
         let programs = try await req.organization.programs(by: actor)
-        var staff = try await req.organization.staff(by: actor).filter { $0.active && $0.role != .auditor }
+        var staff = try await req.organization.staff(by: actor).filter(\.carriesCases)
         // With a program chosen, the case managers with the most room in it are suggested, the first preselected.
         let program = req.queryUUID("program").flatMap { id in programs.first { $0.id == id } }
         var suggestions: [CaseManagerSuggestion] = []

@@ -265,7 +265,6 @@ enum AccessHistoryPage {
         page: Int, hasMore: Bool
     ) -> String {
         let t = ctx.t
-        let fmt = ISO8601DateFormatter()
         let content: [HNode] = [
             H.el("h1", [], H.text(t("history.title") + ": " + client.displayName)),
             H.p(t("history.lede"), [("class", "lede")]),
@@ -279,7 +278,7 @@ enum AccessHistoryPage {
                     entries.map { e in
                         H.el(
                             "tr", [],
-                            H.el("td", [], H.text(fmt.string(from: e.at))),
+                            H.el("td", [], H.text(t.dateTime(e.at))),
                             H.el("td", [], H.text(e.actorID.flatMap { staff[$0]?.displayName } ?? "—")),
                             H.el("td", [], H.text(t("audit.\(e.action)"))),
                             H.el(

@@ -86,7 +86,9 @@ enum TransferPage {
                     [
                         f.select(
                             "toManagerID", t("transfer.toManager"),
-                            options: staff.filter { $0.active && $0.role != .auditor }.map {
+                            options: staff.filter {
+                                $0.carriesCases || $0.id.uuidString.lowercased() == state["toManagerID"]
+                            }.map {
                                 ($0.id.uuidString.lowercased(), $0.displayName)
                             }),
                         f.select(

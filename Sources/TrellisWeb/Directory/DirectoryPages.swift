@@ -143,7 +143,7 @@ enum ResourcePage {
         }
         content.append(
             H.p(
-                t("dir.updated", ["date": Format.dateTime(s.updatedAt)]) + (s.externalID.map { " · HSDS " + $0 } ?? ""),
+                t("dir.updated", ["date": t.dateTime(s.updatedAt)]) + (s.externalID.map { " · HSDS " + $0 } ?? ""),
                 [("class", "hint")]))
         return Layout.page(ctx, title: s.name, content)
     }

@@ -27,7 +27,7 @@ enum DocumentsPage {
                             H.a(Paths.document(d.id), d.filename),
                             H.text(t("docType.\(d.type.rawValue)") + (d.description.map { " · " + $0 } ?? "")),
                             H.text(String(format: "%.1f KB", Double(d.size) / 1024)),
-                            H.text(Format.dateTime(d.uploadedAt) + " · " + (names[d.uploadedBy] ?? "—")),
+                            H.text(t.dateTime(d.uploadedAt) + " · " + (names[d.uploadedBy] ?? "—")),
                             canDelete(d)
                                 ? Layout.form(
                                     ctx, action: Paths.deleteDocument(d.id), [("class", "inline delete-doc")],
@@ -58,7 +58,7 @@ enum DocumentsPage {
                                 Bits.row([
                                     H.text(d.filename), H.text(t("docType.\(d.type.rawValue)")),
                                     H.text(
-                                        (d.deletedAt.map(Format.dateTime) ?? "") + " · "
+                                        (d.deletedAt.map { t.dateTime($0) } ?? "") + " · "
                                             + (d.deletedBy.flatMap { names[$0] } ?? "—")),
                                     H.text(d.deletionReason ?? "—")
                                 ])

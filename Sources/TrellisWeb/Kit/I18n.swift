@@ -26,6 +26,11 @@ struct Catalogs: Sendable {
 struct Strings: Sendable {
     let language: Language
     let catalogs: Catalogs
+    /// The agency's time zone: every moment on a page is shown on its clock, never as raw ISO 8601.
+    var timeZone = TimeZone(identifier: "UTC")!
+
+    func dateTime(_ d: Date) -> String { Format.dateTime(d, in: timeZone) }
+    func date(_ d: Date) -> String { Format.date(d, in: timeZone) }
 
     func callAsFunction(_ key: String) -> String {
         catalogs.tables[language]?[key] ?? catalogs.tables[.en]?[key] ?? key
@@ -53,5 +58,5 @@ extension Request {
         if let accept = headers.first(name: .acceptLanguage)?.lowercased(), accept.hasPrefix("es") { return .es }
         return .en
     }
-    var strings: Strings { Strings(language: language, catalogs: runtime.strings) }
+    var strings: Strings { Strings(language: language, catalogs: runtime.strings, timeZone: deps.timeZone) }
 }

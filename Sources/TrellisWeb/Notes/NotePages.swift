@@ -77,11 +77,11 @@ enum NoteDetailPage {
                 H.pair(
                     t("note.status"),
                     t.label("noteStatus", n.status)
-                        + (n.signedAt.map { " " + ISO8601DateFormatter().string(from: $0) } ?? "")),
+                        + (n.signedAt.map { " " + t.dateTime($0) } ?? "")),
                 H.pair(t("note.author"), detail.author?.displayName),
                 H.pair(t("note.contactType"), t.label("contact", n.contactType)),
                 H.pair(t("note.contactDate"), n.contactDate.description),
-                H.pair(t("note.duration"), String(n.durationMinutes)),
+                H.pair(t("note.duration"), n.durationMinutes == 0 ? "—" : String(n.durationMinutes)),
                 H.pair(t("note.participants"), n.participants.isEmpty ? nil : n.participants.joined(separator: ", ")),
                 H.pair(t("note.format"), t.label("format", n.format))))
         for s in n.format.sections {

@@ -41,7 +41,7 @@ enum PlanPage {
             H.el(
                 "dl", [("class", "summary")],
                 H.pair(t("plan.status"), t("planStatus.\(plan.status.rawValue)")),
-                H.pair(t("plan.savedBy"), (names[plan.createdBy] ?? "—") + " · " + Format.dateTime(plan.createdAt)),
+                H.pair(t("plan.savedBy"), (names[plan.createdBy] ?? "—") + " · " + t.dateTime(plan.createdAt)),
                 H.pair(
                     t("plan.agreement"),
                     plan.agreedOn.map {
@@ -51,7 +51,7 @@ enum PlanPage {
                 H.pair(
                     t("plan.review"),
                     plan.reviewedAt.map {
-                        Format.dateTime($0) + " · " + (plan.reviewedBy.flatMap { names[$0] } ?? "—")
+                        t.dateTime($0) + " · " + (plan.reviewedBy.flatMap { names[$0] } ?? "—")
                             + (plan.reviewComment.map { ": " + $0 } ?? "")
                     })))
         if plan.status == .pendingApproval && canReview && plan.version == o.latest?.version {
@@ -118,7 +118,7 @@ enum PlanPage {
                         H.el(
                             "tr", [("aria-current", v.version == plan.version ? "true" : nil)],
                             H.el("td", [], H.a(Paths.plan(o.case.id) + "?version=\(v.version)", String(v.version))),
-                            H.el("td", [], H.text((names[v.createdBy] ?? "—") + " · " + Format.dateTime(v.createdAt))),
+                            H.el("td", [], H.text((names[v.createdBy] ?? "—") + " · " + t.dateTime(v.createdAt))),
                             H.el("td", [], H.text(t("planStatus.\(v.status.rawValue)"))),
                             H.el("td", [("class", "num")], H.text(String(v.goals.count))),
                             H.el("td", [], H.text(v.changeSummary ?? "—")))

@@ -302,8 +302,7 @@ enum ReviewsPage {
                                             "review.by",
                                             [
                                                 "name": q.staffNames[p.createdBy] ?? "",
-                                                "date": ISO8601DateFormatter().string(from: p.createdAt).prefix(10)
-                                                    .description
+                                                "date": t.date(p.createdAt)
                                             ]), [("class", "hint")]))
                             })
                     ]))
@@ -349,8 +348,7 @@ enum ReviewsPage {
                                     "review.by",
                                     [
                                         "name": q.staffNames[n.authorID] ?? "",
-                                        "date": ISO8601DateFormatter().string(from: n.submittedAt).prefix(10)
-                                            .description
+                                        "date": t.date(n.submittedAt)
                                     ]), [("class", "hint")]),
                             decisionForm(Paths.reviewNote(n.id), version: n.version, key: n.id.uuidString))
                     }))

@@ -7,7 +7,8 @@ enum SupervisionWeb: WebHandlers {
 
     static func today(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        let staffID = try? req.uuid("staffID")
+        // On /staff/{id}/today the id must name a staff member: a malformed one is not found, never one's own page.
+        let staffID = req.parameters.get("staffID") == nil ? nil : try req.uuid("staffID")
         let view = try await req.today.today(of: staffID, by: actor)
         return req.page(
             TodayPage.render(

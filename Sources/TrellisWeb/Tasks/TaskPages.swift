@@ -43,7 +43,7 @@ enum TasksPage {
             caption: caption ?? t("task.title"), hiddenCaption: caption == nil,
             [t("task.due"), t("task.what"), t("task.kind"), t("task.assignee"), t("task.status")],
             tasks.map { k in
-                let when = k.startsAt.map { Format.dateTime($0) } ?? k.dueOn.description
+                let when = k.startsAt.map { t.dateTime($0) } ?? k.dueOn.description
                 return H.el(
                     "tr", [("class", k.isOverdue(today) ? "overdue" : nil)],
                     H.el(
@@ -90,7 +90,9 @@ enum TaskFormPage {
                         f.input("location", t("task.location")),
                         f.select(
                             "assigneeID", t("task.assignee"),
-                            options: staff.filter { $0.active && $0.role != .auditor }.map {
+                            options: staff.filter {
+                                $0.carriesCases || $0.id.uuidString.lowercased() == state["assigneeID"]
+                            }.map {
                                 ($0.id.uuidString.lowercased(), $0.displayName)
                             }),
                         Bits.hidden("caseID", state["caseID"]),
@@ -113,7 +115,7 @@ enum TaskPage {
                 H.pair(
                     t("task.startTime"),
                     k.startsAt.map {
-                        Format.dateTime($0) + (k.endsAt.map { "–" + Format.dateTime($0).suffix(5) } ?? "")
+                        t.dateTime($0) + (k.endsAt.map { "–" + t.dateTime($0).suffix(5) } ?? "")
                     }),
                 H.pair(t("task.location"), k.location),
                 H.pair(t("task.assignee"), assignee),
