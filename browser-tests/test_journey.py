@@ -167,6 +167,8 @@ def test_case_manager_journey(driver, pages, a11y):
     assert summary_value(driver, "Duration (minutes)") == "30"
     assert narrative in driver.find_element(By.TAG_NAME, "main").text
     assert pages.link("Edit draft").is_displayed()
+    # Signing is for good: the form asks the worker to confirm first.
+    driver.find_element(By.ID, "f-confirm-1").click()
     pages.click_and_load(pages.button("Sign note"), "signed note")
     assert pages.path() == note_path
     assert pages.flash() == "Note signed."

@@ -27,6 +27,10 @@ public struct NoteDetail: Sendable {
     public var author: StaffMember?
     public var addenda: [CaseNote]
     public var original: CaseNote?
+    /// The note's latest co-signature review, where its program asks for one.
+    public var review: NoteReview? = nil
+    /// Names of the addenda's authors and of the co-signer.
+    public var names: [UUID: String] = [:]
 }
 
 public struct NoteService: Sendable {
@@ -82,10 +86,16 @@ public struct NoteService: Sendable {
         }
         try await store.appendAudit([deps.audit(actor, .noteView, "note", id, clientID: note.clientID)])
         let all = try await store.notes(caseID: note.caseID)
+        let addenda = all.filter { $0.addendumTo == id }
+        let review = try await store.records(NoteReview.self, [.equals("note_id", .uuid(id))]).max {
+            $0.submittedAt < $1.submittedAt
+        }
         return NoteDetail(
             note: note, case: c, client: client, author: try await store.staff(id: note.authorID),
-            addenda: all.filter { $0.addendumTo == id },
-            original: note.addendumTo.flatMap { oid in all.first { $0.id == oid } })
+            addenda: addenda, original: note.addendumTo.flatMap { oid in all.first { $0.id == oid } },
+            review: review,
+            names: try await store.staffNames(
+                ids: addenda.map(\.authorID) + (review?.reviewedBy.map { [$0] } ?? []), agencyID: actor.agencyID))
     }
 
     /// Who a new note on the case is about, for showing its form again after a failed save: the client's

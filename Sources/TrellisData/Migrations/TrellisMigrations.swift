@@ -8,7 +8,8 @@ public enum TrellisMigrations {
         M001_Organization(), M002_Clients(), M003_Cases(), M004_Notes(), M005_Audit(), M006_Auth(),
         M007_OneOpenCasePerProgram(), M008_Assessments(), M009_PlansAndForms(), M010_Coordination(), M011_Supervision(),
         M012_AlertsByCase(),
-        M013_RankedNameSearch(), M014_ReportIndexes(), M015_VisitOnCase(), M016_NameBeginsSearch()
+        M013_RankedNameSearch(), M014_ReportIndexes(), M015_VisitOnCase(), M016_NameBeginsSearch(),
+        M017_AddendaAreNotContacts()
     ]
 }
 

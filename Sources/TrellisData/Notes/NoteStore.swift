@@ -10,7 +10,8 @@ extension SQLStore {
             let rows = try await sql.select().column("case_id").column("contact_type").column(
                 SQLFunction("MAX", args: SQLIdentifier("contact_date")), as: "last"
             )
-            .from("case_notes").where("case_id", .in, chunk).groupBy("case_id").groupBy("contact_type").all()
+            .from("case_notes").where("case_id", .in, chunk).where(SQLIdentifier("addendum_to"), .is, SQLLiteral.null)
+            .groupBy("case_id").groupBy("contact_type").all()
             for r in rows {
                 guard let type = ContactType(rawValue: try r.decode(column: "contact_type", as: String.self)),
                     let d = LocalDate(try r.decode(column: "last", as: String.self))
@@ -52,7 +53,7 @@ extension SQLStore {
         try await sql.raw(
             """
             SELECT MAX(contact_date) AS d FROM case_notes WHERE case_id = \(bind: caseID) AND contact_type <> \
-            'attempted'
+            'attempted' AND addendum_to IS NULL
             """
         ).first()?.decode(column: "d", as: String?.self).flatMap(LocalDate.init)
     }

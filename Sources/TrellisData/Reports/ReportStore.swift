@@ -197,7 +197,8 @@ extension SQLStore {
                 """
                 UPDATE cases SET visit_last_on = (SELECT MAX(n.contact_date) FROM case_notes n WHERE n.case_id = \
                 cases.id
-                AND n.contact_type = \(bind: contactType?.rawValue ?? "")) WHERE id = \(bind: caseID)
+                AND n.contact_type = \(bind: contactType?.rawValue ?? "") AND n.addendum_to IS NULL) WHERE id = \
+                \(bind: caseID)
                 """
             ).run()
             return
@@ -209,7 +210,7 @@ extension SQLStore {
             """
             UPDATE cases SET visit_last_on = m.last FROM (SELECT n.case_id, MAX(n.contact_date) AS last FROM \
             case_notes n
-            WHERE n.contact_type = \(bind: contactType.rawValue) GROUP BY n.case_id) m
+            WHERE n.contact_type = \(bind: contactType.rawValue) AND n.addendum_to IS NULL GROUP BY n.case_id) m
             WHERE m.case_id = cases.id AND cases.program_id = \(bind: programID)
             """
         ).run()

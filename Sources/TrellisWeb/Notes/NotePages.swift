@@ -57,8 +57,10 @@ enum NoteFormPage {
 }
 
 enum NoteDetailPage {
-    static func render(_ ctx: PageContext, detail: NoteDetail, canSign: Bool, canEdit: Bool, canAddend: Bool) -> String
-    {
+    static func render(
+        _ ctx: PageContext, detail: NoteDetail, canSign: Bool, canEdit: Bool, canAddend: Bool,
+        signState: FormState = FormState()
+    ) -> String {
         let t = ctx.t
         let n = detail.note
         var content: [HNode] = [
@@ -83,7 +85,8 @@ enum NoteDetailPage {
                 H.pair(t("note.contactDate"), n.contactDate.description),
                 H.pair(t("note.duration"), n.durationMinutes == 0 ? "—" : String(n.durationMinutes)),
                 H.pair(t("note.participants"), n.participants.isEmpty ? nil : n.participants.joined(separator: ", ")),
-                H.pair(t("note.format"), t.label("format", n.format))))
+                H.pair(t("note.format"), t.label("format", n.format)),
+                cosignature(t, detail)))
         for s in n.format.sections {
             content.append(
                 H.el(
@@ -96,12 +99,15 @@ enum NoteDetailPage {
             actions.append(H.a(Paths.editNote(n.id), t("note.edit"), [("class", "button secondary")]))
         }
         if n.status == .draft && canSign {
+            // Signing is for good: the worker confirms before the note is sealed.
+            let f = Fields(t: t, state: signState)
             actions.append(
                 Layout.form(
-                    ctx, action: Paths.signNote(n.id), [("class", "inline")],
+                    ctx, action: Paths.signNote(n.id), [("class", "sign-note"), ("novalidate", "")],
                     [
                         H.void("input", [("type", "hidden"), ("name", "version"), ("value", String(n.version))]),
                         H.p(t("note.sign.warning"), [("class", "hint")]),
+                        f.checkboxes("confirm", t("note.sign.confirmLegend"), options: [("1", t("note.sign.confirm"))]),
                         Layout.button(t("note.sign"))
                     ]))
         }
@@ -115,15 +121,38 @@ enum NoteDetailPage {
                     "section", [],
                     H.el("h2", [], H.text(t("note.addenda"))),
                     H.el(
-                        "ul", [],
+                        "ol", [("class", "addenda")],
                         detail.addenda.map { a in
+                            // Each addendum's text under the note it corrects, so the record reads as one.
                             H.el(
                                 "li", [],
-                                H.a(
-                                    Paths.note(a.id),
-                                    a.contactDate.description + " · " + t.label("noteStatus", a.status)))
+                                [
+                                    H.el(
+                                        "p", [],
+                                        H.a(
+                                            Paths.note(a.id),
+                                            a.contactDate.description + " · " + t.label("noteStatus", a.status)
+                                                + " · " + (detail.names[a.authorID] ?? "—")))
+                                ]
+                                    + a.format.sections.compactMap { s in
+                                        a.sections[s].map { H.el("div", [("class", "note-text")], H.text($0)) }
+                                    })
                         })))
         }
         return Layout.page(ctx, title: t("note.title"), content)
+    }
+
+    /// Who co-signed the note and when, or that it waits for (or was returned from) co-signature.
+    static func cosignature(_ t: Strings, _ detail: NoteDetail) -> HNode {
+        guard let r = detail.review else { return H.group([]) }
+        let value: String
+        switch r.status {
+        case .approved:
+            value =
+                (r.reviewedBy.flatMap { detail.names[$0] } ?? "—") + (r.reviewedAt.map { ", " + t.dateTime($0) } ?? "")
+        case .pending: value = t("note.cosign.pending")
+        case .returned, .addressed: value = t("note.cosign.returned")
+        }
+        return H.pair(t("note.cosignedBy"), value)
     }
 }

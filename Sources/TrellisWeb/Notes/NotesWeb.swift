@@ -101,15 +101,21 @@ enum NotesWeb: WebHandlers {
     }
 
     static func note(_ req: Request) async throws -> Response {
+        try await renderNote(req, id: try req.uuid("noteID"))
+    }
+
+    static func renderNote(_ req: Request, id: UUID, signState: FormState = FormState(), status: HTTPStatus = .ok)
+        async throws -> Response
+    {
         let actor = try req.actor()
-        let detail = try await req.notes.detail(try req.uuid("noteID"), by: actor)
+        let detail = try await req.notes.detail(id, by: actor)
         let n = detail.note
         return req.page(
             NoteDetailPage.render(
                 req.pageContext, detail: detail,
                 canSign: Policy.allows(actor, .signNote(authorID: n.authorID)),
                 canEdit: Policy.allows(actor, .editDraftNote(authorID: n.authorID)),
-                canAddend: Policy.allows(actor, .writeNote)))
+                canAddend: Policy.allows(actor, .writeNote), signState: signState), status: status)
     }
 
     static func editNote(_ req: Request) async throws -> Response {
@@ -158,7 +164,19 @@ enum NotesWeb: WebHandlers {
         let actor = try req.actor()
         let id = try req.uuid("noteID")
         let form = FormBody(req)
-        _ = try await req.notes.sign(id, expectedVersion: form["version"].flatMap { Int($0) }, by: actor)
+        // A signed note can never change: the worker ticks that they checked it (the API's call is its own
+        // confirmation).
+        let version = form["version"].flatMap { Int($0) }
+        guard form.all("confirm[]").contains("1") else {
+            // Not found, forbidden or already signed come first, as they would from signing.
+            let (note, _) = try await req.notes.formSubject(noteID: id, by: actor)
+            try Policy.require(actor, .signNote(authorID: note.authorID))
+            if note.status != .draft { _ = try await req.notes.sign(id, expectedVersion: version, by: actor) }
+            return try await renderNote(
+                req, id: id, signState: FormState(errors: [FieldError("confirm", "is required")]),
+                status: .unprocessableEntity)
+        }
+        _ = try await req.notes.sign(id, expectedVersion: version, by: actor)
         return req.seeOther(Paths.note(id), flash: "flash.noteSigned")
     }
 

@@ -1,0 +1,93 @@
+import Foundation
+import Testing
+@testable import TrellisCore
+@testable import TrellisData
+@testable import TrellisWeb
+import VaporTesting
+
+/// A note reads as one record with its addenda and co-signature, and signing it is confirmed (issue 13,
+/// point 12).
+@Suite("The note record")
+struct NoteRecordTests {
+    @Test func anAddendumIsNotAContactOrAHomeVisit() async throws {
+        try await withTrellis { app, f in
+            let store = SQLStore(database: app.db)
+            let c = try await f.openCase(app, client: try await f.client(app), opened: "2026-05-01")
+            let n = try await f.note(app, case: c, date: "2026-06-01", type: "home_visit", sign: true)
+            let add = try await NoteService(store: store, deps: testDeps).addendum(
+                to: n.id,
+                NoteInput(
+                    contactType: "home_visit", contactDate: "2026-06-10", durationMinutes: nil, format: "narrative",
+                    sections: ["narrative": "The landlord called back after the visit."]), by: f.actor(.caseManager))
+            let after = try #require(try await store.case(id: c.id))
+            #expect(after.lastContactOn?.description == "2026-06-01")
+            #expect(after.contactDueOn.description == "2026-07-01") // 30 days after the visit, not the addendum
+            #expect(try await store.latestContacts(caseIDs: [c.id])[c.id]?[.homeVisit]?.description == "2026-06-01")
+            // The original note shows the addendum's text under it.
+            let page = try await app.web(.GET, "/notes/\(n.id.uuidString.lowercased())", as: f.caseManager, fixture: f)
+            #expect(page.body.contains("The landlord called back after the visit."))
+            #expect(page.body.contains("href=\"/notes/\(add.id.uuidString.lowercased())\""))
+        }
+    }
+
+    @Test func theMigrationRecomputesCasesWhoseAddendaCountedAsContacts() async throws {
+        try await withTrellis { app, f in
+            let store = SQLStore(database: app.db)
+            let c = try await f.openCase(app, client: try await f.client(app), opened: "2026-05-01")
+            let n = try await f.note(app, case: c, date: "2026-06-01", type: "home_visit", sign: true)
+            _ = try await NoteService(store: store, deps: testDeps).addendum(
+                to: n.id,
+                NoteInput(
+                    contactType: "home_visit", contactDate: "2026-06-10", format: "narrative",
+                    sections: ["narrative": "Correction."]), by: f.actor(.caseManager))
+            // As the old code left it: the addendum's date taken as the last contact.
+            try await app.sql.raw(
+                "UPDATE cases SET last_contact_on = '2026-06-10', contact_due_on = '2026-07-10' WHERE id = \(bind: c.id)"
+            ).run()
+            try await M017_AddendaAreNotContacts().prepare(on: app.db)
+            let fixed = try #require(try await store.case(id: c.id))
+            #expect(fixed.lastContactOn?.description == "2026-06-01")
+            #expect(fixed.contactDueOn.description == "2026-07-01")
+        }
+    }
+
+    @Test func aCoSignedNoteSaysWhoCoSignedIt() async throws {
+        try await withTrellis { app, f in
+            _ = try await app.web(
+                .POST, "/admin/programs/\(f.programA.id)/supervision", as: f.staff[.agencyAdmin]!, fixture: f,
+                form: [("requiresNoteCosign", "on")])
+            let c = try await f.openCase(app, client: try await f.client(app))
+            let n = try await f.note(app, case: c, sign: true)
+            let path = "/notes/\(n.id.uuidString.lowercased())"
+            let waiting = try await app.web(.GET, path, as: f.caseManager, fixture: f)
+            #expect(waiting.body.contains("<dt>Co-signed</dt><dd>Waiting for a supervisor"))
+            let review = try #require(
+                try await SQLStore(database: app.db).records(NoteReview.self, [.equals("note_id", .uuid(n.id))]).first)
+            let supervisor = f.staff[.supervisor]!
+            _ = try await app.web(
+                .POST, "/reviews/notes/\(review.id)", as: supervisor, fixture: f,
+                form: [("version", "1"), ("decision", "approve")])
+            let page = try await app.web(.GET, path, as: f.caseManager, fixture: f)
+            #expect(page.body.contains("<dt>Co-signed</dt><dd>\(supervisor.displayName), 2026-06-15 12:00</dd>"))
+        }
+    }
+
+    @Test func signingANoteAsksForConfirmation() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.openCase(app, client: try await f.client(app))
+            let n = try await f.note(app, case: c)
+            let path = "/notes/\(n.id.uuidString.lowercased())"
+            #expect(try await app.web(.GET, path, as: f.caseManager, fixture: f).body.contains("name=\"confirm[]\""))
+            let unconfirmed = try await app.web(
+                .POST, path + "/sign", as: f.caseManager, fixture: f, form: [("version", String(n.version))])
+            #expect(unconfirmed.status == .unprocessableEntity)
+            #expect(unconfirmed.body.contains("field has-error"))
+            #expect(try await SQLStore(database: app.db).note(id: n.id)?.status == .draft)
+            let signed = try await app.web(
+                .POST, path + "/sign", as: f.caseManager, fixture: f,
+                form: [("version", String(n.version)), ("confirm[]", "1")])
+            #expect(signed.status == .seeOther)
+            #expect(try await SQLStore(database: app.db).note(id: n.id)?.status == .signed)
+        }
+    }
+}
