@@ -27,7 +27,8 @@ def test_supervision_journey(driver, pages, a11y):
     assert pages.path() == "/today", pages.path()
     items = driver.find_elements(By.CSS_SELECTOR, "ol.priority-list > li")
     assert items, "no cases on the dashboard"
-    scores = [int(re.search(r"priority (\d+)", li.text).group(1)) for li in items]
+    # The ranking is a need score, a word apart from the case's priority (low, medium, high).
+    scores = [int(re.search(r"need score (\d+)", li.text).group(1)) for li in items]
     assert scores == sorted(scores, reverse=True), scores
     top = items[0]
     reasons = [r.text for r in top.find_elements(By.CSS_SELECTOR, "ul.why li")]

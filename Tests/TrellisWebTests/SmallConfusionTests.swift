@@ -78,3 +78,54 @@ struct SmallConfusionTests {
         }
     }
 }
+
+@Suite("Words that match their counts")
+struct WordingTests {
+    @Test func countsReadInTheRightNumber() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.openCase(app, client: try await f.client(app))
+            _ = try await f.assessment(app, case: c, item9: 1)
+            let progress = try await app.web(.GET, "/cases/\(c.id)/progress", as: f.caseManager, fixture: f)
+            #expect(progress.body.contains("1 assessment, 2026-06-02."))
+            #expect(!progress.body.contains("1 assessments"))
+            let caseload = try await app.web(.GET, "/caseload", as: f.caseManager, fixture: f)
+            #expect(caseload.body.contains("1 open case, "))
+            let today = try await app.web(.GET, "/today", as: f.caseManager, fixture: f)
+            #expect(today.body.contains("Your 1 open case."))
+            #expect(today.body.contains("1 unacknowledged risk alert"))
+            #expect(!today.body.contains("(s)"))
+            // The ranking is a need score; "priority" stays the case's own low / medium / high.
+            #expect(today.body.contains("need score "))
+            #expect(!today.body.contains(">priority "))
+        }
+    }
+
+    @Test func aFullCaseManagerIsAtTargetNotRoomForNone() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.openCase(app, client: try await f.client(app))
+            _ = try await app.web(
+                .POST, "/admin/programs/\(f.programA.id)/supervision", as: f.staff[.agencyAdmin]!, fixture: f,
+                form: [("caseloadTarget", "1")])
+            let form = try await app.web(
+                .GET, "/clients/\(c.clientID)/cases/new?program=\(f.programA.id)", as: f.staff[.agencyAdmin]!,
+                fixture: f)
+            #expect(form.body.contains("\(f.caseManager.displayName): at or over target (100 % of target)"))
+            #expect(!form.body.contains("room for 0 more"))
+        }
+    }
+
+    @Test func warningsAreNotInTheSuccessColour() async throws {
+        try await withTrellis { app, f in
+            let css = try await app.send(.GET, "/assets/app.css", headers: [:], body: nil)
+            #expect(css.body.contains(".flash.warn {"))
+            func page(_ flash: String) -> String {
+                Layout.page(
+                    PageContext(
+                        t: Strings(language: .en, catalogs: app.trellis.strings), staff: nil, csrf: "", path: "/",
+                        flash: flash), title: "x", [])
+            }
+            #expect(page("flash.reopenNeedsReason").contains("class=\"flash warn\""))
+            #expect(page("flash.caseReopened").contains("class=\"flash\""))
+        }
+    }
+}

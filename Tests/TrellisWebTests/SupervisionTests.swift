@@ -32,7 +32,11 @@ struct SupervisionTests {
             let a = try #require(page.body.range(of: "Alma Reyes"))
             let b = try #require(page.body.range(of: "Bo Quist"))
             #expect(a.lowerBound < b.lowerBound)
-            #expect(page.body.contains("1 unacknowledged risk alert(s)") && page.body.contains("Contact overdue"))
+            // One alert reads in the singular (issue 13, point 12: no "alert(s)").
+            #expect(
+                page.body.contains("1 unacknowledged risk alert<") || page.body.contains("1 unacknowledged risk alert:")
+            )
+            #expect(!page.body.contains("alert(s)") && page.body.contains("Contact overdue"))
             #expect(page.body.contains("No contact yet, 45 days since opening"))
             // The admin makes alerts count for nothing and overdue contact for much: the order flips.
             let bad = try await settings(app, f, f.programA, [("weights.riskAlert", "500"), ("caseloadTarget", "0")])

@@ -22,9 +22,9 @@ enum ProgressPage {
             var section: [HNode] = [
                 H.el("h2", [("id", "s-\(def.code)")], H.text(def.title)),
                 H.p(
-                    t(
-                        "progress.count",
-                        ["n": String(inst.points.count), "first": dates.first ?? "", "last": dates.last ?? ""]),
+                    t.plural(
+                        "progress.count", inst.points.count,
+                        ["first": dates.first ?? "", "last": dates.last ?? ""]),
                     [("class", "hint")]),
                 H.table(
                     caption: t("progress.compare"),

@@ -54,9 +54,8 @@ enum CaseloadPage {
         var content: [HNode] = [
             H.el("h1", [], H.text(title)),
             H.p(
-                t(
-                    "caseload.summary",
-                    ["open": String(caseload.entries.count), "overdue": String(caseload.overdueCount)]),
+                t.plural("caseload.openCases", caseload.entries.count) + ", "
+                    + t.plural("caseload.overdueContact", caseload.overdueCount),
                 [("class", "lede")])
         ]
         content.append(AlertPage.list(t, alerts))

@@ -43,6 +43,12 @@ struct Strings: Sendable {
         return s
     }
 
+    /// A count's sentence in the right number: `key.one` for 1, `key.other` otherwise (English and Spanish both
+    /// use one form for 1 and another for every other count). `{n}` is the count.
+    func plural(_ key: String, _ n: Int, _ args: [String: String] = [:]) -> String {
+        self(key + (n == 1 ? ".one" : ".other"), args.merging(["n": String(n)]) { a, _ in a })
+    }
+
     /// Domain messages are English sentences; the catalog may translate them under `msg.` + sentence.
     func message(_ english: String) -> String {
         catalogs.tables[language]?["msg." + english] ?? english

@@ -13,6 +13,10 @@ struct PageContext: Sendable {
 }
 
 enum Layout {
+    /// Messages after a post that say something did not happen: shown in the warning colour, not the success one.
+    static let warningFlashes: Set<String> = [
+        "flash.reopenConflict", "flash.reopenNeedsReason", "flash.reviewNeedsComment"
+    ]
     static func csrfField(_ ctx: PageContext) -> HNode {
         H.void("input", [("type", "hidden"), ("name", "_csrf"), ("value", ctx.csrf)])
     }
@@ -82,7 +86,11 @@ enum Layout {
                     button(t("action.change"), [("class", "secondary")])
                 ])
         let flash: HNode =
-            ctx.flash.map { H.el("div", [("class", "flash"), ("role", "status")], H.text(t($0))) } ?? H.group([])
+            ctx.flash.map {
+                H.el(
+                    "div", [("class", Self.warningFlashes.contains($0) ? "flash warn" : "flash"), ("role", "status")],
+                    H.text(t($0)))
+            } ?? H.group([])
         let body = H.el(
             "body", [],
             header,

@@ -4,19 +4,19 @@ import TrellisCore
 
 enum TodayPage {
     static func reason(_ t: Strings, _ r: PriorityReason) -> String {
-        let n = String(r.count)
         switch r.kind {
         case .riskAlert:
-            return t("today.why.alert", ["n": n]) + (r.detail.isEmpty ? "" : ": " + r.detail.joined(separator: "; "))
+            return t.plural("today.why.alert", r.count)
+                + (r.detail.isEmpty ? "" : ": " + r.detail.joined(separator: "; "))
         case .contactOverdue:
             let rules = r.rules.map { CaseDetailPage.contactLabel(t, $0) }.joined(separator: "; ")
             return t("today.why.contactOverdue") + (rules.isEmpty ? "" : ": " + rules)
-        case .sinceContact: return t("today.why.sinceContact", ["n": n])
-        case .noContactYet: return t("today.why.noContact", ["n": n])
-        case .reassessmentOverdue: return t("today.why.reassessment", ["n": n])
-        case .overdueTasks: return t("today.why.tasks", ["n": n])
+        case .sinceContact: return t.plural("today.why.sinceContact", r.count)
+        case .noContactYet: return t.plural("today.why.noContact", r.count)
+        case .reassessmentOverdue: return t.plural("today.why.reassessment", r.count)
+        case .overdueTasks: return t.plural("today.why.tasks", r.count)
         case .acuity: return t("today.why.acuity." + (AcuityTier(rawValue: r.count) ?? .standard).label)
-        case .crisisDomains: return t("today.why.crisis", ["n": n])
+        case .crisisDomains: return t.plural("today.why.crisis", r.count)
         }
     }
 
@@ -25,13 +25,13 @@ enum TodayPage {
         let title = isOwn ? t("today.title") : t("today.of", ["name": v.staff.displayName])
         var content: [HNode] = [
             H.el("h1", [], H.text(title)),
-            H.p(t("today.lede", ["n": String(v.cases.count)]), [("class", "lede")])
+            H.p(t.plural("today.lede", v.cases.count), [("class", "lede")])
         ]
         if let n = v.awaitingReview, n > 0 {
             content.append(
                 H.el(
                     "p", [("class", "flash warn"), ("role", "status")],
-                    H.a(Paths.reviews, t("today.awaitingReview", ["n": String(n)]))))
+                    H.a(Paths.reviews, t.plural("today.awaitingReview", n))))
         }
         if v.overdueTasks > 0 {
             content.append(
@@ -249,9 +249,10 @@ enum WorkloadPage {
                 list.map { s in
                     H.el(
                         "li", [],
+                        // No room left reads as at or over target, never "room for 0 more".
                         H.text(
                             t(
-                                "workload.suggestion",
+                                s.room > 0 ? "workload.suggestion" : "workload.suggestion.full",
                                 [
                                     "name": s.worker.staff.displayName, "room": String(s.room),
                                     "load": percent(s.worker.load)
