@@ -129,3 +129,38 @@ struct WordingTests {
         }
     }
 }
+
+@Suite("Search results tell people apart")
+struct SearchResultTests {
+    @Test func eachResultShowsIdAgeLastFourAndOpenPrograms() async throws {
+        try await withTrellis { app, f in
+            var input = ClientInput()
+            input.firstName = "Teresa"
+            input.lastName = "Ibarguen"
+            input.nameDataQuality = 1
+            input.birthDate = "1980-05-01"
+            input.dobDataQuality = 1
+            input.ssn = "078051120"
+            input.ssnDataQuality = 1
+            input.sex = 0
+            input.races = ["White"]
+            input.veteranStatus = 0
+            guard
+                case .created(let withCase) = try await ClientService(store: SQLStore(database: app.db), deps: testDeps)
+                    .register(input, by: f.actor(.caseManager), duplicatesAcknowledged: true)
+            else { fatalError() }
+            _ = try await f.openCase(app, client: withCase)
+            let without = try await f.client(app, first: "Tomas", last: "Ibarguen", dob: "1990-12-31")
+            let page = try await app.web(.GET, "/clients?q=ibarguen", as: f.caseManager, fixture: f)
+            #expect(page.status == .ok)
+            #expect(page.body.contains("<code>\(withCase.id.uuidString.lowercased().prefix(8))</code>"))
+            #expect(page.body.contains("<td class=\"num\">46</td>")) // 1980-05-01 on 2026-06-15
+            #expect(page.body.contains("<td class=\"num\">35</td>")) // 1990-12-31 on 2026-06-15
+            #expect(page.body.contains("•••-••-1120"))
+            #expect(!page.body.contains("078051120") && !page.body.contains("078-05"))
+            #expect(page.body.contains("<td>\(f.programA.name)</td>"))
+            #expect(page.body.contains("<td>No open case</td>"))
+            #expect(page.body.contains("<code>\(without.id.uuidString.lowercased().prefix(8))</code>"))
+        }
+    }
+}

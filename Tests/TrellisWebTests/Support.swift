@@ -31,6 +31,10 @@ func withTrellis<T>(
     }
     adjust(&config)
     defer { try? FileManager.default.removeItem(atPath: dir) }
+    // Each app holds a few PostgreSQL connections; so many tests run at once that a default server (100
+    // connections) would run out. At most `PostgresSlots.limit` apps are open together.
+    if config.usesPostgres { await PostgresSlots.shared.acquire() }
+    defer { if config.usesPostgres { Task { await PostgresSlots.shared.release() } } }
     return try await withApp(configure: { app in
         app.logger.logLevel = .warning
         try await TrellisApp.configure(app, config: config, deps: testDeps)
@@ -43,6 +47,30 @@ func withTrellis<T>(
         } catch {
             try? await dropSchema(app, config)
             throw error
+        }
+    }
+}
+
+/// A counting semaphore for the tests' PostgreSQL apps.
+actor PostgresSlots {
+    static let shared = PostgresSlots()
+    static let limit = 12
+    private var free = PostgresSlots.limit
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            free += 1
+        } else {
+            waiting.removeFirst().resume()
         }
     }
 }

@@ -130,8 +130,21 @@ public protocol ClientRepository: Sendable {
     func household(clientID: UUID) async throws -> [HouseholdMember]
     func replaceHousehold(clientID: UUID, members: [HouseholdMember]) async throws
     func searchClients(agencyID: UUID, query: ClientQuery, limit: Int, offset: Int) async throws -> [ClientSummary]
+    /// For a page of search results: each client's SSN's last four digits and the programs of their open cases.
+    func searchDetails(clientIDs: [UUID], agencyID: UUID) async throws -> [UUID: ClientSearchDetail]
     /// Clients of the agency whose date of birth is one of `birthDates` or whose surname sounds or
     /// reads like `lastName`: the pool the duplicate matcher scores.
     func duplicatePool(agencyID: UUID, lastName: String?, birthDates: [LocalDate], limit: Int) async throws
         -> [ClientSummary]
+}
+
+/// What a search result shows beyond the name, so two people with one name can be told apart without opening
+/// either record: the SSN's last four digits (never more) and the programs of the client's open cases.
+public struct ClientSearchDetail: Sendable, Equatable {
+    public var ssnLast4: String?
+    public var openProgramIDs: [UUID]
+    public init(ssnLast4: String?, openProgramIDs: [UUID]) {
+        self.ssnLast4 = ssnLast4
+        self.openProgramIDs = openProgramIDs
+    }
 }

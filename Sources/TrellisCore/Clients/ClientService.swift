@@ -253,6 +253,13 @@ public struct ClientService: Sendable {
         }
     }
 
+    /// The details a results page shows of clients a search found (the search audited each of them).
+    public func searchDetails(_ found: [ClientSummary], by actor: ActingUser) async throws -> [UUID: ClientSearchDetail]
+    {
+        try Policy.require(actor, .readClient)
+        return try await store.searchDetails(clientIDs: found.map(\.id), agencyID: actor.agencyID)
+    }
+
     /// Name and date of birth only, for pages about something else (opening a case); audited as a view.
     public func summary(_ id: UUID, by actor: ActingUser) async throws -> ClientSummary {
         guard let c = try await store.client(id: id) else { throw TrellisError.notFound("client") }

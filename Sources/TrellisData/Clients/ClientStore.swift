@@ -144,6 +144,28 @@ extension HouseholdRow: BulkRow {
 }
 
 extension SQLStore {
+    public func searchDetails(clientIDs: [UUID], agencyID: UUID) async throws -> [UUID: ClientSearchDetail] {
+        guard !clientIDs.isEmpty else { return [:] }
+        var out: [UUID: ClientSearchDetail] = [:]
+        for row in try await sql.select().column("id").column("ssn").from("clients")
+            .where("agency_id", .equal, agencyID).where("id", .in, clientIDs).all()
+        {
+            let ssn = try row.decode(column: "ssn", as: String?.self)
+            out[try row.decode(column: "id", as: UUID.self)] = ClientSearchDetail(
+                ssnLast4: ssn.map { String($0.suffix(4)) }, openProgramIDs: [])
+        }
+        for row in try await sql.select().column("client_id").column("program_id").from("cases")
+            .where("agency_id", .equal, agencyID).where("client_id", .in, clientIDs)
+            .where("status", .notEqual, "closed").orderBy("opened_on").all()
+        {
+            out[try row.decode(column: "client_id", as: UUID.self)]?.openProgramIDs.append(
+                try row.decode(column: "program_id", as: UUID.self))
+        }
+        return out
+    }
+}
+
+extension SQLStore {
     // MARK: Clients
 
     public func insertClient(_ c: Client) async throws {

@@ -3,8 +3,10 @@ import Plot
 import TrellisCore
 
 enum ClientSearchPage {
-    static func render(_ ctx: PageContext, query: String, results: [ClientSummary], page: Int, hasMore: Bool) -> String
-    {
+    static func render(
+        _ ctx: PageContext, query: String, results: [ClientSummary], details: [UUID: ClientSearchDetail] = [:],
+        programs: [UUID: String] = [:], today: LocalDate? = nil, page: Int, hasMore: Bool
+    ) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: FormState(values: ["q": query]))
         var content: [HNode] = [
@@ -24,13 +26,28 @@ enum ClientSearchPage {
                 H.el(
                     "table", [("class", "data")],
                     H.el("caption", [], H.text(t("clients.search.results"))),
-                    H.head([t("client.name"), t("client.birthDate")]),
+                    H.head([
+                        t("client.name"), t("clients.col.id"), t("client.birthDate"), t("clients.col.age"),
+                        t("clients.col.ssn"), t("clients.col.programs")
+                    ]),
                     H.el(
                         "tbody", [],
                         results.map { c in
-                            H.el(
+                            // Enough to tell two people of one name apart: short id, age, the SSN's last
+                            // four (never more) and the programs of their open cases.
+                            let d = details[c.id]
+                            let age = c.birthDate.flatMap { b in today.map { String(b.age(on: $0)) } }
+                            let open = (d?.openProgramIDs ?? []).compactMap { programs[$0] }
+                            return H.el(
                                 "tr", [], H.el("th", [("scope", "row")], H.a(Paths.client(c.id), c.displayName)),
-                                H.el("td", [], H.text(c.birthDate?.description ?? "—")))
+                                H.el(
+                                    "td", [], H.el("code", [], H.text(String(c.id.uuidString.lowercased().prefix(8))))),
+                                H.el("td", [], H.text(c.birthDate?.description ?? "—")),
+                                H.el("td", [("class", "num")], H.text(age ?? "—")),
+                                H.el("td", [], H.text(d?.ssnLast4.map { "•••-••-" + $0 } ?? "—")),
+                                H.el(
+                                    "td", [],
+                                    H.text(open.isEmpty ? t("clients.noOpenCase") : open.joined(separator: ", "))))
                         })))
             content.append(
                 Layout.pagination(

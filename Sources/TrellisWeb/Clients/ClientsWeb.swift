@@ -13,10 +13,14 @@ enum ClientsWeb: WebHandlers {
         let q = ((try? req.query.get(String.self, at: "q")) ?? "").prefix(200).description
         let page = max(1, min((try? req.query.get(Int.self, at: "page")) ?? 1, 10_000))
         let results = try await req.clients.search(q, by: actor, limit: pageSize + 1, offset: (page - 1) * pageSize)
+        let shown = Array(results.prefix(pageSize))
+        let details = try await req.clients.searchDetails(shown, by: actor)
+        let programs = Dictionary(
+            try await req.organization.programs(by: actor).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         return req.page(
             ClientSearchPage.render(
-                req.pageContext, query: q, results: Array(results.prefix(pageSize)),
-                page: page, hasMore: results.count > pageSize))
+                req.pageContext, query: q, results: shown, details: details, programs: programs,
+                today: req.deps.today, page: page, hasMore: results.count > pageSize))
     }
 
     static func clientInput(_ form: FormBody) -> ClientInput {
