@@ -101,10 +101,10 @@ enum LetterPage {
                 H.el(
                     "article", [("class", "printable letter")],
                     [H.el("h1", [("class", "visually-hidden")], H.text(l.title))]
-                        + l.body.components(separatedBy: "\n\n").map { para in
+                        + LetterMerge.paragraphs(l.body).map { lines in
                             H.el(
                                 "p", [],
-                                para.components(separatedBy: "\n").enumerated().flatMap { i, line in
+                                lines.enumerated().flatMap { i, line in
                                     i == 0 ? [H.text(line)] : [H.void("br", []), H.text(line)]
                                 })
                         }),
