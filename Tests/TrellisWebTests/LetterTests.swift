@@ -37,3 +37,33 @@ struct LetterTests {
         #expect(LetterMerge.normalized("x\r\ny\rz") == "x\ny\nz")
     }
 }
+
+@Suite("Letter merge fields")
+struct LetterMergeTests {
+    @Test func aMergeFieldWithNoValueIsFlaggedAndNeverLeftBlank() async throws {
+        try await withTrellis { app, f in
+            let client = try await f.client(app) // no address
+            let c = try await f.openCase(app, client: client)
+            let template = try await LetterService(store: SQLStore(database: app.db), deps: testDeps).saveTemplate(
+                nil, name: "Address check", body: "Dear {{client.name}},\n\nWe will write to {{client.address}}.",
+                active: true, expectedVersion: nil, by: f.actor(.agencyAdmin))
+            let caseID = c.id.uuidString.lowercased()
+            let form = try await app.web(
+                .GET, "/cases/\(caseID)/letters/new?template=\(template.id.uuidString.lowercased())", as: f.caseManager,
+                fixture: f)
+            #expect(form.status == .ok)
+            #expect(form.body.contains("has merge fields with no value: {{client.address}}"))
+            #expect(form.body.contains("Dear Ana Ruiz,")) // the fields that have a value are merged
+            let kept = try await app.web(
+                .POST, "/cases/\(caseID)/letters", as: f.caseManager, fixture: f,
+                form: [("title", "Address check"), ("body", "Dear Ana Ruiz,\n\nWe will write to {{client.address}}.")])
+            #expect(kept.status == .unprocessableEntity)
+            let api = try await app.api(
+                .POST, "/api/v1/cases/\(caseID)/letters", as: f.caseManager, fixture: f,
+                json: #"{"templateID": "\#(template.id.uuidString.lowercased())"}"#)
+            #expect(api.status == .unprocessableEntity)
+            #expect(api.body.contains("{{client.address}}"))
+            #expect(try await app.count("letters") == 0)
+        }
+    }
+}

@@ -94,7 +94,9 @@ public enum LetterMerge {
             guard let close = rest[open.upperBound...].range(of: "}}") else { break }
             out += rest[..<open.lowerBound]
             let key = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: .whitespaces)
-            out += values[key] ?? "[\(key)]"
+            // A field with no value (the client has no address, say) stays a merge field, so the worker sees it
+            // in the draft and the letter cannot be kept until it is filled in or taken out.
+            if let value = values[key], !value.isEmpty { out += value } else { out += "{{" + key + "}}" }
             rest = rest[close.upperBound...]
         }
         return out + rest

@@ -92,6 +92,13 @@ enum AdvocacyWeb: WebHandlers {
             state.values["title"] = t.name
             state.values["body"] = body
             preview = true
+            let unfilled = LetterMerge.fieldsUsed(body)
+            if !unfilled.isEmpty {
+                state.errors["body"] = [
+                    "has merge fields with no value: " + unfilled.map { "{{\($0)}}" }.joined(separator: ", ")
+                        + "; fill them in or take them out before keeping the letter"
+                ]
+            }
         } else {
             _ = try await req.cases.readable(caseID, by: actor)
         }
