@@ -9,31 +9,14 @@ import VaporTesting
 /// (issue 13, point 6).
 @Suite("Reports say what they count")
 struct ReportHonestyTests {
-    func register(_ app: Application, _ f: Fixture, last: String, ssn: String?, quality: Int) async throws -> Client {
-        var input = ClientInput()
-        input.firstName = "Rosa"
-        input.lastName = last
-        input.nameDataQuality = 1
-        input.birthDate = "1984-03-02"
-        input.dobDataQuality = 1
-        input.ssn = ssn
-        input.ssnDataQuality = quality
-        input.sex = 0
-        input.races = ["White"]
-        input.veteranStatus = 0
-        guard
-            case .created(let c) = try await ClientService(store: SQLStore(database: app.db), deps: testDeps)
-                .register(input, by: f.actor(.caseManager), duplicatesAcknowledged: true)
-        else { fatalError() }
-        return c
-    }
-
     @Test func eachProgramsCellIsItsErrorsOfItsOwnBaseAndLinksToExactlyThoseRecords() async throws {
         try await withTrellis { app, f in
             // SSN: one not collected (missing), one the client doesn't know (unknown), one given.
             for (last, ssn, quality) in [("Alba", nil as String?, 99), ("Bravo", nil, 8), ("Cruz", "078051120", 1)] {
                 _ = try await f.openCase(
-                    app, client: try await register(app, f, last: last, ssn: ssn, quality: quality))
+                    app,
+                    client: try await f.client(
+                        app, first: "Rosa", last: last, dob: "1984-03-02", ssn: ssn, ssnQuality: quality))
             }
             let admin = f.staff[.agencyAdmin]!
             let page = try await app.web(.GET, "/reports/data-quality?grouping=program", as: admin, fixture: f)

@@ -134,21 +134,8 @@ struct WordingTests {
 struct SearchResultTests {
     @Test func eachResultShowsIdAgeLastFourAndOpenPrograms() async throws {
         try await withTrellis { app, f in
-            var input = ClientInput()
-            input.firstName = "Teresa"
-            input.lastName = "Ibarguen"
-            input.nameDataQuality = 1
-            input.birthDate = "1980-05-01"
-            input.dobDataQuality = 1
-            input.ssn = "078051120"
-            input.ssnDataQuality = 1
-            input.sex = 0
-            input.races = ["White"]
-            input.veteranStatus = 0
-            guard
-                case .created(let withCase) = try await ClientService(store: SQLStore(database: app.db), deps: testDeps)
-                    .register(input, by: f.actor(.caseManager), duplicatesAcknowledged: true)
-            else { fatalError() }
+            let withCase = try await f.client(
+                app, first: "Teresa", last: "Ibarguen", dob: "1980-05-01", ssn: "078051120", ssnQuality: 1)
             _ = try await f.openCase(app, client: withCase)
             let without = try await f.client(app, first: "Tomas", last: "Ibarguen", dob: "1990-12-31")
             let page = try await app.web(.GET, "/clients?q=ibarguen", as: f.caseManager, fixture: f)

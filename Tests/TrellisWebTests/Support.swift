@@ -159,7 +159,7 @@ struct Fixture: Sendable {
 
     func client(
         _ app: Application, by s: StaffMember? = nil, first: String = "Ana", last: String = "Ruiz",
-        dob: String = "1980-05-01"
+        dob: String = "1980-05-01", ssn: String? = nil, ssnQuality: Int? = nil
     ) async throws -> Client {
         var input = ClientInput()
         input.firstName = first
@@ -167,6 +167,8 @@ struct Fixture: Sendable {
         input.nameDataQuality = 1
         input.birthDate = dob
         input.dobDataQuality = 1
+        input.ssn = ssn
+        input.ssnDataQuality = ssnQuality
         input.sex = 0
         input.races = ["White"]
         input.veteranStatus = 0
