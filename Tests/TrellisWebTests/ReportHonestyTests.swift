@@ -84,4 +84,21 @@ struct ReportHonestyTests {
             #expect(try await app.count("clients") == before)
         }
     }
+
+    @Test func everyOutcomeTableNamesWhatItsColumnsCount() async throws {
+        try await withTrellis { app, f in
+            _ = try await f.openCase(app, client: try await f.client(app))
+            let admin = f.staff[.agencyAdmin]!
+            let expected: [(String, [String])] = [
+                ("compliance", ["Share with contact up to date", "Share with reassessment up to date"]),
+                ("caseloads", ["Case managers with open cases", "Average open cases per case manager"]),
+                ("participation", ["Days from opening to closing"])
+            ]
+            for (report, columns) in expected {
+                let page = try await app.web(.GET, "/reports/outcomes/\(report)", as: admin, fixture: f)
+                #expect(page.status == .ok)
+                for c in columns { #expect(page.body.contains(">\(c)<"), "\(report): \(c)") }
+            }
+        }
+    }
 }

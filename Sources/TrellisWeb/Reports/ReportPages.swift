@@ -159,7 +159,7 @@ enum OutcomePage {
                 ReportTable(
                     caption: t("outcome.ssm.table"),
                     columns: [
-                        t("outcome.domain"), t("outcome.cases"), t("outcome.firstMean"), t("outcome.latestMean"),
+                        t("outcome.domain"), t("outcome.col.ssmCases"), t("outcome.firstMean"), t("outcome.latestMean"),
                         t("outcome.change"),
                         t("outcome.improved"), t("outcome.worsened"), t("outcome.crisisFirst"),
                         t("outcome.crisisLatest")
