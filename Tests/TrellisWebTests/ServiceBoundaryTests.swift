@@ -97,6 +97,22 @@ struct ServiceBoundaryTests {
             #expect(a.status == .unprocessableEntity)
             #expect(a.body.contains("Odalys Ferreira"))
             #expect(try await views(app, client: client, by: f.caseManager) == before + 2)
+            // The edit form of a draft, shown again: one view, however the failure is reported.
+            let draft = try await f.note(app, case: c)
+            let e = try await app.web(
+                .POST, "/notes/\(draft.id.uuidString.lowercased())/edit", as: f.caseManager, fixture: f,
+                form: bad + [("version", String(draft.version))])
+            #expect(e.status == .unprocessableEntity)
+            #expect(try await views(app, client: client, by: f.caseManager) == before + 3)
+            // A stale version: the conflict is shown on the form, with one view as well.
+            var good = bad
+            good[0] = ("contactType", "phone")
+            let stale = try await app.web(
+                .POST, "/notes/\(draft.id.uuidString.lowercased())/edit", as: f.caseManager, fixture: f,
+                form: good + [("version", String(draft.version + 5))])
+            #expect(stale.status == .unprocessableEntity)
+            #expect(stale.body.contains("This note was changed since you opened it."))
+            #expect(try await views(app, client: client, by: f.caseManager) == before + 4)
         }
     }
 

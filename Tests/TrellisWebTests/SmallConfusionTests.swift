@@ -75,6 +75,11 @@ struct SmallConfusionTests {
             let task = try await app.web(.GET, "/tasks/new", as: admin, fixture: f)
             #expect(task.body.contains("value=\"\(admin.id.uuidString.lowercased())\" selected>\(admin.displayName)<"))
             #expect(!task.body.contains(">\(f.staff[.auditor]!.displayName)<"))
+            // So does an admin's new case: the default (the admin, with no suggestion) is kept, not replaced.
+            let newCase = try await app.web(
+                .GET, "/clients/\(client.id.uuidString.lowercased())/cases/new", as: admin, fixture: f)
+            #expect(
+                newCase.body.contains("value=\"\(admin.id.uuidString.lowercased())\" selected>\(admin.displayName)<"))
         }
     }
 }

@@ -49,15 +49,15 @@ public struct Letter: StoredRecord, AgencyOwned, Equatable {
 public enum LetterMerge {
     /// A letter's text with one kind of line break: forms send CR LF, and a paragraph is a blank line between
     /// lines however they were typed, so the stored letter, its page, its print view and the API agree.
-    public static func normalized(_ text: String?) -> String? {
-        text.map { $0.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n") }
+    public static func normalized(_ text: String) -> String {
+        text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
     }
 
     /// The paragraphs of a letter, each a list of its lines.
     public static func paragraphs(_ body: String) -> [[String]] {
         var out: [[String]] = []
         var current: [String] = []
-        for line in (normalized(body) ?? "").components(separatedBy: "\n") {
+        for line in normalized(body).components(separatedBy: "\n") {
             if line.trimmingCharacters(in: .whitespaces).isEmpty {
                 if !current.isEmpty { out.append(current) }
                 current = []
@@ -123,7 +123,7 @@ public struct LetterService: Sendable {
         try Policy.require(actor, .manageTemplates)
         var v = Validator()
         let n = v.text("name", name, required: true, max: 120)
-        let b = v.text("body", LetterMerge.normalized(body), required: true, max: 20_000)
+        let b = v.text("body", body.map(LetterMerge.normalized), required: true, max: 20_000)
         if let b {
             let unknown = LetterMerge.fieldsUsed(b).filter { !LetterMerge.fields.contains($0) }
             if !unknown.isEmpty {
@@ -201,7 +201,7 @@ public struct LetterService: Sendable {
         let c = try await store.writableCase(caseID, actor, "write a letter")
         var v = Validator()
         let t = v.text("title", title, required: true, max: 200)
-        let b = v.text("body", LetterMerge.normalized(body), required: true, max: 40_000)
+        let b = v.text("body", body.map(LetterMerge.normalized), required: true, max: 40_000)
         if let b, let left = LetterMerge.fieldsUsed(b).first { v.add("body", "still has the merge field {{\(left)}}") }
         try v.check()
         let letter = Letter(

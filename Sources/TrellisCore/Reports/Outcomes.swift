@@ -194,8 +194,11 @@ public struct OutcomeService: Sendable {
     /// The programs the actor's reports may cover, for the report filter.
     public func programsInScope(by actor: ActingUser) async throws -> [Program] {
         try Policy.require(actor, .viewReports)
-        let scope = try await store.scope(for: actor)
-        return try await store.programs(agencyID: actor.agencyID).filter { scope.programIDs?.contains($0.id) ?? true }
+        return try await programs(in: try await store.scope(for: actor))
+    }
+
+    func programs(in scope: CaseScope) async throws -> [Program] {
+        try await store.programs(agencyID: scope.agencyID).filter { scope.programIDs?.contains($0.id) ?? true }
     }
 
     /// Checks the period and program, and gives the actor's scope narrowed to the program.
@@ -216,9 +219,7 @@ public struct OutcomeService: Sendable {
         }
         var programID: UUID? = nil
         let scope = try await store.scope(for: actor)
-        let all = try await store.programs(agencyID: actor.agencyID).filter {
-            scope.programIDs?.contains($0.id) ?? true
-        }
+        let all = try await programs(in: scope)
         if let raw = program, !raw.isEmpty {
             if let id = UUID(uuidString: raw), all.contains(where: { $0.id == id }) {
                 programID = id

@@ -45,13 +45,7 @@ enum CaseFormPage {
                                         $0.name + " (" + t("programType.\($0.type.rawValue)") + ")"
                                     )
                                 }, required: true),
-                            f.select(
-                                "primaryCaseManagerID", t("case.caseManager"),
-                                options: staff.filter {
-                                    $0.carriesCases || $0.id.uuidString.lowercased() == state["primaryCaseManagerID"]
-                                }.map {
-                                    ($0.id.uuidString.lowercased(), $0.displayName)
-                                }, required: true),
+                            f.staffSelect("primaryCaseManagerID", t("case.caseManager"), staff: staff, required: true),
                             f.select(
                                 "priority", t("case.priority"),
                                 options: CasePriority.allCases.map { ($0.rawValue, t.label("priority", $0)) },

@@ -54,14 +54,14 @@ enum CasesWeb: WebHandlers {
         let client = try await req.clients.summary(id, by: actor)
         try Policy.require(actor, .openCase)
         let programs = try await req.organization.programs(by: actor)
-        var staff = try await req.organization.staff(by: actor).filter(\.carriesCases)
+        var staff = try await req.organization.staff(by: actor).filter(\.active)
         // With a program chosen, the case managers with the most room in it are suggested, the first preselected.
         let program = req.queryUUID("program").flatMap { id in programs.first { $0.id == id } }
         var suggestions: [CaseManagerSuggestion] = []
         if let program { suggestions = try await req.workload.suggestions(programID: program.id, by: actor) }
         // A large agency's whole staff is no list to choose from: offer one's team, the suggestions, oneself
         // and whoever was already chosen.
-        if staff.count > 300 {
+        if staff.filter(\.carriesCases).count > 300 {
             let keep = Set(
                 suggestions.map(\.worker.staff.id) + [actor.id]
                     + (state.flatMap { UUID(uuidString: $0["primaryCaseManagerID"]) }.map { [$0] } ?? []))

@@ -84,13 +84,7 @@ enum TransferPage {
                 Layout.form(
                     ctx, action: Paths.transferCase(c.id), [("novalidate", "")],
                     [
-                        f.select(
-                            "toManagerID", t("transfer.toManager"),
-                            options: staff.filter {
-                                $0.carriesCases || $0.id.uuidString.lowercased() == state["toManagerID"]
-                            }.map {
-                                ($0.id.uuidString.lowercased(), $0.displayName)
-                            }),
+                        f.staffSelect("toManagerID", t("transfer.toManager"), staff: staff),
                         f.select(
                             "toProgramID", t("transfer.toProgram"),
                             options: programs.filter(\.active).map { ($0.id.uuidString.lowercased(), $0.name) }),

@@ -162,6 +162,17 @@ struct Fields {
         return field(name, label, required: required, hint: hint) { a in H.el("select", a, opts) }
     }
 
+    /// A choice of who carries a case or a task: active case managers and supervisors, and whoever is already
+    /// chosen, so the form never silently picks someone else.
+    func staffSelect(_ name: String, _ label: String, staff: [StaffMember], required: Bool = false) -> HNode {
+        let chosen = state[name]
+        return select(
+            name, label,
+            options: staff.filter { $0.carriesCases || $0.id.uuidString.lowercased() == chosen }.map {
+                ($0.id.uuidString.lowercased(), $0.displayName)
+            }, required: required)
+    }
+
     func checkboxes(_ name: String, _ legend: String, options: [(String, String)]) -> HNode {
         let (err, _) = errorNodes(name)
         let selected = Set(state.multi[name] ?? [])

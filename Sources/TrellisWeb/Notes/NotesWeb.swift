@@ -104,11 +104,13 @@ enum NotesWeb: WebHandlers {
         try await renderNote(req, id: try req.uuid("noteID"))
     }
 
-    static func renderNote(_ req: Request, id: UUID, signState: FormState = FormState(), status: HTTPStatus = .ok)
-        async throws -> Response
-    {
+    static func renderNote(
+        _ req: Request, id: UUID, detail read: NoteDetail? = nil, signState: FormState = FormState(),
+        status: HTTPStatus = .ok
+    ) async throws -> Response {
         let actor = try req.actor()
-        let detail = try await req.notes.detail(id, by: actor)
+        let detail: NoteDetail
+        if let read { detail = read } else { detail = try await req.notes.detail(id, by: actor) }
         let n = detail.note
         return req.page(
             NoteDetailPage.render(
@@ -141,17 +143,11 @@ enum NotesWeb: WebHandlers {
             _ = try await req.notes.updateDraft(id, input, expectedVersion: version, by: actor)
             return req.seeOther(Paths.note(id), flash: "flash.noteSaved")
         } catch {
-            let errs: [FieldError]
-            if let e = validationErrors(error) {
-                errs = noteErrors(e, format: input.format, parse: parseErrors)
-            } else if let m = conflictMessage(error),
-                try await req.notes.formSubject(noteID: id, by: actor).note.status == .draft
-            {
-                errs = [FieldError("version", m)]
-            } else {
-                throw error
-            }
+            let invalid = validationErrors(error).map { noteErrors($0, format: input.format, parse: parseErrors) }
+            guard let errs = invalid ?? conflictMessage(error).map({ [FieldError("version", $0)] }) else { throw error }
             let (n, client) = try await req.notes.formSubject(noteID: id, by: actor)
+            // A conflict because the note was signed meanwhile is not the form's to show.
+            if invalid == nil && n.status != .draft { throw error }
             return req.page(
                 NoteFormPage.render(
                     req.pageContext, mode: .edit(noteID: id, version: version ?? n.version),
@@ -169,11 +165,11 @@ enum NotesWeb: WebHandlers {
         let version = form["version"].flatMap { Int($0) }
         guard form.all("confirm[]").contains("1") else {
             // Not found, forbidden or already signed come first, as they would from signing.
-            let (note, _) = try await req.notes.formSubject(noteID: id, by: actor)
-            try Policy.require(actor, .signNote(authorID: note.authorID))
-            if note.status != .draft { _ = try await req.notes.sign(id, expectedVersion: version, by: actor) }
+            let detail = try await req.notes.detail(id, by: actor)
+            try Policy.require(actor, .signNote(authorID: detail.note.authorID))
+            if detail.note.status != .draft { _ = try await req.notes.sign(id, expectedVersion: version, by: actor) }
             return try await renderNote(
-                req, id: id, signState: FormState(errors: [FieldError("confirm", "is required")]),
+                req, id: id, detail: detail, signState: FormState(errors: [FieldError("confirm", "is required")]),
                 status: .unprocessableEntity)
         }
         _ = try await req.notes.sign(id, expectedVersion: version, by: actor)

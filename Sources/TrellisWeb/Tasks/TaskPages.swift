@@ -88,13 +88,7 @@ enum TaskFormPage {
                             "durationMinutes", t("task.duration"), type: "number", extra: [("min", "5"), ("max", "720")]
                         ),
                         f.input("location", t("task.location")),
-                        f.select(
-                            "assigneeID", t("task.assignee"),
-                            options: staff.filter {
-                                $0.carriesCases || $0.id.uuidString.lowercased() == state["assigneeID"]
-                            }.map {
-                                ($0.id.uuidString.lowercased(), $0.displayName)
-                            }),
+                        f.staffSelect("assigneeID", t("task.assignee"), staff: staff),
                         Bits.hidden("caseID", state["caseID"]),
                         Layout.button(t("action.save"))
                     ])
