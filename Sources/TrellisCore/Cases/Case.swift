@@ -119,6 +119,8 @@ public protocol CaseRepository: Sendable {
     func updateCase(_ c: Case, expectedVersion: Int) async throws -> Bool
     func `case`(id: UUID) async throws -> Case?
     func cases(clientID: UUID) async throws -> [Case]
+    /// These cases of the agency; ids of other agencies are left out.
+    func cases(ids: [UUID], agencyID: UUID) async throws -> [Case]
     /// Open cases whose primary case manager is `staffID`, joined with client and program.
     func caseload(staffID: UUID) async throws -> [CaseloadEntry]
     /// Open and overdue (contact due before `today`) case counts per case manager of an agency.

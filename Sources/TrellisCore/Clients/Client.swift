@@ -132,6 +132,8 @@ public protocol ClientRepository: Sendable {
     func searchClients(agencyID: UUID, query: ClientQuery, limit: Int, offset: Int) async throws -> [ClientSummary]
     /// For a page of search results: each client's SSN's last four digits and the programs of their open cases.
     func searchDetails(clientIDs: [UUID], agencyID: UUID) async throws -> [UUID: ClientSearchDetail]
+    /// The names (and birth dates) of these clients of the agency; ids of other agencies are left out.
+    func clientSummaries(ids: [UUID], agencyID: UUID) async throws -> [UUID: ClientSummary]
     /// Clients of the agency whose date of birth is one of `birthDates` or whose surname sounds or
     /// reads like `lastName`: the pool the duplicate matcher scores.
     func duplicatePool(agencyID: UUID, lastName: String?, birthDates: [LocalDate], limit: Int) async throws

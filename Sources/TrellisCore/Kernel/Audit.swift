@@ -65,6 +65,10 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case serviceRecord = "service.record"
     case taskCreate = "task.create"
     case taskUpdate = "task.update"
+    case taskSnooze = "task.snooze"
+    case taskView = "task.view"
+    /// A task list showed the client's name beside a task.
+    case taskList = "task.list"
     case calendarReset = "calendar.reset"
     case advocacySave = "advocacy.save"
     case templateSave = "template.save"

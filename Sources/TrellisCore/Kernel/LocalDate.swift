@@ -79,6 +79,10 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     public func adding(days: Int) -> LocalDate { LocalDate(dayNumber: dayNumber + days) }
+    /// Days since the Monday of its week: 0 on Monday … 6 on Sunday (1970-01-01 was a Thursday).
+    public var daysSinceMonday: Int { ((dayNumber + 3) % 7 + 7) % 7 }
+    /// The Monday of the week this day is in.
+    public var weekStart: LocalDate { adding(days: -daysSinceMonday) }
     public func days(until other: LocalDate) -> Int { other.dayNumber - dayNumber }
     /// The same day `years` later or earlier (29 February becomes 28 February in other years).
     public func adding(years: Int) -> LocalDate {

@@ -25,6 +25,8 @@ public enum Permission: Sendable, Equatable {
     case viewReports
     case viewWorkload
     case reviewWork
+    /// Changing a task (title, due date, assignee, snooze): its assignee or creator, or a supervisor.
+    case editTask(assigneeID: UUID, createdBy: UUID?)
 }
 
 public enum Policy {
@@ -68,6 +70,12 @@ public enum Policy {
             return actor.role != .caseManager
         case .reviewWork:
             return [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
+        case .editTask(let assignee, let creator):
+            switch actor.role {
+            case .caseManager: return actor.id == assignee || actor.id == creator
+            case .supervisor, .programManager, .agencyAdmin: return true
+            case .auditor: return false
+            }
         }
     }
 

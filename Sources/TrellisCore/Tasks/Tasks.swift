@@ -35,6 +35,8 @@ public struct CaseTask: StoredRecord, AgencyOwned, Equatable {
     public var createdAt: Date
     public var completedAt: Date?
     public var completedBy: UUID?
+    /// The day it was first due, once it has been snoozed to a later day.
+    public var snoozedFrom: LocalDate?
     public var version: Int
     public init(
         id: UUID, agencyID: UUID, assigneeID: UUID, caseID: UUID?, clientID: UUID?, goalID: UUID? = nil, kind: TaskKind,
@@ -103,6 +105,75 @@ public struct TaskInput: Sendable, Codable, Equatable {
     }
 }
 
+/// Which of a staff member's tasks a list shows. Nil status means every status.
+public struct TaskQuery: Sendable, Equatable {
+    public var status: TaskStatus?
+    public var clientID: UUID?
+    public var dueFrom: LocalDate?
+    public var dueTo: LocalDate?
+    public var limit: Int
+    public var offset: Int
+    public init(
+        status: TaskStatus? = .open, clientID: UUID? = nil, dueFrom: LocalDate? = nil, dueTo: LocalDate? = nil,
+        limit: Int = 50, offset: Int = 0
+    ) {
+        self.status = status
+        self.clientID = clientID
+        self.dueFrom = dueFrom
+        self.dueTo = dueTo
+        self.limit = limit
+        self.offset = offset
+    }
+
+    /// Reads a list's filters as typed (a form or a query string): `status` is open (when empty), done,
+    /// cancelled or all; `client` a client id; `from` and `to` due dates. Bad values are field errors.
+    public static func parse(
+        status: String?, client: String?, from: String?, to: String?, limit: Int = 50, offset: Int = 0,
+        today: LocalDate
+    ) throws -> TaskQuery {
+        var v = Validator()
+        var q = TaskQuery(limit: limit, offset: offset)
+        let s = (status ?? "").trimmingCharacters(in: .whitespaces)
+        if s == "all" {
+            q.status = nil
+        } else if !s.isEmpty {
+            q.status = v.choice("status", s, as: TaskStatus.self)
+        }
+        if let c = client?.trimmingCharacters(in: .whitespaces), !c.isEmpty {
+            q.clientID = UUID(uuidString: c)
+            if q.clientID == nil { v.add("client", "is not a client id") }
+        }
+        q.dueFrom = v.anyDate("from", from, around: today, years: 20)
+        q.dueTo = v.anyDate("to", to, around: today, years: 20)
+        if let f = q.dueFrom, let t = q.dueTo, t < f { v.add("to", "must not be before the first day") }
+        if !(1...500).contains(limit) { v.add("limit", "must be between 1 and 500") }
+        if offset < 0 { v.add("offset", "cannot be negative") }
+        try v.check()
+        return q
+    }
+}
+
+/// A task as a list shows it: with the client's name and the program of its case.
+public struct TaskRow: Sendable {
+    public var task: CaseTask
+    public var client: ClientSummary?
+    public var programName: String?
+    public init(task: CaseTask, client: ClientSummary?, programName: String?) {
+        self.task = task
+        self.client = client
+        self.programName = programName
+    }
+}
+
+/// One page of a staff member's tasks, with the clients their tasks are for (to filter by).
+public struct TaskListing: Sendable {
+    public var rows: [TaskRow]
+    /// Tasks that match, on every page.
+    public var total: Int
+    public var clients: [ClientSummary]
+    public var query: TaskQuery
+}
+
 public struct TaskService: Sendable {
     let store: any TrellisStore
     let deps: Dependencies
@@ -111,22 +182,24 @@ public struct TaskService: Sendable {
         self.deps = deps
     }
 
-    public func create(_ input: TaskInput, by actor: ActingUser) async throws -> CaseTask {
-        try Policy.require(actor, .writeNote)
-        var v = Validator()
+    /// What a task's fields come to once checked: the same rules for a new task and an edited one.
+    private struct Checked {
+        var kind: TaskKind
+        var title: String
+        var details: String?
+        var dueOn: LocalDate
+        var startsAt: Date?
+        var endsAt: Date?
+        var location: String?
+        var assigneeID: UUID
+    }
+
+    private func check(_ input: TaskInput, _ v: inout Validator, by actor: ActingUser) async throws -> Checked? {
         let kind = v.choice("kind", input.kind ?? TaskKind.task.rawValue, as: TaskKind.self)
         let title = v.text("title", input.title, required: true, max: 200)
         let details = v.text("details", input.details, max: 4000)
         let due = v.anyDate("dueOn", input.dueOn, required: true, around: deps.today, years: 5)
         let location = v.text("location", input.location, max: 300)
-        var c: Case? = nil
-        if let cid = input.caseID {
-            c = try await store.case(id: cid)
-            if c == nil || c?.agencyID != actor.agencyID {
-                v.add("caseID", "is not a case of your agency")
-                c = nil
-            }
-        }
         let assigneeID = input.assigneeID ?? actor.id
         let assignee = try await store.staff(id: assigneeID)
         if assignee == nil || assignee?.agencyID != actor.agencyID || assignee?.active == false
@@ -153,18 +226,116 @@ public struct TaskService: Sendable {
                 endsAt = startsAt?.addingTimeInterval(Double(minutes) * 60)
             }
         }
+        guard let kind, let title, let due, v.errors.isEmpty else { return nil }
+        return Checked(
+            kind: kind, title: title, details: details, dueOn: due, startsAt: startsAt, endsAt: endsAt,
+            location: location, assigneeID: assigneeID)
+    }
+
+    public func create(_ input: TaskInput, by actor: ActingUser) async throws -> CaseTask {
+        try Policy.require(actor, .writeNote)
+        var v = Validator()
+        var c: Case? = nil
+        if let cid = input.caseID {
+            c = try await store.case(id: cid)
+            if c == nil || c?.agencyID != actor.agencyID {
+                v.add("caseID", "is not a case of your agency")
+                c = nil
+            }
+        }
+        let checked = try await check(input, &v, by: actor)
         try v.check()
+        guard let k = checked else { throw TrellisError.validation(v.errors) }
         let task = CaseTask(
-            id: deps.newID(), agencyID: actor.agencyID, assigneeID: assigneeID, caseID: c?.id, clientID: c?.clientID,
+            id: deps.newID(), agencyID: actor.agencyID, assigneeID: k.assigneeID, caseID: c?.id, clientID: c?.clientID,
             goalID: input.goalID,
-            kind: kind!, title: title!, details: details, dueOn: due!, startsAt: startsAt, endsAt: endsAt,
-            location: location,
+            kind: k.kind, title: k.title, details: k.details, dueOn: k.dueOn, startsAt: k.startsAt, endsAt: k.endsAt,
+            location: k.location,
             status: .open, source: .manual, createdBy: actor.id, createdAt: deps.now(), version: 1)
         try await store.transaction { tx in
             try await tx.insertRecord(task)
             try await tx.appendAudit([deps.audit(actor, .taskCreate, "task", task.id, clientID: task.clientID)])
         }
         return task
+    }
+
+    /// An open task its assignee, its creator or a supervisor may change.
+    private func editable(_ id: UUID, expectedVersion: Int?, by actor: ActingUser) async throws -> CaseTask {
+        let t = try await store.agencyRecord(CaseTask.self, id, actor, "task")
+        try Policy.require(actor, .editTask(assigneeID: t.assigneeID, createdBy: t.createdBy))
+        guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
+        guard expectedVersion == t.version else {
+            throw TrellisError.conflict("Someone else changed this task since you opened it.")
+        }
+        guard t.status == .open else {
+            throw TrellisError.conflict("This task is no longer open; reopen it to change it.")
+        }
+        return t
+    }
+
+    private func save(_ t: CaseTask, from version: Int, _ action: AuditAction, changed: [String], by actor: ActingUser)
+        async throws
+    {
+        let deps = deps
+        try await store.transaction { tx in
+            try await tx.update(t, from: version, "Someone else changed this task since you opened it.")
+            try await tx.appendAudit([deps.audit(actor, action, "task", t.id, clientID: t.clientID, changed: changed)])
+        }
+    }
+
+    /// Changes a task's title, details, kind, due date (and time), place or assignee. Its case stays.
+    public func update(_ id: UUID, _ input: TaskInput, expectedVersion: Int?, by actor: ActingUser) async throws
+        -> CaseTask
+    {
+        let old = try await editable(id, expectedVersion: expectedVersion, by: actor)
+        var v = Validator()
+        let checked = try await check(input, &v, by: actor)
+        try v.check()
+        guard let k = checked else { throw TrellisError.validation(v.errors) }
+        var t = old
+        t.kind = k.kind
+        t.title = k.title
+        t.details = k.details
+        t.dueOn = k.dueOn
+        t.startsAt = k.startsAt
+        t.endsAt = k.endsAt
+        t.location = k.location
+        t.assigneeID = k.assigneeID
+        var changed = ChangedFields(old, t)
+        changed.check("kind", \.kind)
+        changed.check("title", \.title)
+        changed.check("details", \.details)
+        changed.check("dueOn", \.dueOn)
+        changed.check("startsAt", \.startsAt)
+        changed.check("endsAt", \.endsAt)
+        changed.check("location", \.location)
+        changed.check("assigneeID", \.assigneeID)
+        if changed.names.isEmpty { return old }
+        t.version += 1
+        try await save(t, from: old.version, .taskUpdate, changed: changed.names, by: actor)
+        return t
+    }
+
+    /// Moves an open task to a later day, keeping the day it was first due. Appointments are moved by editing
+    /// their date and time, since someone else is expecting them.
+    public func snooze(_ id: UUID, until: String?, expectedVersion: Int?, by actor: ActingUser) async throws
+        -> CaseTask
+    {
+        let old = try await editable(id, expectedVersion: expectedVersion, by: actor)
+        var v = Validator()
+        if old.kind == .appointment {
+            v.add("until", "an appointment is moved by editing its date and time")
+        }
+        let day = v.anyDate("until", until, required: true, around: deps.today, years: 2)
+        let earliest = max(old.dueOn.adding(days: 1), deps.today)
+        if let day, day < earliest { v.add("until", "must be later than the day it is due, and not before today") }
+        try v.check()
+        var t = old
+        t.snoozedFrom = old.snoozedFrom ?? old.dueOn
+        t.dueOn = day!
+        t.version += 1
+        try await save(t, from: old.version, .taskSnooze, changed: ["dueOn"], by: actor)
+        return t
     }
 
     /// Marks a task done or cancelled (or open again). Anyone of the agency who may write may do it.
@@ -193,6 +364,78 @@ public struct TaskService: Sendable {
             ])
         }
         return saved
+    }
+
+    /// A staff member's tasks that match the query, earliest due first (overdue at the top), each with its
+    /// client's name and its case's program. Every client named on the page or in the client filter is audited.
+    public func list(for staffID: UUID, _ q: TaskQuery, by actor: ActingUser) async throws -> TaskListing {
+        if staffID != actor.id { try Policy.require(actor, .viewTeamCaseloads) }
+        if q.status == .open || q.status == nil {
+            _ = try? await ReferralService(store: store, deps: deps).createFollowUps(agencyID: actor.agencyID)
+        }
+        var filters: [RecordFilter] = [
+            .equals("assignee_id", .uuid(staffID)), .equals("agency_id", .uuid(actor.agencyID))
+        ]
+        if let s = q.status { filters.append(.equals("status", .text(s.rawValue))) }
+        if let f = q.dueFrom { filters.append(.atLeast("due_on", .text(f.description))) }
+        if let t = q.dueTo { filters.append(.atMost("due_on", .text(t.description))) }
+        let all = try await store.records(CaseTask.self, filters, order: [RecordOrder("due_on")], limit: 5000)
+            .sorted { a, b in
+                if a.dueOn != b.dueOn { return a.dueOn < b.dueOn }
+                if a.startsAt != b.startsAt { return (a.startsAt ?? .distantPast) < (b.startsAt ?? .distantPast) }
+                return a.title < b.title
+            }
+        let clients = try await store.clientSummaries(
+            ids: Array(Set(all.compactMap(\.clientID))), agencyID: actor.agencyID)
+        let matching = q.clientID.map { c in all.filter { $0.clientID == c } } ?? all
+        let page = Array(matching.dropFirst(q.offset).prefix(q.limit))
+        let cases = try await store.cases(ids: Array(Set(page.compactMap(\.caseID))), agencyID: actor.agencyID)
+        let programs = Dictionary(
+            try await store.programs(agencyID: actor.agencyID).map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }
+        )
+        let programOfCase = Dictionary(
+            cases.map { ($0.id, programs[$0.programID]) }, uniquingKeysWith: { a, _ in a })
+        if !clients.isEmpty {
+            try await store.appendAudit(
+                clients.keys.sorted { $0.uuidString < $1.uuidString }.map {
+                    deps.audit(actor, .taskList, "client", $0, clientID: $0)
+                })
+        }
+        return TaskListing(
+            rows: page.map {
+                TaskRow(
+                    task: $0, client: $0.clientID.flatMap { clients[$0] },
+                    programName: $0.caseID.flatMap { programOfCase[$0] ?? nil })
+            },
+            total: matching.count,
+            clients: clients.values.sorted {
+                ($0.lastName ?? "", $0.firstName ?? "", $0.id.uuidString)
+                    < ($1.lastName ?? "", $1.firstName ?? "", $1.id.uuidString)
+            },
+            query: q)
+    }
+
+    /// A staff member's week from `start` (any day; the week runs Monday to Sunday): tasks and appointments due,
+    /// open or done, in time order. Cancelled ones are left out.
+    public func week(for staffID: UUID, containing day: LocalDate, by actor: ActingUser) async throws -> [TaskRow] {
+        let monday = day.weekStart
+        let listing = try await list(
+            for: staffID, TaskQuery(status: nil, dueFrom: monday, dueTo: monday.adding(days: 6), limit: 500),
+            by: actor)
+        return listing.rows.filter { $0.task.status != .cancelled }
+    }
+
+    /// One task with its client's name and case's program; reading it is audited on the client.
+    public func row(_ id: UUID, by actor: ActingUser) async throws -> TaskRow {
+        let t = try await store.agencyRecord(CaseTask.self, id, actor, "task")
+        var client: ClientSummary? = nil
+        if let id = t.clientID { client = try await store.clientSummaries(ids: [id], agencyID: actor.agencyID)[id] }
+        var program: String? = nil
+        if let cid = t.caseID, let c = try await store.cases(ids: [cid], agencyID: actor.agencyID).first {
+            program = try await store.programs(agencyID: actor.agencyID).first { $0.id == c.programID }?.name
+        }
+        try await store.appendAudit([deps.audit(actor, .taskView, "task", t.id, clientID: t.clientID)])
+        return TaskRow(task: t, client: client, programName: program)
     }
 
     /// A staff member's open tasks and appointments, oldest due first (overdue at the top).

@@ -91,6 +91,16 @@ extension SQLStore {
         try await sql.select().column("*").from("cases").where("id", .equal, id).first(decoding: CaseRow.self)?.domain
     }
 
+    public func cases(ids: [UUID], agencyID: UUID) async throws -> [Case] {
+        guard !ids.isEmpty else { return [] }
+        var out: [Case] = []
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            out += try await sql.select().column("*").from("cases").where("agency_id", .equal, agencyID)
+                .where("id", .in, chunk).all(decoding: CaseRow.self).map(\.domain)
+        }
+        return out
+    }
+
     public func cases(clientID: UUID) async throws -> [Case] {
         try await sql.select().column("*").from("cases").where("client_id", .equal, clientID)
             .orderBy("opened_on", .descending).all(decoding: CaseRow.self).map(\.domain)

@@ -144,6 +144,21 @@ extension HouseholdRow: BulkRow {
 }
 
 extension SQLStore {
+    public func clientSummaries(ids: [UUID], agencyID: UUID) async throws -> [UUID: ClientSummary] {
+        guard !ids.isEmpty else { return [:] }
+        var out: [UUID: ClientSummary] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            var q = sql.select()
+            for c in ClientSummaryRow.columns { q = q.column(SQLIdentifier(c)) }
+            for row in try await q.from("clients").where("agency_id", .equal, agencyID).where("id", .in, chunk)
+                .all(decoding: ClientSummaryRow.self)
+            {
+                out[row.id] = row.domain
+            }
+        }
+        return out
+    }
+
     public func searchDetails(clientIDs: [UUID], agencyID: UUID) async throws -> [UUID: ClientSearchDetail] {
         guard !clientIDs.isEmpty else { return [:] }
         var out: [UUID: ClientSearchDetail] = [:]

@@ -152,14 +152,21 @@ func registerRoutes(_ app: Application) throws {
     web.get("tasks", use: TasksWeb.tasks)
     web.get("tasks", "new") { try await TasksWeb.newTask($0) }
     web.post("tasks", use: TasksWeb.createTask)
+    web.get("tasks", "week", use: TasksWeb.week)
     web.get("tasks", ":taskID", use: TasksWeb.task)
+    web.get("tasks", ":taskID", "edit") { try await TasksWeb.editTask($0) }
+    web.post("tasks", ":taskID", use: TasksWeb.updateTask)
     web.post("tasks", ":taskID", "status", use: TasksWeb.setTaskStatus)
+    web.post("tasks", ":taskID", "snooze", use: TasksWeb.snoozeTask)
     web.post("me", "calendar", use: TasksWeb.resetCalendar)
     // The calendar feed is found by its secret, without a session, so calendar programs can fetch it.
     app.get("calendar", ":token", use: TasksWeb.calendarFeed)
     api.get("tasks", use: TasksAPI.myTasks)
     api.post("tasks", use: TasksAPI.createTask)
+    api.get("tasks", ":taskID", use: TasksAPI.task)
+    api.patch("tasks", ":taskID", use: TasksAPI.updateTask)
     api.post("tasks", ":taskID", "status", use: TasksAPI.setTaskStatus)
+    api.post("tasks", ":taskID", "snooze", use: TasksAPI.snoozeTask)
 
     // MARK: Advocacy — advocacy and appeals, letters and letter templates
     web.get("cases", ":caseID", "advocacy", "new", use: AdvocacyWeb.newAdvocacy)

@@ -111,6 +111,8 @@ extension CaseDetailPage {
                                 ])
                             })
                 ]))
+        let openTasks = k.tasks.filter { $0.status == .open }
+        let closedTasks = k.tasks.count - openTasks.count
         out.append(
             Bits.section(
                 "s-tasks", t("task.caseTasks"),
@@ -121,8 +123,14 @@ extension CaseDetailPage {
                             H.a(
                                 Paths.newTask + "?case=" + c.id.uuidString.lowercased(), t("task.new"),
                                 [("class", "button secondary")])) : H.group([]),
-                    k.tasks.isEmpty
-                        ? Bits.empty(t("task.none")) : TasksPage.taskTable(ctx, k.tasks, today: today, names: k.names)
+                    openTasks.isEmpty
+                        ? Bits.empty(t("task.none"))
+                        : TasksPage.taskTable(
+                            ctx, openTasks.map { TaskRow(task: $0, client: nil, programName: nil) }, today: today,
+                            names: k.names, showClient: false),
+                    closedTasks == 0
+                        ? H.group([])
+                        : H.p(t.plural("task.closedOnCase", closedTasks), [("class", "hint")])
                 ]))
         out.append(
             Bits.section(

@@ -50,6 +50,16 @@ extension APIHandlers {
         return (limit, offset)
     }
 
+    /// A whole-number query value, or nil when absent; anything else present is refused, never replaced
+    /// by a default.
+    static func intQuery(_ req: Request, _ name: String) throws -> Int? {
+        guard let raw = try? req.query.get(String.self, at: name) else { return nil }
+        guard let n = Int(raw.trimmingCharacters(in: .whitespaces)) else {
+            throw TrellisError.validation([FieldError(name, "must be a whole number")])
+        }
+        return n
+    }
+
     static func body<T: Decodable>(_ req: Request, _ t: T.Type) throws -> T {
         do { return try req.content.decode(T.self) } catch {
             throw TrellisError.validation([FieldError("body", "is not valid JSON of the expected shape")])

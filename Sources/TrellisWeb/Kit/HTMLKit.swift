@@ -67,6 +67,26 @@ enum H {
             head(columns), el("tbody", [], rows))
     }
 
+    /// A data table whose rows become stacked cards on a narrow screen: each cell carries its column's
+    /// heading (`data-label`), which the stylesheet shows before the value when the columns cannot fit.
+    static func stackedTable(
+        caption: String? = nil, hiddenCaption: Bool = false, _ columns: [String], _ rows: [(Attrs, [HNode])]
+    ) -> HNode {
+        el(
+            "table", [("class", "data stacked")],
+            caption.map { el("caption", [("class", hiddenCaption ? "visually-hidden" : nil)], text($0)) } ?? group([]),
+            head(columns),
+            el(
+                "tbody", [],
+                rows.map { attrs, cells in
+                    el(
+                        "tr", attrs,
+                        cells.enumerated().map { i, cell in
+                            el("td", [("data-label", i < columns.count ? columns[i] : nil)], cell)
+                        })
+                }))
+    }
+
     /// One term and its value in a `dl.summary`; a missing value shows as a dash.
     static func pair(_ label: String, _ value: String?) -> HNode {
         group([el("dt", [], text(label)), el("dd", [], text(value ?? "—"))])

@@ -133,6 +133,14 @@ enum Paths {
 
     static func taskStatus(_ id: UUID) -> String { task(id) + "/status" }
 
+    static func editTask(_ id: UUID) -> String { task(id) + "/edit" }
+
+    static func snoozeTask(_ id: UUID) -> String { task(id) + "/snooze" }
+
+    static let taskWeek = "/tasks/week"
+
+    static func taskWeek(_ day: LocalDate) -> String { taskWeek + "?week=" + day.description }
+
     static let calendarReset = "/me/calendar"
 
     static func newAdvocacy(_ caseID: UUID) -> String { `case`(caseID) + "/advocacy/new" }
