@@ -171,10 +171,19 @@ def test_coordination_and_closure_journey(driver, pages, a11y):
     for check in ("stable_access", "support_system", "independent"):
         driver.find_element(By.CSS_SELECTOR, f"label[for='f-checklist-{check.replace('_', '-')}']").click()
     driver.find_element(By.CSS_SELECTOR, "label[for='f-followUpDays-30']").click()
+    # The appeal (its deadline is ahead) and its filing task are still open: the form lists them and asks
+    # for an explicit confirmation with a reason before the case closes.
+    still_open = driver.find_element(By.CSS_SELECTOR, "section.open-work").text
+    assert "County Benefits Office" in still_open and "File appeal with County Benefits Office" in still_open, still_open
+    pages.click_and_load(pages.button("Close the case"), "closure with open work not confirmed")
+    assert driver.find_element(By.ID, "f-openWorkReason-error").text
+    driver.find_element(By.CSS_SELECTOR, "label[for='f-confirmOpenWork']").click()
+    driver.find_element(By.ID, "f-openWorkReason").send_keys("The appeal is now handled by Legal Aid.")
     pages.click_and_load(pages.button("Close the case"), "case closed")
     assert summary_value(driver, "Status") == "Closed"
     history = driver.find_element(By.XPATH, "//section[@aria-labelledby='s-history']").text
     assert "410" in history and "Goals achieved" in history, history
+    assert "handled by Legal Aid" in history, history
     pages.open("/tasks", "my tasks")
     follow = (today + datetime.timedelta(days=30)).isoformat()
     task = driver.find_element(By.XPATH, f"//main//tr[td//a[starts-with(normalize-space(), 'Follow-up 30 days after closure')]][td[1][contains(., {xpath_literal(follow)})]]")

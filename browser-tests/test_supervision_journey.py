@@ -9,6 +9,7 @@ Every page is scanned with axe-core; serious and critical violations fail the te
 """
 
 import re
+from urllib.parse import urlparse
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -19,6 +20,28 @@ from test_assessment_journey import sign_in
 
 def sign_out(pages, who):
     pages.click_and_load(pages.button("Sign out", within="header"), f"{who} signed out")
+
+
+def clear_for_closing(pages, driver, close_path):
+    """On the close form, acknowledge every open risk alert it lists (a closure waits for them), then return to it."""
+    links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, ".alert-box a[href*='/alerts/']")]
+    for href in links:
+        pages.open(urlparse(href).path, "risk alert to acknowledge")
+        driver.find_element(By.ID, "f-actionTaken").send_keys("Safety plan reviewed with the client.")
+        pages.click_and_load(pages.button("Acknowledge alert"), "alert acknowledged")
+    if links:
+        pages.open(close_path, "close form, alerts acknowledged")
+    assert not driver.find_elements(By.CSS_SELECTOR, ".alert-box")
+
+
+def confirm_open_work(driver, reason):
+    """Where work is still open on the case, confirm closing with it and say why."""
+    if driver.find_elements(By.ID, "f-confirmOpenWork"):
+        if not driver.find_element(By.ID, "f-confirmOpenWork").is_selected():
+            driver.find_element(By.CSS_SELECTOR, "label[for='f-confirmOpenWork']").click()
+        field = driver.find_element(By.ID, "f-openWorkReason")
+        field.clear()
+        field.send_keys(reason)
 
 
 def test_supervision_journey(driver, pages, a11y):
@@ -57,8 +80,10 @@ def test_supervision_journey(driver, pages, a11y):
     # 3. The case manager closes the case: it waits for approval and stays open.
     sign_in(pages, driver, "casemanager1")
     pages.open(case_path + "/close", "close form")
+    clear_for_closing(pages, driver, case_path + "/close")
     Select(driver.find_element(By.ID, "f-reason")).select_by_value("goals_achieved")
     Select(driver.find_element(By.ID, "f-destination")).select_by_value("410")
+    confirm_open_work(driver, "Remaining tasks move to the housing navigator.")
     pages.click_and_load(pages.button("Close the case"), "closure sent for approval")
     assert "approval" in pages.flash(), pages.flash()
     assert "waits for a supervisor's approval" in driver.find_element(By.TAG_NAME, "main").text
@@ -85,6 +110,7 @@ def test_supervision_journey(driver, pages, a11y):
     Select(driver.find_element(By.ID, "f-reason")).select_by_value("goals_achieved")
     Select(driver.find_element(By.ID, "f-destination")).select_by_value("410")
     driver.find_element(By.ID, "f-followUpDays-30").click()
+    confirm_open_work(driver, "Remaining tasks move to the housing navigator.")
     pages.click_and_load(pages.button("Close the case"), "closure asked again")
     sign_out(pages, "casemanager1")
     sign_in(pages, driver, "supervisor1")

@@ -20,6 +20,44 @@ public struct ClosureDetails: Sendable, Codable, Equatable {
     public var checklist: [ClosureCheck: Bool]
     public var followUpDays: [Int]
     public var followUpTaskIDs: [UUID]
+    /// What was still open when the case closed, as the worker confirmed it, and why.
+    public var openWork: OpenWorkCounts?
+    public var openWorkReason: String?
+}
+
+/// How much work was left open when a case closed.
+public struct OpenWorkCounts: Sendable, Codable, Equatable {
+    public var tasks: Int
+    public var appointments: Int
+    public var appeals: Int
+    public var referrals: Int
+    public var openGoals: Int
+}
+
+/// Work still open on a case, shown before it closes. Unacknowledged risk alerts stop a closure; the rest
+/// may be left open only when the worker confirms it and says why.
+public struct OpenWork: Sendable {
+    /// Risk alerts no one has acknowledged: they must be acknowledged first.
+    public var alerts: [RiskAlert]
+    /// Open tasks and appointments.
+    public var tasks: [CaseTask]
+    /// Appeals and other advocacy not decided or withdrawn whose filing deadline or hearing is today or later.
+    public var appeals: [AdvocacyAction]
+    /// Referrals not yet at an end (draft, sent, waitlisted, accepted, connected).
+    public var referrals: [Referral]
+    /// The plan version in force, when it still has goals not started or in progress.
+    public var plan: ServicePlan?
+    public var openGoals: Int
+
+    public var isEmpty: Bool { alerts.isEmpty && !needsConfirmation }
+    public var needsConfirmation: Bool { !tasks.isEmpty || !appeals.isEmpty || !referrals.isEmpty || plan != nil }
+    public var counts: OpenWorkCounts {
+        let appointments = tasks.filter { $0.kind == .appointment }.count
+        return OpenWorkCounts(
+            tasks: tasks.count - appointments, appointments: appointments, appeals: appeals.count,
+            referrals: referrals.count, openGoals: plan == nil ? 0 : openGoals)
+    }
+
 }
 
 public enum CaseEventKind: String, Sendable, Codable { case closed, reopened, transferred }
@@ -54,9 +92,12 @@ public struct ClosureInput: Sendable, Codable, Equatable {
     public var checklist: [String]?
     public var followUpDays: [Int]?
     public var note: String?
+    /// The worker confirms closing with open tasks, appeals, referrals or plan goals, and says why.
+    public var confirmOpenWork: Bool?
+    public var openWorkReason: String?
     public init(
         reason: String? = nil, destination: Int? = nil, closedOn: String? = nil, checklist: [String]? = nil,
-        followUpDays: [Int]? = nil, note: String? = nil
+        followUpDays: [Int]? = nil, note: String? = nil, confirmOpenWork: Bool? = nil, openWorkReason: String? = nil
     ) {
         self.reason = reason
         self.destination = destination
@@ -64,6 +105,8 @@ public struct ClosureInput: Sendable, Codable, Equatable {
         self.checklist = checklist
         self.followUpDays = followUpDays
         self.note = note
+        self.confirmOpenWork = confirmOpenWork
+        self.openWorkReason = openWorkReason
     }
 }
 
@@ -108,6 +151,31 @@ public struct ClosureService: Sendable {
         return c
     }
 
+    /// What is still open on a case the actor may read: alerts, tasks, appeals, referrals and plan goals.
+    public func openWork(caseID: UUID, by actor: ActingUser) async throws -> OpenWork {
+        let c = try await store.readableCase(caseID, actor)
+        return try await openWork(of: c)
+    }
+
+    func openWork(of c: Case) async throws -> OpenWork {
+        let today = deps.today
+        let alerts = try await store.alerts(caseID: c.id).filter { $0.acknowledgedAt == nil }
+        let tasks = try await store.records(
+            CaseTask.self, [.equals("case_id", .uuid(c.id)), .equals("status", .text(TaskStatus.open.rawValue))],
+            order: [RecordOrder("due_on")])
+        let appeals = try await store.records(AdvocacyAction.self, [.equals("case_id", .uuid(c.id))]).filter { a in
+            !a.status.isClosed && [a.filingDeadline, a.hearingOn].compactMap { $0 }.contains { $0 >= today }
+        }
+        let referrals = try await store.records(Referral.self, [.equals("case_id", .uuid(c.id))]).filter {
+            !$0.status.isClosed
+        }
+        let inForce = try await store.planVersions(caseID: c.id).first { $0.status == .active }
+        let openGoals = inForce?.goals.filter { $0.status == .notStarted || $0.status == .inProgress }.count ?? 0
+        return OpenWork(
+            alerts: alerts, tasks: tasks, appeals: appeals, referrals: referrals, plan: openGoals > 0 ? inForce : nil,
+            openGoals: openGoals)
+    }
+
     /// Closes a case with its reason, HUD destination and checklist; each planned follow-up becomes a
     /// task for the case manager, due that many days after closing. In a program that requires approval,
     /// a case manager's closure is instead kept as a request for a supervisor (the case stays open).
@@ -115,7 +183,7 @@ public struct ClosureService: Sendable {
         -> ClosureResult
     {
         let c = try await load(id, actor, expectedVersion: expectedVersion)
-        let prepared = try prepareClose(c, input, by: actor)
+        let prepared = try prepareClose(c, input, openWork: try await openWork(of: c), by: actor)
         guard let program = try await store.program(id: c.programID) else { throw TrellisError.notFound("case") }
         if program.requiresClosureApproval && actor.role == .caseManager {
             let now = deps.now()
@@ -150,10 +218,27 @@ public struct ClosureService: Sendable {
 
     /// Validates a closure of `c` (every problem at once) and builds the closed case, its history event
     /// and its follow-up tasks, without writing anything.
-    func prepareClose(_ c: Case, _ input: ClosureInput, by actor: ActingUser) throws -> PreparedClosure {
+    func prepareClose(_ c: Case, _ input: ClosureInput, openWork: OpenWork, by actor: ActingUser) throws
+        -> PreparedClosure
+    {
         var c = c
         guard c.status != .closed else { throw TrellisError.conflict("This case is already closed.") }
         var v = Validator()
+        if !openWork.alerts.isEmpty {
+            v.add("alerts", "acknowledge each open risk alert, and say what was done, before closing the case")
+        }
+        var openWorkReason: String? = nil
+        if openWork.needsConfirmation {
+            if input.confirmOpenWork != true {
+                v.add("confirmOpenWork", "confirm that the case closes with this work still open")
+            }
+            openWorkReason = v.text("openWorkReason", input.openWorkReason, max: 2000)
+            if openWorkReason == nil
+                && input.openWorkReason?.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty != false
+            {
+                v.add("openWorkReason", "say why the case closes with this work still open")
+            }
+        }
         let reason = v.choice("reason", input.reason, as: ClosureReason.self)
         let destination = HUDDestination.find(input.destination)
         if input.destination == nil {
@@ -195,7 +280,8 @@ public struct ClosureService: Sendable {
             by: actor.id, reason: reason!.rawValue, note: note,
             closure: ClosureDetails(
                 reason: reason!, destination: destination!.code, checklist: checklist, followUpDays: days,
-                followUpTaskIDs: tasks.map(\.id)), version: 1)
+                followUpTaskIDs: tasks.map(\.id), openWork: openWork.needsConfirmation ? openWork.counts : nil,
+                openWorkReason: openWorkReason), version: 1)
         c.status = .closed
         c.stage = .closing
         c.closedOn = closedOn

@@ -217,7 +217,9 @@ public struct ReviewService: Sendable {
         r.comment = note
         r.version += 1
         let closure = ClosureService(store: store, deps: deps)
-        let prepared = decision == .approve ? try closure.prepareClose(c, r.input, by: actor) : nil
+        let prepared =
+            decision == .approve
+            ? try closure.prepareClose(c, r.input, openWork: try await closure.openWork(of: c), by: actor) : nil
         let saved = r
         try await store.transaction { tx in
             try await tx.update(saved, from: from)

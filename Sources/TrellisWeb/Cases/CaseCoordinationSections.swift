@@ -243,6 +243,18 @@ extension CaseDetailPage {
                                                 t("close.followUps") + ": "
                                                     + x.followUpDays.map(String.init).joined(separator: ", "))
                                         }
+                                        if let w = x.openWork {
+                                            let parts = [
+                                                (w.tasks, "close.left.tasks"),
+                                                (w.appointments, "close.left.appointments"),
+                                                (w.appeals, "close.left.appeals"),
+                                                (w.referrals, "close.left.referrals"),
+                                                (w.openGoals, "close.left.goals")
+                                            ].filter { $0.0 > 0 }.map { t.plural($0.1, $0.0) }
+                                            details.append(
+                                                t("close.openWork") + ": " + parts.joined(separator: ", ")
+                                                    + (x.openWorkReason.map { " — " + $0 } ?? ""))
+                                        }
                                     }
                                 case .reopened: details.append(e.reason ?? "")
                                 case .transferred:

@@ -202,16 +202,19 @@ extension CaseDetailPage {
                 H.pair(t("reassess.lastAssessed"), lastAssessed?.description),
                 H.pair(
                     t("reassess.next"),
-                    due.map { d in
-                        d.description
-                            + (status == .overdue
-                                ? " — " + t("reassess.overdueShort")
-                                : status == .dueSoon ? " — " + t("reassess.dueSoonShort") : "")
-                    }),
+                    c.status == .closed
+                        ? t("reassess.closedCase")
+                        : due.map { d in
+                            d.description
+                                + (status == .overdue
+                                    ? " — " + t("reassess.overdueShort")
+                                    : status == .dueSoon ? " — " + t("reassess.dueSoonShort") : "")
+                        }),
                 H.pair(
                     t("plan.title"),
                     info.plan.latest.map {
-                        t("plan.versionOf", ["n": String($0.version)]) + " · " + t("planStatus.\($0.status.rawValue)")
+                        t("plan.versionOf", ["n": String($0.version)]) + " · "
+                            + t(c.status == .closed ? "planStatus.closed" : "planStatus.\($0.status.rawValue)")
                     } ?? t("plan.none"))))
         var links: [HNode] = [
             H.a(Paths.plan(c.id), t("plan.title")), H.text(" · "), H.a(Paths.progress(c.id), t("progress.title"))

@@ -3,7 +3,97 @@ import Plot
 import TrellisCore
 
 enum ClosePage {
-    static func render(_ ctx: PageContext, detail: CaseDetail, state: FormState) -> String {
+    /// What is still open on the case, each item linked; alerts first, since they stop the closure.
+    static func openWork(_ ctx: PageContext, _ w: OpenWork, caseID: UUID, state: FormState) -> HNode {
+        let t = ctx.t
+        guard !w.isEmpty else { return H.p(t("close.nothingOpen"), [("class", "hint")]) }
+        var parts: [HNode] = []
+        if !w.alerts.isEmpty {
+            parts.append(
+                H.el(
+                    "div", [("class", "alert-box"), ("id", Fields.id("alerts"))],
+                    H.el("h3", [], H.text(t("close.open.alerts"))),
+                    H.p(t("close.open.alerts.hint")),
+                    H.el(
+                        "ul", [],
+                        w.alerts.map { a in
+                            H.el(
+                                "li", [], H.a(Paths.alert(a.id), t.alertReason(a.reason)),
+                                H.text(" · " + t.dateTime(a.raisedAt)))
+                        })))
+        }
+        func list(_ title: String, _ items: [HNode]) {
+            guard !items.isEmpty else { return }
+            parts.append(H.el("h3", [], H.text(title)))
+            parts.append(H.el("ul", [], items.map { H.el("li", [], $0) }))
+        }
+        list(
+            t("close.open.tasks"),
+            w.tasks.map { k in
+                H.group([
+                    H.a(Paths.task(k.id), k.title),
+                    H.text(
+                        " · " + t("taskKind.\(k.kind.rawValue)") + " · "
+                            + (k.startsAt.map { t.dateTime($0) } ?? k.dueOn.description))
+                ])
+            })
+        list(
+            t("close.open.appeals"),
+            w.appeals.map { a in
+                H.group([
+                    H.a(Paths.advocacy(a.id), t("advIssue.\(a.issue.rawValue)") + " · " + a.otherParty),
+                    H.text(
+                        " · " + t("advStatus.\(a.status.rawValue)")
+                            + (a.filingDeadline.map { " · " + t("close.open.deadline", ["date": $0.description]) } ?? "")
+                            + (a.hearingOn.map { " · " + t("close.open.hearing", ["date": $0.description]) } ?? ""))
+                ])
+            })
+        list(
+            t("close.open.referrals"),
+            w.referrals.map { r in
+                H.group([
+                    H.a(Paths.referral(r.id), r.providerName), H.text(" · " + t("refStatus.\(r.status.rawValue)"))
+                ])
+            })
+        if let plan = w.plan {
+            list(
+                t("close.open.plan"),
+                [
+                    H.a(
+                        Paths.plan(caseID),
+                        t("plan.versionOf", ["n": String(plan.version)]) + " · "
+                            + t.plural("close.open.goals", w.openGoals))
+                ])
+        }
+        if w.needsConfirmation {
+            let f = Fields(t: t, state: state)
+            let id = Fields.id("confirmOpenWork")
+            let err = state.errors["confirmOpenWork"]
+            parts.append(
+                H.el(
+                    "div", [("class", err == nil ? "field" : "field has-error")],
+                    err.map { H.el("p", [("class", "field-error")], H.text($0.map(t.message).joined(separator: "; "))) }
+                        ?? H.group([]),
+                    H.el(
+                        "div", [("class", "check")],
+                        H.void(
+                            "input",
+                            [
+                                ("type", "checkbox"), ("id", id), ("name", "confirmOpenWork"), ("value", "yes"),
+                                ("checked", H.flag(state["confirmOpenWork"] == "yes"))
+                            ]),
+                        H.el("label", [("for", id)], H.text(t("close.open.confirm"))))))
+            parts.append(
+                f.textarea(
+                    "openWorkReason", t("close.open.reason"), required: true, rows: 2, hint: t("close.open.reason.hint")
+                ))
+        }
+        return H.el(
+            "section", [("class", "open-work"), ("aria-labelledby", "open-work")],
+            [H.el("h2", [("id", "open-work")], H.text(t("close.open.title")))] + parts)
+    }
+
+    static func render(_ ctx: PageContext, detail: CaseDetail, openWork work: OpenWork, state: FormState) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
         let c = detail.case
@@ -58,6 +148,7 @@ enum ClosePage {
                                 (String($0), t("close.afterDays", ["n": String($0)]))
                             }, days),
                         f.textarea("note", t("close.note"), rows: 3),
+                        openWork(ctx, work, caseID: c.id, state: state),
                         Bits.hidden("version", String(c.version)),
                         Layout.button(t("close.submit"))
                     ])

@@ -10,9 +10,10 @@ enum ClosureWeb: WebHandlers {
         let actor = try req.actor()
         let detail = try await req.cases.detail(try req.uuid("caseID"), by: actor)
         try Policy.require(actor, .updateCase(primaryCaseManagerID: detail.case.primaryCaseManagerID))
+        let work = try await req.closures.openWork(caseID: detail.case.id, by: actor)
         return req.page(
             ClosePage.render(
-                req.pageContext, detail: detail,
+                req.pageContext, detail: detail, openWork: work,
                 state: state ?? FormState(values: ["closedOn": req.deps.today.description])), status: status)
     }
 
@@ -23,7 +24,8 @@ enum ClosureWeb: WebHandlers {
         let input = ClosureInput(
             reason: form["reason"], destination: form.int("destination"), closedOn: form["closedOn"],
             checklist: form.all("checklist"),
-            followUpDays: form.all("followUpDays").compactMap { Int($0) }, note: form["note"])
+            followUpDays: form.all("followUpDays").compactMap { Int($0) }, note: form["note"],
+            confirmOpenWork: form["confirmOpenWork"] == "yes", openWorkReason: form["openWorkReason"])
         do {
             let r = try await req.closures.close(id, input, expectedVersion: form.int("version"), by: actor)
             return req.seeOther(

@@ -6,6 +6,9 @@ import Vapor
 /// from a catalog falls back to English, then to the key itself (which a test forbids).
 struct Catalogs: Sendable {
     var tables: [Language: [String: String]]
+    /// English text → the keys that hold it, to show text Trellis stored in English (an alert's reason, a
+    /// band's label) in the reader's language.
+    var keysOfEnglish: [String: [String]] = [:]
 
     static func load() throws -> Catalogs {
         var tables: [Language: [String: String]] = [:]
@@ -19,7 +22,9 @@ struct Catalogs: Sendable {
             }
             tables[lang] = try JSONDecoder().decode([String: String].self, from: Data(contentsOf: url))
         }
-        return Catalogs(tables: tables)
+        var keys: [String: [String]] = [:]
+        for (k, v) in tables[.en] ?? [:] { keys[v, default: []].append(k) }
+        return Catalogs(tables: tables, keysOfEnglish: keys.mapValues { $0.sorted() })
     }
 }
 
@@ -35,6 +40,16 @@ struct Strings: Sendable {
     func callAsFunction(_ key: String) -> String {
         catalogs.tables[language]?[key] ?? catalogs.tables[.en]?[key] ?? key
     }
+
+    /// Text Trellis stored in English (from the built-in instruments' rules), in the reader's language when a
+    /// catalog key under `prefix` holds that English; otherwise as stored.
+    func stored(_ prefix: String, _ english: String) -> String {
+        guard let key = catalogs.keysOfEnglish[english]?.first(where: { $0.hasPrefix(prefix) }) else { return english }
+        return self(key)
+    }
+
+    /// A risk alert's reason in the reader's language.
+    func alertReason(_ english: String) -> String { stored("alertReason.", english) }
 
     /// `{name}` placeholders filled from `args`.
     func callAsFunction(_ key: String, _ args: [String: String]) -> String {

@@ -40,7 +40,9 @@ enum PlanPage {
         content.append(
             H.el(
                 "dl", [("class", "summary")],
-                H.pair(t("plan.status"), t("planStatus.\(plan.status.rawValue)")),
+                H.pair(
+                    t("plan.status"),
+                    t(o.case.status == .closed ? "planStatus.closed" : "planStatus.\(plan.status.rawValue)")),
                 H.pair(t("plan.savedBy"), (names[plan.createdBy] ?? "—") + " · " + t.dateTime(plan.createdAt)),
                 H.pair(
                     t("plan.agreement"),
