@@ -51,6 +51,7 @@ enum AssessmentFormPage {
                 )
             }
             if item.allowsNotApplicable { options.append(("na", t("asmt.notApplicable"), nil)) }
+            state.note(name, label: item.text, anchor: id)
             return H.el(
                 "fieldset",
                 [

@@ -9,6 +9,7 @@ enum ClosePage {
         guard !w.isEmpty else { return H.p(t("close.nothingOpen"), [("class", "hint")]) }
         var parts: [HNode] = []
         if !w.alerts.isEmpty {
+            state.note("alerts", label: t("close.open.alerts"))
             parts.append(
                 H.el(
                     "div", [("class", "alert-box"), ("id", Fields.id("alerts"))],
@@ -68,6 +69,7 @@ enum ClosePage {
         if w.needsConfirmation {
             let f = Fields(t: t, state: state)
             let id = Fields.id("confirmOpenWork")
+            state.note("confirmOpenWork", label: t("close.open.confirm"), anchor: id)
             let err = state.errors["confirmOpenWork"]
             parts.append(
                 H.el(
@@ -100,7 +102,8 @@ enum ClosePage {
         let checked = Set(state.multi["checklist"] ?? [])
         let days = Set(state.multi["followUpDays"] ?? [])
         func checks(_ name: String, _ legend: String, _ opts: [(String, String)], _ on: Set<String>) -> HNode {
-            H.el(
+            state.note(name, label: legend, anchor: opts.first.map { Fields.id(name + "-" + $0.0) })
+            return H.el(
                 "fieldset", [("class", state.errors[name] == nil ? "field" : "field has-error")],
                 [H.el("legend", [], H.text(legend))]
                     + (state.errors[name].map {

@@ -1,3 +1,4 @@
+import Foundation
 import Plot
 import TrellisCore
 
@@ -98,11 +99,38 @@ enum H {
     static func p(_ s: String, _ a: Attrs = []) -> HNode { el("p", a, text(s)) }
 }
 
+/// The label and anchor of each field a form shows, noted as its fields are built, so the error summary
+/// (drawn when the page renders, after every field exists, though it comes first on the page) names and
+/// links each field in the order the form shows them.
+final class FieldIndex: @unchecked Sendable {
+    struct Entry {
+        var label: String
+        var anchor: String
+        var order: Int
+    }
+    private let lock = NSLock()
+    private var entries: [String: Entry] = [:]
+
+    func note(_ name: String, label: String, anchor: String) {
+        lock.withLock {
+            if entries[name] == nil { entries[name] = Entry(label: label, anchor: anchor, order: entries.count) }
+        }
+    }
+    func entry(_ name: String) -> Entry? { lock.withLock { entries[name] } }
+}
+
 /// Values a form was filled with, and the errors to show beside each field.
 struct FormState: Sendable {
     var values: [String: String] = [:]
     var multi: [String: [String]] = [:]
     var errors: [String: [String]] = [:]
+    /// Shared by copies: every field built from this state notes itself here.
+    let fields = FieldIndex()
+
+    /// Notes a field the form builds by hand (not through `Fields`), so the error summary can name and link it.
+    func note(_ name: String, label: String, anchor: String? = nil) {
+        fields.note(name, label: label, anchor: anchor ?? Fields.id(name))
+    }
 
     init(values: [String: String] = [:], multi: [String: [String]] = [:], errors: [FieldError] = []) {
         self.values = values
@@ -143,6 +171,7 @@ struct Fields {
         control: (H.Attrs) -> HNode
     ) -> HNode {
         let id = Self.id(name)
+        state.note(name, label: label, anchor: id)
         let (err, eid) = errorNodes(name)
         let (hn, hid) = hintNode(name, hint)
         let described = [hid, eid].compactMap { $0 }.joined(separator: " ")
@@ -194,6 +223,7 @@ struct Fields {
     }
 
     func checkboxes(_ name: String, _ legend: String, options: [(String, String)]) -> HNode {
+        state.note(name, label: legend, anchor: options.first.map { Self.id(name + "-" + $0.0) })
         let (err, _) = errorNodes(name)
         let selected = Set(state.multi[name] ?? [])
         return H.el(

@@ -109,16 +109,11 @@ enum Layout {
         return "<!DOCTYPE html>" + H.el("html", [("lang", t.language.rawValue)], head, body).render()
     }
 
+    /// The form's problems, each naming its field and linking to it, in the order the form shows them. Drawn
+    /// when the page renders, so it knows every field the page built after it.
     static func errorSummary(_ t: Strings, _ state: FormState) -> HNode {
         guard state.hasErrors else { return H.group([]) }
-        return H.el(
-            "div", [("class", "error-summary"), ("role", "alert"), ("tabindex", "-1")],
-            H.el("h2", [], H.text(t("form.errors"))),
-            H.el(
-                "ul", [],
-                state.errors.sorted { $0.key < $1.key }.map { field, msgs in
-                    H.el("li", [], H.a("#" + Fields.id(field), t.message(msgs.first ?? "")))
-                }))
+        return .component(ErrorSummary(t: t, state: state))
     }
 
     static func pagination(_ t: Strings, base: String, page: Int, hasMore: Bool) -> HNode {
@@ -129,6 +124,29 @@ enum Layout {
             page > 1 ? H.a(base + sep + "page=\(page - 1)", t("pagination.previous"), [("rel", "prev")]) : H.group([]),
             H.el("span", [], H.text(t("pagination.page", ["n": String(page)]))),
             hasMore ? H.a(base + sep + "page=\(page + 1)", t("pagination.next"), [("rel", "next")]) : H.group([]))
+    }
+}
+
+struct ErrorSummary: Component {
+    let t: Strings
+    let state: FormState
+
+    var body: Component {
+        let items = state.errors.map { field, messages -> (order: Int, field: String, node: HNode) in
+            let text = messages.map(t.message).joined(separator: "; ")
+            guard let entry = state.fields.entry(field) else {
+                // Not a field of the form (a version conflict, the request as a whole): said, not linked.
+                return (Int.max, field, H.el("li", [], H.text(text)))
+            }
+            return (
+                entry.order, field,
+                H.el("li", [], H.a("#" + entry.anchor, t("form.errorNamed", ["field": entry.label, "message": text])))
+            )
+        }.sorted { ($0.order, $0.field) < ($1.order, $1.field) }
+        let node: HNode = H.el(
+            "div", [("class", "error-summary"), ("role", "alert"), ("tabindex", "-1")],
+            H.el("h2", [], H.text(t("form.errors"))), H.el("ul", [], items.map(\.node)))
+        return node
     }
 }
 

@@ -68,6 +68,7 @@ enum AdminProgramsPage {
         func input(_ name: String, _ label: String, min: Int, max: Int) -> HNode {
             let fid = "s-\(id)-" + name.replacingOccurrences(of: ".", with: "-")
             let errs = st.errors[name] ?? []
+            st.note(name, label: label, anchor: fid)
             return H.el(
                 "div", [("class", errs.isEmpty ? "field" : "field has-error")],
                 H.el("label", [("for", fid)], H.text(label)),

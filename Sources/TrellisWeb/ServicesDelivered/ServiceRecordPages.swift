@@ -8,6 +8,7 @@ enum ServiceRecordFormPage {
         let f = Fields(t: t, state: state)
         let c = detail.case
         let current = state["typeCode"]
+        state.note("typeCode", label: t("svc.type"))
         let groups = Dictionary(grouping: HUDServiceTypes.all, by: \.recordType).sorted { $0.key < $1.key }
         let typeSelect = H.el(
             "div", [("class", state.errors["typeCode"] == nil ? "field" : "field has-error")],
