@@ -6,12 +6,13 @@ enum AssessmentFormPage {
     static func render(_ ctx: PageContext, detail: CaseDetail, def: InstrumentDefinition, state: FormState) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
-        let title = def.title + ": " + detail.client.displayName
+        let title = t.instrumentTitle(def) + ": " + detail.client.displayName
         var fields: [HNode] = [
             H.void("input", [("type", "hidden"), ("name", "instrument"), ("value", def.code)]),
             f.input("completedOn", t("asmt.completedOn"), type: "date", required: true)
         ]
-        for item in def.items { fields.append(itemField(t, item, state)) }
+        if let stem = t.instrumentStem(def) { fields.append(H.p(stem, [("class", "stem")])) }
+        for item in def.items { fields.append(itemField(t, item, state, def: def)) }
         fields.append(Layout.button(t("asmt.save")))
         return Layout.page(
             ctx, title: title,
@@ -28,10 +29,13 @@ enum AssessmentFormPage {
 
     /// One item: radio buttons (with each level's description) for choices, checkboxes for multiple
     /// choice, an input for numbers, text and dates.
-    static func itemField(_ t: Strings, _ item: InstrumentItem, _ state: FormState) -> HNode {
+    static func itemField(_ t: Strings, _ item: InstrumentItem, _ state: FormState, def: InstrumentDefinition? = nil)
+        -> HNode
+    {
         let name = "a.\(item.id)"
         let id = Fields.id(name)
-        let label = item.text + (item.required ? " *" : "")
+        let text = t.itemText(def, item)
+        let label = text + (item.required ? " *" : "")
         let errs = state.errors[name] ?? []
         let errNode: HNode =
             errs.isEmpty
@@ -46,12 +50,13 @@ enum AssessmentFormPage {
             let chosen = Set(multi ? (state.multi[name] ?? []) : [state[name]])
             var options = item.options.map { o in
                 (
-                    String(o.value), item.kind == .yesNo ? t("asmt.\(o.value == 1 ? "yes" : "no")") : o.label,
-                    o.description
+                    String(o.value),
+                    item.kind == .yesNo ? t("asmt.\(o.value == 1 ? "yes" : "no")") : t.optionLabel(def, o),
+                    t.optionDescription(def, item, o)
                 )
             }
             if item.allowsNotApplicable { options.append(("na", t("asmt.notApplicable"), nil)) }
-            state.note(name, label: item.text, anchor: id)
+            state.note(name, label: text, anchor: id)
             return H.el(
                 "fieldset",
                 [
@@ -77,29 +82,32 @@ enum AssessmentFormPage {
                                 ?? H.group([]))
                     })
         case .longText:
-            return Fields(t: t, state: state).textarea(name, item.text, required: item.required, rows: 4)
+            return Fields(t: t, state: state).textarea(name, text, required: item.required, rows: 4)
         case .number:
             return Fields(t: t, state: state).input(
-                name, item.text, type: "text", required: item.required, extra: [("inputmode", "decimal")])
+                name, text, type: "text", required: item.required, extra: [("inputmode", "decimal")])
         case .date:
-            return Fields(t: t, state: state).input(name, item.text, type: "date", required: item.required)
+            return Fields(t: t, state: state).input(name, text, type: "date", required: item.required)
         case .text:
-            return Fields(t: t, state: state).input(name, item.text, required: item.required)
+            return Fields(t: t, state: state).input(name, text, required: item.required)
         }
     }
 }
 
 enum AssessmentPage {
-    static func answerText(_ t: Strings, _ item: InstrumentItem?, _ a: Answer?) -> String {
+    static func answerText(_ t: Strings, _ item: InstrumentItem?, _ a: Answer?, def: InstrumentDefinition? = nil)
+        -> String
+    {
         switch a {
         case nil: return "—"
         case .notApplicable?: return t("asmt.notApplicable")
         case .value(let v)?:
             if item?.kind == .yesNo { return t("asmt.\(v == 1 ? "yes" : "no")") }
-            let label = item?.options.first { $0.value == v }?.label
+            let label = item?.options.first { $0.value == v }.map { t.optionLabel(def, $0) }
             return label.map { item?.kind == .scale ? $0 : "\(v) · \($0)" } ?? String(v)
         case .values(let xs)?:
-            return xs.map { v in item?.options.first { $0.value == v }?.label ?? String(v) }.joined(separator: ", ")
+            return xs.map { v in item?.options.first { $0.value == v }.map { t.optionLabel(def, $0) } ?? String(v) }
+                .joined(separator: ", ")
         case .number(let d)?: return d == d.rounded() && abs(d) < 1e15 ? String(Int(d)) : String(d)
         case .text(let s)?: return s
         }
@@ -109,7 +117,7 @@ enum AssessmentPage {
         -> String
     {
         let t = ctx.t
-        let title = (def?.title ?? a.result.instrumentCode) + " · " + a.completedOn.description
+        let title = (def.map(t.instrumentTitle) ?? a.result.instrumentCode) + " · " + a.completedOn.description
         var content: [HNode] = [
             H.el("h1", [], H.text(title)),
             H.el(
@@ -119,7 +127,7 @@ enum AssessmentPage {
                 "dl", [("class", "summary")],
                 H.pair(
                     t("asmt.instrument"),
-                    (def?.title ?? a.result.instrumentCode) + " ("
+                    (def.map(t.instrumentTitle) ?? a.result.instrumentCode) + " ("
                         + t("asmt.version", ["n": String(a.result.instrumentVersion)]) + ")"),
                 H.pair(t("asmt.completedOn"), a.completedOn.description),
                 H.pair(
@@ -128,14 +136,14 @@ enum AssessmentPage {
                         def.map { d in d.scoring == .domains ? String(total) : "\(total) / \(d.maximumTotal)" }
                             ?? String(total)
                     }),
-                H.pair(t("asmt.band"), a.result.band?.label))
+                H.pair(t("asmt.band"), a.result.band.map { t.bandLabel(def, $0) }))
         ]
         if !a.result.alerts.isEmpty {
             content.append(
                 H.el(
                     "div", [("class", "alert-box"), ("role", "alert")],
                     H.el("h2", [], H.text(t("alert.raised"))),
-                    H.el("ul", [], a.result.alerts.map { H.el("li", [], H.text($0.reason)) })))
+                    H.el("ul", [], a.result.alerts.map { H.el("li", [], H.text(t.alertReason($0.reason))) })))
         }
         let items = def?.items ?? a.result.answers.keys.sorted().map { InstrumentItem(id: $0, text: $0, options: []) }
         content.append(
@@ -143,11 +151,11 @@ enum AssessmentPage {
                 caption: t("asmt.answers"), [t("asmt.item"), t("asmt.answer")],
                 items.map { item in
                     H.el(
-                        "tr", [], H.el("th", [("scope", "row")], H.text(item.text)),
-                        H.el("td", [], H.text(answerText(t, item, a.result.answers[item.id]))))
+                        "tr", [], H.el("th", [("scope", "row")], H.text(t.itemText(def, item))),
+                        H.el("td", [], H.text(answerText(t, item, a.result.answers[item.id], def: def))))
                 }))
         if let def, canPlan {
-            let needs = ssmNeeds(a, def)
+            let needs = ssmNeeds(a, def, t)
             if !needs.isEmpty { content.append(NeedsForm.render(t, caseID: a.caseID, needs: needs)) }
         }
         return Layout.page(ctx, title: title, content)
@@ -269,7 +277,7 @@ enum AlertPage {
                 "dl", [("class", "summary")],
                 H.el("dt", [], H.text(t("alert.client"))),
                 H.el("dd", [], H.a(Paths.client(client.id), client.displayName)),
-                H.pair(t("alert.reason"), a.reason),
+                H.pair(t("alert.reason"), t.alertReason(a.reason)),
                 H.pair(t("alert.raisedAt"), t.dateTime(a.raisedAt)),
                 H.pair(t("alert.status"), a.acknowledgedAt == nil ? t("alert.open") : t("alert.acknowledged")),
                 H.pair(
@@ -308,7 +316,7 @@ enum AlertPage {
                 "ul", [],
                 alerts.map { a in
                     H.el(
-                        "li", [], H.a(Paths.alert(a.id), (a.clientName ?? "—") + ": " + a.reason),
+                        "li", [], H.a(Paths.alert(a.id), (a.clientName ?? "—") + ": " + t.alertReason(a.reason)),
                         H.text(" · " + t.dateTime(a.raisedAt)))
                 }))
     }

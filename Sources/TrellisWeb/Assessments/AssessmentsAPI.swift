@@ -42,10 +42,11 @@ struct InstrumentDTO: Content {
     var items: [Item]
     var bands: [Band]
     var alerts: [Rule]
-    init(_ d: InstrumentDefinition) {
+    /// Captions (title, item texts, options, bands) in the caller's language for the built-in instruments.
+    init(_ d: InstrumentDefinition, _ t: Strings) {
         code = d.code
         version = d.version
-        title = d.title
+        title = t.instrumentTitle(d)
         loinc = d.loinc
         totalLoinc = d.totalLoinc
         purpose = d.purpose.rawValue
@@ -54,17 +55,21 @@ struct InstrumentDTO: Content {
         builtIn = d.agencyID == nil
         items = d.items.map { i in
             Item(
-                id: i.id, text: i.text, kind: i.kind.rawValue, required: i.required,
+                id: i.id, text: t.itemText(d, i), kind: i.kind.rawValue, required: i.required,
                 allowsNotApplicable: i.allowsNotApplicable,
-                options: i.options.map { Option(value: $0.value, label: $0.label, description: $0.description) })
+                options: i.options.map {
+                    Option(value: $0.value, label: t.optionLabel(d, $0), description: t.optionDescription(d, i, $0))
+                })
         }
-        bands = d.bands.map { Band(min: $0.min, max: $0.max, label: $0.label) }
+        bands = d.bands.map { Band(min: $0.min, max: $0.max, label: t.bandLabel(d, $0)) }
         alerts = d.alerts.map {
             switch $0 {
-            case .itemAbove(let item, let t, let r): Rule(kind: "item_above", item: item, threshold: t, reason: r)
-            case .itemAtMost(let item, let t, let r): Rule(kind: "item_at_most", item: item, threshold: t, reason: r)
+            case .itemAbove(let item, let n, let r):
+                Rule(kind: "item_above", item: item, threshold: n, reason: t.alertReason(r))
+            case .itemAtMost(let item, let n, let r):
+                Rule(kind: "item_at_most", item: item, threshold: n, reason: t.alertReason(r))
             case .severityAtLeast(let s, let r):
-                Rule(kind: "severity_at_least", severity: String(describing: s), reason: r)
+                Rule(kind: "severity_at_least", severity: String(describing: s), reason: t.alertReason(r))
             }
         }
     }
@@ -112,12 +117,12 @@ struct AlertDTO: Content {
     var acknowledgedAt: Date?
     var acknowledgedBy: UUID?
     var actionTaken: String?
-    init(_ a: RiskAlert) {
+    init(_ a: RiskAlert, _ t: Strings) {
         id = a.id
         caseID = a.caseID
         clientID = a.clientID
         assessmentID = a.assessmentID
-        reason = a.reason
+        reason = t.alertReason(a.reason)
         raisedAt = a.raisedAt
         acknowledgedAt = a.acknowledgedAt
         acknowledgedBy = a.acknowledgedBy
@@ -137,7 +142,7 @@ struct AssessmentDTO: Content {
     var band: String?
     var answers: [String: AnswerValue]
     var alerts: [AlertDTO]?
-    init(_ a: Assessment, alerts: [RiskAlert]? = nil) {
+    init(_ a: Assessment, alerts: [RiskAlert]? = nil, _ t: Strings) {
         id = a.id
         caseID = a.caseID
         clientID = a.clientID
@@ -146,9 +151,9 @@ struct AssessmentDTO: Content {
         instrumentVersion = a.result.instrumentVersion
         completedOn = a.completedOn.description
         total = a.result.total
-        band = a.result.band?.label
+        band = a.result.band.map { t.bandLabel(nil, $0) }
         answers = a.result.answers.mapValues(AnswerValue.init)
-        self.alerts = alerts?.map(AlertDTO.init)
+        self.alerts = alerts?.map { AlertDTO($0, t) }
     }
 }
 
@@ -197,15 +202,15 @@ enum AssessmentsAPI: APIHandlers {
     static func instruments(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let list = try await req.assessments.instruments(for: actor)
-        return try json(Page(items: list.map(InstrumentDTO.init), limit: list.count, offset: 0))
+        return try json(Page(items: list.map { InstrumentDTO($0, req.strings) }, limit: list.count, offset: 0))
     }
 
     static func instrument(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        let version = try? req.query.get(Int.self, at: "version")
+        let version = try intQuery(req, "version")
         let d = try await req.assessments.instrument(
             code: req.parameters.get("code") ?? "", version: version, for: actor)
-        return try json(InstrumentDTO(d), etag: d.version)
+        return try json(InstrumentDTO(d, req.strings), etag: d.version)
     }
 
     static func recordAssessment(_ req: Request) async throws -> Response {
@@ -215,20 +220,20 @@ enum AssessmentsAPI: APIHandlers {
             caseID: try req.uuid("caseID"), instrument: body.instrument ?? "",
             answers: (body.answers ?? [:]).mapValues(\.answer), completedOn: body.completedOn, by: actor)
         return try json(
-            AssessmentDTO(a, alerts: alerts), status: .created,
+            AssessmentDTO(a, alerts: alerts, req.strings), status: .created,
             location: path("assessments", a.id))
     }
 
     static func listAssessments(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let list = try await req.assessments.history(caseID: try req.uuid("caseID"), by: actor)
-        return try json(Page(items: list.map { AssessmentDTO($0) }, limit: list.count, offset: 0))
+        return try json(Page(items: list.map { AssessmentDTO($0, req.strings) }, limit: list.count, offset: 0))
     }
 
     static func getAssessment(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let (a, _) = try await req.assessments.assessment(id: try req.uuid("assessmentID"), by: actor)
-        return try json(AssessmentDTO(a))
+        return try json(AssessmentDTO(a, req.strings))
     }
 
     static func recordBiopsychosocial(_ req: Request) async throws -> Response {
@@ -271,7 +276,7 @@ enum AssessmentsAPI: APIHandlers {
     static func alerts(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let list = try await req.assessments.openAlerts(for: actor)
-        return try json(Page(items: list.map(AlertDTO.init), limit: list.count, offset: 0))
+        return try json(Page(items: list.map { AlertDTO($0, req.strings) }, limit: list.count, offset: 0))
     }
 
     static func acknowledgeAlert(_ req: Request) async throws -> Response {
@@ -280,6 +285,6 @@ enum AssessmentsAPI: APIHandlers {
         return try json(
             AlertDTO(
                 try await req.assessments.acknowledge(
-                    alertID: try req.uuid("alertID"), actionTaken: body.actionTaken, by: actor)))
+                    alertID: try req.uuid("alertID"), actionTaken: body.actionTaken, by: actor), req.strings))
     }
 }

@@ -271,7 +271,7 @@ enum AssessmentsWeb: WebHandlers {
 
 /// The Self-Sufficiency Matrix domains an assessment found at In Crisis or Vulnerable, as needs a
 /// plan goal can be built from.
-func ssmNeeds(_ a: Assessment, _ def: InstrumentDefinition) -> [AssessedNeed] {
+func ssmNeeds(_ a: Assessment, _ def: InstrumentDefinition, _ t: Strings) -> [AssessedNeed] {
     guard def.code == BuiltInInstruments.selfSufficiencyMatrix.code else { return [] }
     return def.items.compactMap { item in
         guard case .value(let v)? = a.result.answers[item.id], v <= 2,
@@ -279,6 +279,8 @@ func ssmNeeds(_ a: Assessment, _ def: InstrumentDefinition) -> [AssessedNeed] {
         else { return nil }
         return AssessedNeed(
             ref: "ssm:\(a.id.uuidString.lowercased()):\(item.id)", domain: item.id,
-            text: "\(item.text): \(level.label) — \(level.description ?? "")")
+            text:
+                "\(t.itemText(def, item)): \(t.optionLabel(def, level)) — \(t.optionDescription(def, item, level) ?? "")"
+        )
     }
 }

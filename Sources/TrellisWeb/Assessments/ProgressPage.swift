@@ -20,7 +20,7 @@ enum ProgressPage {
             let def = inst.definition
             let dates = inst.points.map(\.date.description)
             var section: [HNode] = [
-                H.el("h2", [("id", "s-\(def.code)")], H.text(def.title)),
+                H.el("h2", [("id", "s-\(def.code)")], H.text(t.instrumentTitle(def))),
                 H.p(
                     t.plural(
                         "progress.count", inst.points.count,
@@ -54,7 +54,7 @@ enum ProgressPage {
                 for item in def.items where item.kind.isScored {
                     charts.append(
                         (
-                            item.id, item.text, { $0.values[item.id] }, inst.minimum(item: item.id),
+                            item.id, t.itemText(def, item), { $0.values[item.id] }, inst.minimum(item: item.id),
                             inst.maximum(item: item.id)
                         ))
                 }
@@ -75,7 +75,8 @@ enum ProgressPage {
                         "figure", [("class", "chart-figure")],
                         H.el("figcaption", [], H.text(c.1)),
                         Chart.line(
-                            id: id, title: def.title + " — " + c.1, summary: summary, points: series, min: c.3, max: c.4
+                            id: id, title: t.instrumentTitle(def) + " — " + c.1, summary: summary, points: series,
+                            min: c.3, max: c.4
                         ),
                         H.el(
                             "table", [("class", "data compact")],

@@ -95,7 +95,10 @@ extension CaseDetailPage {
                                 Bits.row([
                                     H.text(s.providedOn.description),
                                     H.text(
-                                        s.type.map { "\($0.recordLabel): \($0.label)" }
+                                        s.type.map {
+                                            t.recordType($0.recordType, fallback: $0.recordLabel) + ": "
+                                                + t.serviceType($0)
+                                        }
                                             ?? "\(s.recordType):\(s.typeProvided)"),
                                     H.text(
                                         s.units.map { String(format: "%g", $0) + (s.unitLabel.map { " " + $0 } ?? "") }
@@ -212,9 +215,7 @@ extension CaseDetailPage {
                         ? H.el(
                             "dl", [("class", "summary")],
                             H.pair(t("close.reason"), c.closureReason.map { t("closeReason.\($0.rawValue)") }),
-                            H.pair(
-                                t("close.destination"),
-                                HUDDestination.find(c.exitDestination).map { "\($0.code) · \($0.label)" }))
+                            H.pair(t("close.destination"), c.exitDestination.map(t.destination)))
                         : H.group([]),
                     reopen,
                     k.events.isEmpty
@@ -230,8 +231,7 @@ extension CaseDetailPage {
                                         details.append(t("closeReason.\(x.reason.rawValue)"))
                                         details.append(
                                             t("close.destination") + ": "
-                                                + (HUDDestination.find(x.destination).map { "\($0.code) · \($0.label)" }
-                                                    ?? String(x.destination)))
+                                                + t.destination(x.destination))
                                         details.append(
                                             t("close.checklist") + ": "
                                                 + ClosureCheck.allCases.map {

@@ -178,7 +178,7 @@ extension CaseDetailPage {
         _ ctx: PageContext, _ c: Case, _ program: Program, _ info: CaseAssessments, canWrite: Bool, today: LocalDate
     ) -> HNode {
         let t = ctx.t
-        let titles = Dictionary(info.instruments.map { ($0.code, $0.title) }, uniquingKeysWith: { a, _ in a })
+        let defs = Dictionary(info.instruments.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         var nodes: [HNode] = [H.el("h2", [("id", "s-assess")], H.text(t("asmt.section")))]
         let open = info.alerts.filter { $0.acknowledgedAt == nil }
         if !open.isEmpty {
@@ -186,7 +186,7 @@ extension CaseDetailPage {
                 H.el(
                     "div", [("class", "alert-box"), ("role", "alert")],
                     H.el("h3", [], H.text(t("alert.dashboard", ["n": String(open.count)]))),
-                    H.el("ul", [], open.map { H.el("li", [], H.a(Paths.alert($0.id), $0.reason)) })))
+                    H.el("ul", [], open.map { H.el("li", [], H.a(Paths.alert($0.id), t.alertReason($0.reason))) })))
         }
         let last = ([c.openedOn] + info.assessments.map(\.completedOn) + info.biopsychosocials.map(\.completedOn)).max()
         let lastAssessed = info.assessments.isEmpty && info.biopsychosocials.isEmpty ? nil : last
@@ -235,7 +235,7 @@ extension CaseDetailPage {
                                 "li", [],
                                 H.a(
                                     Paths.newAssessment(c.id, d.code),
-                                    d.title
+                                    t.instrumentTitle(d)
                                         + (d.purpose == .intakeSupplement
                                             ? " (" + t("purpose.intake_supplement") + ")" : "")))
                         })))
@@ -246,9 +246,12 @@ extension CaseDetailPage {
                 H.el(
                     "tr", [],
                     H.el("td", [], H.a(Paths.assessment(a.id), a.completedOn.description)),
-                    H.el("td", [], H.text(titles[a.result.instrumentCode] ?? a.result.instrumentCode)),
+                    H.el(
+                        "td", [],
+                        H.text(defs[a.result.instrumentCode].map(t.instrumentTitle) ?? a.result.instrumentCode)),
                     H.el("td", [("class", "num")], H.text(a.result.total.map(String.init) ?? "—")),
-                    H.el("td", [], H.text(a.result.band?.label ?? "—")))
+                    H.el(
+                        "td", [], H.text(a.result.band.map { t.bandLabel(defs[a.result.instrumentCode], $0) } ?? "—")))
             )
         }
         rows += info.biopsychosocials.map { b in

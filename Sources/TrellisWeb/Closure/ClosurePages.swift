@@ -138,7 +138,7 @@ enum ClosePage {
                             required: true, includeBlank: true),
                         f.select(
                             "destination", t("close.destination"),
-                            options: HUDDestination.all.map { (String($0.code), "\($0.code) · \($0.label)") },
+                            options: HUDDestination.all.map { (String($0.code), t.destination($0.code)) },
                             required: true, includeBlank: true,
                             hint: t("close.destination.hint")),
                         f.input("closedOn", t("case.closedOn"), type: "date"),

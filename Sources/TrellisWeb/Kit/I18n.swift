@@ -81,3 +81,58 @@ extension Request {
     }
     var strings: Strings { Strings(language: language, catalogs: runtime.strings, timeZone: deps.timeZone) }
 }
+
+/// The built-in instruments' text and HUD's code lists, from the catalogs in the reader's language. Agency
+/// forms are the agency's own words and are shown as written.
+extension Strings {
+    /// A catalog entry in the reader's language (or English), or nil when no catalog has the key.
+    func entry(_ key: String) -> String? { catalogs.tables[language]?[key] ?? catalogs.tables[.en]?[key] }
+
+    private func builtIn(_ def: InstrumentDefinition?, _ suffix: String) -> String? {
+        guard let def, def.agencyID == nil else { return nil }
+        return entry("instrument.\(def.code).\(suffix)")
+    }
+
+    func instrumentTitle(_ def: InstrumentDefinition) -> String { builtIn(def, "title") ?? def.title }
+
+    /// The instruction the items answer ("Over the last 2 weeks, how often…"), where the instrument has one.
+    func instrumentStem(_ def: InstrumentDefinition) -> String? { builtIn(def, "stem") }
+
+    func itemText(_ def: InstrumentDefinition?, _ item: InstrumentItem) -> String {
+        builtIn(def, item.id) ?? item.text
+    }
+
+    func optionLabel(_ def: InstrumentDefinition?, _ option: ResponseOption) -> String {
+        builtIn(def, "option.\(option.value)") ?? option.label
+    }
+
+    func optionDescription(_ def: InstrumentDefinition?, _ item: InstrumentItem, _ option: ResponseOption) -> String? {
+        guard option.description != nil else { return nil }
+        return builtIn(def, "\(item.id).\(option.value)") ?? option.description
+    }
+
+    /// A score band's label: the built-in instruments' from the catalog by its severity, an agency form's as written.
+    func bandLabel(_ def: InstrumentDefinition?, _ band: SeverityBand) -> String {
+        let key = "band.\(String(describing: band.severity))"
+        if let def { return def.agencyID == nil ? self(key) : band.label }
+        // A band kept without its instrument is translated only when it is the built-in label for its severity.
+        return catalogs.tables[.en]?[key] == band.label ? self(key) : band.label
+    }
+
+    func destination(_ code: Int) -> String {
+        guard let d = HUDDestination.find(code) else { return String(code) }
+        return "\(d.code) · " + (entry("destination.\(d.code)") ?? d.label)
+    }
+
+    func recordType(_ code: Int, fallback: String) -> String { entry("recordType.\(code)") ?? fallback }
+
+    /// "Record type: service type" for a service type code ("141:1"), or `fallback` for a code Trellis does not know.
+    func serviceTypeLabel(code: String, fallback: String) -> String {
+        guard let type = HUDServiceTypes.all.first(where: { $0.code == code }) else { return fallback }
+        return recordType(type.recordType, fallback: type.recordLabel) + ": " + serviceType(type)
+    }
+
+    func serviceType(_ type: HUDServiceType) -> String {
+        entry("serviceType.\(type.recordType).\(type.typeProvided)") ?? type.label
+    }
+}

@@ -6,7 +6,8 @@ import TrellisCore
 func domainLabel(_ t: Strings, _ code: String?) -> String? {
     guard let code else { return nil }
     if BPSDomain(rawValue: code) != nil { return t("bps.domain.\(code)") }
-    return BuiltInInstruments.selfSufficiencyMatrix.item(code)?.text ?? code
+    let ssm = BuiltInInstruments.selfSufficiencyMatrix
+    return ssm.item(code).map { t.itemText(ssm, $0) } ?? code
 }
 
 enum PlanPage {

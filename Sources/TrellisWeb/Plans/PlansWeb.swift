@@ -34,7 +34,7 @@ enum PlansWeb: WebHandlers {
                 if b.caseID == caseID, let n = b.needs.first(where: { $0.ref == ref }) { out.append(n) }
             } else if parts[0] == "ssm" {
                 let (a, def) = try await req.assessments.assessment(id: id, by: actor)
-                if a.caseID == caseID, let def, let n = ssmNeeds(a, def).first(where: { $0.ref == ref }) {
+                if a.caseID == caseID, let def, let n = ssmNeeds(a, def, req.strings).first(where: { $0.ref == ref }) {
                     out.append(n)
                 }
             }

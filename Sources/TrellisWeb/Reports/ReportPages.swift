@@ -113,7 +113,8 @@ enum ReportsPage {
                         ],
                         r.rows.map { x in
                             H.el(
-                                "tr", [], H.el("td", [], H.text(x.period)), H.el("td", [], H.text(x.typeLabel)),
+                                "tr", [], H.el("td", [], H.text(x.period)),
+                                H.el("td", [], H.text(t.serviceTypeLabel(code: x.typeCode, fallback: x.typeLabel))),
                                 H.el("td", [("class", "num")], H.text(String(x.count))),
                                 H.el("td", [("class", "num")], H.text(String(x.clients))),
                                 H.el(

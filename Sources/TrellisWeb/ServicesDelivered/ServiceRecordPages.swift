@@ -31,11 +31,11 @@ enum ServiceRecordFormPage {
                 [H.el("option", [("value", "")], H.text("—"))]
                     + groups.map { rt, types in
                         H.el(
-                            "optgroup", [("label", "\(rt) · \(types[0].recordLabel)")],
+                            "optgroup", [("label", "\(rt) · " + t.recordType(rt, fallback: types[0].recordLabel))],
                             types.map { ty in
                                 H.el(
                                     "option", [("value", ty.code), ("selected", H.flag(ty.code == current))],
-                                    H.text(ty.label + (ty.isFinancialAssistance ? " ($)" : "")))
+                                    H.text(t.serviceType(ty) + (ty.isFinancialAssistance ? " ($)" : "")))
                             })
                     }))
         return Layout.page(

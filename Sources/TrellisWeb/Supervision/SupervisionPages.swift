@@ -323,9 +323,7 @@ enum ReviewsPage {
                                         "reason": c.input.reason.flatMap { ClosureReason(rawValue: $0) }.map {
                                             t("closeReason.\($0.rawValue)")
                                         } ?? "",
-                                        "destination": c.input.destination.flatMap { HUDDestination.find($0) }.map {
-                                            "\($0.code) " + $0.label
-                                        } ?? "",
+                                        "destination": c.input.destination.map(t.destination) ?? "",
                                         "name": q.staffNames[c.requestedBy] ?? ""
                                     ])),
                             c.input.note.map { H.p($0, [("class", "quote")]) } ?? H.group([]),
