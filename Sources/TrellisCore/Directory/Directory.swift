@@ -74,7 +74,7 @@ public struct ResourceService: StoredRecord, AgencyOwned, Equatable {
     public var status: String
     /// Taxonomy terms (HSDS categories), as written by the source.
     public var categories: [String]
-    /// Plan domains the service answers (`PlanDomains`), so a goal's need finds it.
+    /// Needs the service answers (`Needs`), so a goal's need finds it.
     public var needs: [String]
     public var eligibility: String?
     public var minimumAge: Int?
@@ -179,7 +179,7 @@ public struct ResourceDirectory: Sendable {
         for word in (q.text ?? "").searchKey.split(separator: " ") where !word.isEmpty {
             filters.append(.contains("search_text", String(word)))
         }
-        if let n = q.need, !n.isEmpty { filters.append(.contains("need_text", "|\(n)|")) }
+        if let n = q.need, !n.isEmpty { filters.append(.contains("need_text", "|\(Needs.canonical(n))|")) }
         if let c = q.category?.searchKey, !c.isEmpty { filters.append(.contains("category_text", c)) }
         if let p = q.place?.searchKey, !p.isEmpty { filters.append(.contains("place_text", p)) }
         let services = try await store.records(
@@ -217,8 +217,8 @@ public struct ResourceDirectory: Sendable {
         if let status, !ResourceService.statuses.contains(status) {
             v.add("status", "is not one of the allowed values")
         }
-        let needs = input.needs ?? []
-        for n in needs where !PlanDomains.all.contains(n) { v.add("needs", "is not one of the allowed values") }
+        let needs = (input.needs ?? []).map(Needs.canonical)
+        for n in needs where !Needs.contains(n) { v.add("needs", "is not one of the allowed values") }
         let desc = v.text("description", input.description, max: 4000)
         let fields = (
             eligibility: v.text("eligibility", input.eligibility, max: 2000),

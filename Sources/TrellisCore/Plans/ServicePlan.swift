@@ -49,7 +49,7 @@ extension ServicePlan {
 public struct PlanGoal: Sendable, Codable, Equatable {
     /// Stable across plan versions, so a goal's history can be followed.
     public var id: UUID
-    /// The life area (a biopsychosocial domain or a Self-Sufficiency Matrix domain).
+    /// The life area, from the one vocabulary of needs (`Needs`).
     public var domain: String?
     /// The assessed need the goal answers, and where it was found.
     public var need: String?
@@ -209,15 +209,6 @@ public struct PlanInput: Sendable, Codable {
     }
 }
 
-/// The life areas a goal can be linked to: the biopsychosocial domains and the Self-Sufficiency Matrix's.
-public enum PlanDomains {
-    public static let all: [String] = {
-        var out = BPSDomain.allCases.map(\.rawValue)
-        for item in BuiltInInstruments.selfSufficiencyMatrix.items where !out.contains(item.id) { out.append(item.id) }
-        return out
-    }()
-}
-
 public enum ReviewDecision: String, Sendable {
     case approve, `return`
 }
@@ -314,8 +305,8 @@ public struct PlanService: Sendable {
         var goals: [PlanGoal] = []
         for (gi, g) in input.goals.enumerated() where !g.isBlank {
             let p = "goals.\(gi)."
-            let domain = v.text(p + "domain", g.domain, max: 60)
-            if let domain, !PlanDomains.all.contains(domain) { v.add(p + "domain", "is not one of the allowed values") }
+            let domain = v.text(p + "domain", g.domain, max: 60).map(Needs.canonical)
+            if let domain, !Needs.contains(domain) { v.add(p + "domain", "is not one of the allowed values") }
             let need = v.text(p + "need", g.need, max: 300)
             if domain == nil && need == nil { v.add(p + "need", "link the goal to an assessed need or a domain") }
             let text = v.text(p + "goal", g.goal, required: true, max: 500)

@@ -161,7 +161,7 @@ public struct ReferralService: Sendable {
             let plan = try await store.planVersions(caseID: caseID).first
             if let g = plan?.goals.first(where: { $0.id == gid }) {
                 goalText = g.goal
-                need = g.domain
+                need = g.domain.map(Needs.canonical)
             } else {
                 v.add("goalID", "is not a goal of this case's plan")
             }

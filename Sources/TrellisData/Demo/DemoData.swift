@@ -160,8 +160,8 @@ public struct DemoSeeder: Sendable {
         ("income", "Increase monthly income", "Income above $1,500 a month"),
         ("employment", "Find steady work", "Employed 20+ hours a week for 60 days"),
         ("healthCareCoverage", "Get health coverage", "Medicaid approved"),
-        ("mentalHealth", "Start counseling", "Attends 4 sessions"),
-        ("childCare", "Arrange child care", "Child enrolled in care"),
+        ("mental_health", "Start counseling", "Attends 4 sessions"),
+        ("child_care", "Arrange child care", "Child enrolled in care"),
         ("legal", "Resolve outstanding warrant", "Court date attended"), ("food", "Stable food supply", "SNAP approved")
     ]
 

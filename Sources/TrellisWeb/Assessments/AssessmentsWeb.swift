@@ -278,7 +278,7 @@ func ssmNeeds(_ a: Assessment, _ def: InstrumentDefinition, _ t: Strings) -> [As
             let level = item.options.first(where: { $0.value == v })
         else { return nil }
         return AssessedNeed(
-            ref: "ssm:\(a.id.uuidString.lowercased()):\(item.id)", domain: item.id,
+            ref: "ssm:\(a.id.uuidString.lowercased()):\(item.id)", domain: Needs.forSSMDomain(item.id),
             text:
                 "\(t.itemText(def, item)): \(t.optionLabel(def, level)) — \(t.optionDescription(def, item, level) ?? "")"
         )

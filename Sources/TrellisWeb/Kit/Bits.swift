@@ -17,6 +17,6 @@ enum Bits {
     static func row(_ cells: [HNode]) -> HNode { H.el("tr", [], cells.map { H.el("td", [], $0) }) }
     static func badge(_ s: String, _ cls: String) -> HNode { H.el("span", [("class", "badge " + cls)], H.text(s)) }
     static func needOptions(_ t: Strings) -> [(String, String)] {
-        PlanDomains.all.map { ($0, domainLabel(t, $0) ?? $0) }
+        Needs.all.map { ($0, domainLabel(t, $0) ?? $0) }
     }
 }

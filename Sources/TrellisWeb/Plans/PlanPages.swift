@@ -2,12 +2,11 @@ import Foundation
 import Plot
 import TrellisCore
 
-/// A domain code's label: a biopsychosocial domain from the catalog, a Self-Sufficiency Matrix domain by its title.
+/// A need's label from the one vocabulary (`Needs`); a former code (a Self-Sufficiency Matrix item id) reads as
+/// the need it became.
 func domainLabel(_ t: Strings, _ code: String?) -> String? {
     guard let code else { return nil }
-    if BPSDomain(rawValue: code) != nil { return t("bps.domain.\(code)") }
-    let ssm = BuiltInInstruments.selfSufficiencyMatrix
-    return ssm.item(code).map { t.itemText(ssm, $0) } ?? code
+    return t.entry("need.\(Needs.canonical(code))") ?? code
 }
 
 enum PlanPage {
@@ -137,7 +136,7 @@ enum PlanFormPage {
         let f = Fields(t: t, state: state)
         let title = o.latest == nil ? t("plan.create") : t("plan.edit")
         var fields: [HNode] = [H.void("input", [("type", "hidden"), ("name", "version"), ("value", state["version"])])]
-        let domains = PlanDomains.all.map { ($0, domainLabel(t, $0) ?? $0) }
+        let domains = Bits.needOptions(t)
         for (gi, stepCount) in goalSteps.enumerated() {
             let p = "goals.\(gi)."
             var goal: [HNode] = [
