@@ -99,7 +99,11 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.GET, "/reports/outcomes/:report", .reports), (.GET, "/api/v1/reports/outcomes/:report", .reports),
     (.GET, "/reports/data-quality", .reports), (.GET, "/reports/data-quality/records", .reports),
     (.GET, "/api/v1/reports/data-quality", .reports),
-    (.POST, "/admin/programs/:programID/supervision", .admin)
+    (.POST, "/admin/programs/:programID/supervision", .admin),
+    (.GET, "/admin/users/:staffID", .admin), (.POST, "/admin/users/:staffID", .admin),
+    (.POST, "/admin/users/:staffID/active", .admin), (.POST, "/admin/users/:staffID/unlock", .admin),
+    (.POST, "/admin/users/:staffID/password", .admin), (.GET, "/admin/programs/:programID", .admin),
+    (.POST, "/admin/programs/:programID", .admin)
 ]
 
 /// Routes that name a coordination record by id. Each is checked in `recordRoutesRefuseAnotherAgencysRecords`:

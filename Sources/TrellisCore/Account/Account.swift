@@ -40,6 +40,10 @@ public protocol AuthRepository: Sendable {
     func apiToken(tokenHash: String) async throws -> APITokenRecord?
     func recordFailedSignIn(username: String, at: Date) async throws
     func failedSignIns(username: String, since: Date) async throws -> Int
+    /// Failed sign-ins since `since`, by username, for every username that has any.
+    func failedSignInCounts(since: Date) async throws -> [String: Int]
+    /// Revokes every API token of the staff member.
+    func deleteAPITokens(staffID: UUID) async throws
     func clearFailedSignIns(username: String) async throws
 }
 

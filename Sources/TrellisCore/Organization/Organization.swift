@@ -36,6 +36,8 @@ public struct Program: Sendable, Codable, Equatable {
     public var requiresNoteCosign = false
     public var active: Bool
     public var createdAt: Date
+    /// Changed by each edit of the program's name, type or contact frequency, for optimistic concurrency.
+    public var version = 1
     public init(
         id: UUID, agencyID: UUID, name: String, type: ProgramType, contactFrequencyDays: Int,
         reassessmentDays: Int? = nil,
@@ -88,6 +90,10 @@ public struct StaffMember: Sendable, Codable, Equatable {
     public var passwordHash: String
     public var active: Bool
     public var createdAt: Date
+    /// Changed by each edit, for optimistic concurrency.
+    public var version = 1
+    /// Set when an administrator resets the password: the user must choose a new one at sign-in.
+    public var mustChangePassword = false
     public init(
         id: UUID, agencyID: UUID, teamID: UUID?, username: String, displayName: String, role: Role,
         language: Language, passwordHash: String, active: Bool = true, createdAt: Date
@@ -141,7 +147,15 @@ public protocol OrganizationRepository: Sendable {
     func staff(agencyID: UUID) async throws -> [StaffMember]
     func staff(ids: [UUID]) async throws -> [StaffMember]
     func updateStaffLanguage(id: UUID, language: Language) async throws
-    func updateStaffPassword(id: UUID, passwordHash: String) async throws
+    func updateStaffPassword(id: UUID, passwordHash: String, mustChange: Bool) async throws
+    /// Writes the staff member's name, role, team, language and active flag if the stored version is
+    /// `expectedVersion`; false means someone else changed them.
+    func updateStaff(_ staff: StaffMember, expectedVersion: Int) async throws -> Bool
+    /// Writes the program's name, type and contact frequency if the stored version is `expectedVersion`.
+    func updateProgram(_ program: Program, expectedVersion: Int) async throws -> Bool
+    /// Sets each open case's next contact due to its last contact (or opening) plus `frequencyDays`; returns
+    /// how many cases it changed.
+    func rescheduleContacts(programID: UUID, frequencyDays: Int) async throws -> Int
     func staffCount() async throws -> Int
 }
 

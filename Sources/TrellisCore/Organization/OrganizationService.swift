@@ -269,7 +269,7 @@ public struct OrganizationService: Sendable {
         try v.check()
         let hash = try await hasher.hash(new)
         try await store.transaction { tx in
-            try await tx.updateStaffPassword(id: staff.id, passwordHash: hash)
+            try await tx.updateStaffPassword(id: staff.id, passwordHash: hash, mustChange: false)
             try await tx.deleteSessions(staffID: staff.id, except: tokenHash)
             try await tx.appendAudit([deps.audit(actor, .passwordChange, "staff", staff.id, clientID: nil)])
         }
@@ -285,7 +285,7 @@ public struct OrganizationService: Sendable {
         try v.check()
         let hash = try await hasher.hash(new)
         try await store.transaction { tx in
-            try await tx.updateStaffPassword(id: staff.id, passwordHash: hash)
+            try await tx.updateStaffPassword(id: staff.id, passwordHash: hash, mustChange: false)
             try await tx.deleteSessions(staffID: staff.id, except: nil)
             try await tx.appendAudit([
                 AuditEntry(
@@ -295,6 +295,201 @@ public struct OrganizationService: Sendable {
             ])
         }
         return staff
+    }
+
+    // MARK: A user's life at the agency: edits, deactivation, unlocking, password resets
+
+    /// A staff member of the actor's agency an administrator may change, at the version they edited.
+    private func managed(_ id: UUID, expectedVersion: Int?, by actor: ActingUser) async throws -> StaffMember {
+        try Policy.require(actor, .manageUsers)
+        guard let s = try await store.staff(id: id), s.agencyID == actor.agencyID else {
+            throw TrellisError.notFound("user")
+        }
+        guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
+        guard expectedVersion == s.version else {
+            throw TrellisError.conflict("Someone else changed this user since you opened it.")
+        }
+        return s
+    }
+
+    private func save(
+        _ s: StaffMember, from version: Int, _ action: AuditAction, changed: [String], by actor: ActingUser,
+        endAccess: Bool = false
+    ) async throws {
+        let deps = deps
+        try await store.transaction { tx in
+            guard try await tx.updateStaff(s, expectedVersion: version) else {
+                throw TrellisError.conflict("Someone else changed this user since you opened it.")
+            }
+            if endAccess {
+                try await tx.deleteSessions(staffID: s.id, except: nil)
+                try await tx.deleteAPITokens(staffID: s.id)
+            }
+            try await tx.appendAudit([deps.audit(actor, action, "staff", s.id, clientID: nil, changed: changed)])
+        }
+    }
+
+    /// Changes a user's name, role, team and language. An administrator cannot take away their own role.
+    public func updateStaff(_ id: UUID, _ input: StaffInput, expectedVersion: Int?, by actor: ActingUser) async throws
+        -> StaffMember
+    {
+        let old = try await managed(id, expectedVersion: expectedVersion, by: actor)
+        var v = Validator()
+        let display = v.text("displayName", input.displayName, required: true, max: 120)
+        let role = v.choice("role", input.role, as: Role.self)
+        let language = v.choice("language", input.language ?? old.language.rawValue, as: Language.self)
+        if let t = input.teamID {
+            let team = try await store.team(id: t)
+            if team == nil || team?.agencyID != actor.agencyID { v.add("teamID", "is not a team of this agency") }
+        }
+        if id == actor.id, let role, role != old.role {
+            v.add("role", "you cannot change your own role; ask another administrator")
+        }
+        try v.check()
+        var s = old
+        s.displayName = display!
+        s.role = role!
+        s.language = language!
+        s.teamID = input.teamID
+        var changed = ChangedFields(old, s)
+        changed.check("displayName", \.displayName)
+        changed.check("role", \.role)
+        changed.check("teamID", \.teamID)
+        changed.check("language", \.language)
+        if changed.names.isEmpty { return old }
+        s.version += 1
+        try await save(s, from: old.version, .staffUpdate, changed: changed.names, by: actor)
+        return s
+    }
+
+    /// Deactivates a user (every session and API token ends at once) or lets them sign in again.
+    /// An administrator cannot deactivate themselves.
+    public func setActive(_ id: UUID, _ active: Bool, expectedVersion: Int?, by actor: ActingUser) async throws
+        -> StaffMember
+    {
+        let old = try await managed(id, expectedVersion: expectedVersion, by: actor)
+        if id == actor.id && !active {
+            throw TrellisError.validation([
+                FieldError("active", "you cannot deactivate yourself; ask another administrator")
+            ])
+        }
+        guard old.active != active else { return old }
+        var s = old
+        s.active = active
+        s.version += 1
+        try await save(
+            s, from: old.version, active ? .staffReactivate : .staffDeactivate, changed: ["active"], by: actor,
+            endAccess: !active)
+        return s
+    }
+
+    /// How many open cases a staff member carries as primary case manager (to reassign before they leave).
+    public func openCaseCount(of staffID: UUID, by actor: ActingUser) async throws -> Int {
+        try Policy.require(actor, .manageUsers)
+        return try await store.caseloadCounts(agencyID: actor.agencyID, today: deps.today)[staffID]?.open ?? 0
+    }
+
+    /// Clears the failed sign-ins that lock a user out.
+    public func unlock(_ id: UUID, by actor: ActingUser) async throws {
+        try Policy.require(actor, .manageUsers)
+        guard let s = try await store.staff(id: id), s.agencyID == actor.agencyID else {
+            throw TrellisError.notFound("user")
+        }
+        let deps = deps
+        try await store.transaction { tx in
+            try await tx.clearFailedSignIns(username: s.username)
+            try await tx.appendAudit([deps.audit(actor, .staffUnlock, "staff", s.id, clientID: nil)])
+        }
+    }
+
+    /// Usernames of the agency's staff with a failed sign-in since `since`, and how many.
+    public func failedSignIns(since: Date, by actor: ActingUser) async throws -> [String: Int] {
+        try Policy.require(actor, .manageUsers)
+        let names = Set(try await store.staff(agencyID: actor.agencyID).map(\.username))
+        return try await store.failedSignInCounts(since: since).filter { names.contains($0.key) }
+    }
+
+    /// Gives a user a temporary password, shown once to the administrator, that must be changed at the next
+    /// sign-in. Every session and API token of the user ends, and any lock is lifted.
+    public func resetPassword(_ id: UUID, temporary: String, expectedVersion: Int?, by actor: ActingUser) async throws {
+        let old = try await managed(id, expectedVersion: expectedVersion, by: actor)
+        if id == actor.id {
+            throw TrellisError.validation([
+                FieldError("password", "change your own password from your account page")
+            ])
+        }
+        var v = Validator()
+        Self.checkPassword(temporary, field: "password", username: old.username, into: &v)
+        try v.check()
+        let hash = try await hasher.hash(temporary)
+        var s = old
+        s.mustChangePassword = true
+        s.version += 1
+        let saved = s
+        let deps = deps
+        try await store.transaction { tx in
+            guard try await tx.updateStaff(saved, expectedVersion: old.version) else {
+                throw TrellisError.conflict("Someone else changed this user since you opened it.")
+            }
+            try await tx.updateStaffPassword(id: saved.id, passwordHash: hash, mustChange: true)
+            try await tx.deleteSessions(staffID: saved.id, except: nil)
+            try await tx.deleteAPITokens(staffID: saved.id)
+            try await tx.clearFailedSignIns(username: saved.username)
+            try await tx.appendAudit([deps.audit(actor, .passwordReset, "staff", saved.id, clientID: nil)])
+        }
+    }
+
+    /// Renames a program or changes its type or contact frequency. A new frequency moves the next contact due
+    /// of every open case of the program, in the same transaction.
+    public func updateProgram(_ id: UUID, _ input: ProgramInput, expectedVersion: Int?, by actor: ActingUser)
+        async throws -> (program: Program, rescheduled: Int)
+    {
+        try Policy.require(actor, .managePrograms)
+        guard let old = try await store.program(id: id), old.agencyID == actor.agencyID else {
+            throw TrellisError.notFound("program")
+        }
+        guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
+        guard expectedVersion == old.version else {
+            throw TrellisError.conflict("Someone else changed this program since you opened it.")
+        }
+        var v = Validator()
+        let name = v.text("name", input.name, required: true, max: 120)
+        let type = v.choice("type", input.type, as: ProgramType.self)
+        let freq = v.integer("contactFrequencyDays", input.contactFrequencyDays, range: 1...365)
+        if let name, name.lowercased() != old.name.lowercased(),
+            try await store.programs(agencyID: actor.agencyID).contains(where: {
+                $0.name.lowercased() == name.lowercased()
+            })
+        {
+            v.add("name", "another program of your agency has this name")
+        }
+        try v.check()
+        var p = old
+        p.name = name!
+        p.type = type!
+        p.contactFrequencyDays = freq!
+        var changed = ChangedFields(old, p)
+        changed.check("name", \.name)
+        changed.check("type", \.type)
+        changed.check("contactFrequencyDays", \.contactFrequencyDays)
+        if changed.names.isEmpty { return (old, 0) }
+        p.version += 1
+        let saved = p
+        let names = changed.names
+        let deps = deps
+        let moved = try await store.transaction { tx -> Int in
+            guard try await tx.updateProgram(saved, expectedVersion: old.version) else {
+                throw TrellisError.conflict("Someone else changed this program since you opened it.")
+            }
+            let n =
+                names.contains("contactFrequencyDays")
+                ? try await tx.rescheduleContacts(programID: saved.id, frequencyDays: saved.contactFrequencyDays) : 0
+            try await tx.appendAudit([
+                deps.audit(actor, .programUpdate, "program", saved.id, clientID: nil, changed: names)
+            ])
+            return n
+        }
+        return (saved, moved)
     }
 
     public func programs(by actor: ActingUser) async throws -> [Program] {

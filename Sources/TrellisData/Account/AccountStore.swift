@@ -78,6 +78,20 @@ extension SQLStore {
         ).run()
     }
 
+    public func failedSignInCounts(since: Date) async throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        for row in try await sql.raw(
+            "SELECT username, COUNT(*) AS n FROM failed_sign_ins WHERE at >= \(bind: since) GROUP BY username"
+        ).all() {
+            out[try row.decode(column: "username", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return out
+    }
+
+    public func deleteAPITokens(staffID: UUID) async throws {
+        try await sql.delete(from: "api_tokens").where("staff_id", .equal, staffID).run()
+    }
+
     public func failedSignIns(username: String, since: Date) async throws -> Int {
         try await sql.raw(
             "SELECT COUNT(*) AS n FROM failed_sign_ins WHERE username = \(bind: username.lowercased()) AND at >= \(bind: since)"

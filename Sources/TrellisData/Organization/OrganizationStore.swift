@@ -31,7 +31,9 @@ struct ProgramRow: Codable {
     var requires_note_cosign: Bool
     var active: Bool
     var created_at: Date
+    var version: Int
     init(_ p: Program) {
+        version = p.version
         caseload_target = p.caseloadTarget
         priority_weights = JSONText.encode(p.priorityWeights)
         requires_closure_approval = p.requiresClosureApproval
@@ -59,6 +61,7 @@ struct ProgramRow: Codable {
         p.priorityWeights = priority_weights.flatMap { JSONText.decode(PriorityWeights.self, $0) } ?? .standard
         p.requiresClosureApproval = requires_closure_approval
         p.requiresNoteCosign = requires_note_cosign
+        p.version = version
         return p
     }
 }
@@ -90,7 +93,11 @@ struct StaffRow: Codable {
     var password_hash: String
     var active: Bool
     var created_at: Date
+    var version: Int
+    var must_change_password: Bool
     init(_ s: StaffMember) {
+        version = s.version
+        must_change_password = s.mustChangePassword
         id = s.id
         agency_id = s.agencyID
         team_id = s.teamID
@@ -103,10 +110,13 @@ struct StaffRow: Codable {
         created_at = s.createdAt
     }
     var domain: StaffMember {
-        StaffMember(
+        var s = StaffMember(
             id: id, agencyID: agency_id, teamID: team_id, username: username, displayName: display_name,
             role: Role(rawValue: role) ?? .auditor, language: Language(rawValue: language) ?? .en,
             passwordHash: password_hash, active: active, createdAt: created_at)
+        s.version = version
+        s.mustChangePassword = must_change_password
+        return s
     }
 }
 
@@ -201,8 +211,45 @@ extension SQLStore {
         try await sql.update("staff").set("language", to: language.rawValue).where("id", .equal, id).run()
     }
 
-    public func updateStaffPassword(id: UUID, passwordHash: String) async throws {
-        try await sql.update("staff").set("password_hash", to: passwordHash).where("id", .equal, id).run()
+    public func updateStaffPassword(id: UUID, passwordHash: String, mustChange: Bool) async throws {
+        try await sql.update("staff").set("password_hash", to: passwordHash).set("must_change_password", to: mustChange)
+            .where("id", .equal, id).run()
+    }
+
+    public func updateStaff(_ s: StaffMember, expectedVersion: Int) async throws -> Bool {
+        let changed = try await sql.raw(
+            """
+            UPDATE staff SET display_name = \(bind: s.displayName), role = \(bind: s.role.rawValue), \
+            team_id = \(bind: s.teamID), language = \(bind: s.language.rawValue), active = \(bind: s.active), \
+            must_change_password = \(bind: s.mustChangePassword), version = \(bind: s.version) \
+            WHERE id = \(bind: s.id) AND version = \(bind: expectedVersion) RETURNING id
+            """
+        ).all()
+        return !changed.isEmpty
+    }
+
+    public func updateProgram(_ p: Program, expectedVersion: Int) async throws -> Bool {
+        let changed = try await sql.raw(
+            """
+            UPDATE programs SET name = \(bind: p.name), type = \(bind: p.type.rawValue), \
+            contact_frequency_days = \(bind: p.contactFrequencyDays), version = \(bind: p.version) \
+            WHERE id = \(bind: p.id) AND version = \(bind: expectedVersion) RETURNING id
+            """
+        ).all()
+        return !changed.isEmpty
+    }
+
+    public func rescheduleContacts(programID: UUID, frequencyDays: Int) async throws -> Int {
+        let due =
+            isSQLite
+            ? "date(COALESCE(last_contact_on, opened_on), '+' || \(frequencyDays) || ' days')"
+            : "to_char(COALESCE(last_contact_on, opened_on)::date + \(frequencyDays), 'YYYY-MM-DD')"
+        return try await sql.raw(
+            """
+            UPDATE cases SET contact_due_on = \(unsafeRaw: due) WHERE program_id = \(bind: programID) \
+            AND status <> 'closed' RETURNING id
+            """
+        ).all().count
     }
 
     public func staffCount() async throws -> Int {

@@ -37,7 +37,11 @@ enum AccountWeb: WebHandlers {
         do {
             switch try await SignInService(req: req).signIn(username: username, password: form["password"] ?? "") {
             case .success(let staff, let token):
-                let r = req.seeOther(Paths.home(for: staff.role))
+                // A temporary password from an administrator is changed before anything else.
+                let r =
+                    staff.mustChangePassword
+                    ? req.seeOther(Paths.myPassword, flash: "flash.mustChangePassword")
+                    : req.seeOther(Paths.home(for: staff.role))
                 r.cookies[SessionCookie.name] = SessionCookie.make(
                     token, config: req.runtime.config, maxAge: Int(req.runtime.config.sessionLifetime))
                 r.cookies[SessionCookie.preAuthCSRF] = .expired

@@ -90,6 +90,19 @@ struct AuthenticationMiddleware: AsyncMiddleware {
     }
 }
 
+/// A user whose password an administrator reset reaches only the password form (and can sign out) until
+/// they choose their own.
+struct PasswordChangeMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let p = req.principal, p.staff.mustChangePassword else { return try await next.respond(to: req) }
+        let path = req.url.path
+        if path == Paths.myPassword || path == "/signout" || path == "/me/language" || path.hasPrefix("/assets/") {
+            return try await next.respond(to: req)
+        }
+        return req.seeOther(Paths.myPassword, flash: "flash.mustChangePassword")
+    }
+}
+
 /// Every state-changing form post must carry the session's CSRF token (or, before sign-in, the
 /// token in the pre-auth cookie). API requests use bearer tokens, which browsers never send on their own.
 struct CSRFMiddleware: AsyncMiddleware {

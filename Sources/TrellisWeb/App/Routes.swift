@@ -20,7 +20,7 @@ func registerRoutes(_ app: Application) throws {
     app.get("api", "openapi.json", use: AppAPI.openAPI)
 
     // HTML interface: session cookie, CSRF on every post.
-    let web = app.grouped(AuthenticationMiddleware(), CSRFMiddleware())
+    let web = app.grouped(AuthenticationMiddleware(), CSRFMiddleware(), PasswordChangeMiddleware())
     // JSON API under /api/v1: bearer tokens only.
     let api = app.grouped("api", "v1").grouped(AuthenticationMiddleware())
     web.get { req in req.redirect(to: req.principal.map { Paths.home(for: $0.staff.role) } ?? Paths.signIn) }
@@ -38,6 +38,13 @@ func registerRoutes(_ app: Application) throws {
     web.post("admin", "programs", ":programID", "settings", use: OrganizationWeb.updateProgramSettings)
     web.get("admin", "users") { try await OrganizationWeb.users($0) }
     web.post("admin", "users", use: OrganizationWeb.createUser)
+    web.get("admin", "users", ":staffID") { try await OrganizationWeb.user($0) }
+    web.post("admin", "users", ":staffID", use: OrganizationWeb.updateUser)
+    web.post("admin", "users", ":staffID", "active", use: OrganizationWeb.setUserActive)
+    web.post("admin", "users", ":staffID", "unlock", use: OrganizationWeb.unlockUser)
+    web.post("admin", "users", ":staffID", "password", use: OrganizationWeb.resetUserPassword)
+    web.get("admin", "programs", ":programID") { try await OrganizationWeb.program($0) }
+    web.post("admin", "programs", ":programID", use: OrganizationWeb.updateProgram)
     web.get("admin", "programs") { try await OrganizationWeb.programs($0) }
     web.post("admin", "programs", use: OrganizationWeb.createProgram)
     web.post("admin", "teams", use: OrganizationWeb.createTeam)

@@ -76,6 +76,18 @@ enum Paths {
 
     static let adminUsers = "/admin/users"
 
+    static func adminUser(_ id: UUID) -> String { adminUsers + "/\(id.uuidString.lowercased())" }
+
+    static func adminUserActive(_ id: UUID) -> String { adminUser(id) + "/active" }
+
+    static func adminUserUnlock(_ id: UUID) -> String { adminUser(id) + "/unlock" }
+
+    static func adminUserPassword(_ id: UUID) -> String { adminUser(id) + "/password" }
+
+    static func adminProgram(_ id: UUID) -> String { adminPrograms + "/\(id.uuidString.lowercased())" }
+
+    static let myPassword = "/me/password"
+
     static let adminPrograms = "/admin/programs"
 
     static let adminTeams = "/admin/teams"

@@ -3,7 +3,9 @@ import Plot
 import TrellisCore
 
 enum AdminUsersPage {
-    static func render(_ ctx: PageContext, staff: [StaffMember], teams: [Team], state: FormState) -> String {
+    static func render(
+        _ ctx: PageContext, staff: [StaffMember], teams: [Team], state: FormState, locked: Set<String> = []
+    ) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id, $0.name) })
@@ -11,21 +13,27 @@ enum AdminUsersPage {
             ctx, title: t("admin.users.title"),
             [
                 H.el("h1", [], H.text(t("admin.users.title"))),
-                H.el(
-                    "table", [("class", "data")],
-                    H.head([
-                        t("admin.users.name"), t("signin.username"), t("team.role"), t("admin.team"), t("nav.language")
-                    ]),
-                    H.el(
-                        "tbody", [],
-                        staff.map { s in
-                            H.el(
-                                "tr", [],
-                                H.el("td", [], H.text(s.displayName)), H.el("td", [], H.text(s.username)),
-                                H.el("td", [], H.text(t.label("role", s.role))),
-                                H.el("td", [], H.text(s.teamID.flatMap { teamNames[$0] } ?? "—")),
-                                H.el("td", [], H.text(t("language.\(s.language.rawValue)"))))
-                        })),
+                H.stackedTable(
+                    caption: t("admin.users.title"), hiddenCaption: true,
+                    [
+                        t("admin.users.name"), t("signin.username"), t("team.role"), t("admin.team"), t("nav.language"),
+                        t("admin.users.status")
+                    ],
+                    staff.map { s in
+                        (
+                            [],
+                            [
+                                H.a(Paths.adminUser(s.id), s.displayName), H.text(s.username),
+                                H.text(t.label("role", s.role)), H.text(s.teamID.flatMap { teamNames[$0] } ?? "—"),
+                                H.text(t("language.\(s.language.rawValue)")),
+                                H.text(
+                                    !s.active
+                                        ? t("admin.users.deactivated")
+                                        : locked.contains(s.username)
+                                            ? t("admin.users.lockedShort") : t("admin.users.active"))
+                            ]
+                        )
+                    }),
                 H.el("h2", [], H.text(t("admin.users.new"))),
                 Layout.errorSummary(t, state),
                 Layout.form(
@@ -170,7 +178,12 @@ enum AdminProgramsPage {
                             programs.map { p in
                                 let id = p.id.uuidString.lowercased()
                                 return H.el(
-                                    "tr", [], H.el("td", [], H.text(p.name)),
+                                    "tr", [],
+                                    H.el(
+                                        "td", [],
+                                        H.a(
+                                            Paths.adminProgram(p.id), p.name,
+                                            [("aria-label", t("admin.programs.edit") + ": " + p.name)])),
                                     H.el("td", [], H.text(t("programType.\(p.type.rawValue)"))),
                                     H.el("td", [("class", "num")], H.text(String(p.contactFrequencyDays))),
                                     H.el(
@@ -311,6 +324,145 @@ enum AdminProgramsPage {
                             "programID", t("case.program"),
                             options: programs.map { ($0.id.uuidString.lowercased(), $0.name) }, includeBlank: true),
                         Layout.button(t("admin.teams.create"))
+                    ])
+            ])
+    }
+}
+
+/// One user: change their details; end or restore their access, unlock them, give them a temporary password.
+enum AdminUserPage {
+    static func render(
+        _ ctx: PageContext, staff s: StaffMember, teams: [Team], locked: Bool, failedSignIns: Int, openCases: Int,
+        state: FormState, accessErrors: FormState, temporaryPassword: String?, isSelf: Bool
+    ) -> String {
+        let t = ctx.t
+        let f = Fields(t: t, state: state)
+        let version = Bits.hidden("version", String(s.version))
+        var content: [HNode] = [
+            H.el("h1", [], H.text(s.displayName)),
+            H.el("p", [], H.a(Paths.adminUsers, t("admin.users.back")))
+        ]
+        if let temporaryPassword {
+            content.append(
+                H.el(
+                    "div", [("class", "notice"), ("role", "status")],
+                    H.p(t("admin.users.temporaryShown", ["name": s.displayName])),
+                    H.el("p", [], H.el("code", [("class", "temporary-password")], H.text(temporaryPassword))),
+                    H.p(t("admin.users.temporaryHint"), [("class", "hint")])))
+        }
+        content.append(
+            H.el(
+                "dl", [("class", "summary")],
+                H.pair(t("signin.username"), s.username),
+                H.pair(
+                    t("admin.users.status"),
+                    !s.active
+                        ? t("admin.users.deactivated")
+                        : locked
+                            ? t("admin.users.locked", ["n": String(failedSignIns)])
+                            : s.mustChangePassword ? t("admin.users.mustChange") : t("admin.users.active")),
+                H.pair(t("admin.users.openCases"), String(openCases))))
+        content.append(
+            Bits.section(
+                "s-details", t("admin.users.details"),
+                [
+                    Layout.errorSummary(t, state),
+                    Layout.form(
+                        ctx, action: Paths.adminUser(s.id), [("novalidate", "")],
+                        [
+                            f.input("displayName", t("admin.users.name"), required: true),
+                            f.select(
+                                "role", t("team.role"),
+                                options: Role.allCases.map { ($0.rawValue, t.label("role", $0)) }, required: true,
+                                hint: isSelf ? t("admin.users.ownRole") : nil),
+                            f.select(
+                                "teamID", t("admin.team"),
+                                options: teams.map { ($0.id.uuidString.lowercased(), $0.name) }, includeBlank: true),
+                            f.select(
+                                "language", t("nav.language"),
+                                options: TrellisCore.Language.allCases.map {
+                                    ($0.rawValue, t("language.\($0.rawValue)"))
+                                }),
+                            version, Layout.button(t("action.save"))
+                        ])
+                ]))
+        var access: [HNode] = [Layout.errorSummary(t, accessErrors)]
+        if !isSelf {
+            if s.active {
+                let id = Fields.id("confirm")
+                accessErrors.note("confirm", label: t("admin.users.confirmDeactivate"), anchor: id)
+                access.append(
+                    Layout.form(
+                        ctx, action: Paths.adminUserActive(s.id), [("novalidate", "")],
+                        [
+                            H.p(
+                                openCases > 0
+                                    ? t.plural("admin.users.deactivate.cases", openCases)
+                                    : t("admin.users.deactivate.hint"), [("class", "hint")]),
+                            H.el(
+                                "div", [("class", "check")],
+                                H.void(
+                                    "input", [("type", "checkbox"), ("id", id), ("name", "confirm"), ("value", "yes")]),
+                                H.el("label", [("for", id)], H.text(t("admin.users.confirmDeactivate")))),
+                            Bits.hidden("active", "0"), version,
+                            Layout.button(t("admin.users.deactivate"), [("class", "danger")])
+                        ]))
+            } else {
+                access.append(
+                    Layout.form(
+                        ctx, action: Paths.adminUserActive(s.id), [],
+                        [Bits.hidden("active", "1"), version, Layout.button(t("admin.users.reactivate"))]))
+            }
+            if locked {
+                access.append(
+                    Layout.form(
+                        ctx, action: Paths.adminUserUnlock(s.id), [],
+                        [
+                            H.p(t("admin.users.unlock.hint"), [("class", "hint")]),
+                            Layout.button(t("admin.users.unlock"), [("class", "secondary")])
+                        ]))
+            }
+            if s.active {
+                access.append(
+                    Layout.form(
+                        ctx, action: Paths.adminUserPassword(s.id), [],
+                        [
+                            H.p(t("admin.users.reset.hint"), [("class", "hint")]), version,
+                            Layout.button(t("admin.users.reset"), [("class", "secondary")])
+                        ]))
+            }
+        } else {
+            access.append(H.p(t("admin.users.self"), [("class", "hint")]))
+        }
+        content.append(Bits.section("s-access", t("admin.users.access"), access))
+        return Layout.page(ctx, title: s.displayName, content)
+    }
+}
+
+/// A program's name, type and how often its clients must be contacted.
+enum AdminProgramPage {
+    static func render(_ ctx: PageContext, program p: Program, state: FormState) -> String {
+        let t = ctx.t
+        let f = Fields(t: t, state: state)
+        return Layout.page(
+            ctx, title: p.name,
+            [
+                H.el("h1", [], H.text(p.name)),
+                H.el("p", [], H.a(Paths.adminPrograms, t("admin.programs.back"))),
+                Layout.errorSummary(t, state),
+                Layout.form(
+                    ctx, action: Paths.adminProgram(p.id), [("novalidate", "")],
+                    [
+                        f.input("name", t("admin.programs.name"), required: true),
+                        f.select(
+                            "type", t("admin.programs.type"),
+                            options: ProgramType.allCases.map { ($0.rawValue, t("programType.\($0.rawValue)")) },
+                            required: true),
+                        f.input(
+                            "contactFrequencyDays", t("admin.programs.frequency"), type: "number", required: true,
+                            hint: t("admin.programs.frequency.change"), extra: [("min", "1"), ("max", "365")]),
+                        Bits.hidden("version", state["version"]),
+                        Layout.button(t("action.save"))
                     ])
             ])
     }

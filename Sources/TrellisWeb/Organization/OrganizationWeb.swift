@@ -42,10 +42,12 @@ enum OrganizationWeb: WebHandlers {
     ) async throws -> Response {
         let actor = try req.actor()
         try Policy.require(actor, .manageUsers)
+        let counts = try await failedSignIns(req, by: actor)
         return req.page(
             AdminUsersPage.render(
                 req.pageContext, staff: try await req.organization.staff(by: actor),
-                teams: try await req.organization.teams(by: actor), state: state), status: status)
+                teams: try await req.organization.teams(by: actor), state: state,
+                locked: Set(counts.keys.filter { lockedOut(req, counts, $0) })), status: status)
     }
 
     static func createUser(_ req: Request) async throws -> Response {
@@ -154,6 +156,155 @@ enum OrganizationWeb: WebHandlers {
             return try await programs(
                 req, supervision: (id, FormState(values: form.values, multi: form.fields, errors: errs)), status: status
             )
+        }
+    }
+}
+
+// MARK: A user's life at the agency, and program edits
+extension OrganizationWeb {
+    /// Whether a username is locked out by failed sign-ins now.
+    static func lockedOut(_ req: Request, _ counts: [String: Int], _ username: String) -> Bool {
+        (counts[username] ?? 0) >= req.runtime.config.maxFailedSignIns
+    }
+
+    static func failedSignIns(_ req: Request, by actor: ActingUser) async throws -> [String: Int] {
+        try await req.organization.failedSignIns(
+            since: req.deps.now().addingTimeInterval(-req.runtime.config.failedSignInWindow), by: actor)
+    }
+
+    static func user(
+        _ req: Request, state: FormState? = nil, status: HTTPStatus = .ok, temporaryPassword: String? = nil,
+        accessErrors: FormState = FormState()
+    ) async throws -> Response {
+        let actor = try req.actor()
+        try Policy.require(actor, .manageUsers)
+        let id = try req.uuid("staffID")
+        guard let s = try await req.organization.staffMembers(ids: [id], by: actor).first else {
+            throw TrellisError.notFound("user")
+        }
+        let counts = try await failedSignIns(req, by: actor)
+        let openCases = try await req.organization.openCaseCount(of: s.id, by: actor)
+        return req.page(
+            AdminUserPage.render(
+                req.pageContext, staff: s, teams: try await req.organization.teams(by: actor),
+                locked: lockedOut(req, counts, s.username), failedSignIns: counts[s.username] ?? 0,
+                openCases: openCases,
+                state: state
+                    ?? FormState(values: [
+                        "displayName": s.displayName, "role": s.role.rawValue,
+                        "teamID": s.teamID?.uuidString.lowercased() ?? "", "language": s.language.rawValue,
+                        "version": String(s.version)
+                    ]), accessErrors: accessErrors, temporaryPassword: temporaryPassword, isSelf: s.id == actor.id),
+            status: status)
+    }
+
+    static func updateUser(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        var parseErrors: [FieldError] = []
+        let input = StaffInput(
+            displayName: form["displayName"], role: form["role"], teamID: uuidField(form, "teamID", &parseErrors),
+            language: form["language"])
+        do {
+            if !parseErrors.isEmpty { throw TrellisError.validation(parseErrors) }
+            _ = try await req.organization.updateStaff(
+                try req.uuid("staffID"), input, expectedVersion: form.int("version"), by: actor)
+            return req.seeOther(Paths.adminUsers, flash: "flash.userSaved")
+        } catch {
+            guard let (errs, status) = formFailure(error) else { throw error }
+            return try await user(req, state: FormState(values: form.values, errors: errs), status: status)
+        }
+    }
+
+    static func setUserActive(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        let id = try req.uuid("staffID")
+        let active = form["active"] == "1"
+        do {
+            if !active && form["confirm"] != "yes" {
+                throw TrellisError.validation([
+                    FieldError("confirm", "confirm that their sessions and API tokens end now")
+                ])
+            }
+            _ = try await req.organization.setActive(id, active, expectedVersion: form.int("version"), by: actor)
+            return req.seeOther(Paths.adminUser(id), flash: active ? "flash.userReactivated" : "flash.userDeactivated")
+        } catch {
+            guard let (errs, status) = formFailure(error, conflictField: "confirm") else { throw error }
+            return try await user(req, status: status, accessErrors: FormState(errors: errs))
+        }
+    }
+
+    static func unlockUser(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let id = try req.uuid("staffID")
+        try await req.organization.unlock(id, by: actor)
+        return req.seeOther(Paths.adminUser(id), flash: "flash.userUnlocked")
+    }
+
+    /// A temporary password of four groups of four letters and digits (no look-alikes such as 0/O, 1/l),
+    /// shown once on the page that answers the reset.
+    static func temporaryPassword() -> String {
+        let alphabet = Array("abcdefghjkmnpqrstuvwxyz23456789")
+        var rng = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String((0..<4).map { _ in alphabet.randomElement(using: &rng)! }) }
+            .joined(separator: "-")
+    }
+
+    static func resetUserPassword(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        let id = try req.uuid("staffID")
+        let temporary = temporaryPassword()
+        do {
+            try await req.organization.resetPassword(
+                id, temporary: temporary, expectedVersion: form.int("version"), by: actor)
+        } catch {
+            guard let (errs, status) = formFailure(error, conflictField: "password") else { throw error }
+            return try await user(req, status: status, accessErrors: FormState(errors: errs))
+        }
+        // Shown once, on this answer only; never stored in the clear, logged or put in a cookie.
+        let r = try await user(req, temporaryPassword: temporary)
+        r.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        return r
+    }
+
+    static func program(_ req: Request, state: FormState? = nil, status: HTTPStatus = .ok) async throws -> Response {
+        let actor = try req.actor()
+        try Policy.require(actor, .managePrograms)
+        let id = try req.uuid("programID")
+        guard let p = try await req.organization.programs(by: actor).first(where: { $0.id == id }) else {
+            throw TrellisError.notFound("program")
+        }
+        return req.page(
+            AdminProgramPage.render(
+                req.pageContext, program: p,
+                state: state
+                    ?? FormState(values: [
+                        "name": p.name, "type": p.type.rawValue, "contactFrequencyDays": String(p.contactFrequencyDays),
+                        "version": String(p.version)
+                    ])), status: status)
+    }
+
+    static func updateProgram(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        let freqText = (form["contactFrequencyDays"] ?? "").trimmingCharacters(in: .whitespaces)
+        do {
+            if !freqText.isEmpty && Int(freqText) == nil {
+                throw TrellisError.validation([
+                    FieldError("contactFrequencyDays", "must be a whole number of days")
+                ])
+            }
+            let (_, moved) = try await req.organization.updateProgram(
+                try req.uuid("programID"),
+                ProgramInput(name: form["name"], type: form["type"], contactFrequencyDays: Int(freqText)),
+                expectedVersion: form.int("version"), by: actor)
+            return req.seeOther(
+                Paths.adminPrograms, flash: moved > 0 ? "flash.programSavedRescheduled" : "flash.programSaved")
+        } catch {
+            guard let (errs, status) = formFailure(error) else { throw error }
+            return try await program(req, state: FormState(values: form.values, errors: errs), status: status)
         }
     }
 }
