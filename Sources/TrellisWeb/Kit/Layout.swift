@@ -106,7 +106,8 @@ enum Layout {
                 H.el("title", [], H.text(title + " · Trellis")),
                 H.void("link", [("rel", "stylesheet"), ("href", Paths.stylesheet)])
             ])
-        return "<!DOCTYPE html>" + H.el("html", [("lang", t.language.rawValue)], head, body).render()
+        return "<!DOCTYPE html>"
+            + TableLabels.apply(H.el("html", [("lang", t.language.rawValue)], head, body).render())
     }
 
     /// The form's problems, each naming its field and linking to it, in the order the form shows them. Drawn
