@@ -272,7 +272,7 @@ struct PlanningTests {
             let page = try await app.web(.GET, "/cases/\(c.id)/progress", as: f.caseManager, fixture: f)
             #expect(page.status == .ok)
             #expect(page.body.components(separatedBy: "<svg").count - 1 == 18) // the total and each of the 17 domains
-            #expect(page.body.contains("<td class=\"num\">+3</td>"))
+            #expect(page.body.contains("data-label=\"Change since intake\">+3</td>"))
         }
     }
 }

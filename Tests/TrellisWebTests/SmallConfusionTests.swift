@@ -146,12 +146,12 @@ struct SearchResultTests {
             let page = try await app.web(.GET, "/clients?q=ibarguen", as: f.caseManager, fixture: f)
             #expect(page.status == .ok)
             #expect(page.body.contains("<code>\(withCase.id.uuidString.lowercased().prefix(8))</code>"))
-            #expect(page.body.contains("<td class=\"num\">46</td>")) // 1980-05-01 on 2026-06-15
-            #expect(page.body.contains("<td class=\"num\">35</td>")) // 1990-12-31 on 2026-06-15
+            #expect(page.body.contains("data-label=\"Age\">46</td>")) // 1980-05-01 on 2026-06-15
+            #expect(page.body.contains("data-label=\"Age\">35</td>")) // 1990-12-31 on 2026-06-15
             #expect(page.body.contains("•••-••-1120"))
             #expect(!page.body.contains("078051120") && !page.body.contains("078-05"))
-            #expect(page.body.contains("<td>\(f.programA.name)</td>"))
-            #expect(page.body.contains("<td>No open case</td>"))
+            #expect(page.body.contains("data-label=\"Open cases in\">\(f.programA.name)</td>"))
+            #expect(page.body.contains("data-label=\"Open cases in\">No open case</td>"))
             #expect(page.body.contains("<code>\(without.id.uuidString.lowercased().prefix(8))</code>"))
         }
     }
