@@ -75,15 +75,50 @@ enum CaseDetailPage {
                 lastContact: c.lastContactOn, openedOn: c.openedOn,
                 frequencyDays: detail.program.contactFrequencyDays, today: today)
         let title = detail.client.displayName + " · " + detail.program.name
+        let openAlerts = info.alerts.filter { $0.acknowledgedAt == nil }.count
+        var facts: [HNode] = []
+        func fact(_ label: String, _ value: HNode) {
+            facts.append(H.el("li", [], H.el("span", [("class", "fact-label")], H.text(label + ": ")), value))
+        }
+        if let dob = detail.client.birthDate { fact(t("record.age"), H.text(String(dob.age(on: today)))) }
+        fact(t("case.program"), H.text(detail.program.name))
+        fact(
+            t("case.stage"),
+            H.text(t.label("stage", c.stage) + (c.status == .closed ? " · " + t.label("status", c.status) : "")))
+        fact(t("case.caseManager"), H.text(detail.caseManager?.displayName ?? "—"))
+        if c.status != .closed {
+            fact(
+                t("case.contactDue"),
+                H.group([
+                    H.text(c.contactDueOn.description),
+                    overdue ? H.group([H.text(" "), Bits.badge(t("task.overdue"), "overdue")]) : H.group([])
+                ]))
+        }
+        if openAlerts > 0 {
+            facts.append(
+                H.el(
+                    "li", [], H.a("#s-assess", t.plural("record.openAlerts", openAlerts), [("class", "badge overdue")]))
+            )
+        }
+        let sections: [(String, String)] = [
+            ("s-overview", t("record.overview")), ("s-notes", t("note.list")), ("s-assess", t("asmt.section")),
+            ("s-plan", t("plan.title")), ("s-referrals", t("record.referralsServices")),
+            ("s-tasks", t("task.caseTasks")),
+            ("s-letters", t("record.documents")), ("s-history", t("history.title"))
+        ]
         var content: [HNode] = [
-            H.el("h1", [], H.text(title)),
+            H.el(
+                "header", [("class", "record-header")], H.el("h1", [], H.text(title)),
+                H.el("ul", [("class", "record-facts")], facts)),
+            H.el(
+                "nav", [("class", "record-nav no-print"), ("aria-label", t("record.onThisPage"))],
+                H.el("ul", [], sections.map { id, label in H.el("li", [], H.a("#" + id, label)) })),
+            H.el("h2", [("id", "s-overview"), ("class", "visually-hidden")], H.text(t("record.overview"))),
             H.el("p", [], H.a(Paths.client(detail.client.id), t("case.backToClient"))),
             H.el(
                 "dl", [("class", "summary")],
                 H.pair(t("case.status"), t.label("status", c.status)),
-                H.pair(t("case.stage"), t.label("stage", c.stage)),
                 H.pair(t("case.priority"), t.label("priority", c.priority)),
-                H.pair(t("case.caseManager"), detail.caseManager?.displayName),
                 H.pair(t("case.openedOn"), c.openedOn.description),
                 H.pair(t("case.closedOn"), c.closedOn?.description),
                 H.pair(t("case.lastContact"), c.lastContactOn?.description ?? t("caseload.never")),
@@ -96,14 +131,7 @@ enum CaseDetailPage {
                                 ? " — " + t("caseload.overdue", ["days": String(detail.program.contactFrequencyDays)])
                                 : "")))
         ]
-        if canWrite && c.status != .closed {
-            content.append(H.el("p", [], H.a(Paths.newNote(c.id), t("note.new"), [("class", "button")])))
-        }
         content.append(complianceSection(ctx, c, coordination))
-        content.append(
-            assessmentSection(ctx, c, detail.program, info, canWrite: canWrite && c.status != .closed, today: today))
-        content += coordinationSections(
-            ctx, detail, coordination, canUpdate: canUpdate, canWrite: canWrite, today: today)
         if canUpdate && c.status != .closed {
             content.append(
                 H.el(
@@ -126,41 +154,89 @@ enum CaseDetailPage {
                             Layout.button(t("action.save"))
                         ])))
         }
-        let notes = detail.notes
-        content.append(
-            H.el(
-                "section", [("aria-labelledby", "s-notes")],
-                H.el("h2", [("id", "s-notes")], H.text(t("note.list"))),
-                notes.isEmpty
-                    ? H.el("div", [("class", "empty")], H.p(t("note.none")))
-                    : H.el(
-                        "table", [("class", "data")],
-                        H.head([t("note.contactDate"), t("note.contactType"), t("note.author"), t("note.status")]),
+        let notes = detail.notes.sorted { ($0.contactDate, $0.createdAt) > ($1.contactDate, $1.createdAt) }
+        var notesSection: [HNode] = [H.el("h2", [("id", "s-notes")], H.text(t("note.list")))]
+        if canWrite && c.status != .closed {
+            notesSection.append(H.el("p", [], H.a(Paths.newNote(c.id), t("note.new"), [("class", "button")])))
+        }
+        notesSection.append(
+            notes.isEmpty
+                ? H.el("div", [("class", "empty")], H.p(t("note.none")))
+                : H.table(
+                    caption: t("note.list"), hiddenCaption: true,
+                    [
+                        t("note.contactDate"), t("note.contactType"), t("note.firstLine"), t("note.author"),
+                        t("note.status")
+                    ],
+                    notes.map { n in
                         H.el(
-                            "tbody", [],
-                            notes.map { n in
+                            "tr", [],
+                            H.el(
+                                "td", [],
+                                H.a(
+                                    Paths.note(n.id),
+                                    n.contactDate.description
+                                        + (n.addendumTo != nil ? " (" + t("note.addendum") + ")" : ""))),
+                            H.el("td", [], H.text(t.label("contact", n.contactType))),
+                            H.el("td", [("class", "first-line")], H.text(firstLine(n))),
+                            H.el("td", [], H.text(authors[n.authorID]?.displayName ?? "—")),
+                            H.el(
+                                "td", [],
                                 H.el(
-                                    "tr", [],
+                                    "span", [("class", "badge " + n.status.rawValue)],
+                                    H.text(t.label("noteStatus", n.status))),
+                                coordination.noteReviews[n.id].map { r in
                                     H.el(
-                                        "td", [],
-                                        H.a(
-                                            Paths.note(n.id),
-                                            n.contactDate.description
-                                                + (n.addendumTo != nil ? " (" + t("note.addendum") + ")" : ""))),
-                                    H.el("td", [], H.text(t.label("contact", n.contactType))),
-                                    H.el("td", [], H.text(authors[n.authorID]?.displayName ?? "—")),
-                                    H.el(
-                                        "td", [],
-                                        H.el(
-                                            "span", [("class", "badge " + n.status.rawValue)],
-                                            H.text(t.label("noteStatus", n.status))),
-                                        coordination.noteReviews[n.id].map { r in
-                                            H.el(
-                                                "span", [("class", "badge review-" + r.status.rawValue)],
-                                                H.text(" " + t("cosign.\(r.status.rawValue)")))
-                                        } ?? H.group([])))
-                            }))))
+                                        "span", [("class", "badge review-" + r.status.rawValue)],
+                                        H.text(" " + t("cosign.\(r.status.rawValue)")))
+                                } ?? H.group([])))
+                    }))
+        let notesNode = H.el("section", [("aria-labelledby", "s-notes")], notesSection)
+        content.append(notesNode)
+        content.append(
+            assessmentSection(ctx, c, detail.program, info, canWrite: canWrite && c.status != .closed, today: today))
+        content.append(planSection(ctx, c, info.plan))
+        content += coordinationSections(
+            ctx, detail, coordination, canUpdate: canUpdate, canWrite: canWrite, today: today)
         return Layout.page(ctx, title: title, content)
+    }
+}
+
+extension CaseDetailPage {
+    /// A note's first line of text, for the list of notes: the first section the format writes, up to 120 characters.
+    static func firstLine(_ n: CaseNote) -> String {
+        let text =
+            n.format.sections.compactMap { n.sections[$0] }.first {
+                !$0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty
+            } ?? ""
+        let line =
+            text.split(whereSeparator: \.isNewline).first.map(String.init)?.trimmingCharacters(in: .whitespaces) ?? ""
+        return line.count > 120 ? String(line.prefix(119)) + "…" : (line.isEmpty ? "—" : line)
+    }
+
+    /// The plan in force: its version and status, how many goals are still open, and the way to it.
+    static func planSection(_ ctx: PageContext, _ c: Case, _ plan: PlanOverview) -> HNode {
+        let t = ctx.t
+        guard let latest = plan.latest else {
+            return Bits.section(
+                "s-plan", t("plan.title"),
+                [Bits.empty(t("plan.none")), H.el("p", [], H.a(Paths.plan(c.id), t("plan.title")))])
+        }
+        let open = latest.goals.filter { $0.status == .notStarted || $0.status == .inProgress }.count
+        return Bits.section(
+            "s-plan", t("plan.title"),
+            [
+                H.el(
+                    "dl", [("class", "summary")],
+                    H.pair(
+                        t("plan.status"),
+                        t("plan.versionOf", ["n": String(latest.version)]) + " · "
+                            + t(c.status == .closed ? "planStatus.closed" : "planStatus.\(latest.status.rawValue)")),
+                    H.pair(
+                        t("plan.goals"), t("record.goalsOpen", ["open": String(open), "n": String(latest.goals.count)]))
+                ),
+                H.el("p", [], H.a(Paths.plan(c.id), t("record.openPlan")))
+            ])
     }
 }
 

@@ -187,7 +187,8 @@ enum ClientFormPage {
 
 enum ClientDetailPage {
     static func render(
-        _ ctx: PageContext, detail: ClientDetail, programs: [UUID: Program], canWrite: Bool, canSeeHistory: Bool
+        _ ctx: PageContext, detail: ClientDetail, programs: [UUID: Program], canWrite: Bool, canSeeHistory: Bool,
+        today: LocalDate
     ) -> String {
         let t = ctx.t
         let c = detail.client
@@ -203,10 +204,57 @@ enum ClientDetailPage {
         if canSeeHistory {
             actions.append(H.a(Paths.clientHistory(c.id), t("history.title"), [("class", "button secondary")]))
         }
+        let open = detail.cases.filter { $0.status != .closed }
+        var facts: [HNode] = []
+        func fact(_ label: String, _ value: String) {
+            facts.append(H.el("li", [], H.el("span", [("class", "fact-label")], H.text(label + ": ")), H.text(value)))
+        }
+        fact(t("client.id"), String(c.id.uuidString.lowercased().prefix(8)))
+        if let dob = c.birthDate { fact(t("record.age"), String(dob.age(on: today))) }
+        fact(
+            t("clients.col.programs"),
+            open.isEmpty
+                ? t("clients.noOpenCase") : open.compactMap { programs[$0.programID]?.name }.joined(separator: ", "))
+        var sections: [(String, String)] = [
+            ("s-cases", t("client.section.cases")), ("s-identity", t("client.section.identity")),
+            ("s-contact", t("client.section.contact")), ("s-household", t("client.section.household"))
+        ]
+        sections.append((Paths.documents(c.id), t("record.documents")))
+        if canSeeHistory { sections.append((Paths.clientHistory(c.id), t("history.title"))) }
         let content: [HNode] = [
-            H.el("h1", [], H.text(c.displayName)),
+            H.el(
+                "header", [("class", "record-header")], H.el("h1", [], H.text(c.displayName)),
+                H.el("ul", [("class", "record-facts")], facts)),
+            H.el(
+                "nav", [("class", "record-nav no-print"), ("aria-label", t("record.onThisPage"))],
+                H.el(
+                    "ul", [],
+                    sections.map { target, label in
+                        H.el("li", [], H.a(target.hasPrefix("/") ? target : "#" + target, label))
+                    })),
             H.el("p", [("class", "lede")], H.text(t("client.id") + ": " + c.id.uuidString.lowercased())),
             H.el("div", [("class", "actions no-print")], actions),
+            H.el(
+                "section", [("aria-labelledby", "s-cases")],
+                H.el("h2", [("id", "s-cases")], H.text(t("client.section.cases"))),
+                detail.cases.isEmpty
+                    ? H.p(t("case.none"))
+                    : H.el(
+                        "table", [("class", "data")],
+                        H.head([
+                            t("case.program"), t("case.status"), t("case.stage"), t("case.openedOn"), t("case.closedOn")
+                        ]),
+                        H.el(
+                            "tbody", [],
+                            detail.cases.map { k in
+                                H.el(
+                                    "tr", [],
+                                    H.el("td", [], H.a(Paths.case(k.id), programs[k.programID]?.name ?? "—")),
+                                    H.el("td", [], H.text(t.label("status", k.status))),
+                                    H.el("td", [], H.text(t.label("stage", k.stage))),
+                                    H.el("td", [], H.text(k.openedOn.description)),
+                                    H.el("td", [], H.text(k.closedOn?.description ?? "—")))
+                            }))),
             H.el(
                 "section", [("aria-labelledby", "s-identity")],
                 H.el("h2", [("id", "s-identity")], H.text(t("client.section.identity"))),
@@ -248,27 +296,6 @@ enum ClientDetailPage {
                                         H.text([m.firstName, m.lastName].compactMap { $0 }.joined(separator: " "))),
                                     H.el("td", [], H.text(t("rel.\(m.relationship.rawValue)"))),
                                     H.el("td", [], H.text(m.birthDate?.description ?? "—")))
-                            }))),
-            H.el(
-                "section", [("aria-labelledby", "s-cases")],
-                H.el("h2", [("id", "s-cases")], H.text(t("client.section.cases"))),
-                detail.cases.isEmpty
-                    ? H.p(t("case.none"))
-                    : H.el(
-                        "table", [("class", "data")],
-                        H.head([
-                            t("case.program"), t("case.status"), t("case.stage"), t("case.openedOn"), t("case.closedOn")
-                        ]),
-                        H.el(
-                            "tbody", [],
-                            detail.cases.map { k in
-                                H.el(
-                                    "tr", [],
-                                    H.el("td", [], H.a(Paths.case(k.id), programs[k.programID]?.name ?? "—")),
-                                    H.el("td", [], H.text(t.label("status", k.status))),
-                                    H.el("td", [], H.text(t.label("stage", k.stage))),
-                                    H.el("td", [], H.text(k.openedOn.description)),
-                                    H.el("td", [], H.text(k.closedOn?.description ?? "—")))
                             }))),
             H.el("p", [("class", "print-only")], H.text(t("print.confidential")))
         ]

@@ -153,7 +153,7 @@ enum ClientsWeb: WebHandlers {
                 req.pageContext, detail: detail,
                 programs: Dictionary(uniqueKeysWithValues: programs.map { ($0.id, $0) }),
                 canWrite: Policy.allows(actor, .writeClient),
-                canSeeHistory: Policy.allows(actor, .viewAccessHistory)))
+                canSeeHistory: Policy.allows(actor, .viewAccessHistory), today: req.deps.today))
     }
 
     static func editClient(_ req: Request) async throws -> Response {
