@@ -100,7 +100,8 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.GET, "/reports/data-quality", .reports), (.GET, "/reports/data-quality/records", .reports),
     (.GET, "/api/v1/reports/data-quality", .reports),
     (.POST, "/admin/programs/:programID/supervision", .admin),
-    (.GET, "/admin/users/:staffID", .admin), (.POST, "/admin/users/:staffID", .admin),
+    (.GET, "/admin/users/:staffID", .admin), (.GET, "/admin/audit", .accessHistory),
+    (.POST, "/admin/users/:staffID", .admin),
     (.POST, "/admin/users/:staffID/active", .admin), (.POST, "/admin/users/:staffID/unlock", .admin),
     (.POST, "/admin/users/:staffID/password", .admin), (.GET, "/admin/programs/:programID", .admin),
     (.POST, "/admin/programs/:programID", .admin)

@@ -31,6 +31,53 @@ public protocol AuditRepository: Sendable {
     func appendAudit(_ entries: [AuditEntry]) async throws
     func auditEntries(clientID: UUID, limit: Int, offset: Int) async throws -> [AuditEntry]
     func auditCount(clientID: UUID) async throws -> Int
+    /// The agency's entries that match, newest first.
+    func auditEntries(_ query: AuditQuery, agencyID: UUID) async throws -> [AuditEntry]
+    func auditCount(_ query: AuditQuery, agencyID: UUID) async throws -> Int
+}
+
+/// Which audit entries to show: of a client, by a person, of one action, in a span of time.
+public struct AuditQuery: Sendable, Equatable {
+    public var clientID: UUID?
+    public var actorID: UUID?
+    public var action: String?
+    /// From this moment (the start of the first day, in the agency's time zone) …
+    public var since: Date?
+    /// … to before this one (the start of the day after the last).
+    public var before: Date?
+    public var limit: Int
+    public var offset: Int
+    public init(
+        clientID: UUID? = nil, actorID: UUID? = nil, action: String? = nil, since: Date? = nil, before: Date? = nil,
+        limit: Int = 50, offset: Int = 0
+    ) {
+        self.clientID = clientID
+        self.actorID = actorID
+        self.action = action
+        self.since = since
+        self.before = before
+        self.limit = limit
+        self.offset = offset
+    }
+}
+
+/// Filters as typed: `person` a staff id, `client` a client id, `action` one of `AuditAction`, `from` and `to`
+/// days. Bad values are field errors.
+public struct AuditFilter: Sendable, Equatable {
+    public var person: String?
+    public var client: String?
+    public var action: String?
+    public var from: String?
+    public var to: String?
+    public init(
+        person: String? = nil, client: String? = nil, action: String? = nil, from: String? = nil, to: String? = nil
+    ) {
+        self.person = person
+        self.client = client
+        self.action = action
+        self.from = from
+        self.to = to
+    }
 }
 
 /// Actions written to the audit log. Reads of client records and notes are audited, not only writes.
@@ -99,6 +146,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case signIn = "auth.sign_in"
     case signInFailed = "auth.sign_in_failed"
     case signOut = "auth.sign_out"
+    /// An administrator or auditor searched the agency's audit log.
+    case auditSearch = "audit.search"
 }
 
 extension Dependencies {
@@ -110,6 +159,14 @@ extension Dependencies {
             id: newID(), at: now(), actorID: actor?.id, agencyID: actor?.agencyID, action: action.rawValue,
             recordType: recordType, recordID: recordID, clientID: clientID, changedFields: changed)
     }
+}
+
+/// One page of the agency's audit log as searched.
+public struct AuditSearchResult: Sendable {
+    public var entries: [AuditEntry]
+    public var total: Int
+    public var staff: [UUID: StaffMember]
+    public var clients: [UUID: ClientSummary]
 }
 
 /// One page of a client's access history.
@@ -131,23 +188,79 @@ public struct AuditService: Sendable {
         self.deps = deps
     }
 
-    /// Who has seen or changed a client's record, newest first, with the client's name and the staff named.
-    /// Viewing the history is itself audited.
-    public func accessHistory(clientID: UUID, by actor: ActingUser, limit: Int = 50, offset: Int = 0) async throws
-        -> AccessHistory
-    {
+    /// Reads typed filters into a query, in the agency's time zone; bad values are field errors.
+    func query(_ f: AuditFilter, limit: Int, offset: Int) throws -> AuditQuery {
+        var v = Validator()
+        var q = AuditQuery(limit: limit, offset: offset)
+        func uuid(_ field: String, _ text: String?) -> UUID? {
+            guard let t = text?.trimmingCharacters(in: .whitespaces), !t.isEmpty else { return nil }
+            guard let id = UUID(uuidString: t) else {
+                v.add(field, "is not a valid id")
+                return nil
+            }
+            return id
+        }
+        q.actorID = uuid("person", f.person)
+        q.clientID = uuid("client", f.client)
+        if let a = f.action?.trimmingCharacters(in: .whitespaces), !a.isEmpty {
+            if AuditAction(rawValue: a) == nil {
+                v.add("action", "is not one of the allowed values")
+            } else {
+                q.action = a
+            }
+        }
+        let from = v.date("from", f.from, today: deps.today)
+        let to = v.date("to", f.to, today: deps.today)
+        if let from, let to, to < from { v.add("to", "must not be before the first day") }
+        try v.check()
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = deps.timeZone
+        func start(_ d: LocalDate) -> Date? { cal.date(from: DateComponents(year: d.year, month: d.month, day: d.day)) }
+        q.since = from.flatMap(start)
+        q.before = to.flatMap { start($0.adding(days: 1)) }
+        return q
+    }
+
+    /// Who has seen or changed a client's record, newest first, filtered by person, action and dates, with the
+    /// client's name and the staff named. Viewing the history is itself audited.
+    public func accessHistory(
+        clientID: UUID, filter: AuditFilter, by actor: ActingUser, limit: Int = 50, offset: Int = 0
+    ) async throws -> AccessHistory {
         guard let client = try await store.client(id: clientID) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, client.agencyID, "client")
         try Policy.require(actor, .viewAccessHistory)
+        var q = try query(filter, limit: limit, offset: offset)
+        q.clientID = clientID
         try await store.appendAudit([deps.audit(actor, .accessHistoryView, "client", clientID, clientID: clientID)])
-        let entries = try await store.auditEntries(clientID: clientID, limit: limit, offset: offset)
-        let total = try await store.auditCount(clientID: clientID)
+        let entries = try await store.auditEntries(q, agencyID: actor.agencyID)
+        let total = try await store.auditCount(q, agencyID: actor.agencyID)
         let staff = try await store.agencyStaff(ids: entries.compactMap(\.actorID), agencyID: actor.agencyID)
         return AccessHistory(
             client: ClientSummary(
                 id: clientID, firstName: client.firstName, lastName: client.lastName,
                 preferredName: client.preferredName, birthDate: nil),
             entries: entries, total: total, staff: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }))
+    }
+
+    /// The agency's audit log searched by person, client, action and dates (administrators and auditors). The
+    /// names of the clients it shows are part of what it reads: the search itself is audited.
+    public func search(_ filter: AuditFilter, by actor: ActingUser, limit: Int = 50, offset: Int = 0) async throws
+        -> AuditSearchResult
+    {
+        try Policy.require(actor, .viewAccessHistory)
+        let q = try query(filter, limit: limit, offset: offset)
+        if let c = q.clientID, try await store.client(id: c)?.agencyID != actor.agencyID {
+            throw TrellisError.validation([FieldError("client", "is not a client of your agency")])
+        }
+        let entries = try await store.auditEntries(q, agencyID: actor.agencyID)
+        let total = try await store.auditCount(q, agencyID: actor.agencyID)
+        let staff = try await store.agencyStaff(ids: entries.compactMap(\.actorID), agencyID: actor.agencyID)
+        let clients = try await store.clientSummaries(
+            ids: Array(Set(entries.compactMap(\.clientID))), agencyID: actor.agencyID)
+        try await store.appendAudit([deps.audit(actor, .auditSearch, "audit_log", nil, clientID: q.clientID)])
+        return AuditSearchResult(
+            entries: entries, total: total, staff: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }),
+            clients: clients)
     }
 
     /// Records an event that has no service of its own (sign-in, sign-out).

@@ -47,6 +47,28 @@ extension SQLStore {
             .all(decoding: AuditRow.self).map(\.domain)
     }
 
+    private func filtered(_ q: AuditQuery, agencyID: UUID, _ select: SQLSelectBuilder) -> SQLSelectBuilder {
+        var s = select.from("audit_log").where("agency_id", .equal, agencyID)
+        if let c = q.clientID { s = s.where("client_id", .equal, c) }
+        if let a = q.actorID { s = s.where("actor_id", .equal, a) }
+        if let action = q.action { s = s.where("action", .equal, action) }
+        if let since = q.since { s = s.where("at", .greaterThanOrEqual, since) }
+        if let before = q.before { s = s.where("at", .lessThan, before) }
+        return s
+    }
+
+    public func auditEntries(_ q: AuditQuery, agencyID: UUID) async throws -> [AuditEntry] {
+        try await filtered(q, agencyID: agencyID, sql.select().column("*")).orderBy("at", .descending).orderBy("id")
+            .limit(q.limit).offset(q.offset).all(decoding: AuditRow.self).map(\.domain)
+    }
+
+    public func auditCount(_ q: AuditQuery, agencyID: UUID) async throws -> Int {
+        try await filtered(
+            q, agencyID: agencyID, sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n")
+        )
+        .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     public func auditCount(clientID: UUID) async throws -> Int {
         try await sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE client_id = \(bind: clientID)").first()?
             .decode(column: "n", as: Int.self) ?? 0

@@ -305,34 +305,18 @@ enum ClientDetailPage {
 
 enum AccessHistoryPage {
     static func render(
-        _ ctx: PageContext, client: ClientSummary, entries: [AuditEntry], staff: [UUID: StaffMember],
-        page: Int, hasMore: Bool
+        _ ctx: PageContext, client: ClientSummary, entries: [AuditEntry], total: Int, staff: [UUID: StaffMember],
+        people: [StaffMember], filters: FormState, page: Int
     ) -> String {
         let t = ctx.t
+        let base = AuditPages.query(Paths.clientHistory(client.id), filters)
         let content: [HNode] = [
             H.el("h1", [], H.text(t("history.title") + ": " + client.displayName)),
             H.p(t("history.lede"), [("class", "lede")]),
-            H.el(
-                "table", [("class", "data")],
-                H.head([
-                    t("history.when"), t("history.who"), t("history.action"), t("history.record"), t("history.fields")
-                ]),
-                H.el(
-                    "tbody", [],
-                    entries.map { e in
-                        H.el(
-                            "tr", [],
-                            H.el("td", [], H.text(t.dateTime(e.at))),
-                            H.el("td", [], H.text(e.actorID.flatMap { staff[$0]?.displayName } ?? "—")),
-                            H.el("td", [], H.text(t("audit.\(e.action)"))),
-                            H.el(
-                                "td", [],
-                                H.text(
-                                    e.recordType + " "
-                                        + (e.recordID?.uuidString.lowercased().prefix(8).description ?? ""))),
-                            H.el("td", [], H.text(e.changedFields.joined(separator: ", "))))
-                    })),
-            Layout.pagination(t, base: Paths.clientHistory(client.id), page: page, hasMore: hasMore)
+            AuditPages.filterForm(ctx, action: Paths.clientHistory(client.id), people: people, filters: filters),
+            H.p(t.plural("history.matching", total), [("class", "hint"), ("role", "status")]),
+            AuditPages.table(ctx, entries, staff: staff, clients: nil),
+            Layout.pagination(t, base: base, page: page, hasMore: page * 50 < total)
         ]
         return Layout.page(ctx, title: t("history.title"), content, wide: true)
     }

@@ -194,10 +194,21 @@ enum ClientsWeb: WebHandlers {
         let id = try req.uuid("clientID")
         let page = max(1, min((try? req.query.get(Int.self, at: "page")) ?? 1, 10_000))
         let size = 50
-        let h = try await req.audit.accessHistory(clientID: id, by: actor, limit: size, offset: (page - 1) * size)
-        return req.page(
-            AccessHistoryPage.render(
-                req.pageContext, client: h.client, entries: h.entries, staff: h.staff, page: page,
-                hasMore: page * size < h.total))
+        let (filter, values) = AuditPages.filter(req)
+        do {
+            let h = try await req.audit.accessHistory(
+                clientID: id, filter: filter, by: actor, limit: size, offset: (page - 1) * size)
+            return req.page(
+                AccessHistoryPage.render(
+                    req.pageContext, client: h.client, entries: h.entries, total: h.total, staff: h.staff,
+                    people: try await req.organization.staff(by: actor), filters: FormState(values: values), page: page)
+            )
+        } catch {
+            guard let errs = validationErrors(error) else { throw error }
+            return req.page(
+                AuditPages.filterErrors(
+                    req.pageContext, title: req.strings("history.title"), values: values, errors: errs),
+                status: .unprocessableEntity)
+        }
     }
 }

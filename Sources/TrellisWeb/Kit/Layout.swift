@@ -48,6 +48,7 @@ enum Layout {
                 items.append((Paths.adminForms, t("nav.forms")))
                 items.append((Paths.adminLetters, t("nav.letters")))
             }
+            if Policy.allows(ActingUser(s), .viewAccessHistory) { items.append((Paths.auditLog, t("nav.audit"))) }
             nav = items.map { href, label in
                 let current = ctx.path == href || (href != "/" && ctx.path.hasPrefix(href + "/"))
                 return H.el("li", [], H.a(href, label, [("aria-current", current ? "page" : nil)]))

@@ -76,6 +76,8 @@ enum Paths {
 
     static let adminUsers = "/admin/users"
 
+    static let auditLog = "/admin/audit"
+
     static func adminUser(_ id: UUID) -> String { adminUsers + "/\(id.uuidString.lowercased())" }
 
     static func adminUserActive(_ id: UUID) -> String { adminUser(id) + "/active" }
