@@ -18,6 +18,23 @@ struct AuditHistoryTests {
         }
     }
 
+    @Test func entriesOfOnePageViewAreGroupedAndOthersAreNot() {
+        let who = UUID()
+        let client = UUID()
+        let t0 = Date(timeIntervalSince1970: 1_781_524_800)
+        func e(_ action: String, _ at: Date, _ actor: UUID? = nil) -> AuditEntry {
+            AuditEntry(
+                id: UUID(), at: at, actorID: actor ?? who, agencyID: nil, action: action, recordType: "case",
+                recordID: nil, clientID: client)
+        }
+        let entries = [
+            e("note.view", t0), e("case.view", t0), e("plan.view", t0.addingTimeInterval(-1)),
+            e("case.view", t0.addingTimeInterval(-60)), e("case.view", t0.addingTimeInterval(-61), UUID())
+        ]
+        let groups = AuditPages.grouped(entries)
+        #expect(groups.map(\.count) == [3, 1, 1])
+    }
+
     @Test func theHistoryIsReadableGroupedFilteredAndPaged() async throws {
         try await withTrellis { app, f in
             let admin = f.staff[.agencyAdmin]!

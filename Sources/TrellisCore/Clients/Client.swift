@@ -113,6 +113,25 @@ public struct ClientSummary: Sendable, Codable, Equatable {
         let parts = [preferredName ?? firstName, lastName].compactMap { $0 }
         return parts.isEmpty ? "(name not collected)" : parts.joined(separator: " ")
     }
+    private enum CodingKeys: String, CodingKey { case id, firstName, lastName, preferredName, birthDate, displayName }
+    /// Written with its display name, so an API client shows the same name Trellis does.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(firstName, forKey: .firstName)
+        try c.encode(lastName, forKey: .lastName)
+        try c.encode(preferredName, forKey: .preferredName)
+        try c.encode(birthDate, forKey: .birthDate)
+        try c.encode(displayName, forKey: .displayName)
+    }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(UUID.self, forKey: .id)
+        firstName = try c.decodeIfPresent(String.self, forKey: .firstName)
+        lastName = try c.decodeIfPresent(String.self, forKey: .lastName)
+        preferredName = try c.decodeIfPresent(String.self, forKey: .preferredName)
+        birthDate = try c.decodeIfPresent(LocalDate.self, forKey: .birthDate)
+    }
     public init(id: UUID, firstName: String?, lastName: String?, preferredName: String?, birthDate: LocalDate?) {
         self.id = id
         self.firstName = firstName

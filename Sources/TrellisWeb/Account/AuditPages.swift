@@ -81,10 +81,8 @@ enum AuditPages {
             grouped(entries).map { group in
                 // The page or record the person opened leads; the records it showed follow.
                 let lead =
-                    group.first { ["case.view", "client.view"].contains($0.action) } ?? group.first {
-                        !$0.action.hasSuffix(".view")
-                    }
-                    ?? group[0]
+                    group.first { $0.action == "case.view" } ?? group.first { $0.action == "client.view" }
+                    ?? group.first { !$0.action.hasSuffix(".view") } ?? group[0]
                 let rest = group.filter { $0.id != lead.id }
                 let who =
                     lead.actorID.flatMap { staff[$0] }.map {

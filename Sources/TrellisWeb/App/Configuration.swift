@@ -102,6 +102,7 @@ public enum TrellisApp {
         // Outside the error middleware, so error pages carry the same headers as every other page.
         app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(TrellisErrorMiddleware())
+        app.middleware.use(MethodNotAllowedMiddleware())
         app.routes.defaultMaxBodySize = "1mb"
         try registerRoutes(app)
     }

@@ -79,7 +79,7 @@ enum CasesAPI: APIHandlers {
 
     static func caseload(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        let sort = (try? req.query.get(String.self, at: "sort")).flatMap(CaseloadSort.init(rawValue:)) ?? .overdue
+        let sort = try enumQuery(req, "sort", CaseloadSort.self) ?? .overdue
         let load = try await req.caseloads.caseload(of: actor.id, by: actor, sort: sort)
         return try json(Page(items: load.entries.map(CaseloadEntryDTO.init), limit: load.entries.count, offset: 0))
     }

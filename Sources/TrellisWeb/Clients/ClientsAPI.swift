@@ -125,8 +125,8 @@ enum ClientsAPI: APIHandlers {
 
     static func searchClients(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        let (limit, offset) = limits(req)
-        let q = (try? req.query.get(String.self, at: "q")) ?? ""
+        let (limit, offset) = try limits(req)
+        let q = try queryValue(req, "q") ?? ""
         guard q.count <= 200 else { throw TrellisError.validation([FieldError("q", "must be at most 200 characters")]) }
         let results = try await req.clients.search(q, by: actor, limit: limit, offset: offset)
         return try json(Page(items: results.map(ClientSummaryDTO.init), limit: limit, offset: offset))

@@ -5,10 +5,14 @@ import Vapor
 enum DirectoryAPI: APIHandlers {
     // Directory
     static func searchDirectory(_ req: Request) async throws -> Response {
-        let (limit, offset) = limits(req)
+        let (limit, offset) = try limits(req)
+        if let need = try queryValue(req, "need"), !Needs.contains(Needs.canonical(need)) {
+            throw TrellisError.validation([FieldError("need", "is not one of the allowed values")])
+        }
         let q = ResourceQuery(
-            text: req.queryString("q"), need: req.queryString("need"), category: req.queryString("category"),
-            place: req.queryString("place"))
+            text: try queryValue(req, "q"), need: try queryValue(req, "need"),
+            category: try queryValue(req, "category"),
+            place: try queryValue(req, "place"))
         let list = try await req.directory.search(q, by: try req.actor(), limit: limit, offset: offset)
         return try json(Items(items: list.map(\.service)))
     }

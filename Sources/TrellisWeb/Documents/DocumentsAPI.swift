@@ -19,7 +19,7 @@ enum DocumentsAPI: APIHandlers {
     }
 
     static func deleteDocument(_ req: Request) async throws -> Response {
-        let reason = req.queryString("reason") ?? (try? req.content.decode(StatusBody.self))?.reason
+        let reason = try queryValue(req, "reason") ?? (try? req.content.decode(StatusBody.self))?.reason
         let d = try await req.documents.delete(
             try req.uuid("documentID"), reason: reason, expectedVersion: ifMatchVersion(req), by: try req.actor())
         return try json(d, etag: d.version)

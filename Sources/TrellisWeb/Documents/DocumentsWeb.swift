@@ -33,6 +33,10 @@ enum DocumentsWeb: WebHandlers {
     static func documentUpload(_ req: Request) throws -> DocumentUpload {
         let form = try? req.content.decode(DocumentForm.self)
         let bytes = form?.file.map { Data(buffer: $0.data) }
+        // An empty case means none; anything else must be a case id, never quietly dropped.
+        if let raw = form?.caseID?.trimmingCharacters(in: .whitespaces), !raw.isEmpty, UUID(uuidString: raw) == nil {
+            throw TrellisError.validation([FieldError("caseID", "is not a case of this client")])
+        }
         return DocumentUpload(
             type: form?.type, filename: form?.file?.filename, caseID: form?.caseID.flatMap(UUID.init(uuidString:)),
             description: form?.description, bytes: bytes, sha256: bytes.map(sha256Hex) ?? "")

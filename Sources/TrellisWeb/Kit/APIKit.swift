@@ -44,16 +44,41 @@ extension APIHandlers {
         return ((try? req.content.decode(VersionField.self))?.version, false)
     }
 
-    static func limits(_ req: Request) -> (Int, Int) {
-        let limit = max(1, min((try? req.query.get(Int.self, at: "limit")) ?? 25, 100))
-        let offset = max(0, (try? req.query.get(Int.self, at: "offset")) ?? 0)
+    /// Paging: `limit` 1 to `max` (`standard` when absent) and `offset` from 0. A value out of range or not a
+    /// whole number is refused (422), never quietly replaced.
+    static func limits(_ req: Request, standard: Int = 25, max: Int = 100) throws -> (Int, Int) {
+        let limit = try intQuery(req, "limit") ?? standard
+        let offset = try intQuery(req, "offset") ?? 0
+        var errors: [FieldError] = []
+        if !(1...max).contains(limit) { errors.append(FieldError("limit", "must be between 1 and \(max)")) }
+        if offset < 0 { errors.append(FieldError("offset", "cannot be negative")) }
+        if !errors.isEmpty { throw TrellisError.validation(errors) }
         return (limit, offset)
+    }
+
+    /// A query value as sent, or nil when absent. Present but empty is refused: an empty value is not a default.
+    static func queryValue(_ req: Request, _ name: String) throws -> String? {
+        guard let raw = try? req.query.get(String.self, at: name) else { return nil }
+        if raw.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw TrellisError.validation([FieldError(name, "must not be empty")])
+        }
+        return raw
+    }
+
+    /// A query value that must be one of an enumeration's values, or nil when absent.
+    static func enumQuery<E: RawRepresentable>(_ req: Request, _ name: String, _: E.Type) throws -> E?
+    where E.RawValue == String {
+        guard let raw = try queryValue(req, name) else { return nil }
+        guard let value = E(rawValue: raw) else {
+            throw TrellisError.validation([FieldError(name, "is not one of the allowed values")])
+        }
+        return value
     }
 
     /// A whole-number query value, or nil when absent; anything else present is refused, never replaced
     /// by a default.
     static func intQuery(_ req: Request, _ name: String) throws -> Int? {
-        guard let raw = try? req.query.get(String.self, at: name) else { return nil }
+        guard let raw = try queryValue(req, name) else { return nil }
         guard let n = Int(raw.trimmingCharacters(in: .whitespaces)) else {
             throw TrellisError.validation([FieldError(name, "must be a whole number")])
         }

@@ -122,6 +122,9 @@ struct TrellisErrorMiddleware: AsyncMiddleware {
         if case TrellisError.tooManyAttempts(let s) = error {
             r.headers.replaceOrAdd(name: .retryAfter, value: String(s))
         }
+        if let e = error as? any AbortError, let allow = e.headers.first(name: .allow) {
+            r.headers.replaceOrAdd(name: .allow, value: allow)
+        }
         return r
     }
 
@@ -130,5 +133,37 @@ struct TrellisErrorMiddleware: AsyncMiddleware {
         enc.outputFormatting = [.sortedKeys]
         let body = (try? enc.encode(p)) ?? Data("{}".utf8)
         return Response(status: status, headers: ["Content-Type": "application/problem+json"], body: .init(data: body))
+    }
+}
+
+/// A path Trellis serves asked with a method it does not serve answers 405 with the methods it does (RFC 9110
+/// §15.5.6), not 404 as if the path did not exist.
+struct MethodNotAllowedMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        do {
+            return try await next.respond(to: req)
+        } catch let e as any AbortError where e.status == .notFound && req.route == nil {
+            let parts = req.url.path.split(separator: "/").map(String.init)
+            let allowed = Set(
+                req.application.routes.all.filter { Self.matches($0.path, parts) }.map(\.method.rawValue))
+            guard !allowed.isEmpty else { throw e }
+            let list = allowed.sorted().joined(separator: ", ")
+            throw Abort(
+                .methodNotAllowed, headers: ["Allow": list],
+                reason: "This address answers \(list) only.")
+        }
+    }
+
+    static func matches(_ pattern: [PathComponent], _ parts: [String]) -> Bool {
+        if pattern.last == .catchall { return parts.count >= pattern.count - 1 }
+        guard pattern.count == parts.count else { return false }
+        for (p, part) in zip(pattern, parts) {
+            switch p {
+            case .constant(let c): if c != part { return false }
+            case .parameter, .anything: continue
+            case .catchall: return true
+            }
+        }
+        return true
     }
 }

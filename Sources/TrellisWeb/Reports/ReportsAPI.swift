@@ -2,19 +2,23 @@ import Foundation
 import TrellisCore
 import Vapor
 
+/// How a report is answered: JSON (the default) or CSV.
+enum ReportFormat: String { case json, csv }
+
 enum ReportsAPI: APIHandlers {
     // Reports
     static func referralReport(_ req: Request) async throws -> Response {
-        let csv = req.queryString("format") == "csv"
+        let csv = try enumQuery(req, "format", ReportFormat.self) == .csv
         let r = try await req.reports.referrals(
-            from: req.queryString("from"), to: req.queryString("to"), by: try req.actor(), export: csv)
+            from: try queryValue(req, "from"), to: try queryValue(req, "to"), by: try req.actor(), export: csv)
         return csv ? ReportsWeb.csv("referrals-\(r.from)-\(r.to)", ReportsWeb.referralCSV(r)) : try json(r)
     }
 
     static func serviceReport(_ req: Request) async throws -> Response {
-        let csv = req.queryString("format") == "csv"
+        let csv = try enumQuery(req, "format", ReportFormat.self) == .csv
         let r = try await req.reports.services(
-            from: req.queryString("from"), to: req.queryString("to"), period: req.queryString("period"),
+            from: try queryValue(req, "from"), to: try queryValue(req, "to"),
+            period: try enumQuery(req, "period", ReportPeriod.self)?.rawValue,
             by: try req.actor(), export: csv)
         return csv ? ReportsWeb.csv("services-\(r.from)-\(r.to)", ReportsWeb.serviceCSV(r)) : try json(r)
     }
@@ -25,7 +29,8 @@ enum ReportsAPI: APIHandlers {
             throw TrellisError.notFound("report")
         }
         let r = try await req.outcomes.run(
-            report, from: req.queryString("from"), to: req.queryString("to"), program: req.queryString("program"),
+            report, from: try queryValue(req, "from"), to: try queryValue(req, "to"),
+            program: try queryValue(req, "program"),
             by: actor)
         try await req.outcomes.auditExport("outcomes.\(report.rawValue).json", view: false, by: actor)
         let t = Strings(language: .en, catalogs: req.runtime.strings)
@@ -39,9 +44,9 @@ enum ReportsAPI: APIHandlers {
 
     static func dataQuality(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        let grouping = req.queryString("grouping").flatMap(DataQualityGrouping.init(rawValue:)) ?? .program
+        let grouping = try enumQuery(req, "grouping", DataQualityGrouping.self) ?? .program
         let r = try await req.outcomes.dataQuality(
-            from: req.queryString("from"), to: req.queryString("to"), program: req.queryString("program"),
+            from: try queryValue(req, "from"), to: try queryValue(req, "to"), program: try queryValue(req, "program"),
             grouping: grouping, by: actor)
         try await req.outcomes.auditExport("data_quality.json", view: false, by: actor)
         let lines = DataQualityPage.csvLines(r)

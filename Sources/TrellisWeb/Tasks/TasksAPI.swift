@@ -17,8 +17,8 @@ enum TasksAPI: APIHandlers {
     static func myTasks(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let q = try TaskQuery.parse(
-            status: req.queryString("status"), client: req.queryString("client"), from: req.queryString("from"),
-            to: req.queryString("to"), limit: try intQuery(req, "limit") ?? 100,
+            status: try queryValue(req, "status"), client: try queryValue(req, "client"),
+            from: try queryValue(req, "from"), to: try queryValue(req, "to"), limit: try intQuery(req, "limit") ?? 100,
             offset: try intQuery(req, "offset") ?? 0, today: req.deps.today)
         let listing = try await req.tasks.list(for: actor.id, q, by: actor)
         return try json(
