@@ -67,3 +67,45 @@ struct LetterMergeTests {
         }
     }
 }
+
+/// Letters print on the agency's letterhead and download as PDF (issue 13, point 1).
+@Suite("Letterhead and PDF")
+struct LetterheadTests {
+    @Test func lettersPrintOnTheLetterheadTheAdminSetAndDownloadAsPDF() async throws {
+        try await withTrellis { app, f in
+            let admin = f.staff[.agencyAdmin]!
+            let bad = try await app.web(
+                .POST, "/admin/letterhead", as: admin, fixture: f,
+                form: [("address", "12 Alder Way"), ("phone", "call us")])
+            #expect(bad.status == .unprocessableEntity && bad.body.contains("href=\"#f-phone\""))
+            let saved = try await app.web(
+                .POST, "/admin/letterhead", as: admin, fixture: f,
+                form: [("address", "12 Alder Way\r\nSpringfield, IL 62701"), ("phone", "555-010-0100")])
+            #expect(saved.status == .seeOther)
+            #expect(
+                try await app.web(
+                    .POST, "/admin/letterhead", as: f.caseManager, fixture: f, form: [("phone", "555-010-0100")]
+                )
+                .status == .forbidden)
+            let c = try await f.openCase(app, client: try await f.client(app))
+            let kept = try await app.web(
+                .POST, "/cases/\(c.id.uuidString.lowercased())/letters", as: f.caseManager, fixture: f,
+                form: [("title", "Appeal"), ("body", "To the hearing officer,\n\nPlease continue benefits.")])
+            let path = try #require(kept.headers.first(name: .location))
+            let page = try await app.web(.GET, path, as: f.caseManager, fixture: f)
+            let head = try #require(RecordPageTests.section(page.body, "<header class=\"letterhead\">", "</header>"))
+            #expect(head.contains("Agency A") && head.contains("<p>12 Alder Way<br/>Springfield, IL 62701</p>"))
+            #expect(head.contains("555-010-0100"))
+            let pdf = try await app.web(.GET, path + "/pdf", as: f.caseManager, fixture: f)
+            if PDFRenderer.chromium != nil {
+                #expect(pdf.status == .ok && pdf.headers.contentType?.description == "application/pdf")
+                #expect(pdf.body.hasPrefix("%PDF"))
+                #expect(pdf.headers.first(name: .contentDisposition)?.contains("Appeal.pdf") == true)
+            } else {
+                #expect(pdf.status == .serviceUnavailable)
+            }
+            // Another agency cannot print it.
+            #expect(try await app.web(.GET, path + "/pdf", as: f.otherAgencyStaff, fixture: f).status == .notFound)
+        }
+    }
+}

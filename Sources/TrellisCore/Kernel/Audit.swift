@@ -119,6 +119,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case calendarReset = "calendar.reset"
     case advocacySave = "advocacy.save"
     case templateSave = "template.save"
+    case letterheadSave = "letterhead.save"
     case letterCreate = "letter.create"
     case letterView = "letter.view"
     case documentUpload = "document.upload"

@@ -4,6 +4,9 @@ public struct Agency: Sendable, Codable, Equatable {
     public var id: UUID
     public var name: String
     public var createdAt: Date
+    /// What letters print under the agency's name: its postal address (lines) and phone.
+    public var letterheadAddress: String? = nil
+    public var letterheadPhone: String? = nil
     public init(id: UUID, name: String, createdAt: Date) {
         self.id = id
         self.name = name
@@ -134,6 +137,7 @@ public protocol OrganizationRepository: Sendable {
     func insertAgency(_ agency: Agency) async throws
     func agency(id: UUID) async throws -> Agency?
     func agency(named name: String) async throws -> Agency?
+    func updateLetterhead(agencyID: UUID, address: String?, phone: String?) async throws
     func insertProgram(_ program: Program) async throws
     func program(id: UUID) async throws -> Program?
     func programs(agencyID: UUID) async throws -> [Program]

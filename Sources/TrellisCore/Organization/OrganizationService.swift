@@ -492,6 +492,35 @@ public struct OrganizationService: Sendable {
         return (saved, moved)
     }
 
+    /// The agency as its letters print it: name, address and phone.
+    public func letterhead(by actor: ActingUser) async throws -> Agency {
+        guard let a = try await store.agency(id: actor.agencyID) else { throw TrellisError.notFound("agency") }
+        return a
+    }
+
+    /// Sets the address and phone letters print under the agency's name (administrators).
+    public func updateLetterhead(address: String?, phone: String?, by actor: ActingUser) async throws -> Agency {
+        try Policy.require(actor, .manageTemplates)
+        var v = Validator()
+        let addr = v.text("address", address?.replacingOccurrences(of: "\r\n", with: "\n"), max: 300)
+        if let addr, addr.split(separator: "\n").count > 5 { v.add("address", "must be at most five lines") }
+        let tel = v.text("phone", phone, max: 40)
+        if let tel,
+            tel.filter(\.isNumber).count < 7 || tel.contains(where: { !($0.isNumber || " +-().x".contains($0)) })
+        {
+            v.add("phone", "must be a phone number")
+        }
+        try v.check()
+        let deps = deps
+        try await store.transaction { tx in
+            try await tx.updateLetterhead(agencyID: actor.agencyID, address: addr, phone: tel)
+            try await tx.appendAudit([
+                deps.audit(actor, .letterheadSave, "agency", actor.agencyID, clientID: nil, changed: ["letterhead"])
+            ])
+        }
+        return try await letterhead(by: actor)
+    }
+
     public func programs(by actor: ActingUser) async throws -> [Program] {
         try await store.programs(agencyID: actor.agencyID)
     }

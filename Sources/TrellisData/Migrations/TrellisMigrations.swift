@@ -9,7 +9,8 @@ public enum TrellisMigrations {
         M007_OneOpenCasePerProgram(), M008_Assessments(), M009_PlansAndForms(), M010_Coordination(), M011_Supervision(),
         M012_AlertsByCase(),
         M013_RankedNameSearch(), M014_ReportIndexes(), M015_VisitOnCase(), M016_NameBeginsSearch(),
-        M017_AddendaAreNotContacts(), M018_OneNeedVocabulary(), M019_AccountLifecycle(), M020_AuditByAgency()
+        M017_AddendaAreNotContacts(), M018_OneNeedVocabulary(), M019_AccountLifecycle(), M020_AuditByAgency(),
+        M021_Letterhead()
     ]
 }
 

@@ -7,12 +7,21 @@ struct AgencyRow: Codable {
     var id: UUID
     var name: String
     var created_at: Date
+    var letterhead_address: String?
+    var letterhead_phone: String?
     init(_ a: Agency) {
         id = a.id
         name = a.name
         created_at = a.createdAt
+        letterhead_address = a.letterheadAddress
+        letterhead_phone = a.letterheadPhone
     }
-    var domain: Agency { Agency(id: id, name: name, createdAt: created_at) }
+    var domain: Agency {
+        var a = Agency(id: id, name: name, createdAt: created_at)
+        a.letterheadAddress = letterhead_address
+        a.letterheadPhone = letterhead_phone
+        return a
+    }
 }
 
 struct ProgramRow: Codable {
@@ -130,6 +139,11 @@ extension SQLStore {
     public func agency(id: UUID) async throws -> Agency? {
         try await sql.select().column("*").from("agencies").where("id", .equal, id).first(decoding: AgencyRow.self)?
             .domain
+    }
+
+    public func updateLetterhead(agencyID: UUID, address: String?, phone: String?) async throws {
+        try await sql.update("agencies").set("letterhead_address", to: address).set("letterhead_phone", to: phone)
+            .where("id", .equal, agencyID).run()
     }
 
     public func agency(named name: String) async throws -> Agency? {

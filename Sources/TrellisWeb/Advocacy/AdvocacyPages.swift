@@ -89,37 +89,86 @@ enum LetterFormPage {
 }
 
 enum LetterPage {
-    static func render(_ ctx: PageContext, letter l: Letter) -> String {
+    /// Lines kept as lines, paragraphs as paragraphs.
+    static func lines(_ text: String) -> [HNode] {
+        LetterMerge.paragraphs(text).map { lines in
+            H.el(
+                "p", [],
+                lines.enumerated().flatMap { i, line in i == 0 ? [H.text(line)] : [H.void("br", []), H.text(line)] })
+        }
+    }
+
+    /// The agency's name, address and phone at the head of the letter.
+    static func letterhead(_ t: Strings, _ agency: Agency) -> HNode {
+        H.el(
+            "header", [("class", "letterhead")], H.el("p", [("class", "agency-name")], H.text(agency.name)),
+            agency.letterheadAddress.map { H.el("div", [("class", "agency-address")], lines($0)) } ?? H.group([]),
+            agency.letterheadPhone.map { H.p(t("letterhead.phone", ["phone": $0])) } ?? H.group([]))
+    }
+
+    static func article(_ t: Strings, _ l: Letter, _ agency: Agency) -> HNode {
+        H.el(
+            "article", [("class", "printable letter")],
+            [letterhead(t, agency), H.el("h1", [("class", "visually-hidden")], H.text(l.title))] + lines(l.body))
+    }
+
+    static func render(_ ctx: PageContext, letter l: Letter, agency: Agency) -> String {
         let t = ctx.t
         return Layout.page(
             ctx, title: l.title,
             [
                 H.el("p", [("class", "no-print")], H.a(Paths.case(l.caseID), t("asmt.backToCase"))),
                 H.el(
-                    "p", [("class", "no-print")],
-                    H.el("button", [("type", "button"), ("onclick", "window.print()")], H.text(t("action.print")))),
-                H.el(
-                    "article", [("class", "printable letter")],
-                    [H.el("h1", [("class", "visually-hidden")], H.text(l.title))]
-                        + LetterMerge.paragraphs(l.body).map { lines in
-                            H.el(
-                                "p", [],
-                                lines.enumerated().flatMap { i, line in
-                                    i == 0 ? [H.text(line)] : [H.void("br", []), H.text(line)]
-                                })
-                        }),
+                    "p", [("class", "no-print actions")],
+                    H.el("button", [("type", "button"), ("onclick", "window.print()")], H.text(t("action.print"))),
+                    H.text(" "), H.a(Paths.letterPDF(l.id), t("letter.pdf"), [("class", "button secondary")])),
+                article(t, l, agency),
                 H.p(t("letter.kept", ["date": t.dateTime(l.createdAt)]), [("class", "hint no-print")])
             ])
+    }
+
+    /// The letter alone, with its own styles, as Chromium prints it to PDF.
+    static func printable(_ t: Strings, letter l: Letter, agency: Agency) -> String {
+        let style = """
+            @page { size: letter; margin: 2cm 2.2cm; }
+            body { font-family: "Liberation Serif", "Times New Roman", serif; font-size: 12pt; line-height: 1.4; color: #000; }
+            .letterhead { border-bottom: 1px solid #000; margin-bottom: 1.5em; padding-bottom: .5em; }
+            .letterhead p { margin: 0; } .agency-name { font-size: 15pt; font-weight: bold; }
+            .agency-address p { margin: 0; } p { margin: 0 0 .9em; }
+            .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+            """
+        let head: HNode = H.el(
+            "head", [], H.void("meta", [("charset", "utf-8")]), H.el("title", [], H.text(l.title)),
+            H.el("style", [], .raw(style)))
+        return "<!DOCTYPE html>"
+            + H.el("html", [("lang", t.language.rawValue)], head, H.el("body", [], article(t, l, agency))).render()
     }
 }
 
 enum TemplatesPage {
-    static func render(_ ctx: PageContext, templates: [LetterTemplate], editing: LetterTemplate?, state: FormState)
-        -> String
-    {
+    static func render(
+        _ ctx: PageContext, templates: [LetterTemplate], editing: LetterTemplate?, state: FormState,
+        letterhead: FormState = FormState(), agencyName: String = ""
+    ) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
+        let lf = Fields(t: t, state: letterhead)
         var content: [HNode] = [H.el("h1", [], H.text(t("tmpl.title")))]
+        content.append(
+            Bits.section(
+                "s-letterhead", t("letterhead.title"),
+                [
+                    H.p(t("letterhead.hint", ["name": agencyName]), [("class", "hint")]),
+                    Layout.errorSummary(t, letterhead),
+                    Layout.form(
+                        ctx, action: Paths.adminLetterhead, [("novalidate", "")],
+                        [
+                            lf.textarea(
+                                "address", t("letterhead.address"), rows: 3, hint: t("letterhead.address.hint")),
+                            lf.input("phone", t("letterhead.phoneLabel"), type: "tel"),
+                            Layout.button(t("action.save"), [("class", "secondary")])
+                        ])
+                ]))
         content.append(
             templates.isEmpty
                 ? Bits.empty(t("tmpl.none"))

@@ -129,12 +129,48 @@ enum AdvocacyWeb: WebHandlers {
     }
 
     static func letter(_ req: Request) async throws -> Response {
-        let l = try await req.letters.letter(try req.uuid("letterID"), by: try req.actor())
-        return req.page(LetterPage.render(req.pageContext, letter: l))
+        let actor = try req.actor()
+        let l = try await req.letters.letter(try req.uuid("letterID"), by: actor)
+        return req.page(
+            LetterPage.render(req.pageContext, letter: l, agency: try await req.organization.letterhead(by: actor)))
+    }
+
+    /// The letter as a PDF, printed on the server by Chromium; reading it is audited as reading the letter.
+    static func letterPDF(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let l = try await req.letters.letter(try req.uuid("letterID"), by: actor)
+        let html = LetterPage.printable(
+            req.strings, letter: l, agency: try await req.organization.letterhead(by: actor))
+        guard let pdf = try await PDFRenderer.render(html: html) else {
+            throw Abort(
+                .serviceUnavailable,
+                reason: "This server cannot make PDFs (it has no Chromium). Use Print and choose Save as PDF.")
+        }
+        let name = l.title.filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" }.prefix(60)
+        return Response(
+            status: .ok,
+            headers: [
+                "Content-Type": "application/pdf", "Cache-Control": "private, no-store",
+                "Content-Disposition": "attachment; filename=\"\(name.isEmpty ? "letter" : String(name)).pdf\""
+            ], body: .init(data: pdf))
+    }
+
+    static func saveLetterhead(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        do {
+            _ = try await req.organization.updateLetterhead(address: form["address"], phone: form["phone"], by: actor)
+            return req.seeOther(Paths.adminLetters + "#s-letterhead", flash: "flash.letterheadSaved")
+        } catch {
+            guard let (errs, status) = formFailure(error) else { throw error }
+            return try await letterTemplates(
+                req, letterhead: FormState(values: form.values, errors: errs), status: status)
+        }
     }
 
     static func letterTemplates(
-        _ req: Request, editing: LetterTemplate? = nil, state: FormState? = nil, status: HTTPStatus = .ok
+        _ req: Request, editing: LetterTemplate? = nil, state: FormState? = nil, letterhead: FormState? = nil,
+        status: HTTPStatus = .ok
     ) async throws -> Response {
         let actor = try req.actor()
         try Policy.require(actor, .manageTemplates)
@@ -150,9 +186,15 @@ enum AdvocacyWeb: WebHandlers {
                 ])
             }
             ?? FormState(values: ["active": "1"])
+        let agency = try await req.organization.letterhead(by: actor)
         return req.page(
             TemplatesPage.render(
-                req.pageContext, templates: try await req.letters.templates(by: actor), editing: editing, state: s),
+                req.pageContext, templates: try await req.letters.templates(by: actor), editing: editing, state: s,
+                letterhead: letterhead
+                    ?? FormState(values: [
+                        "address": agency.letterheadAddress ?? "", "phone": agency.letterheadPhone ?? ""
+                    ]),
+                agencyName: agency.name),
             status: status)
     }
 

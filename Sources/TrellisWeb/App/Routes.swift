@@ -184,6 +184,8 @@ func registerRoutes(_ app: Application) throws {
     web.get("cases", ":caseID", "letters", "new", use: AdvocacyWeb.newLetter)
     web.post("cases", ":caseID", "letters", use: AdvocacyWeb.createLetter)
     web.get("letters", ":letterID", use: AdvocacyWeb.letter)
+    web.get("letters", ":letterID", "pdf", use: AdvocacyWeb.letterPDF)
+    web.post("admin", "letterhead", use: AdvocacyWeb.saveLetterhead)
     web.get("admin", "letters") { try await AdvocacyWeb.letterTemplates($0) }
     web.post("admin", "letters", use: AdvocacyWeb.saveLetterTemplate)
     web.get("admin", "letters", ":templateID") { try await AdvocacyWeb.letterTemplates($0) }

@@ -76,6 +76,10 @@ enum Paths {
 
     static let adminUsers = "/admin/users"
 
+    static func letterPDF(_ id: UUID) -> String { "/letters/\(id.uuidString.lowercased())/pdf" }
+
+    static let adminLetterhead = "/admin/letterhead"
+
     static let auditLog = "/admin/audit"
 
     static func adminUser(_ id: UUID) -> String { adminUsers + "/\(id.uuidString.lowercased())" }

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Prints a page Trellis rendered to PDF with headless Chromium (`--print-to-pdf`), the browser's own print
+/// engine, so the PDF is what the print view shows. The page is written to a private temporary directory
+/// (0700, file 0600) for the few seconds Chromium needs, then removed. Without Chromium on the server there
+/// is no PDF (the caller says so; the browser's own print still works).
+enum PDFRenderer {
+    /// `TRELLIS_CHROMIUM`, or the first Chromium or Chrome found in the usual places.
+    static var chromium: String? {
+        let env = ProcessInfo.processInfo.environment["TRELLIS_CHROMIUM"]
+        return ([env].compactMap { $0 } + ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"])
+            .first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func render(html: String, timeout: TimeInterval = 60) async throws -> Data? {
+        guard let binary = chromium else { return nil }
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("trellis-pdf-\(UUID().uuidString)")
+        try fm.createDirectory(at: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
+        defer { try? fm.removeItem(at: dir) }
+        let input = dir.appendingPathComponent("letter.html")
+        let output = dir.appendingPathComponent("letter.pdf")
+        guard fm.createFile(atPath: input.path, contents: Data(html.utf8), attributes: [.posixPermissions: 0o600])
+        else { return nil }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = [
+            "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-pdf-header-footer",
+            "--user-data-dir=" + dir.appendingPathComponent("profile").path, "--print-to-pdf=" + output.path,
+            input.absoluteString
+        ]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, any Error>) in
+            process.terminationHandler = { _ in done.resume() }
+            do { try process.run() } catch {
+                process.terminationHandler = nil
+                done.resume(throwing: error)
+                return
+            }
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+                if process.isRunning { process.terminate() }
+            }
+        }
+        guard process.terminationStatus == 0, let pdf = fm.contents(atPath: output.path),
+            pdf.starts(with: Array("%PDF".utf8))
+        else { return nil }
+        return pdf
+    }
+}
