@@ -101,4 +101,31 @@ struct ReportHonestyTests {
             }
         }
     }
+
+    @Test func theReferralAndServiceReportsNameWhatEachColumnCounts() async throws {
+        try await withTrellis { app, f in
+            let store = SQLStore(database: app.db)
+            let c = try await f.openCase(app, client: try await f.client(app))
+            _ = try await ReferralService(store: store, deps: testDeps).create(
+                caseID: c.id,
+                ReferralInput(
+                    providerName: "Eastside Food Pantry", reason: "Food", consentOn: "2026-06-15", send: true),
+                by: f.actor(.caseManager))
+            _ = try await app.web(
+                .POST, "/cases/\(c.id)/services", as: f.caseManager, fixture: f,
+                form: [("typeCode", "141:6"), ("providedOn", "2026-06-10"), ("units", "1")])
+            let admin = f.staff[.agencyAdmin]!
+            let referrals = try await app.web(.GET, "/reports/referrals", as: admin, fixture: f)
+            for c in [
+                "Referrals sent", "Accepted at some point", "Connected with the provider",
+                "Median days from sending to connection (connected referrals)"
+            ] {
+                #expect(referrals.body.contains(">\(c)<"), "referrals: \(c)")
+            }
+            let services = try await app.web(.GET, "/reports/services", as: admin, fixture: f)
+            for c in ["Services recorded", "Clients served (each once)"] {
+                #expect(services.body.contains(">\(c)<"), "services: \(c)")
+            }
+        }
+    }
 }

@@ -156,3 +156,25 @@ struct SearchResultTests {
         }
     }
 }
+
+/// Search results come in the order the README gives (issue 13, point 12): surnames that begin with the word
+/// (by surname, then first name), then first names that begin with it, then every other name containing it.
+@Suite("Search order")
+struct SearchOrderTests {
+    @Test func oneWordResultsComeInTheREADMEsThreeGroups() async throws {
+        try await withTrellis { app, f in
+            for (first, last, dob) in [
+                ("Zoe", "Smithers", "1980-01-01"), ("Ann", "Smith", "1981-02-02"), ("Bea", "Smith", "1982-03-03"),
+                ("Smita", "Rao", "1983-04-04"), ("Carl", "Goldsmith", "1984-05-05"), ("Dan", "Jones", "1985-06-06")
+            ] {
+                _ = try await f.client(app, first: first, last: last, dob: dob)
+            }
+            let page = try await app.web(.GET, "/clients?q=smi", as: f.caseManager, fixture: f)
+            let names = page.body.matches(of: /<th scope="row"><a href="\/clients\/[0-9a-f-]+">([^<]+)<\/a><\/th>/).map
+            {
+                String($0.1)
+            }
+            #expect(names == ["Ann Smith", "Bea Smith", "Zoe Smithers", "Smita Rao", "Carl Goldsmith"], "\(names)")
+        }
+    }
+}
