@@ -77,7 +77,7 @@ enum AuditPages {
         if clients != nil { columns.append(t("history.client")) }
         columns += [t("history.record"), t("history.fields")]
         return H.table(
-            caption: t("history.title"), hiddenCaption: true, columns,
+            caption: t("access.title"), hiddenCaption: true, columns,
             grouped(entries).map { group in
                 // The page or record the person opened leads; the records it showed follow.
                 let lead =

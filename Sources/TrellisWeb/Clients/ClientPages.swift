@@ -202,7 +202,7 @@ enum ClientDetailPage {
             actions.append(H.a(Paths.newCase(c.id), t("case.open"), [("class", "button")]))
         }
         if canSeeHistory {
-            actions.append(H.a(Paths.clientHistory(c.id), t("history.title"), [("class", "button secondary")]))
+            actions.append(H.a(Paths.clientHistory(c.id), t("access.title"), [("class", "button secondary")]))
         }
         let open = detail.cases.filter { $0.status != .closed }
         var facts: [HNode] = []
@@ -220,7 +220,7 @@ enum ClientDetailPage {
             ("s-contact", t("client.section.contact")), ("s-household", t("client.section.household"))
         ]
         sections.append((Paths.documents(c.id), t("record.documents")))
-        if canSeeHistory { sections.append((Paths.clientHistory(c.id), t("history.title"))) }
+        if canSeeHistory { sections.append((Paths.clientHistory(c.id), t("access.title"))) }
         let content: [HNode] = [
             H.el(
                 "header", [("class", "record-header")], H.el("h1", [], H.text(c.displayName)),
@@ -311,13 +311,13 @@ enum AccessHistoryPage {
         let t = ctx.t
         let base = AuditPages.query(Paths.clientHistory(client.id), filters)
         let content: [HNode] = [
-            H.el("h1", [], H.text(t("history.title") + ": " + client.displayName)),
+            H.el("h1", [], H.text(t("access.title") + ": " + client.displayName)),
             H.p(t("history.lede"), [("class", "lede")]),
             AuditPages.filterForm(ctx, action: Paths.clientHistory(client.id), people: people, filters: filters),
             H.p(t.plural("history.matching", total), [("class", "hint"), ("role", "status")]),
             AuditPages.table(ctx, entries, staff: staff, clients: nil),
             Layout.pagination(t, base: base, page: page, hasMore: page * 50 < total)
         ]
-        return Layout.page(ctx, title: t("history.title"), content, wide: true)
+        return Layout.page(ctx, title: t("access.title"), content, wide: true)
     }
 }

@@ -207,7 +207,7 @@ enum ClientsWeb: WebHandlers {
             guard let errs = validationErrors(error) else { throw error }
             return req.page(
                 AuditPages.filterErrors(
-                    req.pageContext, title: req.strings("history.title"), values: values, errors: errs),
+                    req.pageContext, title: req.strings("access.title"), values: values, errors: errs),
                 status: .unprocessableEntity)
         }
     }
