@@ -154,6 +154,7 @@ struct AdminLifecycleTests {
                 .POST, "/api/v1/cases/\(b.id)/closure", as: f.caseManager, fixture: f,
                 json: #"{"reason":"goals_achieved","destination":410}"#, headers: ["If-Match": "\"1\""])
             let closedDue = try await store.case(id: b.id)?.contactDueOn
+            let versionBefore = try #require(try await store.case(id: a.id)?.version)
             let page = try await app.web(.GET, "/admin/programs/\(f.programA.id)", as: admin, fixture: f)
             #expect(page.status == .ok && page.body.contains("value=\"Shelter\""))
             let saved = try await app.web(
@@ -166,6 +167,8 @@ struct AdminLifecycleTests {
             let p = try #require(try await store.program(id: f.programA.id))
             #expect(p.name == "Emergency Shelter" && p.type == .rapidRehousing && p.contactFrequencyDays == 14)
             #expect(try await store.case(id: a.id)?.contactDueOn.description == "2026-06-15")
+            // The move changes the case's version, so a case edit opened before it cannot put the old date back.
+            #expect(try await store.case(id: a.id)?.version == versionBefore + 1)
             #expect(try await store.case(id: b.id)?.contactDueOn == closedDue)
             let stale = try await app.web(
                 .POST, "/admin/programs/\(f.programA.id)", as: admin, fixture: f,

@@ -95,9 +95,16 @@ struct AuditHistoryTests {
             let refused = try await app.web(
                 .GET, "/admin/audit?client=\(foreign.id)", as: f.staff[.agencyAdmin]!, fixture: f)
             #expect(refused.status == .unprocessableEntity)
-            let searches = try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'audit.search'")
-                .first()?.decode(column: "n", as: Int.self)
+            let searches = try await app.sql.raw(
+                "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'audit.search' AND record_type = 'audit_log'"
+            )
+            .first()?.decode(column: "n", as: Int.self)
             #expect(searches == 4)
+            // Each client a search showed is recorded on that client's history.
+            let shown = try await app.sql.raw(
+                "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'audit.search' AND client_id = \(bind: other.id)"
+            ).first()?.decode(column: "n", as: Int.self)
+            #expect((shown ?? 0) >= 2)
         }
     }
 }

@@ -107,4 +107,30 @@ struct ClosureCheckTests {
             #expect(plan.body.contains("Closed with the case"))
         }
     }
+
+    @Test func aSupervisorApprovesARequestMadeBeforeWorkWasLeftOpen() async throws {
+        try await withTrellis { app, f in
+            let store = SQLStore(database: app.db)
+            _ = try await app.web(
+                .POST, "/admin/programs/\(f.programA.id)/supervision", as: f.staff[.agencyAdmin]!, fixture: f,
+                form: [("requiresClosureApproval", "on")])
+            let c = try await f.openCase(app, client: try await f.client(app))
+            let asked = try await app.api(
+                .POST, "/api/v1/cases/\(c.id)/closure", as: f.caseManager, fixture: f,
+                json: #"{"reason":"goals_achieved","destination":410}"#, headers: ["If-Match": "1"])
+            #expect(asked.status == .accepted)
+            let idText = try #require(try asked.json()["id"] as? String)
+            let requestID = try #require(UUID(uuidString: idText))
+            // Work appears after the request, which confirmed nothing.
+            _ = try await TaskService(store: store, deps: testDeps).create(
+                TaskInput(title: "Last call", caseID: c.id, dueOn: "2026-06-20"), by: f.actor(.caseManager))
+            _ = try await ReviewService(store: store, deps: testDeps).decideClosure(
+                requestID, decision: "approve", comment: "Checked with the worker", expectedVersion: 1,
+                by: f.actor(.supervisor))
+            #expect(try await store.case(id: c.id)?.status == .closed)
+            let event = try #require(
+                try await store.records(CaseEvent.self, [.equals("case_id", .uuid(c.id))]).first { $0.kind == .closed })
+            #expect(event.closure?.openWork?.tasks == 1 && event.closure?.openWorkReason == "Checked with the worker")
+        }
+    }
 }

@@ -84,6 +84,15 @@ struct TaskTests {
             #expect(patched.status == .ok)
             #expect(try patched.json()["title"] as? String == "Renamed")
             #expect(patched.headers.first(name: .eTag) == "\"2\"")
+            // An edit that leaves out the assignee and the kind keeps them, even from a supervisor.
+            let appt = try await task(app, f, case: c, title: "Visit", kind: "appointment", start: "09:30")
+            let kept = try await app.api(
+                .PATCH, "/api/v1/tasks/\(appt.id)", as: f.staff[.supervisor]!, fixture: f,
+                json: #"{"title":"Home visit","dueOn":"2026-06-21","startTime":"10:00"}"#,
+                headers: ["If-Match": "\"1\""])
+            #expect(kept.status == .ok, "\(kept.body)")
+            let after = try await service(app).task(appt.id, by: ActingUser(f.caseManager))
+            #expect(after.assigneeID == f.caseManager.id && after.kind == .appointment && after.title == "Home visit")
         }
     }
 

@@ -258,7 +258,12 @@ public struct AuditService: Sendable {
         let staff = try await store.agencyStaff(ids: entries.compactMap(\.actorID), agencyID: actor.agencyID)
         let clients = try await store.clientSummaries(
             ids: Array(Set(entries.compactMap(\.clientID))), agencyID: actor.agencyID)
-        try await store.appendAudit([deps.audit(actor, .auditSearch, "audit_log", nil, clientID: q.clientID)])
+        // The search, and each client whose name it shows, as any list that names clients is audited.
+        try await store.appendAudit(
+            [deps.audit(actor, .auditSearch, "audit_log", nil, clientID: q.clientID)]
+                + clients.keys.filter { $0 != q.clientID }.sorted { $0.uuidString < $1.uuidString }.map {
+                    deps.audit(actor, .auditSearch, "client", $0, clientID: $0)
+                })
         return AuditSearchResult(
             entries: entries, total: total, staff: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }),
             clients: clients)

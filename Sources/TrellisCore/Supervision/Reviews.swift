@@ -217,9 +217,17 @@ public struct ReviewService: Sendable {
         r.comment = note
         r.version += 1
         let closure = ClosureService(store: store, deps: deps)
+        // The approver stands behind the request: where it was made without confirming open work (before the
+        // check existed, or before that work appeared), approving confirms it, with the approver's comment as
+        // the reason. Open risk alerts still stop the closure.
+        var input = r.input
+        if input.confirmOpenWork != true {
+            input.confirmOpenWork = true
+            input.openWorkReason = input.openWorkReason ?? note ?? "Approved by a supervisor."
+        }
         let prepared =
             decision == .approve
-            ? try closure.prepareClose(c, r.input, openWork: try await closure.openWork(of: c), by: actor) : nil
+            ? try closure.prepareClose(c, input, openWork: try await closure.openWork(of: c), by: actor) : nil
         let saved = r
         try await store.transaction { tx in
             try await tx.update(saved, from: from)

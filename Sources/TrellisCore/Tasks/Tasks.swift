@@ -288,6 +288,10 @@ public struct TaskService: Sendable {
         -> CaseTask
     {
         let old = try await editable(id, expectedVersion: expectedVersion, by: actor)
+        // What the edit leaves out stays as it was: the task keeps its assignee and its kind.
+        var input = input
+        if input.assigneeID == nil { input.assigneeID = old.assigneeID }
+        if input.kind == nil { input.kind = old.kind.rawValue }
         var v = Validator()
         let checked = try await check(input, &v, by: actor)
         try v.check()

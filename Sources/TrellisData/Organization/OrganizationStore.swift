@@ -222,7 +222,9 @@ extension SQLStore {
     }
 
     public func updateStaffLanguage(id: UUID, language: Language) async throws {
-        try await sql.update("staff").set("language", to: language.rawValue).where("id", .equal, id).run()
+        try await sql.raw(
+            "UPDATE staff SET language = \(bind: language.rawValue), version = version + 1 WHERE id = \(bind: id)"
+        ).run()
     }
 
     public func updateStaffPassword(id: UUID, passwordHash: String, mustChange: Bool) async throws {
@@ -260,7 +262,7 @@ extension SQLStore {
             : "to_char(COALESCE(last_contact_on, opened_on)::date + \(frequencyDays), 'YYYY-MM-DD')"
         return try await sql.raw(
             """
-            UPDATE cases SET contact_due_on = \(unsafeRaw: due) WHERE program_id = \(bind: programID) \
+            UPDATE cases SET contact_due_on = \(unsafeRaw: due), version = version + 1 WHERE program_id = \(bind: programID) \
             AND status <> 'closed' RETURNING id
             """
         ).all().count

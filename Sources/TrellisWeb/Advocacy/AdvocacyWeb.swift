@@ -141,12 +141,27 @@ enum AdvocacyWeb: WebHandlers {
         let l = try await req.letters.letter(try req.uuid("letterID"), by: actor)
         let html = LetterPage.printable(
             req.strings, letter: l, agency: try await req.organization.letterhead(by: actor))
-        guard let pdf = try await PDFRenderer.render(html: html) else {
+        guard await PDFRenderer.slots.acquire() else {
+            throw Abort(
+                .serviceUnavailable, headers: ["Retry-After": "5"],
+                reason: "Other PDFs are being made. Try again in a few seconds.")
+        }
+        let made: Data?
+        do {
+            made = try await PDFRenderer.render(html: html)
+            await PDFRenderer.slots.release()
+        } catch {
+            await PDFRenderer.slots.release()
+            throw error
+        }
+        guard let pdf = made else {
             throw Abort(
                 .serviceUnavailable,
                 reason: "This server cannot make PDFs (it has no Chromium). Use Print and choose Save as PDF.")
         }
-        let name = l.title.filter { $0.isLetter || $0.isNumber || $0 == " " || $0 == "-" }.prefix(60)
+        // An ASCII file name for the header (a title such as "Notificación" loses its accent there).
+        let name = l.title.folding(options: .diacriticInsensitive, locale: nil)
+            .filter { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == " " || $0 == "-") }.prefix(60)
         return Response(
             status: .ok,
             headers: [

@@ -5,6 +5,21 @@ import Foundation
 /// (0700, file 0600) for the few seconds Chromium needs, then removed. Without Chromium on the server there
 /// is no PDF (the caller says so; the browser's own print still works).
 enum PDFRenderer {
+    /// At most two Chromiums at once: a PDF takes a core for a second or two.
+    static let slots = Slots(limit: 2)
+
+    actor Slots {
+        let limit: Int
+        private var busy = 0
+        init(limit: Int) { self.limit = limit }
+        func acquire() -> Bool {
+            guard busy < limit else { return false }
+            busy += 1
+            return true
+        }
+        func release() { busy = max(0, busy - 1) }
+    }
+
     /// `TRELLIS_CHROMIUM`, or the first Chromium or Chrome found in the usual places.
     static var chromium: String? {
         let env = ProcessInfo.processInfo.environment["TRELLIS_CHROMIUM"]

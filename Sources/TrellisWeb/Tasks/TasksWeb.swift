@@ -109,7 +109,7 @@ enum TasksWeb: WebHandlers {
 
     static func editTask(_ req: Request, state: FormState? = nil, status: HTTPStatus = .ok) async throws -> Response {
         let actor = try req.actor()
-        let t = try await req.tasks.task(try req.uuid("taskID"), by: actor)
+        let t = try await req.tasks.row(try req.uuid("taskID"), by: actor).task
         try Policy.require(actor, .editTask(assigneeID: t.assigneeID, createdBy: t.createdBy))
         let staff = try await req.organization.staff(by: actor)
         let zone = req.deps.timeZone
