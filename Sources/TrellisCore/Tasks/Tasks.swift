@@ -436,7 +436,7 @@ public struct TaskService: Sendable {
         if let id = t.clientID { client = try await store.clientSummaries(ids: [id], agencyID: actor.agencyID)[id] }
         var program: String? = nil
         if let cid = t.caseID, let c = try await store.cases(ids: [cid], agencyID: actor.agencyID).first {
-            program = try await store.programs(agencyID: actor.agencyID).first { $0.id == c.programID }?.name
+            program = try await store.program(id: c.programID)?.name
         }
         try await store.appendAudit([deps.audit(actor, .taskView, "task", t.id, clientID: t.clientID)])
         return TaskRow(task: t, client: client, programName: program)

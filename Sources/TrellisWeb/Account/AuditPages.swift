@@ -9,7 +9,7 @@ enum AuditPages {
     static let filterNames = ["person", "client", "action", "from", "to"]
 
     static func filter(_ req: Request) -> (AuditFilter, [String: String]) {
-        let values = filterNames.reduce(into: [String: String]()) { $0[$1] = req.queryString($1) ?? "" }
+        let values = req.queryValues(filterNames)
         return (
             AuditFilter(
                 person: values["person"], client: values["client"], action: values["action"], from: values["from"],
@@ -17,13 +17,7 @@ enum AuditPages {
         )
     }
 
-    static func query(_ base: String, _ state: FormState) -> String {
-        let pairs = filterNames.compactMap { k -> String? in
-            let v = state[k]
-            return v.isEmpty ? nil : k + "=" + (v.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-        }
-        return base + (pairs.isEmpty ? "" : "?" + pairs.joined(separator: "&"))
-    }
+    static func query(_ base: String, _ state: FormState) -> String { Layout.filteredPath(base, state, filterNames) }
 
     static func filterForm(
         _ ctx: PageContext, action: String, people: [StaffMember], filters: FormState, withClient: Bool = false

@@ -141,18 +141,11 @@ enum AdvocacyWeb: WebHandlers {
         let l = try await req.letters.letter(try req.uuid("letterID"), by: actor)
         let html = LetterPage.printable(
             req.strings, letter: l, agency: try await req.organization.letterhead(by: actor))
-        guard await PDFRenderer.slots.acquire() else {
+        let made: Data?
+        do { made = try await PDFRenderer.render(html: html) } catch is PDFRenderer.Busy {
             throw Abort(
                 .serviceUnavailable, headers: ["Retry-After": "5"],
                 reason: "Other PDFs are being made. Try again in a few seconds.")
-        }
-        let made: Data?
-        do {
-            made = try await PDFRenderer.render(html: html)
-            await PDFRenderer.slots.release()
-        } catch {
-            await PDFRenderer.slots.release()
-            throw error
         }
         guard let pdf = made else {
             throw Abort(

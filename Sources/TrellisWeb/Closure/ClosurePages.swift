@@ -68,23 +68,7 @@ enum ClosePage {
         }
         if w.needsConfirmation {
             let f = Fields(t: t, state: state)
-            let id = Fields.id("confirmOpenWork")
-            state.note("confirmOpenWork", label: t("close.open.confirm"), anchor: id)
-            let err = state.errors["confirmOpenWork"]
-            parts.append(
-                H.el(
-                    "div", [("class", err == nil ? "field" : "field has-error")],
-                    err.map { H.el("p", [("class", "field-error")], H.text($0.map(t.message).joined(separator: "; "))) }
-                        ?? H.group([]),
-                    H.el(
-                        "div", [("class", "check")],
-                        H.void(
-                            "input",
-                            [
-                                ("type", "checkbox"), ("id", id), ("name", "confirmOpenWork"), ("value", "yes"),
-                                ("checked", H.flag(state["confirmOpenWork"] == "yes"))
-                            ]),
-                        H.el("label", [("for", id)], H.text(t("close.open.confirm"))))))
+            parts.append(f.checkbox("confirmOpenWork", t("close.open.confirm")))
             parts.append(
                 f.textarea(
                     "openWorkReason", t("close.open.reason"), required: true, rows: 2, hint: t("close.open.reason.hint")

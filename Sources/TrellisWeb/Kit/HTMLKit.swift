@@ -68,24 +68,14 @@ enum H {
             head(columns), el("tbody", [], rows))
     }
 
-    /// A data table whose rows become stacked cards on a narrow screen: each cell carries its column's
-    /// heading (`data-label`), which the stylesheet shows before the value when the columns cannot fit.
-    static func stackedTable(
-        caption: String? = nil, hiddenCaption: Bool = false, _ columns: [String], _ rows: [(Attrs, [HNode])]
+    /// A data table built from rows of cells, each row with its own attributes (a class, say). Its cells get
+    /// their column's heading when the page renders (`TableLabels`), like every data table's.
+    static func table(
+        caption: String? = nil, hiddenCaption: Bool = false, _ columns: [String], cells rows: [(Attrs, [HNode])]
     ) -> HNode {
-        el(
-            "table", [("class", "data stacked")],
-            caption.map { el("caption", [("class", hiddenCaption ? "visually-hidden" : nil)], text($0)) } ?? group([]),
-            head(columns),
-            el(
-                "tbody", [],
-                rows.map { attrs, cells in
-                    el(
-                        "tr", attrs,
-                        cells.enumerated().map { i, cell in
-                            el("td", [("data-label", i < columns.count ? columns[i] : nil)], cell)
-                        })
-                }))
+        table(
+            caption: caption, hiddenCaption: hiddenCaption, columns,
+            rows.map { attrs, cells in el("tr", attrs, cells.map { el("td", [], $0) }) })
     }
 
     /// One term and its value in a `dl.summary`; a missing value shows as a dash.
@@ -220,6 +210,25 @@ struct Fields {
             options: staff.filter { $0.carriesCases || $0.id.uuidString.lowercased() == chosen }.map {
                 ($0.id.uuidString.lowercased(), $0.displayName)
             }, required: required)
+    }
+
+    /// One checkbox that confirms something, with its error beside it; the error summary names and links it.
+    func checkbox(_ name: String, _ label: String, value: String = "yes") -> HNode {
+        let id = Self.id(name)
+        state.note(name, label: label, anchor: id)
+        let (err, eid) = errorNodes(name)
+        return H.el(
+            "div", [("class", state.errors[name] == nil ? "field" : "field has-error")], err,
+            H.el(
+                "div", [("class", "check")],
+                H.void(
+                    "input",
+                    [
+                        ("type", "checkbox"), ("id", id), ("name", name), ("value", value),
+                        ("checked", H.flag(state[name] == value)), ("aria-invalid", eid == nil ? nil : "true"),
+                        ("aria-describedby", eid)
+                    ]),
+                H.el("label", [("for", id)], H.text(label))))
     }
 
     func checkboxes(_ name: String, _ legend: String, options: [(String, String)]) -> HNode {

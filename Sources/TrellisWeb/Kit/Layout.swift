@@ -118,6 +118,15 @@ enum Layout {
         return .component(ErrorSummary(t: t, state: state))
     }
 
+    /// `base` with a filter form's non-empty values as its query, so page links keep the filters.
+    static func filteredPath(_ base: String, _ state: FormState, _ names: [String]) -> String {
+        let pairs = names.compactMap { k -> String? in
+            let v = state[k]
+            return v.isEmpty ? nil : k + "=" + (v.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
+        }
+        return base + (pairs.isEmpty ? "" : "?" + pairs.joined(separator: "&"))
+    }
+
     static func pagination(_ t: Strings, base: String, page: Int, hasMore: Bool) -> HNode {
         guard page > 1 || hasMore else { return H.group([]) }
         let sep = base.contains("?") ? "&" : "?"

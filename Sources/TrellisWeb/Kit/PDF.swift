@@ -27,8 +27,24 @@ enum PDFRenderer {
             .first { FileManager.default.isExecutableFile(atPath: $0) }
     }
 
+    /// Thrown when two PDFs are already being made.
+    struct Busy: Error {}
+
+    /// The page as PDF, or nil without Chromium; `Busy` when two are already being made.
     static func render(html: String, timeout: TimeInterval = 60) async throws -> Data? {
         guard let binary = chromium else { return nil }
+        guard await slots.acquire() else { throw Busy() }
+        do {
+            let pdf = try await print(html, with: binary, timeout: timeout)
+            await slots.release()
+            return pdf
+        } catch {
+            await slots.release()
+            throw error
+        }
+    }
+
+    private static func print(_ html: String, with binary: String, timeout: TimeInterval) async throws -> Data? {
         let fm = FileManager.default
         let dir = fm.temporaryDirectory.appendingPathComponent("trellis-pdf-\(UUID().uuidString)")
         try fm.createDirectory(at: dir, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])

@@ -70,6 +70,11 @@ extension Request {
     func queryUUID(_ name: String) -> UUID? { (try? query.get(String.self, at: name)).flatMap(UUID.init(uuidString:)) }
 
     func queryString(_ name: String) -> String? { (try? query.get(String.self, at: name))?.nilIfEmpty }
+
+    /// A filter form's values as sent (empty where absent), for the form to show again.
+    func queryValues(_ names: [String]) -> [String: String] {
+        names.reduce(into: [String: String]()) { $0[$1] = queryString($1) ?? "" }
+    }
 }
 
 extension Array where Element == FieldError {

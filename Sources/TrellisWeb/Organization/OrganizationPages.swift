@@ -13,13 +13,13 @@ enum AdminUsersPage {
             ctx, title: t("admin.users.title"),
             [
                 H.el("h1", [], H.text(t("admin.users.title"))),
-                H.stackedTable(
+                H.table(
                     caption: t("admin.users.title"), hiddenCaption: true,
                     [
                         t("admin.users.name"), t("signin.username"), t("team.role"), t("admin.team"), t("nav.language"),
                         t("admin.users.status")
                     ],
-                    staff.map { s in
+                    cells: staff.map { s in
                         (
                             [],
                             [
@@ -389,8 +389,6 @@ enum AdminUserPage {
         var access: [HNode] = [Layout.errorSummary(t, accessErrors)]
         if !isSelf {
             if s.active {
-                let id = Fields.id("confirm")
-                accessErrors.note("confirm", label: t("admin.users.confirmDeactivate"), anchor: id)
                 access.append(
                     Layout.form(
                         ctx, action: Paths.adminUserActive(s.id), [("novalidate", "")],
@@ -399,11 +397,7 @@ enum AdminUserPage {
                                 openCases > 0
                                     ? t.plural("admin.users.deactivate.cases", openCases)
                                     : t("admin.users.deactivate.hint"), [("class", "hint")]),
-                            H.el(
-                                "div", [("class", "check")],
-                                H.void(
-                                    "input", [("type", "checkbox"), ("id", id), ("name", "confirm"), ("value", "yes")]),
-                                H.el("label", [("for", id)], H.text(t("admin.users.confirmDeactivate")))),
+                            Fields(t: t, state: accessErrors).checkbox("confirm", t("admin.users.confirmDeactivate")),
                             Bits.hidden("active", "0"), version,
                             Layout.button(t("admin.users.deactivate"), [("class", "danger")])
                         ]))

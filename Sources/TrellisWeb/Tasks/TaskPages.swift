@@ -3,14 +3,7 @@ import Plot
 import TrellisCore
 
 enum TasksPage {
-    /// The filter form's values as the list's query string, for page links.
-    static func query(_ state: FormState) -> String {
-        let pairs = ["status", "client", "from", "to"].compactMap { k -> String? in
-            let v = state[k]
-            return v.isEmpty ? nil : k + "=" + (v.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")
-        }
-        return Paths.tasks + (pairs.isEmpty ? "" : "?" + pairs.joined(separator: "&"))
-    }
+    static let filterNames = ["status", "client", "from", "to"]
 
     static func render(
         _ ctx: PageContext, listing: TaskListing?, today: LocalDate, feedURL: String?, filters: FormState, page: Int
@@ -42,7 +35,7 @@ enum TasksPage {
                     : taskTable(ctx, listing.rows, today: today, names: [:], showClient: true))
             content.append(
                 Layout.pagination(
-                    t, base: query(filters), page: page,
+                    t, base: Layout.filteredPath(Paths.tasks, filters, filterNames), page: page,
                     hasMore: listing.query.offset + listing.rows.count < listing.total))
         }
         content.append(
@@ -94,9 +87,9 @@ enum TasksPage {
         let columns =
             [t("task.due"), t("task.what")] + (showClient ? [t("task.client"), t("task.case")] : [])
             + [t("task.kind"), showClient ? nil : t("task.assignee"), t("task.status")].compactMap { $0 }
-        return H.stackedTable(
+        return H.table(
             caption: caption ?? t("task.title"), hiddenCaption: caption == nil, columns,
-            rows.map { row in
+            cells: rows.map { row in
                 let k = row.task
                 let when = k.startsAt.map { t.dateTime($0) } ?? k.dueOn.description
                 var cells: [HNode] = [

@@ -11,9 +11,7 @@ enum TasksWeb: WebHandlers {
     static func tasks(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let page = max(1, min((try? req.query.get(Int.self, at: "page")) ?? 1, 10_000))
-        let values = ["status", "client", "from", "to"].reduce(into: [String: String]()) { out, k in
-            out[k] = req.queryString(k) ?? ""
-        }
+        let values = req.queryValues(TasksPage.filterNames)
         var filters = FormState(values: values)
         var listing: TaskListing? = nil
         do {
