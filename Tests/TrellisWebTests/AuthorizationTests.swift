@@ -8,6 +8,10 @@ import VaporTesting
 /// Who may use a route, by the rule that guards it.
 enum Access {
     case signedIn // any role in the record's agency
+    /// The client's care team: primary case manager, assigned staff, the case manager's supervisor, the program's
+    /// managers and staff, admin, auditor.
+    case care
+    case careWrite // the care team, less auditors
     case write // any role but auditor
     case admin // agency admin only
     case teamLeads // supervisor, program manager, agency admin
@@ -25,44 +29,44 @@ enum Access {
 let routeTable: [(HTTPMethod, String, Access)] = [
     (.GET, "/caseload", .signedIn), (.GET, "/team", .teamLeads), (.GET, "/staff/:staffID/caseload", .staffCaseload),
     (.GET, "/clients", .signedIn), (.POST, "/clients", .write), (.GET, "/clients/new", .write),
-    (.GET, "/clients/:clientID", .signedIn), (.GET, "/clients/:clientID/edit", .write),
-    (.POST, "/clients/:clientID/edit", .write),
+    (.GET, "/clients/:clientID", .care), (.GET, "/clients/:clientID/edit", .careWrite),
+    (.POST, "/clients/:clientID/edit", .careWrite),
     (.GET, "/clients/:clientID/history", .accessHistory), (.GET, "/clients/:clientID/cases/new", .write),
     (.POST, "/clients/:clientID/cases", .write),
-    (.GET, "/cases/:caseID", .signedIn), (.POST, "/cases/:caseID", .caseUpdate),
-    (.GET, "/cases/:caseID/notes/new", .write), (.POST, "/cases/:caseID/notes", .write),
-    (.GET, "/notes/:noteID", .signedIn), (.GET, "/notes/:noteID/edit", .noteAuthor),
+    (.GET, "/cases/:caseID", .care), (.POST, "/cases/:caseID", .caseUpdate),
+    (.GET, "/cases/:caseID/notes/new", .careWrite), (.POST, "/cases/:caseID/notes", .careWrite),
+    (.GET, "/notes/:noteID", .care), (.GET, "/notes/:noteID/edit", .noteAuthor),
     (.POST, "/notes/:noteID/edit", .noteAuthor),
-    (.POST, "/notes/:noteID/sign", .noteAuthor), (.GET, "/notes/:noteID/addendum", .write),
-    (.POST, "/notes/:noteID/addendum", .write),
+    (.POST, "/notes/:noteID/sign", .noteAuthor), (.GET, "/notes/:noteID/addendum", .careWrite),
+    (.POST, "/notes/:noteID/addendum", .careWrite),
     (.GET, "/admin/users", .admin), (.POST, "/admin/users", .admin), (.GET, "/admin/programs", .admin),
     (.POST, "/admin/programs", .admin), (.POST, "/admin/teams", .admin), (.POST, "/me/language", .language),
     (.GET, "/me/password", .language), (.POST, "/me/password", .language),
     (.POST, "/api/v1/clients", .write), (.GET, "/api/v1/clients", .signedIn),
-    (.GET, "/api/v1/clients/:clientID", .signedIn),
-    (.PATCH, "/api/v1/clients/:clientID", .write), (.POST, "/api/v1/clients/:clientID/cases", .write),
-    (.GET, "/api/v1/cases/:caseID", .signedIn), (.POST, "/api/v1/cases/:caseID/notes", .write),
-    (.GET, "/api/v1/cases/:caseID/notes", .signedIn), (.GET, "/api/v1/notes/:noteID", .signedIn),
+    (.GET, "/api/v1/clients/:clientID", .care),
+    (.PATCH, "/api/v1/clients/:clientID", .careWrite), (.POST, "/api/v1/clients/:clientID/cases", .write),
+    (.GET, "/api/v1/cases/:caseID", .care), (.POST, "/api/v1/cases/:caseID/notes", .careWrite),
+    (.GET, "/api/v1/cases/:caseID/notes", .care), (.GET, "/api/v1/notes/:noteID", .care),
     (.POST, "/api/v1/notes/:noteID/sign", .noteAuthor), (.GET, "/api/v1/caseload", .signedIn),
     // Assessment, planning and alerts.
-    (.GET, "/cases/:caseID/assessments/new", .write), (.POST, "/cases/:caseID/assessments", .write),
-    (.GET, "/assessments/:assessmentID", .signedIn),
-    (.GET, "/cases/:caseID/biopsychosocial/new", .write), (.POST, "/cases/:caseID/biopsychosocial", .write),
-    (.GET, "/biopsychosocial/:bpsID", .signedIn),
-    (.GET, "/cases/:caseID/plan", .signedIn), (.GET, "/cases/:caseID/plan/edit", .caseUpdate),
+    (.GET, "/cases/:caseID/assessments/new", .careWrite), (.POST, "/cases/:caseID/assessments", .careWrite),
+    (.GET, "/assessments/:assessmentID", .care),
+    (.GET, "/cases/:caseID/biopsychosocial/new", .careWrite), (.POST, "/cases/:caseID/biopsychosocial", .careWrite),
+    (.GET, "/biopsychosocial/:bpsID", .care),
+    (.GET, "/cases/:caseID/plan", .care), (.GET, "/cases/:caseID/plan/edit", .caseUpdate),
     (.POST, "/cases/:caseID/plan", .caseUpdate),
-    (.POST, "/cases/:caseID/plan/review", .teamLeads), (.GET, "/cases/:caseID/progress", .signedIn),
-    (.GET, "/alerts/:alertID", .signedIn), (.POST, "/alerts/:alertID/acknowledge", .caseUpdate),
+    (.POST, "/cases/:caseID/plan/review", .teamLeads), (.GET, "/cases/:caseID/progress", .care),
+    (.GET, "/alerts/:alertID", .care), (.POST, "/alerts/:alertID/acknowledge", .caseUpdate),
     (.GET, "/admin/forms", .admin), (.GET, "/admin/forms/new", .admin), (.POST, "/admin/forms", .admin),
     (.GET, "/admin/forms/:code", .admin), (.POST, "/admin/forms/:code", .admin),
     (.POST, "/admin/programs/:programID/settings", .admin),
     (.GET, "/api/v1/instruments", .signedIn), (.GET, "/api/v1/instruments/:code", .signedIn),
-    (.POST, "/api/v1/cases/:caseID/assessments", .write), (.GET, "/api/v1/cases/:caseID/assessments", .signedIn),
-    (.GET, "/api/v1/assessments/:assessmentID", .signedIn),
-    (.POST, "/api/v1/cases/:caseID/biopsychosocial", .write), (.GET, "/api/v1/biopsychosocial/:bpsID", .signedIn),
+    (.POST, "/api/v1/cases/:caseID/assessments", .careWrite), (.GET, "/api/v1/cases/:caseID/assessments", .care),
+    (.GET, "/api/v1/assessments/:assessmentID", .care),
+    (.POST, "/api/v1/cases/:caseID/biopsychosocial", .careWrite), (.GET, "/api/v1/biopsychosocial/:bpsID", .care),
     (.GET, "/api/v1/alerts", .signedIn), (.POST, "/api/v1/alerts/:alertID/acknowledge", .caseUpdate),
-    (.GET, "/api/v1/cases/:caseID/plan", .signedIn), (.PUT, "/api/v1/cases/:caseID/plan", .caseUpdate),
-    (.GET, "/api/v1/cases/:caseID/plan/versions", .signedIn), (.POST, "/api/v1/cases/:caseID/plan/review", .teamLeads),
+    (.GET, "/api/v1/cases/:caseID/plan", .care), (.PUT, "/api/v1/cases/:caseID/plan", .caseUpdate),
+    (.GET, "/api/v1/cases/:caseID/plan/versions", .care), (.POST, "/api/v1/cases/:caseID/plan/review", .teamLeads),
     // Directory, referrals, services, tasks, advocacy, letters, documents, closure and reports.
     (.GET, "/directory", .signedIn), (.GET, "/directory/new", .write), (.POST, "/directory", .write),
     (.GET, "/directory/import", .importers), (.POST, "/directory/import", .importers),
@@ -71,24 +75,24 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.POST, "/me/calendar", .language),
     (.GET, "/reports", .reports), (.GET, "/reports/referrals", .reports), (.GET, "/reports/services", .reports),
     (.GET, "/admin/letters", .admin), (.POST, "/admin/letters", .admin),
-    (.GET, "/cases/:caseID/referrals/new", .write), (.POST, "/cases/:caseID/referrals", .write),
-    (.GET, "/cases/:caseID/services/new", .write), (.POST, "/cases/:caseID/services", .write),
-    (.GET, "/cases/:caseID/advocacy/new", .write), (.POST, "/cases/:caseID/advocacy", .write),
-    (.GET, "/cases/:caseID/letters/new", .write), (.POST, "/cases/:caseID/letters", .write),
+    (.GET, "/cases/:caseID/referrals/new", .careWrite), (.POST, "/cases/:caseID/referrals", .careWrite),
+    (.GET, "/cases/:caseID/services/new", .careWrite), (.POST, "/cases/:caseID/services", .careWrite),
+    (.GET, "/cases/:caseID/advocacy/new", .careWrite), (.POST, "/cases/:caseID/advocacy", .careWrite),
+    (.GET, "/cases/:caseID/letters/new", .careWrite), (.POST, "/cases/:caseID/letters", .careWrite),
     (.GET, "/cases/:caseID/close", .caseUpdate), (.POST, "/cases/:caseID/close", .caseUpdate),
     (.POST, "/cases/:caseID/reopen", .caseUpdate),
     (.GET, "/cases/:caseID/transfer", .teamLeads), (.POST, "/cases/:caseID/transfer", .teamLeads),
-    (.GET, "/clients/:clientID/documents", .signedIn), (.POST, "/clients/:clientID/documents", .write),
+    (.GET, "/clients/:clientID/documents", .care), (.POST, "/clients/:clientID/documents", .careWrite),
     (.GET, "/api/v1/directory/services", .signedIn), (.POST, "/api/v1/directory/services", .write),
     (.POST, "/api/v1/directory/import", .importers),
     (.GET, "/api/v1/tasks", .signedIn), (.POST, "/api/v1/tasks", .write), (.GET, "/api/v1/letter-templates", .signedIn),
-    (.GET, "/api/v1/cases/:caseID/referrals", .signedIn), (.POST, "/api/v1/cases/:caseID/referrals", .write),
-    (.GET, "/api/v1/cases/:caseID/services", .signedIn), (.POST, "/api/v1/cases/:caseID/services", .write),
-    (.GET, "/api/v1/cases/:caseID/advocacy", .signedIn), (.POST, "/api/v1/cases/:caseID/advocacy", .write),
-    (.GET, "/api/v1/cases/:caseID/letters", .signedIn), (.POST, "/api/v1/cases/:caseID/letters", .write),
-    (.GET, "/api/v1/clients/:clientID/documents", .signedIn), (.POST, "/api/v1/clients/:clientID/documents", .write),
+    (.GET, "/api/v1/cases/:caseID/referrals", .care), (.POST, "/api/v1/cases/:caseID/referrals", .careWrite),
+    (.GET, "/api/v1/cases/:caseID/services", .care), (.POST, "/api/v1/cases/:caseID/services", .careWrite),
+    (.GET, "/api/v1/cases/:caseID/advocacy", .care), (.POST, "/api/v1/cases/:caseID/advocacy", .careWrite),
+    (.GET, "/api/v1/cases/:caseID/letters", .care), (.POST, "/api/v1/cases/:caseID/letters", .careWrite),
+    (.GET, "/api/v1/clients/:clientID/documents", .care), (.POST, "/api/v1/clients/:clientID/documents", .careWrite),
     (.POST, "/api/v1/cases/:caseID/closure", .caseUpdate), (.POST, "/api/v1/cases/:caseID/reopen", .caseUpdate),
-    (.POST, "/api/v1/cases/:caseID/transfer", .teamLeads), (.GET, "/api/v1/cases/:caseID/history", .signedIn),
+    (.POST, "/api/v1/cases/:caseID/transfer", .teamLeads), (.GET, "/api/v1/cases/:caseID/history", .care),
     (.GET, "/api/v1/reports/referrals", .reports), (.GET, "/api/v1/reports/services", .reports),
     // Who needs me today, workload, reviews, outcome and data-quality reports.
     (.GET, "/today", .signedIn), (.GET, "/staff/:staffID/today", .staffCaseload), (.GET, "/api/v1/today", .signedIn),
@@ -105,7 +109,16 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.POST, "/admin/users/:staffID", .admin),
     (.POST, "/admin/users/:staffID/active", .admin), (.POST, "/admin/users/:staffID/unlock", .admin),
     (.POST, "/admin/users/:staffID/password", .admin), (.GET, "/admin/programs/:programID", .admin),
-    (.POST, "/admin/programs/:programID", .admin)
+    (.POST, "/admin/programs/:programID", .admin),
+    // Need-to-know: anyone who knows of the client may ask or break the glass (a member is told they are on the
+    // team already); the people who may change a case change its care team.
+    (.POST, "/clients/:clientID/break-glass", .signedIn), (.POST, "/clients/:clientID/access-request", .signedIn),
+    (.POST, "/cases/:caseID/team", .caseUpdate), (.POST, "/cases/:caseID/team/:staffID/remove", .caseUpdate),
+    (.GET, "/admin/access", .admin), (.POST, "/admin/access", .admin),
+    (.POST, "/admin/programs/:programID/access", .admin),
+    (.POST, "/api/v1/clients/:clientID/break-glass", .signedIn),
+    (.POST, "/api/v1/clients/:clientID/access-requests", .signedIn), (.GET, "/api/v1/cases/:caseID/team", .care),
+    (.POST, "/api/v1/cases/:caseID/team", .caseUpdate), (.DELETE, "/api/v1/cases/:caseID/team/:staffID", .caseUpdate)
 ]
 
 /// Routes that name a coordination record by id. Each is checked in `recordRoutesRefuseAnotherAgencysRecords`:
@@ -135,9 +148,15 @@ let publicRoutes: Set<String> = [
     "POST /signin", "POST /signout", "GET /calendar/:token"
 ]
 
+/// The care team of the walk's cases (primary case manager fx-casemanager, team A): everyone in the fixture but the
+/// case manager of team A2 (no case of theirs, not assigned, another team).
+func onCareTeam(_ s: StaffMember, _ f: Fixture) -> Bool { s.id != f.caseManager2.id }
+
 func allowed(_ access: Access, _ s: StaffMember, _ f: Fixture) -> Bool {
     switch access {
     case .signedIn, .language: return true
+    case .care: return onCareTeam(s, f)
+    case .careWrite: return onCareTeam(s, f) && s.role != .auditor
     case .write: return s.role != .auditor
     case .admin: return s.role == .agencyAdmin
     case .teamLeads: return [.supervisor, .programManager, .agencyAdmin].contains(s.role)
@@ -204,6 +223,15 @@ struct AuthorizationTests {
                         needsAssessment ? try await f.assessment(app, case: kase) : (foreignAssessment, foreignAlerts)
                     let bps = template.contains(":bpsID") ? try await f.biopsychosocial(app, case: kase) : foreignBPS
                     if template.contains("/plan") { _ = try await f.plan(app, case: kase) }
+                    // An admin's settings post in the walk may have cleared the program's managers: restore them.
+                    try await SQLStore(database: app.db).setProgramManagers(
+                        programID: f.programA.id, staffIDs: [f.staff[.programManager]!.id])
+                    // Someone on the care team to take off it: the auditor, whose access does not rest on it.
+                    let member = f.staff[.auditor]!
+                    if template.contains("/team/:staffID") {
+                        try await SQLStore(database: app.db).addCaseStaff(
+                            caseID: kase.id, staffID: member.id, addedBy: f.caseManager.id, at: testNow)
+                    }
                     for foreign in [false, true] {
                         // A report's name is not a record: there is no other agency's version of it.
                         let needsRecord = template.contains(":") && !template.hasSuffix(":report")
@@ -217,7 +245,10 @@ struct AuthorizationTests {
                             foreign ? (template.hasSuffix("/addendum") ? foreignSigned.id : foreignNote.id) : note.id
                         path = path.replacingOccurrences(of: ":noteID", with: noteID.uuidString)
                         path = path.replacingOccurrences(
-                            of: ":staffID", with: (foreign ? f.otherAgencyStaff.id : f.caseManager.id).uuidString)
+                            of: ":staffID",
+                            with: (foreign
+                                ? f.otherAgencyStaff.id : template.contains("/team/") ? member.id : f.caseManager.id)
+                                .uuidString)
                         path = path.replacingOccurrences(
                             of: ":assessmentID", with: (foreign ? foreignAssessment : assessment).id.uuidString)
                         path = path.replacingOccurrences(
@@ -231,7 +262,7 @@ struct AuthorizationTests {
                         let r: HTTPResult
                         if path.hasPrefix("/api/") {
                             r = try await app.api(
-                                method, path, as: s, fixture: f, json: method == .GET ? nil : "{}",
+                                method, path, as: s, fixture: f, json: method == .GET || method == .DELETE ? nil : "{}",
                                 headers: method == .PATCH ? ["If-Match": "\"1\""] : [:])
                         } else {
                             r = try await app.web(

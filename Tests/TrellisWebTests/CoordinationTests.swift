@@ -231,7 +231,8 @@ struct CoordinationTests {
                     headers: ["If-Match": "\"3\""]
                 ).status == .ok)
             #expect(try await store.case(id: c.id)?.primaryCaseManagerID == f.caseManager2.id)
-            let history = try await app.api(.GET, path + "/history", as: f.caseManager, fixture: f)
+            // The case is the new case manager's now (the old one is no longer on its care team).
+            let history = try await app.api(.GET, path + "/history", as: f.caseManager2, fixture: f)
             let kinds = (try history.json()["items"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
             // (The test clock stands still, so the three share one time; their order is not what is checked here.)
             #expect(Set(kinds) == ["transferred", "reopened", "closed"] && kinds.count == 3)

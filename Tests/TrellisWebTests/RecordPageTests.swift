@@ -44,7 +44,7 @@ struct RecordPageTests {
             // The menu jumps to sections that are on the page.
             let nav = try #require(Self.section(page.body, "<nav class=\"record-nav no-print\"", "</nav>"))
             let targets = nav.matches(of: /href="#([a-z-]+)"/).map { String($0.1) }
-            #expect(targets.count == 8, "\(targets)")
+            #expect(targets.count == 9, "\(targets)")
             for id in targets { #expect(page.body.contains("id=\"\(id)\""), "#\(id) is not on the page") }
             // Notes come before the assessments, newest first, each with its first line.
             let notesAt = try #require(page.body.range(of: "id=\"s-notes\""))

@@ -310,8 +310,9 @@ struct SupervisionTests {
             #expect(
                 try await app.api(.GET, "/api/v1/reports/outcomes/goals", as: f.caseManager, fixture: f).status
                     == .forbidden)
-            // A program manager sees only the programs they manage.
+            // A program manager sees only the programs they manage (none, until the settings below name them).
             let pm = f.staff[.programManager]!
+            try await SQLStore(database: app.db).setProgramManagers(programID: f.programA.id, staffIDs: [])
             let none = try await app.api(
                 .GET, "/api/v1/reports/outcomes/exits\(range)&program=\(f.programA.id)", as: pm, fixture: f)
             #expect(none.status == .unprocessableEntity)

@@ -135,6 +135,8 @@ struct Fixture: Sendable {
                 "fx-" + role.rawValue.replacingOccurrences(of: "_", with: ""), role, a, team)
         }
         let cm2 = try await staff("fx-casemanager2", .caseManager, a, ta2)
+        // The program manager manages agency A's program, so they are on the care team of its cases.
+        try await store.setProgramManagers(programID: pa.id, staffIDs: [members[.programManager]!.id])
         let other = try await staff("fx-othercm", .caseManager, b, nil)
         var f = Fixture(
             agencyA: a, agencyB: b, programA: pa, programB: pb, teamA: ta, teamA2: ta2, staff: members,

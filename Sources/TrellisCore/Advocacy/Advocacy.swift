@@ -97,14 +97,14 @@ public struct AdvocacyService: Sendable {
         let c: Case
         if let id {
             existing = try await store.agencyRecord(AdvocacyAction.self, id, actor, "advocacy action")
-            c = try await store.readableCase(existing!.caseID, actor)
             try Policy.require(actor, .writeNote)
+            c = try await store.caseForWrite(existing!.caseID, actor, at: deps.now())
             guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
             guard expectedVersion == existing!.version else {
                 throw TrellisError.conflict("Someone else changed this advocacy action since you opened it.")
             }
         } else {
-            c = try await store.writableCase(caseID ?? UUID(), actor, "record advocacy")
+            c = try await store.writableCase(caseID ?? UUID(), actor, "record advocacy", at: deps.now())
         }
         var v = Validator()
         let kind = v.choice("kind", input.kind, as: AdvocacyKind.self)
@@ -191,7 +191,8 @@ public struct AdvocacyService: Sendable {
     }
 
     public func list(caseID: UUID, by actor: ActingUser) async throws -> [AdvocacyAction] {
-        let c = try await store.readableCase(caseID, actor)
+        let (c, access) = try await store.readableCaseAccess(caseID, actor, at: deps.now())
+        try await store.appendAudit([deps.listed(actor, "advocacy_actions", c, access)])
         return try await store.records(AdvocacyAction.self, [.equals("case_id", .uuid(c.id))]).sorted {
             $0.createdAt > $1.createdAt
         }
@@ -199,7 +200,10 @@ public struct AdvocacyService: Sendable {
 
     public func action(_ id: UUID, by actor: ActingUser) async throws -> AdvocacyAction {
         let a = try await store.agencyRecord(AdvocacyAction.self, id, actor, "advocacy action")
-        _ = try await store.readableCase(a.caseID, actor)
+        let (_, access) = try await store.readableCaseAccess(a.caseID, actor, at: deps.now())
+        try await store.appendAudit([
+            deps.audit(actor, .advocacyView, "advocacy_action", a.id, clientID: a.clientID, access: access)
+        ])
         return a
     }
 }

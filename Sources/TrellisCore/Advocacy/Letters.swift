@@ -160,7 +160,7 @@ public struct LetterService: Sendable {
 
     /// The merge values for a case (and an advocacy action, if the letter is about one).
     public func values(caseID: UUID, advocacyID: UUID?, by actor: ActingUser) async throws -> [String: String] {
-        let c = try await store.readableCase(caseID, actor)
+        let c = try await store.readableCase(caseID, actor, at: deps.now())
         guard let client = try await store.client(id: c.clientID) else { throw TrellisError.notFound("case") }
         let manager = try await store.staff(id: c.primaryCaseManagerID)
         let agency = try await store.agency(id: c.agencyID)
@@ -198,7 +198,7 @@ public struct LetterService: Sendable {
     public func keep(
         caseID: UUID, templateID: UUID?, advocacyID: UUID?, title: String?, body: String?, by actor: ActingUser
     ) async throws -> Letter {
-        let c = try await store.writableCase(caseID, actor, "write a letter")
+        let c = try await store.writableCase(caseID, actor, "write a letter", at: deps.now())
         var v = Validator()
         let t = v.text("title", title, required: true, max: 200)
         let b = v.text("body", body.map(LetterMerge.normalized), required: true, max: 40_000)
@@ -217,13 +217,15 @@ public struct LetterService: Sendable {
 
     public func letter(_ id: UUID, by actor: ActingUser) async throws -> Letter {
         let l = try await store.agencyRecord(Letter.self, id, actor, "letter")
-        _ = try await store.readableCase(l.caseID, actor)
-        try await store.appendAudit([deps.audit(actor, .letterView, "letter", id, clientID: l.clientID)])
+        let (_, access) = try await store.readableCaseAccess(l.caseID, actor, at: deps.now())
+        try await store.appendAudit([deps.audit(actor, .letterView, "letter", id, clientID: l.clientID, access: access)]
+        )
         return l
     }
 
     public func list(caseID: UUID, by actor: ActingUser) async throws -> [Letter] {
-        let c = try await store.readableCase(caseID, actor)
+        let (c, access) = try await store.readableCaseAccess(caseID, actor, at: deps.now())
+        try await store.appendAudit([deps.listed(actor, "letters", c, access)])
         return try await store.records(Letter.self, [.equals("case_id", .uuid(c.id))]).sorted {
             $0.createdAt > $1.createdAt
         }

@@ -126,8 +126,10 @@ public struct AssessmentService: Sendable {
     public func assessment(id: UUID, by actor: ActingUser) async throws -> (Assessment, InstrumentDefinition?) {
         guard let a = try await store.assessment(id: id) else { throw TrellisError.notFound("assessment") }
         try Policy.requireSameAgency(actor, a.agencyID, "assessment")
-        try Policy.require(actor, .readCase)
-        try await store.appendAudit([deps.audit(actor, .assessmentView, "assessment", a.id, clientID: a.clientID)])
+        let (_, access) = try await store.readableCaseAccess(a.caseID, actor, at: deps.now())
+        try await store.appendAudit([
+            deps.audit(actor, .assessmentView, "assessment", a.id, clientID: a.clientID, access: access)
+        ])
         let def = try? await instrument(code: a.result.instrumentCode, version: a.result.instrumentVersion, for: actor)
         return (a, def)
     }
@@ -137,7 +139,7 @@ public struct AssessmentService: Sendable {
         caseID: UUID, instrument code: String, answers: [String: Answer], completedOn: String?,
         by actor: ActingUser
     ) async throws -> (Assessment, [RiskAlert]) {
-        let c = try await store.writableCase(caseID, actor, "record an assessment")
+        let c = try await store.writableCase(caseID, actor, "record an assessment", at: deps.now())
         var v = Validator()
         let instrument = try await allVersions(agencyID: c.agencyID).filter {
             $0.code == code && $0.usable(inProgram: c.programID)
@@ -177,14 +179,17 @@ public struct AssessmentService: Sendable {
 
     /// A case's assessments, oldest first; the read is audited.
     public func history(caseID: UUID, by actor: ActingUser) async throws -> [Assessment] {
-        try await auditedAssessments(of: try await store.readableCase(caseID, actor), by: actor)
+        let (c, access) = try await store.readableCaseAccess(caseID, actor, at: deps.now())
+        return try await auditedAssessments(of: c, access: access, by: actor)
     }
 
-    func auditedAssessments(of c: Case, by actor: ActingUser) async throws -> [Assessment] {
+    func auditedAssessments(of c: Case, access: Access, by actor: ActingUser) async throws -> [Assessment] {
         let list = try await store.assessments(caseID: c.id)
         if !list.isEmpty {
             try await store.appendAudit(
-                list.map { deps.audit(actor, .assessmentView, "assessment", $0.id, clientID: c.clientID) })
+                list.map {
+                    deps.audit(actor, .assessmentView, "assessment", $0.id, clientID: c.clientID, access: access)
+                })
         }
         return list
     }
@@ -193,24 +198,28 @@ public struct AssessmentService: Sendable {
     public func alert(id: UUID, by actor: ActingUser) async throws -> RiskAlert {
         guard let a = try await store.alert(id: id) else { throw TrellisError.notFound("alert") }
         try Policy.requireSameAgency(actor, a.agencyID, "alert")
-        try Policy.require(actor, .readCase)
-        try await store.appendAudit([deps.audit(actor, .alertView, "alert", a.id, clientID: a.clientID)])
+        let (_, access) = try await store.readableCaseAccess(a.caseID, actor, at: deps.now())
+        try await store.appendAudit([deps.audit(actor, .alertView, "alert", a.id, clientID: a.clientID, access: access)]
+        )
         return a
     }
 
     /// A case's alerts, open and acknowledged, newest first.
     public func caseAlerts(caseID: UUID, by actor: ActingUser) async throws -> [RiskAlert] {
-        _ = try await store.readableCase(caseID, actor)
+        let (c, access) = try await store.readableCaseAccess(caseID, actor, at: deps.now())
+        try await store.appendAudit([deps.listed(actor, "alerts", c, access)])
         return try await store.alerts(caseID: caseID)
     }
 
     /// A case's biopsychosocial assessments, oldest first; the read is audited.
     public func biopsychosocials(caseID: UUID, by actor: ActingUser) async throws -> [BiopsychosocialAssessment] {
-        let c = try await store.readableCase(caseID, actor)
+        let (c, access) = try await store.readableCaseAccess(caseID, actor, at: deps.now())
         let list = try await store.biopsychosocials(caseID: caseID)
         if !list.isEmpty {
             try await store.appendAudit(
-                list.map { deps.audit(actor, .assessmentView, "biopsychosocial", $0.id, clientID: c.clientID) })
+                list.map {
+                    deps.audit(actor, .assessmentView, "biopsychosocial", $0.id, clientID: c.clientID, access: access)
+                })
         }
         return list
     }
@@ -231,6 +240,7 @@ public struct AssessmentService: Sendable {
         try Policy.requireSameAgency(actor, alert.agencyID, "alert")
         guard let c = try await store.case(id: alert.caseID) else { throw TrellisError.notFound("alert") }
         try Policy.require(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID))
+        _ = try await store.requireCaseAccess(c, actor, .write, at: deps.now())
         var v = Validator()
         let action = v.text("actionTaken", actionTaken, required: true, max: 2000)
         try v.check()

@@ -127,7 +127,7 @@ extension AssessmentService {
     public func recordBiopsychosocial(caseID: UUID, _ input: BiopsychosocialInput, by actor: ActingUser) async throws
         -> BiopsychosocialAssessment
     {
-        let c = try await store.writableCase(caseID, actor, "record an assessment")
+        let c = try await store.writableCase(caseID, actor, "record an assessment", at: deps.now())
         var v = Validator()
         let date = v.date(
             "completedOn", input.completedOn, required: true, today: deps.today, notBefore: c.openedOn,
@@ -167,8 +167,10 @@ extension AssessmentService {
     public func biopsychosocial(id: UUID, by actor: ActingUser) async throws -> BiopsychosocialAssessment {
         guard let b = try await store.biopsychosocial(id: id) else { throw TrellisError.notFound("assessment") }
         try Policy.requireSameAgency(actor, b.agencyID, "assessment")
-        try Policy.require(actor, .readCase)
-        try await store.appendAudit([deps.audit(actor, .assessmentView, "biopsychosocial", b.id, clientID: b.clientID)])
+        let (_, access) = try await store.readableCaseAccess(b.caseID, actor, at: deps.now())
+        try await store.appendAudit([
+            deps.audit(actor, .assessmentView, "biopsychosocial", b.id, clientID: b.clientID, access: access)
+        ])
         return b
     }
 }

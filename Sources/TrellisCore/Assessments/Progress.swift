@@ -42,8 +42,8 @@ extension AssessmentService {
     /// Scores over time for every instrument completed on the case, compared at intake, the previous
     /// and the latest assessment. Labels come from the newest version of each instrument.
     public func progress(caseID: UUID, by actor: ActingUser) async throws -> CaseProgress {
-        let c = try await store.readableCase(caseID, actor)
-        let history = try await auditedAssessments(of: c, by: actor)
+        let (c, access) = try await store.readableCaseAccess(caseID, actor, at: deps.now())
+        let history = try await auditedAssessments(of: c, access: access, by: actor)
         let all = try await allVersions(agencyID: c.agencyID)
         var out: [InstrumentProgress] = []
         for (code, list) in Dictionary(grouping: history, by: \.result.instrumentCode) {

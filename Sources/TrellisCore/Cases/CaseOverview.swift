@@ -26,12 +26,13 @@ public struct CaseOverview: Sendable {
     /// A closure waiting for a supervisor, and each note's co-signature review.
     public var pendingClosure: ClosureRequest?
     public var noteReviews: [UUID: NoteReview]
+    public var careTeam: CareTeamMembers
 }
 
 extension CaseService {
     /// A case the actor may read, for pages and forms about it that show nothing of it but its id.
     public func readable(_ id: UUID, by actor: ActingUser) async throws -> Case {
-        try await store.readableCase(id, actor)
+        try await store.readableCase(id, actor, at: deps.now())
     }
 
     /// The whole case page. The case, client and each part read are audited as their services audit them.
@@ -66,6 +67,7 @@ extension CaseService {
             events: events, staffNames: names,
             programNames: Dictionary(programs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
             pendingClosure: try await reviews.pendingClosure(caseID: id),
-            noteReviews: try await reviews.noteReviews(caseID: id))
+            noteReviews: try await reviews.noteReviews(caseID: id),
+            careTeam: try await AccessService(store: store, deps: deps).careTeam(caseID: id, by: actor))
     }
 }

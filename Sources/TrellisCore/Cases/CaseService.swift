@@ -73,6 +73,9 @@ public struct CaseService: Sendable {
         guard let client = try await store.client(id: clientID) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, client.agencyID, "client")
         try Policy.require(actor, .openCase)
+        // Enrolling a client one knows by name is intake, not a read: the new case puts its case manager on
+        // its care team. A client one may not know of (a restricted program's) is not found.
+        _ = try await store.requireClientAccess(clientID, actor, .identity, at: deps.now())
         var v = Validator()
         var program: Program? = nil
         if let pid = input.programID {
@@ -117,15 +120,13 @@ public struct CaseService: Sendable {
 
     /// A case with its client, program and notes; the read of the case and client is audited.
     public func detail(_ id: UUID, by actor: ActingUser) async throws -> CaseDetail {
-        guard let c = try await store.case(id: id) else { throw TrellisError.notFound("case") }
-        try Policy.requireSameAgency(actor, c.agencyID, "case")
-        try Policy.require(actor, .readCase)
+        let (c, access) = try await store.readableCaseAccess(id, actor, at: deps.now())
         guard let client = try await store.client(id: c.clientID),
             let program = try await store.program(id: c.programID)
         else {
             throw TrellisError.notFound("case")
         }
-        try await store.appendAudit([deps.audit(actor, .caseView, "case", id, clientID: c.clientID)])
+        try await store.appendAudit([deps.audit(actor, .caseView, "case", id, clientID: c.clientID, access: access)])
         return CaseDetail(
             case: c, client: client, program: program,
             caseManager: try await store.staff(id: c.primaryCaseManagerID),
@@ -138,6 +139,7 @@ public struct CaseService: Sendable {
         guard var c = try await store.case(id: id) else { throw TrellisError.notFound("case") }
         try Policy.requireSameAgency(actor, c.agencyID, "case")
         try Policy.require(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID))
+        _ = try await store.requireCaseAccess(c, actor, .write, at: deps.now())
         guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
         guard expectedVersion == c.version else {
             throw TrellisError.conflict("Someone else changed this case since you opened it.")

@@ -57,8 +57,21 @@ public struct CaseloadService: Sendable {
             entries[i].contactStatus = ContactRule.overall(entries[i].contacts)
         }
         if let contact { entries = entries.filter { $0.contactStatus == contact } }
+        if staffID != actor.id {
+            // Someone else's caseload shows only the cases the viewer's management views cover: a program manager
+            // their programs', and no one a restricted program's they do not work in.
+            let scope = try await store.scope(for: actor)
+            entries = entries.filter { e in
+                e.programID.map { scope.includes(programID: $0, caseManagerID: staffID) } ?? false
+            }
+        }
         entries.sort(by: Self.order(sort))
         if descending { entries.reverse() }
+        // A caseload names its clients: each listed is audited, as any list that names clients.
+        let listed = Array(Set(entries.map(\.clientID))).sorted { $0.uuidString < $1.uuidString }
+        if !listed.isEmpty {
+            try await store.appendAudit(listed.map { deps.audit(actor, .caseloadList, "client", $0, clientID: $0) })
+        }
         return Caseload(staff: staff, entries: entries)
     }
 

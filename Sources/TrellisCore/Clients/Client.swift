@@ -164,8 +164,19 @@ public protocol ClientRepository: Sendable {
 public struct ClientSearchDetail: Sendable, Equatable {
     public var ssnLast4: String?
     public var openProgramIDs: [UUID]
+    /// Each open case with its program, so the programs shown can be narrowed to those the reader may know of.
+    public var openCases: [OpenCaseRef] = []
     public init(ssnLast4: String?, openProgramIDs: [UUID]) {
         self.ssnLast4 = ssnLast4
         self.openProgramIDs = openProgramIDs
+    }
+}
+
+public struct OpenCaseRef: Sendable, Equatable {
+    public var caseID: UUID
+    public var programID: UUID
+    public init(caseID: UUID, programID: UUID) {
+        self.caseID = caseID
+        self.programID = programID
     }
 }

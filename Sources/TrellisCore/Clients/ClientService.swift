@@ -105,7 +105,21 @@ public enum RegistrationResult: Sendable {
 public struct ClientDetail: Sendable {
     public var client: Client
     public var household: [HouseholdMember]
+    /// The cases the actor may know of (a restricted program's cases only for its staff).
     public var cases: [Case]
+    public var access: ClientAccess
+}
+
+public enum ClientPage: Sendable {
+    case full(ClientDetail)
+    case identity(ClientIdentity)
+}
+
+/// What someone outside the care team learns of a client they found: who, and in which programs.
+public struct ClientIdentity: Sendable {
+    public var client: ClientSummary
+    public var programIDs: [UUID]
+    public var access: ClientAccess
 }
 
 public struct ClientService: Sendable {
@@ -127,7 +141,10 @@ public struct ClientService: Sendable {
         var (client, household0) = try validate(input, id: id)
         let household = household0
         if !duplicatesAcknowledged {
-            let dupes = try await likelyDuplicates(of: client, agencyID: actor.agencyID)
+            let found = try await likelyDuplicates(of: client, agencyID: actor.agencyID)
+            // A restricted program's client is not shown to others, even as a possible duplicate.
+            let known = try await store.access(toClients: found.map(\.client.id), actor, at: now)
+            let dupes = found.filter { known[$0.client.id]?.client.level != AccessLevel.none }
             if !dupes.isEmpty {
                 // Showing candidates discloses their names and dates of birth: audited like a search.
                 try await store.appendAudit(
@@ -165,11 +182,49 @@ public struct ClientService: Sendable {
     public func detail(_ id: UUID, by actor: ActingUser) async throws -> ClientDetail {
         guard let client = try await store.client(id: id) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, client.agencyID, "client")
-        try Policy.require(actor, .readClient)
-        try await store.appendAudit([deps.audit(actor, .clientView, "client", id, clientID: id)])
+        let access = try await store.access(toClient: id, actor, at: deps.now())
+        let a = try AccessCheck.require(access.client, .read, "client")
+        try await store.appendAudit([deps.audit(actor, .clientView, "client", id, clientID: id, access: a)])
         return ClientDetail(
             client: client, household: try await store.household(clientID: id),
-            cases: try await store.cases(clientID: id))
+            cases: try await store.cases(clientID: id).filter { access.forCase($0.id).level != .none },
+            access: access)
+    }
+
+    /// The client's page as the actor may see it: the whole record for the care team, identity otherwise.
+    public func page(_ id: UUID, by actor: ActingUser) async throws -> ClientPage {
+        guard let c = try await store.client(id: id) else { throw TrellisError.notFound("client") }
+        try Policy.requireSameAgency(actor, c.agencyID, "client")
+        let access = try await store.access(toClient: id, actor, at: deps.now())
+        return access.client.canRead
+            ? .full(try await detail(id, by: actor)) : .identity(try await identity(id, by: actor))
+    }
+
+    /// The identity of the client of a case the actor may know of, for the case page of someone off its care team.
+    public func identity(ofCase caseID: UUID, by actor: ActingUser) async throws -> ClientIdentity {
+        guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }
+        try Policy.requireSameAgency(actor, c.agencyID, "case")
+        let access = try await store.access(toClient: c.clientID, actor, at: deps.now())
+        guard access.forCase(caseID).level != .none else { throw TrellisError.notFound("case") }
+        return try await identity(c.clientID, by: actor)
+    }
+
+    /// The client as someone outside the care team may know them (name, birth date, the programs they may
+    /// know of), for the page that offers to ask for access or break the glass; audited as an identity view.
+    public func identity(_ id: UUID, by actor: ActingUser) async throws -> ClientIdentity {
+        guard let c = try await store.client(id: id) else { throw TrellisError.notFound("client") }
+        try Policy.requireSameAgency(actor, c.agencyID, "client")
+        let access = try await store.access(toClient: id, actor, at: deps.now())
+        _ = try AccessCheck.require(access.client, .identity, "client")
+        let programs = try await store.cases(clientID: id).filter { access.forCase($0.id).level != .none }.map(
+            \.programID)
+        try await store.appendAudit([
+            deps.audit(actor, .clientIdentityView, "client", id, clientID: id, access: access.client)
+        ])
+        return ClientIdentity(
+            client: ClientSummary(
+                id: id, firstName: c.firstName, lastName: c.lastName, preferredName: c.preferredName,
+                birthDate: c.birthDate), programIDs: Array(Set(programs)), access: access)
     }
 
     /// Applies an edit made against `expectedVersion`; a stale version is a conflict, never an overwrite.
@@ -179,6 +234,7 @@ public struct ClientService: Sendable {
         guard let current = try await store.client(id: id) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, current.agencyID, "client")
         try Policy.require(actor, .writeClient)
+        _ = try await store.requireClientAccess(id, actor, .write, at: deps.now())
         guard let expectedVersion else {
             throw TrellisError.preconditionRequired("Send the version you edited (If-Match or version).")
         }
@@ -215,14 +271,18 @@ public struct ClientService: Sendable {
     public func search(_ text: String, by actor: ActingUser, limit: Int = 25, offset: Int = 0) async throws
         -> [ClientSummary]
     {
-        try Policy.require(actor, .readClient)
         guard let query = ClientQuery.parse(text) else { return [] }
-        let found = try await store.searchClients(
+        let matched = try await store.searchClients(
             agencyID: actor.agencyID, query: query,
             limit: min(max(limit, 1), 100), offset: max(offset, 0))
+        // Search shows identity only; a restricted program's client is found only by its own staff.
+        let access = try await store.access(toClients: matched.map(\.id), actor, at: deps.now())
+        let found = matched.filter { access[$0.id]?.client.level != AccessLevel.none }
         if !found.isEmpty {
             try await store.appendAudit(
-                found.map { deps.audit(actor, .clientSearch, "client", $0.id, clientID: $0.id) })
+                found.map {
+                    deps.audit(actor, .clientSearch, "client", $0.id, clientID: $0.id, access: access[$0.id]?.client)
+                })
         }
         return found
     }
@@ -241,6 +301,8 @@ public struct ClientService: Sendable {
         if let id {
             guard let current = try await store.client(id: id) else { throw TrellisError.notFound("client") }
             try Policy.requireSameAgency(actor, current.agencyID, "client")
+            try Policy.require(actor, .writeClient)
+            _ = try await store.requireClientAccess(id, actor, .write, at: deps.now())
         }
         try Policy.require(actor, .writeClient)
         do {
@@ -256,16 +318,30 @@ public struct ClientService: Sendable {
     /// The details a results page shows of clients a search found (the search audited each of them).
     public func searchDetails(_ found: [ClientSummary], by actor: ActingUser) async throws -> [UUID: ClientSearchDetail]
     {
-        try Policy.require(actor, .readClient)
-        return try await store.searchDetails(clientIDs: found.map(\.id), agencyID: actor.agencyID)
+        let ids = found.map(\.id)
+        let access = try await store.access(toClients: ids, actor, at: deps.now())
+        var details = try await store.searchDetails(clientIDs: ids, agencyID: actor.agencyID)
+        for (id, d) in details {
+            guard let a = access[id] else {
+                details[id] = nil
+                continue
+            }
+            // The last four of the SSN are for the care team; the programs, for anyone who may know of them.
+            var shown = d
+            if !a.client.canRead { shown.ssnLast4 = nil }
+            let visible = Set(a.cases.filter { $0.value.level != .none }.map(\.key))
+            shown.openProgramIDs = d.openCases.filter { visible.contains($0.caseID) }.map(\.programID)
+            details[id] = shown
+        }
+        return details
     }
 
     /// Name and date of birth only, for pages about something else (opening a case); audited as a view.
     public func summary(_ id: UUID, by actor: ActingUser) async throws -> ClientSummary {
         guard let c = try await store.client(id: id) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, c.agencyID, "client")
-        try Policy.require(actor, .readClient)
-        try await store.appendAudit([deps.audit(actor, .clientView, "client", id, clientID: id)])
+        let access = try await store.requireClientAccess(id, actor, .identity, at: deps.now())
+        try await store.appendAudit([deps.audit(actor, .clientView, "client", id, clientID: id, access: access)])
         return ClientSummary(
             id: id, firstName: c.firstName, lastName: c.lastName, preferredName: c.preferredName, birthDate: c.birthDate
         )
@@ -278,6 +354,7 @@ public struct ClientService: Sendable {
         guard let current = try await store.client(id: id) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, current.agencyID, "client")
         try Policy.require(actor, .writeClient)
+        _ = try await store.requireClientAccess(id, actor, .write, at: deps.now())
         let merged = ClientInput(current, household: try await store.household(clientID: id)).merging(patch)
         return try await update(id, with: merged, expectedVersion: expectedVersion, by: actor)
     }

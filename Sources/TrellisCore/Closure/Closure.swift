@@ -144,6 +144,7 @@ public struct ClosureService: Sendable {
         guard let c = try await store.case(id: id) else { throw TrellisError.notFound("case") }
         try Policy.requireSameAgency(actor, c.agencyID, "case")
         try Policy.require(actor, permission ?? .updateCase(primaryCaseManagerID: c.primaryCaseManagerID))
+        _ = try await store.requireCaseAccess(c, actor, .write, at: deps.now())
         guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
         guard expectedVersion == c.version else {
             throw TrellisError.conflict("Someone else changed this case since you opened it.")
@@ -153,7 +154,7 @@ public struct ClosureService: Sendable {
 
     /// What is still open on a case the actor may read: alerts, tasks, appeals, referrals and plan goals.
     public func openWork(caseID: UUID, by actor: ActingUser) async throws -> OpenWork {
-        let c = try await store.readableCase(caseID, actor)
+        let c = try await store.readableCase(caseID, actor, at: deps.now())
         return try await openWork(of: c)
     }
 
@@ -442,7 +443,8 @@ public struct ClosureService: Sendable {
     }
 
     public func history(caseID: UUID, by actor: ActingUser) async throws -> [CaseEvent] {
-        let c = try await store.readableCase(caseID, actor)
+        let (c, access) = try await store.readableCaseAccess(caseID, actor, at: deps.now())
+        try await store.appendAudit([deps.listed(actor, "case_events", c, access)])
         return try await store.records(CaseEvent.self, [.equals("case_id", .uuid(c.id))]).sorted { $0.at > $1.at }
     }
 }

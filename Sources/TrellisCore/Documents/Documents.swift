@@ -27,6 +27,8 @@ public struct StoredDocument: StoredRecord, AgencyOwned, Equatable {
     public var deletedAt: Date?
     public var deletedBy: UUID?
     public var deletionReason: String?
+    /// A record marked restricted is seen only by the people on its case and its program's staff (and the uploader).
+    public var restriction: RestrictedCategory? = nil
     public var version: Int
     public var index: [String: IndexValue] {
         [
@@ -64,7 +66,12 @@ public struct DocumentUpload: Sendable {
     public var description: String?
     public var bytes: Data?
     public var sha256: String
-    public init(type: String?, filename: String?, caseID: UUID?, description: String?, bytes: Data?, sha256: String) {
+    public var restriction: String?
+    public init(
+        type: String?, filename: String?, caseID: UUID?, description: String?, bytes: Data?, sha256: String,
+        restriction: String? = nil
+    ) {
+        self.restriction = restriction
         self.type = type
         self.filename = filename
         self.caseID = caseID
@@ -86,8 +93,15 @@ public struct DocumentService: Sendable {
         guard let client = try await store.client(id: clientID) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, client.agencyID, "client")
         try Policy.require(actor, .writeClient)
+        let access = try await store.access(toClient: clientID, actor, at: deps.now())
+        _ = try AccessCheck.require(u.caseID.map { access.forCase($0) } ?? access.client, .write, "client")
         var v = Validator()
         let type = v.choice("type", u.type, as: DocumentType.self)
+        var restriction: RestrictedCategory? = nil
+        if let r = u.restriction?.trimmingCharacters(in: .whitespaces), !r.isEmpty {
+            restriction = RestrictedCategory(rawValue: r)
+            if restriction == nil { v.add("restriction", "is not one of the restricted categories") }
+        }
         let name = DocumentRules.safeName(u.filename ?? "")
         let desc = v.text("description", u.description, max: 500)
         var contentType: String? = nil
@@ -113,51 +127,76 @@ public struct DocumentService: Sendable {
         }
         if name.isEmpty && u.bytes?.isEmpty == false { v.add("file", "has no name") }
         try v.check()
-        let doc = StoredDocument(
+        var doc = StoredDocument(
             id: deps.newID(), agencyID: client.agencyID, clientID: clientID, caseID: u.caseID, type: type!,
             filename: name,
             contentType: contentType!, size: u.bytes!.count, sha256: u.sha256, description: desc, uploadedBy: actor.id,
             uploadedAt: deps.now(), version: 1)
+        doc.restriction = restriction
+        let saved = doc
         try await store.transaction { tx in
-            try await tx.insertRecord(doc)
-            try await tx.insertDocumentContent(id: doc.id, bytes: u.bytes!)
-            try await tx.appendAudit([deps.audit(actor, .documentUpload, "document", doc.id, clientID: clientID)])
+            try await tx.insertRecord(saved)
+            try await tx.insertDocumentContent(id: saved.id, bytes: u.bytes!)
+            try await tx.appendAudit([deps.audit(actor, .documentUpload, "document", saved.id, clientID: clientID)])
         }
-        return doc
+        return saved
     }
 
+    /// The client's documents the actor may see (on cases they may read; restricted ones only for the case's
+    /// people and program staff); the list is audited once, as the names of the files are part of the record.
     public func list(clientID: UUID, by actor: ActingUser) async throws -> [StoredDocument] {
         guard let client = try await store.client(id: clientID) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, client.agencyID, "client")
-        try Policy.require(actor, .readClient)
-        return try await store.records(StoredDocument.self, [.equals("client_id", .uuid(clientID))]).sorted {
-            $0.uploadedAt > $1.uploadedAt
-        }
+        let access = try await store.access(toClient: clientID, actor, at: deps.now())
+        let a = try AccessCheck.require(access.client, .read, "client")
+        let docs = try await store.records(StoredDocument.self, [.equals("client_id", .uuid(clientID))]).filter {
+            Self.visible($0, access, actor)
+        }.sorted { $0.uploadedAt > $1.uploadedAt }
+        try await store.appendAudit([
+            deps.audit(actor, .documentList, "client", clientID, clientID: clientID, access: a)
+        ])
+        return docs
+    }
+
+    static func visible(_ d: StoredDocument, _ access: ClientAccess, _ actor: ActingUser) -> Bool {
+        let a = d.caseID.map { access.forCase($0) } ?? access.client
+        guard a.canRead else { return false }
+        guard d.restriction != nil else { return true }
+        return d.uploadedBy == actor.id || (d.caseID == nil ? access.seesRestricted : a.seesRestricted)
+    }
+
+    /// A document the actor may see, with the access it is seen under; another's restricted one is not found.
+    func readable(_ id: UUID, by actor: ActingUser) async throws -> (StoredDocument, Access) {
+        let d = try await store.agencyRecord(StoredDocument.self, id, actor, "document")
+        let access = try await store.access(toClient: d.clientID, actor, at: deps.now())
+        let a = try AccessCheck.require(d.caseID.map { access.forCase($0) } ?? access.client, .read, "document")
+        guard Self.visible(d, access, actor) else { throw TrellisError.notFound("document") }
+        return (d, a)
     }
 
     /// A document's description (never its bytes), for showing its client's documents again.
     public func document(_ id: UUID, by actor: ActingUser) async throws -> StoredDocument {
-        let d = try await store.agencyRecord(StoredDocument.self, id, actor, "document")
-        try Policy.require(actor, .readClient)
-        return d
+        try await readable(id, by: actor).0
     }
 
     /// The file's description and bytes; every download is audited.
     public func download(_ id: UUID, by actor: ActingUser) async throws -> (StoredDocument, Data) {
-        let d = try await store.agencyRecord(StoredDocument.self, id, actor, "document")
-        try Policy.require(actor, .readClient)
+        let (d, access) = try await readable(id, by: actor)
         guard d.deletedAt == nil, let bytes = try await store.documentContent(id: id) else {
             throw TrellisError.notFound("document")
         }
-        try await store.appendAudit([deps.audit(actor, .documentDownload, "document", id, clientID: d.clientID)])
+        try await store.appendAudit([
+            deps.audit(actor, .documentDownload, "document", id, clientID: d.clientID, access: access)
+        ])
         return (d, bytes)
     }
 
     public func delete(_ id: UUID, reason: String?, expectedVersion: Int?, by actor: ActingUser) async throws
         -> StoredDocument
     {
-        var d = try await store.agencyRecord(StoredDocument.self, id, actor, "document")
+        var d = try await readable(id, by: actor).0
         try Policy.require(actor, .deleteDocument(uploadedBy: d.uploadedBy))
+        _ = try await store.requireClientAccess(d.clientID, actor, .write, at: deps.now())
         guard d.deletedAt == nil else { throw TrellisError.conflict("This document was already deleted.") }
         var v = Validator()
         let why = v.text("reason", reason, required: true, max: 500)

@@ -11,10 +11,18 @@ public struct AuditEntry: Sendable, Codable, Equatable {
     public var clientID: UUID?
     /// Names of the fields an update changed; never their values.
     public var changedFields: [String]
+    /// Why the record was read or changed (care, supervision, break-glass, consented disclosure …); nil on
+    /// entries written before purposes were kept and on events that touch no client.
+    public var purpose: AccessPurpose? = nil
+    /// The break-glass grant or release the access rested on.
+    public var basisID: UUID? = nil
     public init(
         id: UUID, at: Date, actorID: UUID?, agencyID: UUID?, action: String, recordType: String,
-        recordID: UUID?, clientID: UUID?, changedFields: [String] = []
+        recordID: UUID?, clientID: UUID?, changedFields: [String] = [], purpose: AccessPurpose? = nil,
+        basisID: UUID? = nil
     ) {
+        self.purpose = purpose
+        self.basisID = basisID
         self.id = id
         self.at = at
         self.actorID = actorID
@@ -86,6 +94,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case clientUpdate = "client.update"
     case clientView = "client.view"
     case clientSearch = "client.search"
+    /// Someone outside the care team opened the client's page and saw name, birth date and programs.
+    case clientIdentityView = "client.identity_view"
     case caseOpen = "case.open"
     case caseUpdate = "case.update"
     case caseView = "case.view"
@@ -116,14 +126,22 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case taskView = "task.view"
     /// A task list showed the client's name beside a task.
     case taskList = "task.list"
+    /// A caseload (one's own or a colleague's) showed the client's name.
+    case caseloadList = "caseload.list"
     case calendarReset = "calendar.reset"
     case advocacySave = "advocacy.save"
+    case advocacyView = "advocacy.view"
+    /// A list of one kind of a case's records (its referrals, services, letters …) was shown; the record type
+    /// names the kind.
+    case recordList = "record.list"
     case templateSave = "template.save"
     case letterheadSave = "letterhead.save"
     case letterCreate = "letter.create"
     case letterView = "letter.view"
     case documentUpload = "document.upload"
     case documentDownload = "document.download"
+    /// A client's list of documents (names, types and dates) was shown.
+    case documentList = "document.list"
     case documentDelete = "document.delete"
     case caseClose = "case.close"
     case caseReopen = "case.reopen"
@@ -149,16 +167,39 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case signOut = "auth.sign_out"
     /// An administrator or auditor searched the agency's audit log.
     case auditSearch = "audit.search"
+    case breakGlass = "access.break_glass"
+    case accessRequest = "access.request"
+    case careTeamAdd = "case.team_add"
+    case careTeamRemove = "case.team_remove"
+    case accessPolicySave = "access.policy"
 }
 
 extension Dependencies {
     func audit(
         _ actor: ActingUser?, _ action: AuditAction, _ recordType: String, _ recordID: UUID?,
-        clientID: UUID?, changed: [String] = []
+        clientID: UUID?, changed: [String] = [], access: Access? = nil
     ) -> AuditEntry {
         AuditEntry(
             id: newID(), at: now(), actorID: actor?.id, agencyID: actor?.agencyID, action: action.rawValue,
-            recordType: recordType, recordID: recordID, clientID: clientID, changedFields: changed)
+            recordType: recordType, recordID: recordID, clientID: clientID, changedFields: changed,
+            purpose: access?.purpose ?? (clientID == nil ? nil : Self.purpose(of: actor)),
+            basisID: access?.basisID)
+    }
+
+    /// One entry for a list of a case's records of one kind (`kind` is the record type written).
+    func listed(_ actor: ActingUser, _ kind: String, _ c: Case, _ access: Access) -> AuditEntry {
+        audit(actor, .recordList, kind, c.id, clientID: c.clientID, access: access)
+    }
+
+    /// The purpose of an entry whose service did not pass its access decision: the actor's role's usual one.
+    static func purpose(of actor: ActingUser?) -> AccessPurpose? {
+        switch actor?.role {
+        case .caseManager?: .care
+        case .supervisor?, .programManager?: .supervision
+        case .agencyAdmin?: .administration
+        case .auditor?: .oversight
+        case nil: nil
+        }
     }
 }
 

@@ -67,19 +67,24 @@ extension String {
 }
 
 extension TrellisStore {
-    /// A case the actor may read: same agency (else "not found"), and the read permission.
-    public func readableCase(_ caseID: UUID, _ actor: ActingUser) async throws -> Case {
+    /// A case the actor may read: same agency (else "not found"), and on its care team (else forbidden, with
+    /// the way in), or a restricted program's case they do not work in (not found).
+    public func readableCase(_ caseID: UUID, _ actor: ActingUser, at now: Date) async throws -> Case {
+        try await readableCaseAccess(caseID, actor, at: now).0
+    }
+
+    /// The case and the access it was read under, for the audit entry of the read.
+    public func readableCaseAccess(_ caseID: UUID, _ actor: ActingUser, at now: Date) async throws -> (Case, Access) {
         guard let c = try await `case`(id: caseID) else { throw TrellisError.notFound("case") }
-        try Policy.requireSameAgency(actor, c.agencyID, "case")
-        try Policy.require(actor, .readCase)
-        return c
+        return (c, try await requireCaseAccess(c, actor, .read, at: now))
     }
 
     /// An open case the actor may record work on; `what` names the work for the closed-case message.
-    public func writableCase(_ caseID: UUID, _ actor: ActingUser, _ what: String) async throws -> Case {
+    public func writableCase(_ caseID: UUID, _ actor: ActingUser, _ what: String, at now: Date) async throws -> Case {
         guard let c = try await `case`(id: caseID) else { throw TrellisError.notFound("case") }
         try Policy.requireSameAgency(actor, c.agencyID, "case")
         try Policy.require(actor, .writeNote)
+        _ = try await requireCaseAccess(c, actor, .write, at: now)
         guard c.status != .closed else { throw TrellisError.conflict("This case is closed; reopen it to \(what).") }
         return c
     }

@@ -3,7 +3,8 @@ import Foundation
 /// Storage the services need. The data layer implements these on SQLite and PostgreSQL; the core
 /// never sees SQL. `transaction` gives a store whose every call is in one database transaction.
 public protocol TrellisStore: OrganizationRepository, ClientRepository, CaseRepository, NoteRepository,
-    AuditRepository, AuthRepository, AssessmentRepository, RecordRepository, SupervisionRepository, ReportingRepository
+    AuditRepository, AuthRepository, AssessmentRepository, RecordRepository, SupervisionRepository, ReportingRepository,
+    AccessRepository
 {
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any TrellisStore) async throws -> T) async throws -> T
 }

@@ -50,6 +50,7 @@ public struct NoteService: Sendable {
         guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }
         try Policy.requireSameAgency(actor, c.agencyID, "case")
         try Policy.require(actor, .writeNote)
+        _ = try await store.requireCaseAccess(c, actor, .write, at: deps.now())
         let now = deps.now()
         var note = CaseNote(
             id: deps.newID(), agencyID: c.agencyID, caseID: caseID, clientID: c.clientID, authorID: actor.id,
@@ -79,12 +80,11 @@ public struct NoteService: Sendable {
     public func detail(_ id: UUID, by actor: ActingUser) async throws -> NoteDetail {
         guard let note = try await store.note(id: id) else { throw TrellisError.notFound("note") }
         try Policy.requireSameAgency(actor, note.agencyID, "note")
-        try Policy.require(actor, .readCase)
-        guard let c = try await store.case(id: note.caseID), let client = try await store.client(id: note.clientID)
-        else {
-            throw TrellisError.notFound("note")
-        }
-        try await store.appendAudit([deps.audit(actor, .noteView, "note", id, clientID: note.clientID)])
+        let (c, access) = try await store.readableCaseAccess(note.caseID, actor, at: deps.now())
+        guard let client = try await store.client(id: note.clientID) else { throw TrellisError.notFound("note") }
+        try await store.appendAudit([
+            deps.audit(actor, .noteView, "note", id, clientID: note.clientID, access: access)
+        ])
         let all = try await store.notes(caseID: note.caseID)
         let addenda = all.filter { $0.addendumTo == id }
         let review = try await store.records(NoteReview.self, [.equals("note_id", .uuid(id))]).max {
@@ -101,7 +101,7 @@ public struct NoteService: Sendable {
     /// Who a new note on the case is about, for showing its form again after a failed save: the client's
     /// name and birth date, audited as a view of the client.
     public func formSubject(caseID: UUID, by actor: ActingUser) async throws -> ClientSummary {
-        let c = try await store.readableCase(caseID, actor)
+        let c = try await store.readableCase(caseID, actor, at: deps.now())
         return try await ClientService(store: store, deps: deps).summary(c.clientID, by: actor)
     }
 
@@ -111,19 +111,17 @@ public struct NoteService: Sendable {
     {
         guard let note = try await store.note(id: noteID) else { throw TrellisError.notFound("note") }
         try Policy.requireSameAgency(actor, note.agencyID, "note")
-        try Policy.require(actor, .readCase)
+        _ = try await store.readableCase(note.caseID, actor, at: deps.now())
         return (note, try await ClientService(store: store, deps: deps).summary(note.clientID, by: actor))
     }
 
     /// Every note on a case, each read audited.
     public func list(caseID: UUID, by actor: ActingUser) async throws -> [CaseNote] {
-        guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }
-        try Policy.requireSameAgency(actor, c.agencyID, "case")
-        try Policy.require(actor, .readCase)
+        let (_, access) = try await store.readableCaseAccess(caseID, actor, at: deps.now())
         let notes = try await store.notes(caseID: caseID)
         if !notes.isEmpty {
             try await store.appendAudit(
-                notes.map { deps.audit(actor, .noteView, "note", $0.id, clientID: $0.clientID) })
+                notes.map { deps.audit(actor, .noteView, "note", $0.id, clientID: $0.clientID, access: access) })
         }
         return notes
     }
@@ -137,11 +135,11 @@ public struct NoteService: Sendable {
             throw TrellisError.conflict("A signed note cannot be changed. Add an addendum to correct it.")
         }
         try Policy.require(actor, .editDraftNote(authorID: note.authorID))
+        let c = try await store.caseForWrite(note.caseID, actor, at: deps.now())
         guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
         guard expectedVersion == note.version else {
             throw TrellisError.conflict("This note was changed since you opened it.")
         }
-        guard let c = try await store.case(id: note.caseID) else { throw TrellisError.notFound("case") }
         let before = note
         try validate(input, into: &note, case: c)
         var diff = ChangedFields(before, note)
@@ -174,6 +172,7 @@ public struct NoteService: Sendable {
         guard var note = try await store.note(id: id) else { throw TrellisError.notFound("note") }
         try Policy.requireSameAgency(actor, note.agencyID, "note")
         try Policy.require(actor, .signNote(authorID: note.authorID))
+        try await store.caseForWrite(note.caseID, actor, at: deps.now())
         guard note.status == .draft else { throw TrellisError.conflict("This note is already signed.") }
         // The signer must have seen what they sign: the version they read is required.
         guard let expectedVersion else {

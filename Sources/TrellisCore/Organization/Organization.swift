@@ -7,6 +7,8 @@ public struct Agency: Sendable, Codable, Equatable {
     /// What letters print under the agency's name: its postal address (lines) and phone.
     public var letterheadAddress: String? = nil
     public var letterheadPhone: String? = nil
+    /// Who inside the agency reads a client's clinical record (need-to-know unless an administrator widens it).
+    public var accessPolicy: AccessPolicy = .needToKnow
     public init(id: UUID, name: String, createdAt: Date) {
         self.id = id
         self.name = name
@@ -37,6 +39,8 @@ public struct Program: Sendable, Codable, Equatable {
     public var requiresClosureApproval = false
     /// Signed notes wait for a supervisor's co-signature.
     public var requiresNoteCosign = false
+    /// Set for a program whose records only its own staff may see (42 CFR Part 2, VAWA, HOPWA, …).
+    public var restriction: RestrictedCategory? = nil
     public var active: Bool
     public var createdAt: Date
     /// Changed by each edit of the program's name, type or contact frequency, for optimistic concurrency.

@@ -257,20 +257,26 @@ public struct PlanService: Sendable {
         self.deps = deps
     }
 
-    func load(_ caseID: UUID, _ actor: ActingUser) async throws -> (Case, Program) {
-        guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }
-        try Policy.requireSameAgency(actor, c.agencyID, "case")
-        guard let p = try await store.program(id: c.programID) else { throw TrellisError.notFound("case") }
+    func load(_ caseID: UUID, _ actor: ActingUser, _ level: AccessLevel = .write) async throws -> (Case, Program) {
+        let (c, p, _) = try await loadAccess(caseID, actor, level)
         return (c, p)
+    }
+
+    func loadAccess(_ caseID: UUID, _ actor: ActingUser, _ level: AccessLevel) async throws -> (Case, Program, Access) {
+        guard let c = try await store.case(id: caseID) else { throw TrellisError.notFound("case") }
+        let access = try await store.requireCaseAccess(c, actor, level, at: deps.now())
+        guard let p = try await store.program(id: c.programID) else { throw TrellisError.notFound("case") }
+        return (c, p, access)
     }
 
     /// Every version of the case's plan; the read is audited.
     public func overview(caseID: UUID, by actor: ActingUser) async throws -> PlanOverview {
-        let (c, p) = try await load(caseID, actor)
-        try Policy.require(actor, .readCase)
+        let (c, p, access) = try await loadAccess(caseID, actor, .read)
         let versions = try await store.planVersions(caseID: caseID)
         if let latest = versions.first {
-            try await store.appendAudit([deps.audit(actor, .planView, "service_plan", latest.id, clientID: c.clientID)])
+            try await store.appendAudit([
+                deps.audit(actor, .planView, "service_plan", latest.id, clientID: c.clientID, access: access)
+            ])
         }
         return PlanOverview(case: c, program: p, versions: versions)
     }

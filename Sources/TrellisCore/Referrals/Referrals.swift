@@ -153,7 +153,7 @@ public struct ReferralService: Sendable {
     public static let defaultResponseDays = 7
 
     public func create(caseID: UUID, _ input: ReferralInput, by actor: ActingUser) async throws -> Referral {
-        let c = try await store.writableCase(caseID, actor, "make a referral")
+        let c = try await store.writableCase(caseID, actor, "make a referral", at: deps.now())
         var v = Validator()
         var goalText: String? = nil
         var need: String? = nil
@@ -224,6 +224,7 @@ public struct ReferralService: Sendable {
     ) async throws -> Referral {
         var r = try await store.agencyRecord(Referral.self, id, actor, "referral")
         try Policy.require(actor, .writeNote)
+        try await store.caseForWrite(r.caseID, actor, at: deps.now())
         guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
         guard expectedVersion == r.version else {
             throw TrellisError.conflict("Someone else changed this referral since you opened it.")
@@ -284,7 +285,8 @@ public struct ReferralService: Sendable {
     }
 
     public func list(caseID: UUID, by actor: ActingUser) async throws -> [Referral] {
-        let c = try await store.readableCase(caseID, actor)
+        let (c, access) = try await store.readableCaseAccess(caseID, actor, at: deps.now())
+        try await store.appendAudit([deps.listed(actor, "referrals", c, access)])
         return try await store.records(Referral.self, [.equals("case_id", .uuid(c.id))]).sorted {
             $0.createdAt > $1.createdAt
         }
@@ -293,9 +295,11 @@ public struct ReferralService: Sendable {
     /// One referral with what its printable form shows; the read is audited.
     public func detail(_ id: UUID, by actor: ActingUser) async throws -> ReferralDetail {
         let r = try await store.agencyRecord(Referral.self, id, actor, "referral")
-        let c = try await store.readableCase(r.caseID, actor)
+        let (c, access) = try await store.readableCaseAccess(r.caseID, actor, at: deps.now())
         guard let client = try await store.client(id: r.clientID) else { throw TrellisError.notFound("referral") }
-        try await store.appendAudit([deps.audit(actor, .referralView, "referral", id, clientID: r.clientID)])
+        try await store.appendAudit([
+            deps.audit(actor, .referralView, "referral", id, clientID: r.clientID, access: access)
+        ])
         let svc = try await r.serviceID.asyncMap { sid in try await store.record(ResourceService.self, id: sid) } ?? nil
         let org =
             try await svc.asyncMap { s in try await store.record(ResourceOrganization.self, id: s.organizationID) }

@@ -235,7 +235,9 @@ public struct OutcomeService: Sendable {
     public func run(_ report: OutcomeReport, from: String?, to: String?, program: String?, by actor: ActingUser)
         async throws -> OutcomeResult
     {
-        let (f, scope, programs) = try await prepare(from, to, program, by: actor)
+        let (f, listed, programs) = try await prepare(from, to, program, by: actor)
+        // Counts name no one: they include the restricted programs the actor does not see the cases of.
+        let scope = listed.forAggregates
         var r = OutcomeResult(report: report, filter: f, programs: programs, asOf: deps.today)
         switch report {
         case .ssm:
@@ -311,7 +313,8 @@ public struct OutcomeService: Sendable {
     public func dataQuality(
         from: String?, to: String?, program: String?, grouping: DataQualityGrouping, by actor: ActingUser
     ) async throws -> DataQualityReport {
-        let (f, scope, programs) = try await prepare(from, to, program, by: actor)
+        let (f, listed, programs) = try await prepare(from, to, program, by: actor)
+        let scope = listed.forAggregates
         let grouped = try await store.dataQuality(scope, f, grouping: grouping, today: deps.today)
         // Each case has one program and one worker, so the groups add up to the whole scope.
         var total = DataQualityRow(groupID: nil, records: 0, exits: 0, counts: [:])

@@ -112,7 +112,7 @@ public struct ServiceRecordService: Sendable {
     }
 
     public func record(caseID: UUID, _ input: ServiceRecordInput, by actor: ActingUser) async throws -> ServiceRecord {
-        let c = try await store.writableCase(caseID, actor, "record a service")
+        let c = try await store.writableCase(caseID, actor, "record a service", at: deps.now())
         var v = Validator()
         let type = HUDServiceTypes.find(input.typeCode)
         if input.typeCode?.isEmpty ?? true {
@@ -168,7 +168,8 @@ public struct ServiceRecordService: Sendable {
     }
 
     public func list(caseID: UUID, by actor: ActingUser) async throws -> [ServiceRecord] {
-        let c = try await store.readableCase(caseID, actor)
+        let (c, access) = try await store.readableCaseAccess(caseID, actor, at: deps.now())
+        try await store.appendAudit([deps.listed(actor, "services", c, access)])
         return try await store.records(
             ServiceRecord.self, [.equals("case_id", .uuid(c.id))], order: [RecordOrder("provided_on", descending: true)]
         )

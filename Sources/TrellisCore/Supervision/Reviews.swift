@@ -134,12 +134,14 @@ public struct ReviewService: Sendable {
             scopeFilters(scope, managerColumn: "case_manager_id") + [.equals("status", .text("pending"))],
             order: [RecordOrder("id")], limit: Self.limit
         )
-        .filter { $0.requestedBy != actor.id }.sorted { $0.requestedAt < $1.requestedAt }
+        .filter { $0.requestedBy != actor.id && !scope.hiddenProgramIDs.contains($0.programID) }
+        .sorted { $0.requestedAt < $1.requestedAt }
         let notes = try await store.records(
             NoteReview.self, scopeFilters(scope, managerColumn: "author_id") + [.equals("status", .text("pending"))],
             order: [RecordOrder("id")], limit: Self.limit
         )
-        .filter { $0.authorID != actor.id }.sorted { $0.submittedAt < $1.submittedAt }
+        .filter { $0.authorID != actor.id && !scope.hiddenProgramIDs.contains($0.programID) }
+        .sorted { $0.submittedAt < $1.submittedAt }
         return try await named(
             ReviewQueue(plans: plans, closures: closures, notes: notes, clientNames: [:], staffNames: [:]))
     }
@@ -200,6 +202,7 @@ public struct ReviewService: Sendable {
         try Policy.requireSameAgency(actor, r.agencyID, "closure request")
         guard let c = try await store.case(id: r.caseID) else { throw TrellisError.notFound("closure request") }
         try await store.requireInScope(c, actor)
+        _ = try await store.requireCaseAccess(c, actor, .write, at: deps.now())
         guard r.requestedBy != actor.id else {
             throw TrellisError.forbidden("Someone other than the person who asked must approve a closure.")
         }
@@ -252,6 +255,7 @@ public struct ReviewService: Sendable {
         try Policy.requireSameAgency(actor, r.agencyID, "note review")
         guard let c = try await store.case(id: r.caseID) else { throw TrellisError.notFound("note review") }
         try await store.requireInScope(c, actor)
+        _ = try await store.requireCaseAccess(c, actor, .write, at: deps.now())
         guard r.authorID != actor.id else {
             throw TrellisError.forbidden("A note is co-signed by someone other than its author.")
         }

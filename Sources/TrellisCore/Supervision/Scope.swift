@@ -8,7 +8,13 @@ public struct CaseScope: Sendable, Equatable {
     public var programIDs: [UUID]?
     /// nil: every worker.
     public var caseManagerIDs: [UUID]?
-    public init(agencyID: UUID, programIDs: [UUID]? = nil, caseManagerIDs: [UUID]? = nil) {
+    /// Restricted programs the actor does not work in: their cases never appear in the actor's lists, pages or
+    /// drill-downs (aggregate counts, which name no one, still include them).
+    public var hiddenProgramIDs: [UUID] = []
+    public init(
+        agencyID: UUID, programIDs: [UUID]? = nil, caseManagerIDs: [UUID]? = nil, hiddenProgramIDs: [UUID] = []
+    ) {
+        self.hiddenProgramIDs = hiddenProgramIDs
         self.agencyID = agencyID
         self.programIDs = programIDs
         self.caseManagerIDs = caseManagerIDs
@@ -24,6 +30,14 @@ public struct CaseScope: Sendable, Equatable {
 
     public func includes(programID: UUID, caseManagerID: UUID) -> Bool {
         (programIDs?.contains(programID) ?? true) && (caseManagerIDs?.contains(caseManagerID) ?? true)
+            && !hiddenProgramIDs.contains(programID)
+    }
+
+    /// The scope for counts that name no one: restricted programs included.
+    public var forAggregates: CaseScope {
+        var s = self
+        s.hiddenProgramIDs = []
+        return s
     }
 }
 
@@ -120,6 +134,19 @@ public struct PlanReviewItem: Sendable, Equatable {
 extension TrellisStore {
     /// The cases an actor's management views cover (see `CaseScope`).
     public func scope(for actor: ActingUser) async throws -> CaseScope {
+        var s = try await roleScope(for: actor)
+        if actor.role != .caseManager {
+            let restricted = try await programs(agencyID: actor.agencyID).filter { $0.restriction != nil }.map(\.id)
+            if !restricted.isEmpty {
+                let mine = Set(
+                    try await managedPrograms(staffID: actor.id) + (try await staffPrograms(staffID: actor.id)))
+                s.hiddenProgramIDs = restricted.filter { !mine.contains($0) }
+            }
+        }
+        return s
+    }
+
+    private func roleScope(for actor: ActingUser) async throws -> CaseScope {
         switch actor.role {
         case .caseManager:
             return CaseScope(agencyID: actor.agencyID, caseManagerIDs: [actor.id])

@@ -9,6 +9,10 @@ public enum TaskSource: String, Sendable, Codable, CaseIterable {
     case closureFollowUp = "closure_follow_up"
     case filingDeadline = "filing_deadline"
     case hearing
+    /// Someone outside the care team broke the glass on the client's record.
+    case breakGlass = "break_glass"
+    /// A colleague asks to join the care team.
+    case accessRequest = "access_request"
 }
 
 public struct CaseTask: StoredRecord, AgencyOwned, Equatable {
@@ -243,6 +247,7 @@ public struct TaskService: Sendable {
                 c = nil
             }
         }
+        if let c { _ = try await store.requireCaseAccess(c, actor, .write, at: deps.now()) }
         let checked = try await check(input, &v, by: actor)
         try v.check()
         guard let k = checked else { throw TrellisError.validation(v.errors) }
@@ -261,7 +266,7 @@ public struct TaskService: Sendable {
 
     /// An open task its assignee, its creator or a supervisor may change.
     private func editable(_ id: UUID, expectedVersion: Int?, by actor: ActingUser) async throws -> CaseTask {
-        let t = try await store.agencyRecord(CaseTask.self, id, actor, "task")
+        let t = try await visibleTask(id, by: actor)
         try Policy.require(actor, .editTask(assigneeID: t.assigneeID, createdBy: t.createdBy))
         guard let expectedVersion else { throw TrellisError.preconditionRequired("Send the version you edited.") }
         guard expectedVersion == t.version else {
@@ -346,7 +351,7 @@ public struct TaskService: Sendable {
     public func setStatus(_ id: UUID, _ status: String?, expectedVersion: Int?, by actor: ActingUser) async throws
         -> CaseTask
     {
-        var t = try await store.agencyRecord(CaseTask.self, id, actor, "task")
+        var t = try await visibleTask(id, by: actor)
         try Policy.require(actor, .writeNote)
         var v = Validator()
         let s = v.choice("status", status, as: TaskStatus.self)
@@ -431,7 +436,7 @@ public struct TaskService: Sendable {
 
     /// One task with its client's name and case's program; reading it is audited on the client.
     public func row(_ id: UUID, by actor: ActingUser) async throws -> TaskRow {
-        let t = try await store.agencyRecord(CaseTask.self, id, actor, "task")
+        let t = try await visibleTask(id, by: actor)
         var client: ClientSummary? = nil
         if let id = t.clientID { client = try await store.clientSummaries(ids: [id], agencyID: actor.agencyID)[id] }
         var program: String? = nil
@@ -456,12 +461,22 @@ public struct TaskService: Sendable {
     }
 
     public func forCase(_ caseID: UUID, by actor: ActingUser) async throws -> [CaseTask] {
-        let c = try await store.readableCase(caseID, actor)
+        let (c, access) = try await store.readableCaseAccess(caseID, actor, at: deps.now())
+        try await store.appendAudit([deps.listed(actor, "tasks", c, access)])
         return try await store.records(CaseTask.self, [.equals("case_id", .uuid(c.id))], order: [RecordOrder("due_on")])
     }
 
     public func task(_ id: UUID, by actor: ActingUser) async throws -> CaseTask {
-        try await store.agencyRecord(CaseTask.self, id, actor, "task")
+        try await visibleTask(id, by: actor)
+    }
+
+    /// A task is its assignee's and its creator's to see; anyone else needs to be on its case's care team.
+    func visibleTask(_ id: UUID, by actor: ActingUser) async throws -> CaseTask {
+        let t = try await store.agencyRecord(CaseTask.self, id, actor, "task")
+        if t.assigneeID != actor.id && t.createdBy != actor.id, let caseID = t.caseID {
+            _ = try await store.readableCase(caseID, actor, at: deps.now())
+        }
+        return t
     }
 
     /// Whether the actor has a calendar feed (its secret is never stored, so it cannot be shown again).
@@ -498,11 +513,28 @@ public struct TaskService: Sendable {
     }
 
     /// Everything for a user's calendar feed: open and recent tasks and appointments.
+    /// A restricted program's tasks leave Trellis as "Restricted program appointment" (or task), with no
+    /// details or place: a calendar feed is read outside Trellis, by programs Trellis does not control.
     public func feed(staffID: UUID) async throws -> [CaseTask] {
         let since = deps.today.adding(days: -60).description
-        return try await store.records(
+        let tasks = try await store.records(
             CaseTask.self, [.equals("assignee_id", .uuid(staffID)), .atLeast("due_on", .text(since))],
             order: [RecordOrder("due_on")], limit: 2000)
+        guard let agencyID = tasks.first?.agencyID else { return tasks }
+        let restricted = Set(try await store.programs(agencyID: agencyID).filter { $0.restriction != nil }.map(\.id))
+        guard !restricted.isEmpty else { return tasks }
+        let caseIDs = Array(Set(tasks.compactMap(\.caseID)))
+        let hidden = Set(
+            try await store.cases(ids: caseIDs, agencyID: agencyID).filter { restricted.contains($0.programID) }.map(
+                \.id))
+        return tasks.map { t in
+            guard let c = t.caseID, hidden.contains(c) else { return t }
+            var r = t
+            r.title = t.kind == .appointment ? "Restricted program appointment" : "Restricted program task"
+            r.details = nil
+            r.location = nil
+            return r
+        }
     }
 }
 

@@ -169,12 +169,15 @@ extension SQLStore {
             out[try row.decode(column: "id", as: UUID.self)] = ClientSearchDetail(
                 ssnLast4: ssn.map { String($0.suffix(4)) }, openProgramIDs: [])
         }
-        for row in try await sql.select().column("client_id").column("program_id").from("cases")
+        for row in try await sql.select().column("id").column("client_id").column("program_id").from("cases")
             .where("agency_id", .equal, agencyID).where("client_id", .in, clientIDs)
             .where("status", .notEqual, "closed").orderBy("opened_on").all()
         {
-            out[try row.decode(column: "client_id", as: UUID.self)]?.openProgramIDs.append(
-                try row.decode(column: "program_id", as: UUID.self))
+            let client = try row.decode(column: "client_id", as: UUID.self)
+            let program = try row.decode(column: "program_id", as: UUID.self)
+            out[client]?.openProgramIDs.append(program)
+            out[client]?.openCases.append(
+                OpenCaseRef(caseID: try row.decode(column: "id", as: UUID.self), programID: program))
         }
         return out
     }

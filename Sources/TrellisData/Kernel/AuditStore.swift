@@ -13,7 +13,11 @@ struct AuditRow: Codable {
     var record_id: UUID?
     var client_id: UUID?
     var changed_fields: String
+    var purpose: String?
+    var basis_id: UUID?
     init(_ a: AuditEntry) {
+        purpose = a.purpose?.rawValue
+        basis_id = a.basisID
         id = a.id
         at = a.at
         actor_id = a.actorID
@@ -28,7 +32,8 @@ struct AuditRow: Codable {
         AuditEntry(
             id: id, at: at, actorID: actor_id, agencyID: agency_id, action: action, recordType: record_type,
             recordID: record_id, clientID: client_id,
-            changedFields: changed_fields.split(separator: ",").map(String.init))
+            changedFields: changed_fields.split(separator: ",").map(String.init),
+            purpose: purpose.flatMap(AccessPurpose.init(rawValue:)), basisID: basis_id)
     }
 }
 

@@ -9,7 +9,9 @@ struct AgencyRow: Codable {
     var created_at: Date
     var letterhead_address: String?
     var letterhead_phone: String?
+    var access_policy: String
     init(_ a: Agency) {
+        access_policy = a.accessPolicy.rawValue
         id = a.id
         name = a.name
         created_at = a.createdAt
@@ -20,6 +22,7 @@ struct AgencyRow: Codable {
         var a = Agency(id: id, name: name, createdAt: created_at)
         a.letterheadAddress = letterhead_address
         a.letterheadPhone = letterhead_phone
+        a.accessPolicy = AccessPolicy(rawValue: access_policy) ?? .needToKnow
         return a
     }
 }
@@ -38,10 +41,12 @@ struct ProgramRow: Codable {
     var priority_weights: String?
     var requires_closure_approval: Bool
     var requires_note_cosign: Bool
+    var restriction: String?
     var active: Bool
     var created_at: Date
     var version: Int
     init(_ p: Program) {
+        restriction = p.restriction?.rawValue
         version = p.version
         caseload_target = p.caseloadTarget
         priority_weights = JSONText.encode(p.priorityWeights)
@@ -70,6 +75,7 @@ struct ProgramRow: Codable {
         p.priorityWeights = priority_weights.flatMap { JSONText.decode(PriorityWeights.self, $0) } ?? .standard
         p.requiresClosureApproval = requires_closure_approval
         p.requiresNoteCosign = requires_note_cosign
+        p.restriction = restriction.flatMap(RestrictedCategory.init(rawValue:))
         p.version = version
         return p
     }

@@ -20,6 +20,14 @@ extension SQLStore {
             }
             q.appendLiteral(")")
         }
+        if !s.hiddenProgramIDs.isEmpty {
+            q.appendLiteral(" AND c.program_id NOT IN (")
+            for (i, id) in s.hiddenProgramIDs.enumerated() {
+                if i > 0 { q.appendLiteral(", ") }
+                q.appendInterpolation(bind: id)
+            }
+            q.appendLiteral(")")
+        }
         return q
     }
 

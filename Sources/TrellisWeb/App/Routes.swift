@@ -63,6 +63,20 @@ func registerRoutes(_ app: Application) throws {
     api.get("clients", ":clientID", use: ClientsAPI.getClient)
     api.patch("clients", ":clientID", use: ClientsAPI.patchClient)
 
+    // MARK: Access — need-to-know: asking for access, breaking the glass, care teams, the agency's settings
+    web.post("clients", ":clientID", "break-glass", use: AccessWeb.breakGlass)
+    web.post("clients", ":clientID", "access-request", use: AccessWeb.requestAccess)
+    web.post("cases", ":caseID", "team", use: AccessWeb.addToCareTeam)
+    web.post("cases", ":caseID", "team", ":staffID", "remove", use: AccessWeb.removeFromCareTeam)
+    web.get("admin", "access") { try await AccessWeb.settings($0) }
+    web.post("admin", "access", use: AccessWeb.savePolicy)
+    web.post("admin", "programs", ":programID", "access", use: AccessWeb.saveProgramAccess)
+    api.post("clients", ":clientID", "break-glass", use: AccessAPI.breakGlass)
+    api.post("clients", ":clientID", "access-requests", use: AccessAPI.requestAccess)
+    api.get("cases", ":caseID", "team", use: AccessAPI.careTeam)
+    api.post("cases", ":caseID", "team", use: AccessAPI.addToCareTeam)
+    api.delete("cases", ":caseID", "team", ":staffID", use: AccessAPI.removeFromCareTeam)
+
     // MARK: Cases — opening, the case page, caseloads
     web.get("caseload", use: CasesWeb.caseload)
     web.get("team", use: CasesWeb.team)

@@ -63,7 +63,7 @@ enum CaseFormPage {
 enum CaseDetailPage {
     static func render(
         _ ctx: PageContext, detail: CaseDetail, info: CaseAssessments, coordination: CaseCoordination,
-        authors: [UUID: StaffMember],
+        careTeam: CareTeamMembers, authors: [UUID: StaffMember],
         canUpdate: Bool, canWrite: Bool, state: FormState, today: LocalDate
     ) -> String {
         let t = ctx.t
@@ -101,7 +101,8 @@ enum CaseDetailPage {
             )
         }
         let sections: [(String, String)] = [
-            ("s-overview", t("record.overview")), ("s-notes", t("note.list")), ("s-assess", t("asmt.section")),
+            ("s-overview", t("record.overview")), ("s-team", t("careTeam.title")), ("s-notes", t("note.list")),
+            ("s-assess", t("asmt.section")),
             ("s-plan", t("plan.title")), ("s-referrals", t("record.referralsServices")),
             ("s-tasks", t("task.caseTasks")),
             ("s-letters", t("record.documents")), ("s-history", t("history.title"))
@@ -132,6 +133,7 @@ enum CaseDetailPage {
                                 : "")))
         ]
         content.append(complianceSection(ctx, c, coordination))
+        content.append(CareTeamSection.render(ctx, caseID: c.id, team: careTeam))
         if canUpdate && c.status != .closed {
             content.append(
                 H.el(

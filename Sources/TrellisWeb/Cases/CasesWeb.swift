@@ -112,7 +112,12 @@ enum CasesWeb: WebHandlers {
         -> Response
     {
         let actor = try req.actor()
-        let o = try await req.cases.overview(id, by: actor)
+        let o: CaseOverview
+        do {
+            o = try await req.cases.overview(id, by: actor)
+        } catch TrellisError.forbidden(CareTeam.notOnCareTeam) {
+            return try await AccessWeb.identityPage(req, try await req.clients.identity(ofCase: id, by: actor))
+        }
         let c = o.detail.case
         let s =
             state
@@ -130,7 +135,8 @@ enum CasesWeb: WebHandlers {
             pendingClosure: o.pendingClosure, noteReviews: o.noteReviews)
         return req.page(
             CaseDetailPage.render(
-                req.pageContext, detail: o.detail, info: info, coordination: coordination, authors: o.authors,
+                req.pageContext, detail: o.detail, info: info, coordination: coordination, careTeam: o.careTeam,
+                authors: o.authors,
                 canUpdate: Policy.allows(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID)),
                 canWrite: Policy.allows(actor, .writeNote), state: s, today: req.deps.today), status: status)
     }

@@ -146,7 +146,11 @@ enum ClientsWeb: WebHandlers {
 
     static func client(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        let detail = try await req.clients.detail(try req.uuid("clientID"), by: actor)
+        let detail: ClientDetail
+        switch try await req.clients.page(try req.uuid("clientID"), by: actor) {
+        case .full(let d): detail = d
+        case .identity(let identity): return try await AccessWeb.identityPage(req, identity)
+        }
         let programs = try await req.organization.programs(by: actor)
         return req.page(
             ClientDetailPage.render(

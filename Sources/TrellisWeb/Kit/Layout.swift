@@ -47,6 +47,7 @@ enum Layout {
                 items.append((Paths.adminPrograms, t("nav.programs")))
                 items.append((Paths.adminForms, t("nav.forms")))
                 items.append((Paths.adminLetters, t("nav.letters")))
+                items.append((Paths.adminAccess, t("nav.access")))
             }
             if Policy.allows(ActingUser(s), .viewAccessHistory) { items.append((Paths.auditLog, t("nav.audit"))) }
             nav = items.map { href, label in

@@ -20,6 +20,20 @@ enum Paths {
 
     static func newCase(_ clientID: UUID) -> String { client(clientID) + "/cases/new" }
 
+    static func breakGlass(_ clientID: UUID) -> String { client(clientID) + "/break-glass" }
+
+    static func accessRequest(_ clientID: UUID) -> String { client(clientID) + "/access-request" }
+
+    static func careTeam(_ caseID: UUID) -> String { `case`(caseID) + "/team" }
+
+    static func removeFromCareTeam(_ caseID: UUID, _ staffID: UUID) -> String {
+        careTeam(caseID) + "/\(staffID.uuidString.lowercased())/remove"
+    }
+
+    static let adminAccess = "/admin/access"
+
+    static func programAccess(_ id: UUID) -> String { "/admin/programs/\(id.uuidString.lowercased())/access" }
+
     static func createCase(_ clientID: UUID) -> String { client(clientID) + "/cases" }
 
     static func `case`(_ id: UUID) -> String { "/cases/\(id.uuidString.lowercased())" }

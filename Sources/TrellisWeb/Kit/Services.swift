@@ -28,6 +28,8 @@ extension Request {
 
     var audit: AuditService { AuditService(store: store, deps: deps) }
 
+    var access: AccessService { AccessService(store: store, deps: deps) }
+
     var directory: ResourceDirectory { ResourceDirectory(store: store, deps: deps) }
 
     var referrals: ReferralService { ReferralService(store: store, deps: deps) }
