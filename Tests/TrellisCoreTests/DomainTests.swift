@@ -126,7 +126,11 @@ struct PolicyTests {
 
     @Test func auditorsReadButNeverWrite() {
         let a = actor(.auditor)
-        #expect(Policy.allows(a, .readClient))
+        // Agency-wide read (the care-team rule), never write.
+        let f = CaseAccessFacts(
+            caseID: UUID(), programID: UUID(), primaryCaseManagerID: UUID(), caseManagerTeamID: nil, restriction: nil,
+            actorAssigned: false, actorManagesProgram: false, actorWorksInProgram: false)
+        #expect(CareTeam.decide(f, policy: .needToKnow, grantID: nil, actor: a).level == .read)
         #expect(!Policy.allows(a, .writeClient))
         #expect(!Policy.allows(a, .writeNote))
         #expect(!Policy.allows(a, .openCase))

@@ -271,6 +271,8 @@ public struct AuditService: Sendable {
         guard let client = try await store.client(id: clientID) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, client.agencyID, "client")
         try Policy.require(actor, .viewAccessHistory)
+        // A restricted program's client is not found by those outside it, history included.
+        _ = try await store.requireClientAccess(clientID, actor, .read, at: deps.now())
         var q = try query(filter, limit: limit, offset: offset)
         q.clientID = clientID
         try await store.appendAudit([deps.audit(actor, .accessHistoryView, "client", clientID, clientID: clientID)])
@@ -297,16 +299,28 @@ public struct AuditService: Sendable {
         let entries = try await store.auditEntries(q, agencyID: actor.agencyID)
         let total = try await store.auditCount(q, agencyID: actor.agencyID)
         let staff = try await store.agencyStaff(ids: entries.compactMap(\.actorID), agencyID: actor.agencyID)
+        let named = Array(Set(entries.compactMap(\.clientID)))
+        // A restricted program's client is named only to its staff; others see the entry without the name.
+        let known = try await store.access(toClients: named, actor, at: deps.now())
         let clients = try await store.clientSummaries(
-            ids: Array(Set(entries.compactMap(\.clientID))), agencyID: actor.agencyID)
+            ids: named.filter { known[$0]?.client.level != AccessLevel.none }, agencyID: actor.agencyID)
         // The search, and each client whose name it shows, as any list that names clients is audited.
         try await store.appendAudit(
             [deps.audit(actor, .auditSearch, "audit_log", nil, clientID: q.clientID)]
                 + clients.keys.filter { $0 != q.clientID }.sorted { $0.uuidString < $1.uuidString }.map {
                     deps.audit(actor, .auditSearch, "client", $0, clientID: $0)
                 })
+        // Entries about a client the actor may not know of keep what happened and who did it, not which record.
+        let hidden = Set(named.filter { known[$0]?.client.level == AccessLevel.none })
+        let shown = entries.map { e -> AuditEntry in
+            guard let c = e.clientID, hidden.contains(c) else { return e }
+            var masked = e
+            masked.clientID = nil
+            masked.recordID = nil
+            return masked
+        }
         return AuditSearchResult(
-            entries: entries, total: total, staff: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }),
+            entries: shown, total: total, staff: Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) }),
             clients: clients)
     }
 

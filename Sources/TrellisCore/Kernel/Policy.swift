@@ -1,11 +1,10 @@
 import Foundation
 
-/// What a staff member may do. Every service checks one of these before touching a record; views only
-/// mirror the answer (hiding a button is never the check).
+/// What a staff member's role may do. Every service checks one of these before touching a record; views only
+/// mirror the answer (hiding a button is never the check). Reading and writing a particular client's record
+/// also needs a place on its care team (`CareTeam`), which the services check beside the role.
 public enum Permission: Sendable, Equatable {
-    case readClient
     case writeClient
-    case readCase
     case openCase
     case updateCase(primaryCaseManagerID: UUID)
     case writeNote
@@ -37,8 +36,6 @@ public enum Policy {
 
     public static func allows(_ actor: ActingUser, _ permission: Permission) -> Bool {
         switch permission {
-        case .readClient, .readCase:
-            return true
         case .writeClient, .openCase, .writeNote:
             return actor.role != .auditor
         case .updateCase(let primary):
