@@ -118,7 +118,12 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.POST, "/admin/programs/:programID/access", .admin),
     (.POST, "/api/v1/clients/:clientID/break-glass", .signedIn),
     (.POST, "/api/v1/clients/:clientID/access-requests", .signedIn), (.GET, "/api/v1/cases/:caseID/team", .care),
-    (.POST, "/api/v1/cases/:caseID/team", .caseUpdate), (.DELETE, "/api/v1/cases/:caseID/team/:staffID", .caseUpdate)
+    (.POST, "/api/v1/cases/:caseID/team", .caseUpdate), (.DELETE, "/api/v1/cases/:caseID/team/:staffID", .caseUpdate),
+    // Releases of information, shared records, the accounting of disclosures.
+    (.GET, "/clients/:clientID/releases/new", .careWrite), (.POST, "/clients/:clientID/releases", .careWrite),
+    (.GET, "/clients/:clientID/disclosures", .care), (.GET, "/shared", .write), (.POST, "/admin/continuum", .admin),
+    (.GET, "/api/v1/clients/:clientID/releases", .care), (.POST, "/api/v1/clients/:clientID/releases", .careWrite),
+    (.GET, "/api/v1/clients/:clientID/disclosures", .care)
 ]
 
 /// Routes that name a coordination record by id. Each is checked in `recordRoutesRefuseAnotherAgencysRecords`:
@@ -139,7 +144,11 @@ let recordRouteTable: [(HTTPMethod, String)] = [
     (.PUT, "/api/v1/advocacy/:advocacyID"), (.GET, "/api/v1/letters/:letterID"),
     (.GET, "/api/v1/documents/:documentID"), (.DELETE, "/api/v1/documents/:documentID"),
     (.POST, "/reviews/closures/:closureRequestID"), (.POST, "/reviews/notes/:noteReviewID"),
-    (.POST, "/api/v1/reviews/closures/:closureRequestID"), (.POST, "/api/v1/reviews/notes/:noteReviewID")
+    (.POST, "/api/v1/reviews/closures/:closureRequestID"), (.POST, "/api/v1/reviews/notes/:noteReviewID"),
+    (.GET, "/releases/:releaseID"), (.POST, "/releases/:releaseID/revoke"), (.GET, "/shared/:releaseID"),
+    (.POST, "/referrals/:referralID/accept"), (.GET, "/api/v1/releases/:releaseID"),
+    (.POST, "/api/v1/releases/:releaseID/revoke"), (.GET, "/api/v1/shared/:releaseID"),
+    (.POST, "/api/v1/referrals/:referralID/accept")
 ]
 
 /// Routes anyone may reach.
@@ -341,11 +350,19 @@ struct AuthorizationTests {
                 authorID: who, submittedAt: testNow, status: .pending, version: 1)
             try await store.insertRecord(closure)
             try await store.insertRecord(review)
+            // Agency B's client's release to an outside organization: not agency A's to read, revoke or follow.
+            let release = Release(
+                id: UUID(), agencyID: b, clientID: client.id, recipientKind: .organization, recipientAgencyID: nil,
+                recipientName: "Clinic", categories: [.identity, .caseNotes], purpose: "Care",
+                startsOn: LocalDate("2026-01-01")!,
+                endsOn: LocalDate("2026-12-31")!, method: .verbal, witnessName: "W", createdBy: who, createdAt: testNow,
+                version: 1)
+            try await store.insertRecord(release)
             let ids = [
                 ":serviceID": svc.id, ":referralID": referral.id, ":taskID": task.id, ":advocacyID": adv.id,
                 ":letterID": letter.id,
                 ":templateID": tmpl.id, ":documentID": doc.id, ":closureRequestID": closure.id,
-                ":noteReviewID": review.id
+                ":noteReviewID": review.id, ":releaseID": release.id
             ]
             var failures: [String] = []
             for (method, template) in recordRouteTable {

@@ -67,7 +67,7 @@ struct RecordPageTests {
             #expect(header.contains(String(c.id.uuidString.lowercased().prefix(8))))
             let nav = try #require(Self.section(page.body, "<nav class=\"record-nav no-print\"", "</nav>"))
             let targets = nav.matches(of: /href="#([a-z-]+)"/).map { String($0.1) }
-            #expect(targets.count == 4)
+            #expect(targets.count == 5)
             for id in targets { #expect(page.body.contains("id=\"\(id)\""), "#\(id) is not on the page") }
             #expect(nav.contains("/documents"))
         }

@@ -45,6 +45,9 @@ public protocol AccessRepository: Sendable {
     /// The programs a staff member is listed as staff of.
     func staffPrograms(staffID: UUID) async throws -> [UUID]
     func setAccessPolicy(agencyID: UUID, _ policy: AccessPolicy) async throws
+    /// Every agency in this Trellis.
+    func agencies() async throws -> [Agency]
+    func setContinuum(agencyID: UUID, _ code: String?) async throws
     func setProgramRestriction(programID: UUID, _ restriction: RestrictedCategory?) async throws
 }
 
@@ -309,6 +312,22 @@ public struct AccessService: Sendable {
             try await tx.setAccessPolicy(agencyID: actor.agencyID, policy)
             try await tx.appendAudit([
                 deps.audit(actor, .accessPolicySave, "agency", actor.agencyID, clientID: nil, changed: ["policy"])
+            ])
+        }
+    }
+
+    /// The agency's HUD Continuum of Care code ("CA-600"); empty leaves the agency out of the shared index.
+    public func setContinuum(_ value: String?, by actor: ActingUser) async throws {
+        try Policy.require(actor, .manageUsers)
+        let code = value?.trimmingCharacters(in: .whitespaces).uppercased() ?? ""
+        if !code.isEmpty && code.wholeMatch(of: /[A-Z]{2}-[0-9]{3}/) == nil {
+            throw TrellisError.validation([FieldError("continuumCode", "must be a HUD CoC code such as CA-600")])
+        }
+        try await store.transaction { tx in
+            try await tx.setContinuum(agencyID: actor.agencyID, code.isEmpty ? nil : code)
+            try await tx.appendAudit([
+                deps.audit(
+                    actor, .accessPolicySave, "agency", actor.agencyID, clientID: nil, changed: ["continuumCode"])
             ])
         }
     }

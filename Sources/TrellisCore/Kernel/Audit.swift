@@ -53,6 +53,8 @@ public struct AuditQuery: Sendable, Equatable {
     public var since: Date?
     /// … to before this one (the start of the day after the last).
     public var before: Date?
+    /// Only entries written for one of these purposes (nil: any).
+    public var purposes: [AccessPurpose]? = nil
     public var limit: Int
     public var offset: Int
     public init(
@@ -172,6 +174,13 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case careTeamAdd = "case.team_add"
     case careTeamRemove = "case.team_remove"
     case accessPolicySave = "access.policy"
+    case releaseCreate = "release.create"
+    case releaseView = "release.view"
+    case releaseRevoke = "release.revoke"
+    /// Someone of another agency read the client's record under a release.
+    case sharedView = "shared.view"
+    /// The client's accounting of disclosures was read or printed.
+    case disclosuresView = "audit.disclosures"
 }
 
 extension Dependencies {

@@ -9,6 +9,9 @@ public struct Agency: Sendable, Codable, Equatable {
     public var letterheadPhone: String? = nil
     /// Who inside the agency reads a client's clinical record (need-to-know unless an administrator widens it).
     public var accessPolicy: AccessPolicy = .needToKnow
+    /// The HUD Continuum of Care the agency belongs to (e.g. "CA-600"): agencies of one continuum in this
+    /// Trellis learn that a person is known to another of them, and share what a release allows.
+    public var continuumCode: String? = nil
     public init(id: UUID, name: String, createdAt: Date) {
         self.id = id
         self.name = name

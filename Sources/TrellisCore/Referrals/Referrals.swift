@@ -59,6 +59,12 @@ public struct Referral: StoredRecord, AgencyOwned, Equatable {
     /// When the provider should have answered; a follow-up task is made if it has not.
     public var responseDueOn: LocalDate?
     public var followUpTaskID: UUID?
+    /// A referral to another agency in this Trellis, sent under a release that names it: what the receiving
+    /// agency sees is what the release covers, and it accepts the client into a case of its own.
+    public var toAgencyID: UUID? = nil
+    public var releaseID: UUID? = nil
+    /// The receiving agency's case, once it accepted.
+    public var acceptedCaseID: UUID? = nil
     public var events: [ReferralEvent]
     public var createdBy: UUID
     public var createdAt: Date
@@ -70,7 +76,7 @@ public struct Referral: StoredRecord, AgencyOwned, Equatable {
             "status": .text(status.rawValue),
             "sent_on": .text(sentOn?.description),
             "response_due_on": .text(status == .sent ? responseDueOn?.description : nil),
-            "follow_up_task_id": .uuid(followUpTaskID)
+            "follow_up_task_id": .uuid(followUpTaskID), "to_agency_id": .uuid(toAgencyID)
         ]
     }
     public init(
@@ -119,10 +125,13 @@ public struct ReferralInput: Sendable, Codable, Equatable {
     public var consentOn: String?
     /// Send at once instead of keeping a draft.
     public var send: Bool?
+    /// For a referral to another agency in this Trellis: the client's release that names it.
+    public var releaseID: UUID?
     public init(
         goalID: UUID? = nil, serviceID: UUID? = nil, providerName: String? = nil, providerContact: String? = nil,
-        reason: String? = nil, consentOn: String? = nil, send: Bool? = nil
+        reason: String? = nil, consentOn: String? = nil, send: Bool? = nil, releaseID: UUID? = nil
     ) {
+        self.releaseID = releaseID
         self.goalID = goalID
         self.serviceID = serviceID
         self.providerName = providerName
@@ -177,7 +186,21 @@ public struct ReferralService: Sendable {
                 org = try await store.record(ResourceOrganization.self, id: service!.organizationID)
             }
         }
-        let typed = v.text("providerName", input.providerName, max: 200)
+        var typed = v.text("providerName", input.providerName, max: 200)
+        // To another agency in this Trellis: only under the client's release naming it, in force, that covers
+        // at least who the client is (Consent is checked here, in the service, before anything is disclosed).
+        var release: Release? = nil
+        if let rid = input.releaseID {
+            let today = deps.today
+            if let r = try await store.record(Release.self, id: rid), r.clientID == c.clientID,
+                r.recipientKind == .agency, r.recipientAgencyID != nil, r.active(on: today), r.covers(.identity)
+            {
+                release = r
+                typed = r.recipientName
+            } else {
+                v.add("releaseID", "must be a release of this client, in force, naming an agency and covering identity")
+            }
+        }
         if service == nil && typed == nil && input.serviceID == nil {
             v.add("providerName", "choose a directory service or type the provider's name")
         }
@@ -185,7 +208,7 @@ public struct ReferralService: Sendable {
         let reason = v.text("reason", input.reason, required: true, max: 2000)
         let consent = v.date("consentOn", input.consentOn, today: deps.today)
         let send = input.send ?? false
-        if send && consent == nil && !v.errors.contains(where: { $0.field == "consentOn" }) {
+        if send && consent == nil && release == nil && !v.errors.contains(where: { $0.field == "consentOn" }) {
             v.add("consentOn", "record the client's consent to share their information before sending")
         }
         try v.check()
@@ -199,9 +222,11 @@ public struct ReferralService: Sendable {
             need: need, serviceID: service?.id, providerName: providerName,
             providerContact: contact
                 ?? service.flatMap { s in [s.phone, s.email].compactMap { $0 }.joined(separator: " · ").nilIfEmpty },
-            reason: reason!, consentOn: consent, status: .draft,
+            reason: reason!, consentOn: consent ?? release?.startsOn, status: .draft,
             events: [ReferralEvent(status: .draft, on: today, by: actor.id, at: now)],
             createdBy: actor.id, createdAt: now, updatedAt: now, version: 1)
+        r.toAgencyID = release?.recipientAgencyID
+        r.releaseID = release?.id
         if send {
             r.status = .sent
             r.sentOn = today

@@ -8,6 +8,8 @@ public struct TodayView: Sendable {
     public var returned: ReviewQueue?
     public var awaitingReview: Int?
     public var overdueTasks: Int
+    /// The viewer's own clients' releases of information that end within 30 days.
+    public var expiringReleases: [ExpiringRelease] = []
 }
 
 public struct TodayService: Sendable {
@@ -41,6 +43,8 @@ public struct TodayService: Sendable {
             returned: id == actor.id ? try await reviews.returned(to: actor) : nil,
             awaitingReview: id == actor.id && Policy.allows(actor, .reviewWork)
                 ? try await reviews.queue(by: actor).count : nil,
-            overdueTasks: tasks.count)
+            overdueTasks: tasks.count,
+            expiringReleases: id == actor.id
+                ? try await ReleaseService(store: store, deps: deps).expiring(for: actor) : [])
     }
 }

@@ -106,6 +106,14 @@ extension SQLStore {
         }
     }
 
+    public func agencies() async throws -> [Agency] {
+        try await sql.select().column("*").from("agencies").orderBy("name").all(decoding: AgencyRow.self).map(\.domain)
+    }
+
+    public func setContinuum(agencyID: UUID, _ code: String?) async throws {
+        try await sql.update("agencies").set("continuum_code", to: code).where("id", .equal, agencyID).run()
+    }
+
     public func setAccessPolicy(agencyID: UUID, _ policy: AccessPolicy) async throws {
         try await sql.update("agencies").set("access_policy", to: policy.rawValue).where("id", .equal, agencyID).run()
     }

@@ -59,6 +59,7 @@ extension SQLStore {
         if let action = q.action { s = s.where("action", .equal, action) }
         if let since = q.since { s = s.where("at", .greaterThanOrEqual, since) }
         if let before = q.before { s = s.where("at", .lessThan, before) }
+        if let p = q.purposes { s = s.where("purpose", .in, p.map(\.rawValue)) }
         return s
     }
 

@@ -10,7 +10,9 @@ struct AgencyRow: Codable {
     var letterhead_address: String?
     var letterhead_phone: String?
     var access_policy: String
+    var continuum_code: String?
     init(_ a: Agency) {
+        continuum_code = a.continuumCode
         access_policy = a.accessPolicy.rawValue
         id = a.id
         name = a.name
@@ -23,6 +25,7 @@ struct AgencyRow: Codable {
         a.letterheadAddress = letterhead_address
         a.letterheadPhone = letterhead_phone
         a.accessPolicy = AccessPolicy(rawValue: access_policy) ?? .needToKnow
+        a.continuumCode = continuum_code
         return a
     }
 }

@@ -116,7 +116,11 @@ enum AdminAccessPage {
         state: FormState = FormState(), stateProgram: UUID? = nil
     ) -> String {
         let t = ctx.t
-        let policyState = stateProgram == nil ? state : FormState(values: ["policy": agency.accessPolicy.rawValue])
+        var policyState = stateProgram == nil ? state : FormState()
+        if policyState["policy"].isEmpty { policyState.values["policy"] = agency.accessPolicy.rawValue }
+        if policyState.values["continuumCode"] == nil {
+            policyState.values["continuumCode"] = agency.continuumCode ?? ""
+        }
         let pf = Fields(t: t, state: policyState)
         var content: [HNode] = [
             H.el("h1", [], H.text(t("adminAccess.title"))),
@@ -131,6 +135,17 @@ enum AdminAccessPage {
                         pf.select(
                             "policy", t("adminAccess.policy"),
                             options: AccessPolicy.allCases.map { ($0.rawValue, t("careTeam.policy.\($0.rawValue)")) }),
+                        Layout.button(t("action.save"))
+                    ])),
+            H.el(
+                "section", [("aria-labelledby", "s-continuum")],
+                H.el("h2", [("id", "s-continuum")], H.text(t("adminAccess.continuum"))),
+                H.p(t("adminAccess.continuum.lede")),
+                Layout.form(
+                    ctx, action: Paths.adminContinuum, [("novalidate", "")],
+                    [
+                        pf.input(
+                            "continuumCode", t("adminAccess.continuumCode"), hint: t("adminAccess.continuumCode.hint")),
                         Layout.button(t("action.save"))
                     ]))
         ]

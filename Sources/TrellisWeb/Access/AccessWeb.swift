@@ -7,7 +7,8 @@ import Vapor
 enum AccessWeb: WebHandlers {
     /// The identity page, answered with 403: the record itself is refused, the page shows the ways in.
     static func identityPage(
-        _ req: Request, _ identity: ClientIdentity, state: FormState = FormState(), status: HTTPStatus = .forbidden
+        _ req: Request, _ identity: ClientIdentity, state: FormState = FormState(values: ["hours": "4"]),
+        status: HTTPStatus = .forbidden
     ) async throws -> Response {
         let actor = try req.actor()
         let programs = try await req.organization.programs(by: actor)

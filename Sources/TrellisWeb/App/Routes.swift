@@ -71,11 +71,27 @@ func registerRoutes(_ app: Application) throws {
     web.get("admin", "access") { try await AccessWeb.settings($0) }
     web.post("admin", "access", use: AccessWeb.savePolicy)
     web.post("admin", "programs", ":programID", "access", use: AccessWeb.saveProgramAccess)
+    web.get("clients", ":clientID", "releases", "new") { try await ReleasesWeb.newRelease($0) }
+    web.post("clients", ":clientID", "releases", use: ReleasesWeb.createRelease)
+    web.get("releases", ":releaseID") { try await ReleasesWeb.release($0) }
+    web.get("clients", ":clientID", "disclosures", use: DisclosuresWeb.page)
+    web.get("shared") { try await SharedWeb.list($0) }
+    web.get("shared", ":releaseID", use: SharedWeb.record)
+    web.post("referrals", ":referralID", "accept", use: SharedWeb.accept)
+    web.post("admin", "continuum", use: SharedWeb.saveContinuum)
+    web.post("releases", ":releaseID", "revoke", use: ReleasesWeb.revoke)
     api.post("clients", ":clientID", "break-glass", use: AccessAPI.breakGlass)
     api.post("clients", ":clientID", "access-requests", use: AccessAPI.requestAccess)
     api.get("cases", ":caseID", "team", use: AccessAPI.careTeam)
     api.post("cases", ":caseID", "team", use: AccessAPI.addToCareTeam)
     api.delete("cases", ":caseID", "team", ":staffID", use: AccessAPI.removeFromCareTeam)
+    api.get("clients", ":clientID", "releases", use: ReleasesAPI.list)
+    api.post("clients", ":clientID", "releases", use: ReleasesAPI.create)
+    api.get("releases", ":releaseID", use: ReleasesAPI.get)
+    api.post("releases", ":releaseID", "revoke", use: ReleasesAPI.revoke)
+    api.get("clients", ":clientID", "disclosures", use: DisclosuresAPI.get)
+    api.get("shared", ":releaseID", use: SharedAPI.record)
+    api.post("referrals", ":referralID", "accept", use: SharedAPI.accept)
 
     // MARK: Cases — opening, the case page, caseloads
     web.get("caseload", use: CasesWeb.caseload)

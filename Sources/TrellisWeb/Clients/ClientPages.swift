@@ -15,7 +15,9 @@ enum ClientSearchPage {
                 "form", [("method", "get"), ("action", Paths.clients), ("role", "search"), ("class", "search")],
                 f.input("q", t("clients.search.label"), type: "search", hint: t("clients.search.hint")),
                 Layout.button(t("clients.search.submit"))),
-            H.el("p", [], H.a(Paths.newClient, t("client.register"), [("class", "button")]))
+            H.el(
+                "p", [("class", "actions")], H.a(Paths.newClient, t("client.register"), [("class", "button")]),
+                H.a(Paths.sharedRecords, t("shared.title"), [("class", "button secondary")]))
         ]
         if query.isEmpty {
             content.append(H.el("div", [("class", "empty")], H.p(t("clients.search.prompt"))))
@@ -188,7 +190,7 @@ enum ClientFormPage {
 enum ClientDetailPage {
     static func render(
         _ ctx: PageContext, detail: ClientDetail, programs: [UUID: Program], canWrite: Bool, canSeeHistory: Bool,
-        today: LocalDate
+        today: LocalDate, releases: HNode? = nil
     ) -> String {
         let t = ctx.t
         let c = detail.client
@@ -219,6 +221,7 @@ enum ClientDetailPage {
             ("s-cases", t("client.section.cases")), ("s-identity", t("client.section.identity")),
             ("s-contact", t("client.section.contact")), ("s-household", t("client.section.household"))
         ]
+        if releases != nil { sections.append(("s-releases", t("release.title"))) }
         sections.append((Paths.documents(c.id), t("record.documents")))
         if canSeeHistory { sections.append((Paths.clientHistory(c.id), t("access.title"))) }
         let content: [HNode] = [
@@ -297,6 +300,7 @@ enum ClientDetailPage {
                                     H.el("td", [], H.text(t("rel.\(m.relationship.rawValue)"))),
                                     H.el("td", [], H.text(m.birthDate?.description ?? "—")))
                             }))),
+            releases ?? H.group([]),
             H.el("p", [("class", "print-only")], H.text(t("print.confidential")))
         ]
         return Layout.page(ctx, title: c.displayName, content)

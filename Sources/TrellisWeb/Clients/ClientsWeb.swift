@@ -152,12 +152,17 @@ enum ClientsWeb: WebHandlers {
         case .identity(let identity): return try await AccessWeb.identityPage(req, identity)
         }
         let programs = try await req.organization.programs(by: actor)
+        let releases = try await req.releases.list(clientID: detail.client.id, by: actor)
+        let elsewhere = try await req.shared.knownElsewhere(clientID: detail.client.id, by: actor)
+        let canWrite = Policy.allows(actor, .writeClient) && detail.access.client.canWrite
         return req.page(
             ClientDetailPage.render(
                 req.pageContext, detail: detail,
                 programs: Dictionary(uniqueKeysWithValues: programs.map { ($0.id, $0) }),
-                canWrite: Policy.allows(actor, .writeClient),
-                canSeeHistory: Policy.allows(actor, .viewAccessHistory), today: req.deps.today))
+                canWrite: canWrite, canSeeHistory: Policy.allows(actor, .viewAccessHistory), today: req.deps.today,
+                releases: ReleasePages.section(
+                    req.pageContext, clientID: detail.client.id, releases: releases, canWrite: canWrite,
+                    today: req.deps.today, knownElsewhere: elsewhere)))
     }
 
     static func editClient(_ req: Request) async throws -> Response {

@@ -32,6 +32,24 @@ enum Paths {
 
     static let adminAccess = "/admin/access"
 
+    static func releases(_ clientID: UUID) -> String { client(clientID) + "/releases" }
+
+    static func newRelease(_ clientID: UUID) -> String { releases(clientID) + "/new" }
+
+    static func release(_ id: UUID) -> String { "/releases/\(id.uuidString.lowercased())" }
+
+    static func revokeRelease(_ id: UUID) -> String { release(id) + "/revoke" }
+
+    static let sharedRecords = "/shared"
+
+    static func disclosures(_ clientID: UUID) -> String { client(clientID) + "/disclosures" }
+
+    static func shared(_ releaseID: UUID) -> String { sharedRecords + "/\(releaseID.uuidString.lowercased())" }
+
+    static func acceptReferral(_ id: UUID) -> String { "/referrals/\(id.uuidString.lowercased())/accept" }
+
+    static let adminContinuum = "/admin/continuum"
+
     static func programAccess(_ id: UUID) -> String { "/admin/programs/\(id.uuidString.lowercased())/access" }
 
     static func createCase(_ clientID: UUID) -> String { client(clientID) + "/cases" }

@@ -30,6 +30,12 @@ extension Request {
 
     var access: AccessService { AccessService(store: store, deps: deps) }
 
+    var releases: ReleaseService { ReleaseService(store: store, deps: deps) }
+
+    var shared: SharedRecordService { SharedRecordService(store: store, deps: deps) }
+
+    var accounting: AccountingService { AccountingService(store: store, deps: deps) }
+
     var directory: ResourceDirectory { ResourceDirectory(store: store, deps: deps) }
 
     var referrals: ReferralService { ReferralService(store: store, deps: deps) }

@@ -4,7 +4,8 @@ import TrellisCore
 
 enum ReferralFormPage {
     static func render(
-        _ ctx: PageContext, detail: CaseDetail, goals: [PlanGoal], service: ResourceListing?, state: FormState
+        _ ctx: PageContext, detail: CaseDetail, goals: [PlanGoal], service: ResourceListing?, state: FormState,
+        agencyReleases: [Release] = []
     ) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
@@ -50,6 +51,16 @@ enum ReferralFormPage {
                                         t("ref.findInDirectory"))),
                                 f.input("providerName", t("ref.providerName"))
                             ]),
+                        agencyReleases.isEmpty
+                            ? H.group([])
+                            : f.select(
+                                "releaseID", t("ref.toAgency"),
+                                options: agencyReleases.map {
+                                    (
+                                        $0.id.uuidString.lowercased(),
+                                        $0.recipientName + " · " + ReleasePages.categories(t, $0)
+                                    )
+                                }, includeBlank: true, hint: t("ref.toAgency.hint")),
                         f.input("providerContact", t("ref.providerContact")),
                         f.textarea("reason", t("ref.reason"), required: true, rows: 3, hint: t("ref.reason.hint")),
                         f.input("consentOn", t("ref.consentOn"), type: "date", hint: t("ref.consentOn.hint")),

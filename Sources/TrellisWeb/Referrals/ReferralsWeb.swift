@@ -27,8 +27,13 @@ enum ReferralsWeb: WebHandlers {
         {
             s.values["need"] = d
         }
+        let today = req.deps.today
+        let releases = try await req.releases.list(clientID: detail.client.id, by: actor).filter {
+            $0.recipientKind == .agency && $0.active(on: today) && $0.covers(.identity)
+        }
         return req.page(
-            ReferralFormPage.render(req.pageContext, detail: detail, goals: goals, service: service, state: s),
+            ReferralFormPage.render(
+                req.pageContext, detail: detail, goals: goals, service: service, state: s, agencyReleases: releases),
             status: status)
     }
 
@@ -39,7 +44,7 @@ enum ReferralsWeb: WebHandlers {
         let input = ReferralInput(
             goalID: form.uuid("goalID"), serviceID: form.uuid("serviceID"), providerName: form["providerName"],
             providerContact: form["providerContact"], reason: form["reason"], consentOn: form["consentOn"],
-            send: form["send"] == "1")
+            send: form["send"] == "1", releaseID: form.uuid("releaseID"))
         do {
             let r = try await req.referrals.create(caseID: caseID, input, by: actor)
             return req.seeOther(Paths.referral(r.id), flash: r.status == .sent ? "flash.referralSent" : "flash.saved")

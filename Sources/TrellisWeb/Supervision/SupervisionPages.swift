@@ -44,6 +44,21 @@ enum TodayPage {
                 H.el("p", [("class", "actions")], H.a(Paths.newClient, t("client.register"), [("class", "button")])))
         }
         if let r = v.returned, !r.isEmpty { content.append(returnedSection(t, r)) }
+        if !v.expiringReleases.isEmpty {
+            content.append(
+                H.el(
+                    "section", [("aria-labelledby", "s-consents"), ("class", "flash warn")],
+                    H.el("h2", [("id", "s-consents")], H.text(t("release.expiring.title"))),
+                    H.el(
+                        "ul", [],
+                        v.expiringReleases.map { e in
+                            H.el(
+                                "li", [],
+                                H.a(
+                                    Paths.release(e.release.id), e.client.displayName + " → " + e.release.recipientName),
+                                H.text(" · " + t("release.expiring.on", ["date": e.release.endsOn.description])))
+                        })))
+        }
         if v.cases.isEmpty {
             content.append(Bits.empty(t("today.empty")))
         } else {
