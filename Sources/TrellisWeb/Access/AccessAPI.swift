@@ -35,22 +35,25 @@ struct CareTeamDTO: Encodable {
 
 enum AccessAPI: APIHandlers {
     static func breakGlass(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
         let b = try body(req, BreakGlassBody.self)
         let g = try await req.access.breakGlass(
-            clientID: try req.uuid("clientID"), reason: b.reason, hours: b.hours, by: try req.actor())
+            clientID: try req.uuid("clientID"), reason: b.reason, hours: b.hours, by: actor)
         return try json(
             GrantDTO(id: g.id, clientID: g.clientID, reason: g.reason, createdAt: g.createdAt, expiresAt: g.expiresAt),
             status: .created)
     }
 
     static func requestAccess(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
         let n = try await req.access.requestAccess(
-            clientID: try req.uuid("clientID"), note: try body(req, AccessRequestBody.self).note, by: try req.actor())
+            clientID: try req.uuid("clientID"), note: try body(req, AccessRequestBody.self).note, by: actor)
         return try json(["notified": n], status: .accepted)
     }
 
     static func careTeam(_ req: Request) async throws -> Response {
-        let team = try await req.access.careTeam(caseID: try req.uuid("caseID"), by: try req.actor())
+        let actor = try req.actor()
+        let team = try await req.access.careTeam(caseID: try req.uuid("caseID"), by: actor)
         var members: [CareTeamMemberDTO] = []
         func add(_ list: [StaffMember], _ role: String) {
             members += list.map { CareTeamMemberDTO(staffID: $0.id, displayName: $0.displayName, role: role) }
@@ -65,14 +68,16 @@ enum AccessAPI: APIHandlers {
     }
 
     static func addToCareTeam(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
         try await req.access.addToCase(
-            caseID: try req.uuid("caseID"), staffID: try body(req, CareTeamAddBody.self).staffID, by: try req.actor())
+            caseID: try req.uuid("caseID"), staffID: try body(req, CareTeamAddBody.self).staffID, by: actor)
         return Response(status: .noContent)
     }
 
     static func removeFromCareTeam(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
         try await req.access.removeFromCase(
-            caseID: try req.uuid("caseID"), staffID: try req.uuid("staffID"), by: try req.actor())
+            caseID: try req.uuid("caseID"), staffID: try req.uuid("staffID"), by: actor)
         return Response(status: .noContent)
     }
 }

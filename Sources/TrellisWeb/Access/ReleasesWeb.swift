@@ -82,25 +82,29 @@ struct RevokeBody: Decodable { var reason: String? }
 
 enum ReleasesAPI: APIHandlers {
     static func list(_ req: Request) async throws -> Response {
-        let list = try await req.releases.list(clientID: try req.uuid("clientID"), by: try req.actor())
+        let actor = try req.actor()
+        let list = try await req.releases.list(clientID: try req.uuid("clientID"), by: actor)
         return try json(["items": list])
     }
 
     static func create(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
         let r = try await req.releases.create(
-            clientID: try req.uuid("clientID"), try body(req, ReleaseInput.self), by: try req.actor())
+            clientID: try req.uuid("clientID"), try body(req, ReleaseInput.self), by: actor)
         return try json(r, status: .created, etag: r.version, location: path("releases", r.id))
     }
 
     static func get(_ req: Request) async throws -> Response {
-        let r = try await req.releases.release(try req.uuid("releaseID"), by: try req.actor())
+        let actor = try req.actor()
+        let r = try await req.releases.release(try req.uuid("releaseID"), by: actor)
         return try json(r, etag: r.version)
     }
 
     static func revoke(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
         let r = try await req.releases.revoke(
             try req.uuid("releaseID"), reason: try body(req, RevokeBody.self).reason,
-            expectedVersion: ifMatchVersion(req), by: try req.actor())
+            expectedVersion: ifMatchVersion(req), by: actor)
         return try json(r, etag: r.version)
     }
 }
@@ -119,9 +123,10 @@ enum SharedWeb: WebHandlers {
     }
 
     static func record(_ req: Request) async throws -> Response {
-        req.page(
+        let actor = try req.actor()
+        return req.page(
             SharedPages.record(
-                req.pageContext, try await req.shared.shared(try req.uuid("releaseID"), by: try req.actor())))
+                req.pageContext, try await req.shared.shared(try req.uuid("releaseID"), by: actor)))
     }
 
     static func accept(_ req: Request) async throws -> Response {
@@ -147,9 +152,10 @@ enum SharedWeb: WebHandlers {
     }
 
     static func saveContinuum(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
         let form = FormBody(req)
         do {
-            try await req.access.setContinuum(form["continuumCode"], by: try req.actor())
+            try await req.access.setContinuum(form["continuumCode"], by: actor)
             return req.seeOther(Paths.adminAccess, flash: "flash.saved")
         } catch {
             guard let (errs, status) = formFailure(error, conflictField: "continuumCode") else { throw error }
@@ -163,13 +169,15 @@ struct AcceptBody: Decodable { var programID: UUID? }
 
 enum SharedAPI: APIHandlers {
     static func record(_ req: Request) async throws -> Response {
-        let r = try await req.shared.shared(try req.uuid("releaseID"), by: try req.actor())
+        let actor = try req.actor()
+        let r = try await req.shared.shared(try req.uuid("releaseID"), by: actor)
         return try json(SharedRecordDTO(r))
     }
 
     static func accept(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
         let c = try await req.shared.acceptReferral(
-            try req.uuid("referralID"), programID: try body(req, AcceptBody.self).programID, by: try req.actor())
+            try req.uuid("referralID"), programID: try body(req, AcceptBody.self).programID, by: actor)
         return try json(c, status: .created, etag: c.version, location: path("cases", c.id))
     }
 }
@@ -210,7 +218,8 @@ struct SharedRecordDTO: Encodable {
 
 enum DisclosuresWeb {
     static func page(_ req: Request) async throws -> Response {
-        let a = try await req.accounting.accounting(clientID: try req.uuid("clientID"), by: try req.actor())
+        let actor = try req.actor()
+        let a = try await req.accounting.accounting(clientID: try req.uuid("clientID"), by: actor)
         return req.page(DisclosuresPage.render(req.pageContext, a))
     }
 }
@@ -234,7 +243,8 @@ struct AccountingDTO: Encodable {
 
 enum DisclosuresAPI: APIHandlers {
     static func get(_ req: Request) async throws -> Response {
-        let a = try await req.accounting.accounting(clientID: try req.uuid("clientID"), by: try req.actor())
+        let actor = try req.actor()
+        let a = try await req.accounting.accounting(clientID: try req.uuid("clientID"), by: actor)
         return try json(
             AccountingDTO(
                 client: a.client,
