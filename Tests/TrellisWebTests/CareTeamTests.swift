@@ -341,6 +341,40 @@ struct CareTeamTests {
         }
     }
 
+    @Test func aConfidentialClientIsShownUnderAnAliasInLists() async throws {
+        try await withTrellis { app, f in
+            let client = try await f.client(app, first: "Valentina", last: "Rosales")
+            _ = try await f.openCase(app, client: client)
+            let long = String(repeating: "x", count: 61)
+            let bad = try await app.api(
+                .PATCH, "/api/v1/clients/\(client.id)", as: f.caseManager, fixture: f, json: "{\"alias\":\"\(long)\"}",
+                headers: ["If-Match": "\"1\""])
+            #expect(bad.status == .unprocessableEntity && bad.body.contains("alias"))
+            let set = try await app.api(
+                .PATCH, "/api/v1/clients/\(client.id)", as: f.caseManager, fixture: f,
+                json: #"{"alias":"Client R-17"}"#,
+                headers: ["If-Match": "\"1\""])
+            #expect(set.status == .ok)
+            // Lists show the alias, never the name: search (by the real name), caseload, the API search.
+            for (p, s) in [
+                ("/clients?q=Rosales", f.caseManager), ("/caseload", f.caseManager),
+                ("/clients?q=Rosales", f.caseManager2)
+            ] {
+                let page = try await app.web(.GET, p, as: s, fixture: f)
+                #expect(page.body.contains("Client R-17"), "\(p) as \(s.username)")
+                #expect(!page.body.contains("Valentina"), "\(p) as \(s.username) shows the name")
+            }
+            let api = try await app.api(.GET, "/api/v1/clients?q=Rosales", as: f.caseManager, fixture: f)
+            #expect(api.body.contains("Client R-17") && !api.body.contains("Valentina"))
+            // The record itself, for the care team, has the name and says the alias.
+            let record = try await app.web(.GET, "/clients/\(client.id)", as: f.caseManager, fixture: f)
+            #expect(record.body.contains("Valentina Rosales") && record.body.contains("Client R-17"))
+            // Someone off the team sees the alias on the identity page too.
+            let identity = try await app.web(.GET, "/clients/\(client.id)", as: f.caseManager2, fixture: f)
+            #expect(identity.body.contains("Client R-17") && !identity.body.contains("Valentina"))
+        }
+    }
+
     /// A program of agency A restricted as a victim-service (VAWA) program, managed by no one.
     func restrictedProgram(_ app: Application, _ f: Fixture) async throws -> Program {
         var p = Program(

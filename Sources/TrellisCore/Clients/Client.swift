@@ -29,6 +29,9 @@ public struct Client: Sendable, Codable, Equatable {
     public var updatedAt: Date
     public var createdBy: UUID
     public var version: Int
+    /// A confidential client's name in lists (search, caseloads, tasks, dashboards): the real name shows only on
+    /// their own record, to the care team.
+    public var alias: String? = nil
 
     public var displayName: String {
         let given = preferredName ?? firstName
@@ -109,7 +112,10 @@ public struct ClientSummary: Sendable, Codable, Equatable {
     public var lastName: String?
     public var preferredName: String?
     public var birthDate: LocalDate?
+    /// Set for a confidential client: lists show it instead of the name, and the name fields are left out.
+    public var alias: String? = nil
     public var displayName: String {
+        if let alias { return alias }
         let parts = [preferredName ?? firstName, lastName].compactMap { $0 }
         return parts.isEmpty ? "(name not collected)" : parts.joined(separator: " ")
     }
@@ -132,12 +138,17 @@ public struct ClientSummary: Sendable, Codable, Equatable {
         preferredName = try c.decodeIfPresent(String.self, forKey: .preferredName)
         birthDate = try c.decodeIfPresent(LocalDate.self, forKey: .birthDate)
     }
-    public init(id: UUID, firstName: String?, lastName: String?, preferredName: String?, birthDate: LocalDate?) {
+    public init(
+        id: UUID, firstName: String?, lastName: String?, preferredName: String?, birthDate: LocalDate?,
+        alias: String? = nil
+    ) {
         self.id = id
-        self.firstName = firstName
-        self.lastName = lastName
-        self.preferredName = preferredName
+        // A confidential client's list entry carries the alias, not the name.
+        self.firstName = alias == nil ? firstName : nil
+        self.lastName = alias == nil ? lastName : nil
+        self.preferredName = alias == nil ? preferredName : nil
         self.birthDate = birthDate
+        self.alias = alias
     }
 }
 

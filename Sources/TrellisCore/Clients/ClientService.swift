@@ -22,6 +22,8 @@ public struct ClientInput: Sendable, Codable, Equatable {
     public var email: String?
     public var address: String?
     public var preferredLanguage: String?
+    /// A confidential client's name in lists; empty clears it.
+    public var alias: String?
     public var household: [HouseholdMemberInput]?
 
     public init() {}
@@ -47,6 +49,7 @@ public struct ClientInput: Sendable, Codable, Equatable {
         email = c.email
         address = c.address
         preferredLanguage = c.preferredLanguage
+        alias = c.alias
         self.household = household.map {
             HouseholdMemberInput(
                 firstName: $0.firstName, lastName: $0.lastName, birthDate: $0.birthDate?.description,
@@ -78,6 +81,7 @@ public struct ClientInput: Sendable, Codable, Equatable {
         take(\.email)
         take(\.address)
         take(\.preferredLanguage)
+        take(\.alias)
         take(\.household)
         return r
     }
@@ -224,7 +228,7 @@ public struct ClientService: Sendable {
         return ClientIdentity(
             client: ClientSummary(
                 id: id, firstName: c.firstName, lastName: c.lastName, preferredName: c.preferredName,
-                birthDate: c.birthDate), programIDs: Array(Set(programs)), access: access)
+                birthDate: c.birthDate, alias: c.alias), programIDs: Array(Set(programs)), access: access)
     }
 
     /// Applies an edit made against `expectedVersion`; a stale version is a conflict, never an overwrite.
@@ -382,6 +386,7 @@ public struct ClientService: Sendable {
         cmp("email", \.email)
         cmp("address", \.address)
         cmp("preferredLanguage", \.preferredLanguage)
+        cmp("alias", \.alias)
         return diff.names
     }
 
@@ -472,6 +477,7 @@ public struct ClientService: Sendable {
         }
         let address = v.text("address", input.address, max: 500)
         let language = v.text("preferredLanguage", input.preferredLanguage, max: 60)
+        let alias = v.text("alias", input.alias, max: 60)
 
         var members: [HouseholdMember] = []
         for (i, m) in (input.household ?? []).enumerated() {
@@ -507,7 +513,9 @@ public struct ClientService: Sendable {
             phone: phone, email: email, address: address, preferredLanguage: language,
             createdAt: Date(timeIntervalSince1970: 0), updatedAt: Date(timeIntervalSince1970: 0),
             createdBy: id, version: 1)
-        return (client, members)
+        var confidential = client
+        confidential.alias = alias
+        return (confidential, members)
     }
 }
 

@@ -99,13 +99,15 @@ extension SQLStore {
         var first_name: String?
         var last_name: String?
         var preferred_name: String?
+        var alias: String?
         init(from decoder: any Decoder) throws {
             alert = try AlertRow(from: decoder)
-            enum K: String, CodingKey { case first_name, last_name, preferred_name }
+            enum K: String, CodingKey { case first_name, last_name, preferred_name, alias }
             let c = try decoder.container(keyedBy: K.self)
             first_name = try c.decodeIfPresent(String.self, forKey: .first_name)
             last_name = try c.decodeIfPresent(String.self, forKey: .last_name)
             preferred_name = try c.decodeIfPresent(String.self, forKey: .preferred_name)
+            alias = try c.decodeIfPresent(String.self, forKey: .alias)
         }
     }
 
@@ -113,7 +115,7 @@ extension SQLStore {
         guard !staffIDs.isEmpty else { return [] }
         // Driven from the workers' open cases (a handful), not from every open alert of the agency; SQLite
         // is held to that order (CROSS JOIN), PostgreSQL's planner finds it from the indexes.
-        var q: SQLQueryString = "SELECT a.*, cl.first_name, cl.last_name, cl.preferred_name FROM cases c "
+        var q: SQLQueryString = "SELECT a.*, cl.first_name, cl.last_name, cl.preferred_name, cl.alias FROM cases c "
         q.appendLiteral(isSQLite ? "CROSS JOIN" : "JOIN")
         q.appendLiteral(
             " risk_alerts a ON a.case_id = c.id JOIN clients cl ON cl.id = a.client_id WHERE c.primary_case_manager_id IN ("
@@ -130,7 +132,7 @@ extension SQLStore {
             a.clientName =
                 ClientSummary(
                     id: a.clientID, firstName: r.first_name, lastName: r.last_name,
-                    preferredName: r.preferred_name, birthDate: nil
+                    preferredName: r.preferred_name, birthDate: nil, alias: r.alias
                 ).displayName
             return a
         }

@@ -112,6 +112,7 @@ extension SQLStore {
         var first_name: String?
         var last_name: String?
         var preferred_name: String?
+        var alias: String?
         var program_id: UUID
         var program_name: String
         var contact_frequency_days: Int
@@ -128,7 +129,7 @@ extension SQLStore {
     public func caseload(staffID: UUID) async throws -> [CaseloadEntry] {
         try await sql.raw(
             """
-            SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, p.name AS \
+            SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, cl.alias, c.program_id, p.name AS \
             program_name,
                    p.contact_frequency_days, c.stage, c.priority, c.opened_on, c.last_contact_on,
                    p.reassessment_days, c.last_assessed_on, c.acuity_severity, c.crisis_domains
@@ -140,7 +141,7 @@ extension SQLStore {
                 caseID: r.id, clientID: r.client_id,
                 clientName: ClientSummary(
                     id: r.client_id, firstName: r.first_name, lastName: r.last_name,
-                    preferredName: r.preferred_name, birthDate: nil
+                    preferredName: r.preferred_name, birthDate: nil, alias: r.alias
                 ).displayName,
                 programName: r.program_name, contactFrequencyDays: r.contact_frequency_days,
                 stage: CaseStage(rawValue: r.stage) ?? .engagement,

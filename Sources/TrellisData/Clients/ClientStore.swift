@@ -33,6 +33,7 @@ struct ClientRow: Codable {
     var updated_at: Date
     var created_by: UUID
     var version: Int
+    var alias: String?
 
     init(_ c: Client) {
         id = c.id
@@ -65,10 +66,11 @@ struct ClientRow: Codable {
         updated_at = c.updatedAt
         created_by = c.createdBy
         version = c.version
+        alias = c.alias
     }
 
     var domain: Client {
-        Client(
+        var c = Client(
             id: id, agencyID: agency_id, firstName: first_name, middleName: middle_name, lastName: last_name,
             nameSuffix: name_suffix, nameDataQuality: DataQuality(rawValue: name_data_quality) ?? .notCollected,
             preferredName: preferred_name, pronouns: pronouns, ssn: ssn,
@@ -81,6 +83,8 @@ struct ClientRow: Codable {
             veteranStatus: NoYesMissing(rawValue: veteran_status) ?? .notCollected, phone: phone, email: email,
             address: address, preferredLanguage: preferred_language, createdAt: created_at, updatedAt: updated_at,
             createdBy: created_by, version: version)
+        c.alias = alias
+        return c
     }
 }
 
@@ -90,12 +94,13 @@ struct ClientSummaryRow: Codable {
     var last_name: String?
     var preferred_name: String?
     var birth_date: String?
+    var alias: String?
     var domain: ClientSummary {
         ClientSummary(
             id: id, firstName: first_name, lastName: last_name, preferredName: preferred_name,
-            birthDate: birth_date.flatMap(LocalDate.init))
+            birthDate: birth_date.flatMap(LocalDate.init), alias: alias)
     }
-    static let columns = ["id", "first_name", "last_name", "preferred_name", "birth_date"]
+    static let columns = ["id", "first_name", "last_name", "preferred_name", "birth_date", "alias"]
 }
 
 struct HouseholdRow: Codable {
@@ -121,7 +126,7 @@ extension ClientRow: BulkRow {
         "race_none",
         "additional_race_ethnicity", "veteran_status", "phone", "email", "address", "preferred_language",
         "search_names",
-        "last_name_key", "last_name_soundex", "created_at", "updated_at", "created_by", "version"
+        "last_name_key", "last_name_soundex", "created_at", "updated_at", "created_by", "version", "alias"
     ]
     var values: [any Encodable & Sendable] {
         [
@@ -131,7 +136,7 @@ extension ClientRow: BulkRow {
             veteran_status,
             phone, email, address, preferred_language, search_names, last_name_key, last_name_soundex, created_at,
             updated_at,
-            created_by, version
+            created_by, version, alias
         ]
     }
 }

@@ -369,7 +369,7 @@ extension SQLStore {
             cond.appendLiteral(")")
         }
         var q: SQLQueryString =
-            "SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, c.primary_case_manager_id "
+            "SELECT c.id, c.client_id, cl.first_name, cl.last_name, cl.preferred_name, cl.alias, c.program_id, c.primary_case_manager_id "
         q.appendLiteral("FROM cases c JOIN clients cl ON cl.id = c.client_id WHERE 1 = 1")
         q.appendInterpolation(activeIn(f))
         q.appendInterpolation(scopeClause(scope))
@@ -387,7 +387,8 @@ extension SQLStore {
                 clientName: ClientSummary(
                     id: cid, firstName: try r.decode(column: "first_name", as: String?.self),
                     lastName: try r.decode(column: "last_name", as: String?.self),
-                    preferredName: try r.decode(column: "preferred_name", as: String?.self), birthDate: nil
+                    preferredName: try r.decode(column: "preferred_name", as: String?.self), birthDate: nil,
+                    alias: try r.decode(column: "alias", as: String?.self)
                 ).displayName,
                 programID: try r.decode(column: "program_id", as: UUID.self),
                 caseManagerID: try r.decode(column: "primary_case_manager_id", as: UUID.self))

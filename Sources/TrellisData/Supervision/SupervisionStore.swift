@@ -112,6 +112,7 @@ extension SQLStore {
         var first_name: String?
         var last_name: String?
         var preferred_name: String?
+        var alias: String?
         var program_id: UUID
         var primary_case_manager_id: UUID
         var version: Int
@@ -123,7 +124,7 @@ extension SQLStore {
                 caseID: case_id, clientID: client_id,
                 clientName: ClientSummary(
                     id: client_id, firstName: first_name, lastName: last_name, preferredName: preferred_name,
-                    birthDate: nil
+                    birthDate: nil, alias: alias
                 ).displayName,
                 programID: program_id, caseManagerID: primary_case_manager_id, version: version, createdBy: created_by,
                 createdAt: created_at,
@@ -132,7 +133,7 @@ extension SQLStore {
     }
 
     static let planReviewColumns: SQLQueryString = """
-        SELECT sp.case_id, sp.client_id, cl.first_name, cl.last_name, cl.preferred_name, c.program_id, \
+        SELECT sp.case_id, sp.client_id, cl.first_name, cl.last_name, cl.preferred_name, cl.alias, c.program_id, \
         c.primary_case_manager_id,
                sp.version, sp.created_by, sp.created_at, sp.review_comment
         FROM service_plans sp JOIN cases c ON c.id = sp.case_id JOIN clients cl ON cl.id = sp.client_id

@@ -148,7 +148,8 @@ enum ClientFormPage {
                     f.input("phone", t("client.phone"), type: "tel", autocomplete: "off"),
                     f.input("email", t("client.email"), type: "email", autocomplete: "off"),
                     f.textarea("address", t("client.address"), rows: 3),
-                    f.input("preferredLanguage", t("client.preferredLanguage"))
+                    f.input("preferredLanguage", t("client.preferredLanguage")),
+                    f.input("alias", t("client.alias"), hint: t("client.alias.hint"))
                 ]),
             H.el(
                 "fieldset", [],
@@ -280,7 +281,8 @@ enum ClientDetailPage {
                 H.el(
                     "dl", [("class", "summary")],
                     H.pair(t("client.phone"), c.phone), H.pair(t("client.email"), c.email),
-                    H.pair(t("client.address"), c.address), H.pair(t("client.preferredLanguage"), c.preferredLanguage))),
+                    H.pair(t("client.address"), c.address), H.pair(t("client.preferredLanguage"), c.preferredLanguage),
+                    H.pair(t("client.alias"), c.alias))),
             H.el(
                 "section", [("aria-labelledby", "s-household")],
                 H.el("h2", [("id", "s-household")], H.text(t("client.section.household"))),

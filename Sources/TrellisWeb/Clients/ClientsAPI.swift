@@ -37,6 +37,8 @@ struct ClientDTO: Content {
     var email: String?
     var address: String?
     var preferredLanguage: String?
+    /// A confidential client's name in lists.
+    var alias: String?
     var household: [HouseholdMemberDTO]
     var createdAt: Date
     var updatedAt: Date
@@ -64,6 +66,7 @@ struct ClientDTO: Content {
         email = c.email
         address = c.address
         preferredLanguage = c.preferredLanguage
+        alias = c.alias
         self.household = household.map {
             HouseholdMemberDTO(
                 id: $0.id, firstName: $0.firstName, lastName: $0.lastName,

@@ -45,6 +45,7 @@ enum ClientsWeb: WebHandlers {
         i.email = form["email"]
         i.address = form["address"]
         i.preferredLanguage = form["preferredLanguage"]
+        i.alias = form["alias"]
         var household: [HouseholdMemberInput] = []
         for n in 0..<20 {
             let p = "household[\(n)]."
@@ -80,6 +81,7 @@ enum ClientsWeb: WebHandlers {
         put("email", input.email)
         put("address", input.address)
         put("preferredLanguage", input.preferredLanguage)
+        put("alias", input.alias)
         for (n, m) in (input.household ?? []).enumerated() {
             let p = "household[\(n)]."
             put(p + "firstName", m.firstName)
