@@ -130,6 +130,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case taskList = "task.list"
     /// A caseload (one's own or a colleague's) showed the client's name.
     case caseloadList = "caseload.list"
+    /// A list (review queue, report drill-down; the record type says which) showed the client's name.
+    case clientListed = "client.listed"
     case calendarReset = "calendar.reset"
     case advocacySave = "advocacy.save"
     case advocacyView = "advocacy.view"

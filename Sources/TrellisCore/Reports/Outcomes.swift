@@ -355,7 +355,15 @@ public struct OutcomeService: Sendable {
         let size = 50
         let list = try await store.dataQualityRecords(
             scope, f, element: e!, issue: i, today: deps.today, limit: size + 1, offset: (max(1, page) - 1) * size)
-        return (f, e!, i, Array(list.prefix(size)), list.count > size)
+        let shown = Array(list.prefix(size))
+        // A drill-down names clients: each is audited, as any list that names clients.
+        if !shown.isEmpty {
+            try await store.appendAudit(
+                Array(Set(shown.map(\.clientID))).sorted { $0.uuidString < $1.uuidString }.map {
+                    deps.audit(actor, .clientListed, "data_quality_records", $0, clientID: $0)
+                })
+        }
+        return (f, e!, i, shown, list.count > size)
     }
 
     /// Every view of a report and every export (CSV) is audited, with the report's name.

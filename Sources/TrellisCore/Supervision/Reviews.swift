@@ -143,7 +143,7 @@ public struct ReviewService: Sendable {
         .filter { $0.authorID != actor.id && !scope.hiddenProgramIDs.contains($0.programID) }
         .sorted { $0.submittedAt < $1.submittedAt }
         return try await named(
-            ReviewQueue(plans: plans, closures: closures, notes: notes, clientNames: [:], staffNames: [:]))
+            ReviewQueue(plans: plans, closures: closures, notes: notes, clientNames: [:], staffNames: [:]), by: actor)
     }
 
     /// Items returned to this worker with comments that they have not dealt with yet.
@@ -154,19 +154,26 @@ public struct ReviewService: Sendable {
         let notes = try await store.records(
             NoteReview.self, [.equals("author_id", .uuid(actor.id)), .equals("status", .text("returned"))])
         return try await named(
-            ReviewQueue(plans: plans, closures: closures, notes: notes, clientNames: [:], staffNames: [:]))
+            ReviewQueue(plans: plans, closures: closures, notes: notes, clientNames: [:], staffNames: [:]), by: actor)
     }
 
-    func named(_ q: ReviewQueue) async throws -> ReviewQueue {
+    func named(_ q: ReviewQueue, by actor: ActingUser) async throws -> ReviewQueue {
         var q = q
         for p in q.plans { q.clientNames[p.clientID] = p.clientName }
         for id in Set(q.closures.map(\.clientID) + q.notes.map(\.clientID)).subtracting(q.clientNames.keys) {
-            if let c = try await store.client(id: id) { q.clientNames[id] = c.displayName }
+            if let c = try await store.client(id: id) { q.clientNames[id] = c.alias ?? c.displayName }
         }
         let staff = Set(
             q.plans.map(\.createdBy) + q.closures.map(\.requestedBy) + q.notes.map(\.authorID)
                 + q.closures.compactMap(\.reviewedBy) + q.notes.compactMap(\.reviewedBy))
         for s in try await store.staff(ids: Array(staff)) { q.staffNames[s.id] = s.displayName }
+        // The queue names clients: each is audited, as any list that names clients.
+        if !q.clientNames.isEmpty {
+            try await store.appendAudit(
+                q.clientNames.keys.sorted { $0.uuidString < $1.uuidString }.map {
+                    deps.audit(actor, .clientListed, "review_queue", $0, clientID: $0)
+                })
+        }
         return q
     }
 
