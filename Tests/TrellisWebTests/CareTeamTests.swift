@@ -292,6 +292,8 @@ struct CareTeamTests {
                     caseID: kase.id, dueOn: "2026-06-20", startTime: "10:00", durationMinutes: 30,
                     location: "ZZPLACE"), by: ActingUser(f.caseManager))
             // (A search page repeats the words searched for, so the name is looked for whole.)
+            // A risk alert on the restricted case (item 9 above 0): it names the client on alert lists.
+            _ = try await f.assessment(app, case: kase, item9: 2)
             let markers = [
                 "Zzmarker Quintanilla", client.id.uuidString.lowercased(), kase.id.uuidString.lowercased(), "ZZSECRET",
                 "ZZTASK", "ZZPLACE"
@@ -304,7 +306,7 @@ struct CareTeamTests {
             ]
             let apis = [
                 "/api/v1/clients?q=Quintanilla", "/api/v1/workload", "/api/v1/reviews", "/api/v1/caseload",
-                "/api/v1/today"
+                "/api/v1/today", "/api/v1/alerts"
             ]
             var leaks: [String] = []
             for s in [

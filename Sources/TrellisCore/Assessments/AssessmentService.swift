@@ -230,7 +230,10 @@ public struct AssessmentService: Sendable {
         if actor.role == .supervisor, let team = actor.teamID {
             staff += try await store.staff(agencyID: actor.agencyID).filter { $0.teamID == team }.map(\.id)
         }
-        return try await store.openAlerts(agencyID: actor.agencyID, caseManagers: staff)
+        let alerts = try await store.openAlerts(agencyID: actor.agencyID, caseManagers: staff)
+        // A restricted program's alerts reach only its own staff and the people on the case.
+        let access = try await store.access(toClients: Array(Set(alerts.map(\.clientID))), actor, at: deps.now())
+        return alerts.filter { access[$0.clientID]?.forCase($0.caseID).canRead == true }
     }
 
     /// Acknowledges an alert with the action taken. Only the case's manager, a supervisor, program
