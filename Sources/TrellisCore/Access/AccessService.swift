@@ -117,7 +117,8 @@ public struct CareTeamMembers: Sendable {
     public var programStaff: [StaffMember]
     /// Whether the actor may add and remove colleagues (the people who may change the case).
     public var canChange: Bool
-    /// Whom the actor may add: active colleagues not on the team yet (empty when they may not change it).
+    /// Whom the actor may add from the page: active colleagues of the case manager's and the actor's teams and the
+    /// program's staff not on the care team yet (the API takes any colleague of the agency).
     public var addable: [StaffMember]
     public var policy: AccessPolicy
     public var restriction: RestrictedCategory?
@@ -238,30 +239,39 @@ public struct AccessService: Sendable {
     /// The case's care team, for its page: who is on it and why, and whom the actor may add.
     public func careTeam(caseID: UUID, by actor: ActingUser) async throws -> CareTeamMembers {
         let c = try await store.readableCase(caseID, actor, at: deps.now())
-        let staff = try await store.staff(agencyID: actor.agencyID)
-        let byID = Dictionary(uniqueKeysWithValues: staff.map { ($0.id, $0) })
-        let primary = byID[c.primaryCaseManagerID]
-        let assigned = try await store.caseStaff(caseID: caseID).compactMap { byID[$0] }
-        let supervisors = staff.filter { s in
-            s.role == .supervisor && s.active && s.teamID != nil && s.teamID == primary?.teamID
+        // Only the people concerned are read (an agency can have thousands of staff): the case manager and their
+        // team, the actor's team, the assigned staff and the program's managers and staff.
+        let primary = try await store.staff(id: c.primaryCaseManagerID)
+        let caseManagersTeam = try await primary?.teamID.asyncMap { try await store.staff(teamID: $0) } ?? []
+        let actorsTeam =
+            actor.teamID == primary?.teamID
+            ? [] : try await actor.teamID.asyncMap { try await store.staff(teamID: $0) } ?? []
+        let assignedIDs = try await store.caseStaff(caseID: caseID)
+        let managerIDs = try await store.programManagers(agencyID: actor.agencyID)[c.programID] ?? []
+        let programStaffIDs = try await store.programStaff(programID: c.programID)
+        let named = try await store.agencyStaff(
+            ids: Array(Set(assignedIDs + managerIDs + programStaffIDs)), agencyID: actor.agencyID)
+        let byID = Dictionary(
+            (named + caseManagersTeam + actorsTeam).filter { $0.agencyID == actor.agencyID }.map { ($0.id, $0) },
+            uniquingKeysWith: { a, _ in a })
+        let supervisors = caseManagersTeam.filter {
+            $0.role == .supervisor && $0.active && $0.agencyID == actor.agencyID
         }
-        let managers = (try await store.programManagers(agencyID: actor.agencyID)[c.programID] ?? []).compactMap {
-            byID[$0]
-        }
-        let programStaff = try await store.programStaff(programID: c.programID).compactMap { byID[$0] }
         let program = try await store.program(id: c.programID)
         let agency = try await store.agency(id: actor.agencyID)
         var addable: [StaffMember] = []
         let writes = try await store.access(toClient: c.clientID, actor, at: deps.now()).forCase(c.id).canWrite
         let canChange = writes && Policy.allows(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID))
         if canChange {
-            let on = Set(assigned.map(\.id) + [c.primaryCaseManagerID])
-            addable = staff.filter { $0.active && !on.contains($0.id) }.sorted { $0.displayName < $1.displayName }
+            let on = Set(assignedIDs + [c.primaryCaseManagerID])
+            addable = byID.values.filter { $0.active && !on.contains($0.id) && $0.role != .auditor }
+                .sorted { ($0.displayName, $0.id.uuidString) < ($1.displayName, $1.id.uuidString) }
         }
         return CareTeamMembers(
-            primaryCaseManager: primary, assigned: assigned.sorted { $0.displayName < $1.displayName },
-            supervisors: supervisors, programManagers: managers, programStaff: programStaff, canChange: canChange,
-            addable: addable,
+            primaryCaseManager: primary,
+            assigned: assignedIDs.compactMap { byID[$0] }.sorted { $0.displayName < $1.displayName },
+            supervisors: supervisors, programManagers: managerIDs.compactMap { byID[$0] },
+            programStaff: programStaffIDs.compactMap { byID[$0] }, canChange: canChange, addable: addable,
             policy: agency?.accessPolicy ?? .needToKnow, restriction: program?.restriction)
     }
 
