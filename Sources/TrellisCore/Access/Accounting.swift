@@ -75,9 +75,7 @@ public struct AccountingService: Sendable {
             deps.audit(actor, .disclosuresView, "client", clientID, clientID: clientID, access: access)
         ])
         return AccountingOfDisclosures(
-            client: ClientSummary(
-                id: c.id, firstName: c.firstName, lastName: c.lastName, preferredName: c.preferredName,
-                birthDate: c.birthDate), agencyName: agencies[c.agencyID] ?? "—", disclosures: disclosures,
+            client: c.summary, agencyName: agencies[c.agencyID] ?? "—", disclosures: disclosures,
             releases: releases, referrals: referrals, asOf: deps.today)
     }
 }

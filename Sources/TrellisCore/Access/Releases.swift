@@ -249,11 +249,7 @@ public struct ReleaseService: Sendable {
             a.id != actor.agencyID && (mine?.continuumCode == nil || a.continuumCode == mine?.continuumCode)
         }
         let docs = try await DocumentService(store: store, deps: deps).list(clientID: clientID, by: actor)
-        return (
-            ClientSummary(
-                id: c.id, firstName: c.firstName, lastName: c.lastName, preferredName: c.preferredName,
-                birthDate: c.birthDate), others, docs
-        )
+        return (c.summary, others, docs)
     }
 
     /// Releases of the actor's own clients (their caseload's) that end within 30 days and are not revoked.

@@ -33,6 +33,19 @@ public struct Client: Sendable, Codable, Equatable {
     /// their own record, to the care team.
     public var alias: String? = nil
 
+    /// Name and birth date, for pages about the client to the care team.
+    public var summary: ClientSummary {
+        ClientSummary(
+            id: id, firstName: firstName, lastName: lastName, preferredName: preferredName, birthDate: birthDate)
+    }
+
+    /// As lists show the client: under the alias when they are confidential.
+    public var listed: ClientSummary {
+        ClientSummary(
+            id: id, firstName: firstName, lastName: lastName, preferredName: preferredName, birthDate: birthDate,
+            alias: alias)
+    }
+
     public var displayName: String {
         let given = preferredName ?? firstName
         let parts = [given, lastName].compactMap { $0 }

@@ -226,9 +226,7 @@ public struct ClientService: Sendable {
             deps.audit(actor, .clientIdentityView, "client", id, clientID: id, access: access.client)
         ])
         return ClientIdentity(
-            client: ClientSummary(
-                id: id, firstName: c.firstName, lastName: c.lastName, preferredName: c.preferredName,
-                birthDate: c.birthDate, alias: c.alias), programIDs: Array(Set(programs)), access: access)
+            client: c.listed, programIDs: Array(Set(programs)), access: access)
     }
 
     /// Applies an edit made against `expectedVersion`; a stale version is a conflict, never an overwrite.
@@ -346,9 +344,7 @@ public struct ClientService: Sendable {
         try Policy.requireSameAgency(actor, c.agencyID, "client")
         let access = try await store.requireClientAccess(id, actor, .identity, at: deps.now())
         try await store.appendAudit([deps.audit(actor, .clientView, "client", id, clientID: id, access: access)])
-        return ClientSummary(
-            id: id, firstName: c.firstName, lastName: c.lastName, preferredName: c.preferredName, birthDate: c.birthDate
-        )
+        return c.summary
     }
 
     /// A merge patch: fields present in `patch` replace the stored ones; an empty string clears one.

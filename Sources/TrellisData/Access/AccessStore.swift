@@ -12,9 +12,7 @@ extension SQLStore {
         -> [UUID: ClientAccessFacts]
     {
         var out: [UUID: ClientAccessFacts] = [:]
-        for chunk in stride(from: 0, to: clientIDs.count, by: 500).map({
-            Array(clientIDs[$0..<min($0 + 500, clientIDs.count)])
-        }) {
+        for chunk in clientIDs.chunked(500) {
             let ids = SQLGroupExpression(chunk.map { SQLBind($0) })
             for r in try await sql.raw(
                 """

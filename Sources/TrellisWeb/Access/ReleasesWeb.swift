@@ -203,11 +203,7 @@ struct SharedRecordDTO: Encodable {
         agencyName = r.agencyName
         categories = r.release.categories
         endsOn = r.release.endsOn
-        client = r.client.map {
-            ClientSummary(
-                id: $0.id, firstName: $0.firstName, lastName: $0.lastName, preferredName: $0.preferredName,
-                birthDate: $0.birthDate)
-        }
+        client = r.client?.summary
         cases = r.cases.map {
             CaseDTO(
                 programName: $0.programName, openedOn: $0.openedOn, closedOn: $0.closedOn, notes: $0.notes,
