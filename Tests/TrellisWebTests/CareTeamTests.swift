@@ -81,9 +81,9 @@ struct CareTeamTests {
             // Found by name: identity, no SSN digits.
             let found = try await app.web(.GET, "/clients?q=Quintero", as: outsider, fixture: f)
             #expect(found.status == .ok && found.body.contains("Marisol Quintero"))
-            #expect(!found.body.contains("6789"))
+            #expect(!found.text.contains("6789"))
             let teamFound = try await app.web(.GET, "/clients?q=Quintero", as: f.caseManager, fixture: f)
-            #expect(teamFound.body.contains("6789"))
+            #expect(teamFound.text.contains("6789"))
             // The record: refused, with the name, birth date and program, and the two ways in.
             let page = try await app.web(.GET, "/clients/\(client.id)", as: outsider, fixture: f)
             #expect(page.status == .forbidden)
@@ -91,7 +91,7 @@ struct CareTeamTests {
                 #expect(page.body.contains(shown), "identity page lacks \(shown)")
             }
             for hidden in ["6789", "Checked in.", "Contact", "Household"] {
-                #expect(!page.body.contains(hidden), "identity page shows \(hidden)")
+                #expect(!page.text.contains(hidden), "identity page shows \(hidden)")
             }
             let casePage = try await app.web(.GET, "/cases/\(kase.id)", as: outsider, fixture: f)
             #expect(casePage.status == .forbidden && casePage.body.contains("Break the glass"))
