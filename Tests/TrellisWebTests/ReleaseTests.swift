@@ -250,4 +250,60 @@ struct ReleaseTests {
                 ).status == .notFound)
         }
     }
+    @Test func aReferralToAnOutsideProviderPrintsOnlyWhatTheReleaseCoversAndIsNotSentOnceItIsRevoked() async throws {
+        try await withTrellis { app, f in
+            let made = try await app.api(
+                .POST, "/api/v1/clients", as: f.caseManager, fixture: f,
+                json: validClientJSON.replacingOccurrences(of: "\"sex\":0", with: "\"sex\":0,\"phone\":\"555-0142\""))
+            let clientID = try #require(try made.json()["id"] as? String)
+            let client = try #require(try await SQLStore(database: app.db).client(id: UUID(uuidString: clientID)!))
+            #expect(client.phone == "555-0142")
+            let kase = try await f.openCase(app, client: client)
+            // A release to an outside clinic of identity only.
+            let release = try await app.api(
+                .POST, "/api/v1/clients/\(client.id)/releases", as: f.caseManager, fixture: f,
+                json: Self.verbal(["identity"]))
+            let releaseID = try #require(try release.json()["id"] as? String)
+            // The referral form offers it.
+            let form = try await app.web(.GET, "/cases/\(kase.id)/referrals/new", as: f.caseManager, fixture: f)
+            #expect(form.body.contains("value=\"\(releaseID.lowercased())\"") && form.body.contains("Eastside Clinic"))
+            let sent = try await app.api(
+                .POST, "/api/v1/cases/\(kase.id)/referrals", as: f.caseManager, fixture: f,
+                json: "{\"releaseID\":\"\(releaseID)\",\"reason\":\"Dental care\",\"send\":true}")
+            #expect(sent.status == .created)
+            let sentJSON = try sent.json()
+            #expect(sentJSON["providerName"] as? String == "Eastside Clinic" && sentJSON["toAgencyID"] == nil)
+            let referralID = try #require(sentJSON["id"] as? String)
+            // Its printed form names the client but, the release not covering contact, not their phone.
+            let printed = try await app.web(.GET, "/referrals/\(referralID)/print", as: f.caseManager, fixture: f)
+            #expect(printed.body.contains("Rosa") && printed.body.contains("Shared under the client"))
+            #expect(!printed.body.contains("555-0142") && printed.body.contains("Not covered by the client"))
+            // A draft under the release is not sent once the release is revoked, and no new referral uses it.
+            let draft = try await app.api(
+                .POST, "/api/v1/cases/\(kase.id)/referrals", as: f.caseManager, fixture: f,
+                json: "{\"releaseID\":\"\(releaseID)\",\"reason\":\"Eye exam\",\"send\":false}")
+            let draftID = try #require(try draft.json()["id"] as? String)
+            let revoked = try await app.api(
+                .POST, "/api/v1/releases/\(releaseID)/revoke", as: f.caseManager, fixture: f,
+                json: "{\"reason\":\"Client asked\"}", headers: ["If-Match": "\"1\""])
+            #expect(revoked.status == .ok)
+            let send = try await app.api(
+                .POST, "/api/v1/referrals/\(draftID)/status", as: f.caseManager, fixture: f,
+                json: "{\"status\":\"sent\"}", headers: ["If-Match": "\"1\""])
+            #expect(send.status == .unprocessableEntity && send.body.contains("revoked"))
+            let again = try await app.api(
+                .POST, "/api/v1/cases/\(kase.id)/referrals", as: f.caseManager, fixture: f,
+                json: "{\"releaseID\":\"\(releaseID)\",\"reason\":\"Eye exam\",\"send\":true}")
+            #expect(again.status == .unprocessableEntity && again.body.contains("releaseID"))
+            // Without a release the consent date is still what a referral is sent under, and its form says so.
+            let plain = try await app.api(
+                .POST, "/api/v1/cases/\(kase.id)/referrals", as: f.caseManager, fixture: f,
+                json:
+                    "{\"providerName\":\"Food bank\",\"reason\":\"Groceries\",\"consentOn\":\"2026-06-01\",\"send\":true}"
+            )
+            let plainID = try #require(try plain.json()["id"] as? String)
+            let plainForm = try await app.web(.GET, "/referrals/\(plainID)/print", as: f.caseManager, fixture: f)
+            #expect(plainForm.body.contains("555-0142") && plainForm.body.contains("2026-06-01"))
+        }
+    }
 }

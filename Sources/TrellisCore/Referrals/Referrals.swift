@@ -149,6 +149,8 @@ public struct ReferralDetail: Sendable {
     public var service: ResourceListing?
     public var caseManager: StaffMember?
     public var agency: Agency?
+    /// The client's release the referral was made under, if any: what its printed form may show.
+    public var release: Release? = nil
 }
 
 public struct ReferralService: Sendable {
@@ -187,18 +189,20 @@ public struct ReferralService: Sendable {
             }
         }
         var typed = v.text("providerName", input.providerName, max: 200)
-        // To another agency in this Trellis: only under the client's release naming it, in force, that covers
-        // at least who the client is (Consent is checked here, in the service, before anything is disclosed).
+        // Under the client's release, in force, that covers at least who the client is (consent is checked here,
+        // in the service, before anything is disclosed): to another agency in this Trellis, which then sees what
+        // the release covers, or to the outside organization or person it names, whose printed form shows only
+        // what it covers.
         var release: Release? = nil
         if let rid = input.releaseID {
-            let today = deps.today
             if let r = try await store.record(Release.self, id: rid), r.clientID == c.clientID,
-                r.recipientKind == .agency, r.recipientAgencyID != nil, r.active(on: today), r.covers(.identity)
+                r.recipientKind != .agency || r.recipientAgencyID != nil, r.active(on: deps.today),
+                r.covers(.identity)
             {
                 release = r
-                typed = r.recipientName
+                if r.recipientKind == .agency || (service == nil && typed == nil) { typed = r.recipientName }
             } else {
-                v.add("releaseID", "must be a release of this client, in force, naming an agency and covering identity")
+                v.add("releaseID", "must be a release of this client, in force, that covers identity")
             }
         }
         if service == nil && typed == nil && input.serviceID == nil {
@@ -269,6 +273,11 @@ public struct ReferralService: Sendable {
         if status == .sent && r.consentOn == nil {
             v.add("status", "record the client's consent to share their information before sending")
         }
+        if status == .sent, let rid = r.releaseID,
+            try await store.record(Release.self, id: rid)?.active(on: deps.today) != true
+        {
+            v.add("status", "the client's release for this referral has ended or was revoked; record a new one")
+        }
         try v.check()
         guard r.status.next.contains(status!) else {
             let allowed = r.status.next.map(\.rawValue).joined(separator: ", ")
@@ -332,7 +341,8 @@ public struct ReferralService: Sendable {
         return ReferralDetail(
             referral: r, case: c, client: client, service: svc.map { ResourceListing(service: $0, organization: org) },
             caseManager: try await store.staff(id: c.primaryCaseManagerID),
-            agency: try await store.agency(id: c.agencyID))
+            agency: try await store.agency(id: c.agencyID),
+            release: try await r.releaseID.asyncMap { try await store.record(Release.self, id: $0) } ?? nil)
     }
 
     /// Sent referrals with no answer by their response date get a follow-up task for the case manager.

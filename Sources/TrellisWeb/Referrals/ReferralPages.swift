@@ -5,7 +5,7 @@ import TrellisCore
 enum ReferralFormPage {
     static func render(
         _ ctx: PageContext, detail: CaseDetail, goals: [PlanGoal], service: ResourceListing?, state: FormState,
-        agencyReleases: [Release] = []
+        releases: [Release] = []
     ) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
@@ -51,16 +51,16 @@ enum ReferralFormPage {
                                         t("ref.findInDirectory"))),
                                 f.input("providerName", t("ref.providerName"))
                             ]),
-                        agencyReleases.isEmpty
+                        releases.isEmpty
                             ? H.group([])
                             : f.select(
-                                "releaseID", t("ref.toAgency"),
-                                options: agencyReleases.map {
+                                "releaseID", t("ref.release"),
+                                options: releases.map {
                                     (
                                         $0.id.uuidString.lowercased(),
                                         $0.recipientName + " · " + ReleasePages.categories(t, $0)
                                     )
-                                }, includeBlank: true, hint: t("ref.toAgency.hint")),
+                                }, includeBlank: true, hint: t("ref.release.hint")),
                         f.input("providerContact", t("ref.providerContact")),
                         f.textarea("reason", t("ref.reason"), required: true, rows: 3, hint: t("ref.reason.hint")),
                         f.input("consentOn", t("ref.consentOn"), type: "date", hint: t("ref.consentOn.hint")),
@@ -163,11 +163,23 @@ enum ReferralPrintPage {
                         "dl", [("class", "summary")],
                         H.pair(t("client.name"), d.client.legalName.nilIfEmpty ?? d.client.displayName),
                         H.pair(t("client.birthDate"), d.client.birthDate?.description),
-                        H.pair(t("client.phone"), d.client.phone),
+                        // Under a release, the client's contact details only when it covers them.
+                        H.pair(
+                            t("client.phone"),
+                            d.release.map { $0.covers(.contact) } == false ? t("ref.notCovered") : d.client.phone),
                         H.pair(t("client.preferredLanguage"), d.client.preferredLanguage),
                         H.pair(t("ref.reason"), r.reason),
                         H.pair(t("ref.goal"), r.goalText),
-                        H.pair(t("ref.consentOn"), r.consentOn?.description ?? t("ref.noConsent"))),
+                        d.release.map { rel in
+                            H.pair(
+                                t("ref.underRelease"),
+                                t(
+                                    "ref.underRelease.value",
+                                    [
+                                        "recipient": rel.recipientName, "until": rel.endsOn.description,
+                                        "categories": ReleasePages.categories(t, rel)
+                                    ]))
+                        } ?? H.pair(t("ref.consentOn"), r.consentOn?.description ?? t("ref.noConsent"))),
                     H.el("h2", [], H.text(t("ref.from"))),
                     H.el(
                         "dl", [("class", "summary")],

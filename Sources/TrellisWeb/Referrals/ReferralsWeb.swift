@@ -29,11 +29,11 @@ enum ReferralsWeb: WebHandlers {
         }
         let today = req.deps.today
         let releases = try await req.releases.list(clientID: detail.client.id, by: actor).filter {
-            $0.recipientKind == .agency && $0.active(on: today) && $0.covers(.identity)
+            $0.active(on: today) && $0.covers(.identity)
         }
         return req.page(
             ReferralFormPage.render(
-                req.pageContext, detail: detail, goals: goals, service: service, state: s, agencyReleases: releases),
+                req.pageContext, detail: detail, goals: goals, service: service, state: s, releases: releases),
             status: status)
     }
 
