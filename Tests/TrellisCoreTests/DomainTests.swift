@@ -201,3 +201,42 @@ struct NormalisationTests {
         }
     }
 }
+
+@Suite("Read memo and audit ids")
+struct ReadMemoTests {
+    @Test func timeOrderedIDsCarryTheirMillisecondVersionAndVariantAndSortByTime() {
+        // Half a millisecond in, so each moment lies plainly within its millisecond.
+        let base: UInt64 = 1_781_524_800_123
+        let at = { (i: Int) in Date(timeIntervalSince1970: (Double(base + UInt64(i)) + 0.5) / 1000) }
+        let ids = (0..<200).map { UUID.timeOrdered(at: at($0)) }
+        for (i, id) in ids.enumerated() {
+            let b = id.uuid
+            let ms = [b.0, b.1, b.2, b.3, b.4, b.5].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+            #expect(ms == base + UInt64(i))
+            #expect(b.6 >> 4 == 7 && b.8 >> 6 == 2)
+        }
+        // Later ids sort after earlier ones, in their text form as stored in SQLite.
+        #expect(ids.map(\.uuidString) == ids.map(\.uuidString).sorted())
+        // Within one millisecond the rest is random.
+        #expect(Set((0..<50).map { _ in UUID.timeOrdered(at: at(0)) }).count == 50)
+    }
+
+    @Test func aMemoAnswersOnceDecidedAndHoldsAuditEntriesUntilItCloses() {
+        let memo = ReadMemo()
+        let actor = UUID()
+        let (a, b) = (UUID(), UUID())
+        #expect(memo.access([a, b], actorID: actor).missing.count == 2)
+        memo.remember([a: ClientAccess(client: .nothing, cases: [:])], actorID: actor)
+        let after = memo.access([a, b], actorID: actor)
+        #expect(after.known.keys.sorted { $0.uuidString < $1.uuidString } == [a] && after.missing == [b])
+        // Another person's question is theirs to answer.
+        #expect(memo.access([a], actorID: UUID()).missing == [a])
+        let entry = AuditEntry(
+            id: UUID(), at: Date(), actorID: actor, agencyID: nil, action: "client.view", recordType: "client",
+            recordID: a, clientID: a)
+        #expect(memo.hold([entry]) && memo.hold([entry]))
+        #expect(memo.close().count == 2)
+        // Once closed, entries are no longer held: they are to be written at once.
+        #expect(!memo.hold([entry]) && memo.close().isEmpty)
+    }
+}

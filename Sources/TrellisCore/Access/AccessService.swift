@@ -56,12 +56,17 @@ extension TrellisStore {
     /// come back as `.nothing`.
     public func access(toClients ids: [UUID], _ actor: ActingUser, at now: Date) async throws -> [UUID: ClientAccess] {
         guard !ids.isEmpty else { return [:] }
-        let facts = try await accessFacts(clientIDs: Array(Set(ids)), actor: actor, at: now)
-        var out: [UUID: ClientAccess] = [:]
-        for id in ids {
-            out[id] = facts[id].map { CareTeam.decide($0, actor: actor) } ?? ClientAccess(client: .nothing, cases: [:])
+        let memo = ReadMemo.current
+        let (known, missing) = memo?.access(ids, actorID: actor.id) ?? ([:], Array(Set(ids)))
+        guard !missing.isEmpty else { return known }
+        let facts = try await accessFacts(clientIDs: missing, actor: actor, at: now)
+        var decided: [UUID: ClientAccess] = [:]
+        for id in missing {
+            decided[id] =
+                facts[id].map { CareTeam.decide($0, actor: actor) } ?? ClientAccess(client: .nothing, cases: [:])
         }
-        return out
+        memo?.remember(decided, actorID: actor.id)
+        return known.merging(decided) { a, _ in a }
     }
 
     public func access(toClient id: UUID, _ actor: ActingUser, at now: Date) async throws -> ClientAccess {

@@ -252,11 +252,16 @@ public struct ReleaseService: Sendable {
         return (c.summary, others, docs)
     }
 
-    /// Releases of the actor's own clients (their caseload's) that end within 30 days and are not revoked.
-    public func expiring(for actor: ActingUser) async throws -> [ExpiringRelease] {
+    /// Releases of the actor's own clients (their caseload's, which the caller may hand over if it has it) that end
+    /// within 30 days and are not revoked.
+    public func expiring(for actor: ActingUser, caseload: Caseload? = nil) async throws -> [ExpiringRelease] {
         let today = deps.today
-        let cases = try await store.openCases(caseManagerID: actor.id)
-        let clientIDs = Set(cases.map(\.clientID))
+        let clientIDs: Set<UUID>
+        if let caseload, caseload.staff.id == actor.id {
+            clientIDs = Set(caseload.entries.map(\.clientID))
+        } else {
+            clientIDs = Set(try await store.openCases(caseManagerID: actor.id).map(\.clientID))
+        }
         guard !clientIDs.isEmpty else { return [] }
         let soon = try await store.records(
             Release.self,

@@ -191,7 +191,7 @@ extension Dependencies {
         clientID: UUID?, changed: [String] = [], access: Access? = nil
     ) -> AuditEntry {
         AuditEntry(
-            id: newID(), at: now(), actorID: actor?.id, agencyID: actor?.agencyID, action: action.rawValue,
+            id: auditID(), at: now(), actorID: actor?.id, agencyID: actor?.agencyID, action: action.rawValue,
             recordType: recordType, recordID: recordID, clientID: clientID, changedFields: changed,
             purpose: access?.purpose ?? (clientID == nil ? nil : Self.purpose(of: actor)),
             basisID: access?.basisID)

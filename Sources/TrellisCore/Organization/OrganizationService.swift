@@ -96,7 +96,7 @@ public struct OrganizationService: Sendable {
             try await tx.insertStaff(staff)
             try await tx.appendAudit([
                 AuditEntry(
-                    id: deps.newID(), at: deps.now(), actorID: actor?.id, agencyID: agencyID,
+                    id: deps.auditID(), at: deps.now(), actorID: actor?.id, agencyID: agencyID,
                     action: AuditAction.staffCreate.rawValue, recordType: "staff",
                     recordID: staff.id, clientID: nil)
             ])
@@ -289,7 +289,7 @@ public struct OrganizationService: Sendable {
             try await tx.deleteSessions(staffID: staff.id, except: nil)
             try await tx.appendAudit([
                 AuditEntry(
-                    id: deps.newID(), at: deps.now(), actorID: nil, agencyID: staff.agencyID,
+                    id: deps.auditID(), at: deps.now(), actorID: nil, agencyID: staff.agencyID,
                     action: AuditAction.passwordChange.rawValue, recordType: "staff",
                     recordID: staff.id, clientID: nil)
             ])

@@ -45,6 +45,6 @@ public struct TodayService: Sendable {
                 ? try await reviews.queue(by: actor).count : nil,
             overdueTasks: tasks.count,
             expiringReleases: id == actor.id
-                ? try await ReleaseService(store: store, deps: deps).expiring(for: actor) : [])
+                ? try await ReleaseService(store: store, deps: deps).expiring(for: actor, caseload: load) : [])
     }
 }

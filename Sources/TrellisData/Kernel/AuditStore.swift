@@ -40,9 +40,23 @@ struct AuditRow: Codable {
 extension SQLStore {
     // MARK: Audit
 
+    /// Written at once, or at the end of a read-only request when one holds them (see `ReadMemo`).
     public func appendAudit(_ entries: [AuditEntry]) async throws {
-        for chunk in entries.map(AuditRow.init).chunked(1000) {
-            try await sql.insert(into: "audit_log").models(chunk, with: Self.encoder).run()
+        guard !entries.isEmpty else { return }
+        if let memo = ReadMemo.current, memo.hold(entries) { return }
+        // Bound column by column: a caseload's list writes one entry per client, and encoding rows as models
+        // took most of the write's time.
+        for chunk in entries.chunked(1000) {
+            var insert = sql.insert(into: "audit_log").columns(
+                "id", "at", "actor_id", "agency_id", "action", "record_type", "record_id", "client_id",
+                "changed_fields", "purpose", "basis_id")
+            for e in chunk {
+                insert = insert.values(
+                    SQLBind(e.id), SQLBind(e.at), SQLBind(e.actorID), SQLBind(e.agencyID), SQLBind(e.action),
+                    SQLBind(e.recordType), SQLBind(e.recordID), SQLBind(e.clientID),
+                    SQLBind(e.changedFields.joined(separator: ",")), SQLBind(e.purpose?.rawValue), SQLBind(e.basisID))
+            }
+            try await insert.run()
         }
     }
 

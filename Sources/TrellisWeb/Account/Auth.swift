@@ -188,7 +188,7 @@ public enum APITokens {
                     id: deps.newID(), tokenHash: Tokens.hash(token), staffID: staff.id, createdAt: deps.now()))
             try await tx.appendAudit([
                 AuditEntry(
-                    id: deps.newID(), at: deps.now(), actorID: nil, agencyID: staff.agencyID,
+                    id: deps.auditID(), at: deps.now(), actorID: nil, agencyID: staff.agencyID,
                     action: AuditAction.tokenCreate.rawValue, recordType: "staff", recordID: staff.id, clientID: nil)
             ])
         }

@@ -103,6 +103,7 @@ public enum TrellisApp {
         app.middleware.use(SecurityHeadersMiddleware())
         app.middleware.use(TrellisErrorMiddleware())
         app.middleware.use(MethodNotAllowedMiddleware())
+        app.middleware.use(ReadMemoMiddleware())
         app.routes.defaultMaxBodySize = "1mb"
         try registerRoutes(app)
     }

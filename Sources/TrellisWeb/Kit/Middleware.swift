@@ -167,3 +167,21 @@ struct MethodNotAllowedMiddleware: AsyncMiddleware {
         return true
     }
 }
+
+/// Opens a `ReadMemo` around each request that changes nothing (GET, HEAD): a page decides each client's
+/// access once however many of its parts ask, and writes its audit entries in one statement when it is
+/// done — before the answer leaves, and whether or not it succeeded, so no read goes unrecorded.
+struct ReadMemoMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard req.method == .GET || req.method == .HEAD else { return try await next.respond(to: req) }
+        let memo = ReadMemo()
+        let result: Result<Response, any Error>
+        do {
+            result = .success(try await ReadMemo.$current.withValue(memo) { try await next.respond(to: req) })
+        } catch {
+            result = .failure(error)
+        }
+        try await req.store.appendAudit(memo.close())
+        return try result.get()
+    }
+}
