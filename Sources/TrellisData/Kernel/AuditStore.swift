@@ -44,8 +44,7 @@ extension SQLStore {
     public func appendAudit(_ entries: [AuditEntry]) async throws {
         guard !entries.isEmpty else { return }
         if let memo = ReadMemo.current, memo.hold(entries) { return }
-        // Bound column by column: a caseload's list writes one entry per client, and encoding rows as models
-        // took most of the write's time.
+        // Bound column by column rather than encoded as models: a caseload's list writes one entry per client.
         for chunk in entries.chunked(1000) {
             var insert = sql.insert(into: "audit_log").columns(
                 "id", "at", "actor_id", "agency_id", "action", "record_type", "record_id", "client_id",
