@@ -186,7 +186,11 @@ public struct ClientService: Sendable {
     public func detail(_ id: UUID, by actor: ActingUser) async throws -> ClientDetail {
         guard let client = try await store.client(id: id) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, client.agencyID, "client")
-        let access = try await store.access(toClient: id, actor, at: deps.now())
+        return try await detail(client, try await store.access(toClient: id, actor, at: deps.now()), by: actor)
+    }
+
+    private func detail(_ client: Client, _ access: ClientAccess, by actor: ActingUser) async throws -> ClientDetail {
+        let id = client.id
         let a = try AccessCheck.require(access.client, .read, "client")
         try await store.appendAudit([deps.audit(actor, .clientView, "client", id, clientID: id, access: a)])
         return ClientDetail(
@@ -201,7 +205,7 @@ public struct ClientService: Sendable {
         try Policy.requireSameAgency(actor, c.agencyID, "client")
         let access = try await store.access(toClient: id, actor, at: deps.now())
         return access.client.canRead
-            ? .full(try await detail(id, by: actor)) : .identity(try await identity(id, by: actor))
+            ? .full(try await detail(c, access, by: actor)) : .identity(try await identity(id, by: actor))
     }
 
     /// The identity of the client of a case the actor may know of, for the case page of someone off its care team.
