@@ -107,4 +107,35 @@ struct AuditHistoryTests {
             #expect((shown ?? 0) >= 2)
         }
     }
+    @Test func aReadOnlyRequestHoldsItsEntriesTillItEndsButATransactionWritesItsOwnWithItsChange() async throws {
+        try await withTrellis { app, f in
+            let store = SQLStore(database: app.db)
+            let entry: @Sendable (String) -> AuditEntry = { action in
+                AuditEntry(
+                    id: testDeps.auditID(), at: testNow, actorID: f.caseManager.id, agencyID: f.agencyA.id,
+                    action: action, recordType: "client", recordID: nil, clientID: nil)
+            }
+            let count = { (action: String) in
+                try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = \(bind: action)").first()?
+                    .decode(column: "n", as: Int.self) ?? -1
+            }
+            struct RolledBack: Error {}
+            let memo = ReadMemo()
+            try await ReadMemo.$current.withValue(memo) {
+                try await store.appendAudit([entry("test.held")])
+                // Inside a transaction the entry goes with the transaction: written when it commits, gone when
+                // it rolls back, never held for later.
+                try await store.transaction { tx in try await tx.appendAudit([entry("test.committed")]) }
+                _ = try? await store.transaction { tx in
+                    try await tx.appendAudit([entry("test.rolled_back")])
+                    throw RolledBack()
+                }
+            }
+            let (held, committed) = (try await count("test.held"), try await count("test.committed"))
+            #expect(held == 0 && committed == 1)
+            try await store.appendAudit(memo.close())
+            let (written, rolledBack) = (try await count("test.held"), try await count("test.rolled_back"))
+            #expect(written == 1 && rolledBack == 0)
+        }
+    }
 }

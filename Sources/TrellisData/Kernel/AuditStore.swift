@@ -40,10 +40,12 @@ struct AuditRow: Codable {
 extension SQLStore {
     // MARK: Audit
 
-    /// Written at once, or at the end of a read-only request when one holds them (see `ReadMemo`).
+    /// Written at once, or at the end of a read-only request when one holds them (see `ReadMemo`); never held
+    /// inside a transaction, whose entries commit, or roll back, with its change (Fluent's transaction bodies do
+    /// not see the request's task-locals today; this does not rely on it).
     public func appendAudit(_ entries: [AuditEntry]) async throws {
         guard !entries.isEmpty else { return }
-        if let memo = ReadMemo.current, memo.hold(entries) { return }
+        if !inTransaction, let memo = ReadMemo.current, memo.hold(entries) { return }
         // Bound column by column rather than encoded as models: a caseload's list writes one entry per client.
         for chunk in entries.chunked(1000) {
             var insert = sql.insert(into: "audit_log").columns(

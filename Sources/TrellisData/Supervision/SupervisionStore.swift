@@ -11,24 +11,22 @@ extension SQLStore {
             guard let ids else { continue }
             if ids.isEmpty {
                 q.appendLiteral(" AND 1 = 0")
-                continue
+            } else {
+                Self.appendList(&q, " AND c.\(column) IN (", ids)
             }
-            q.appendLiteral(" AND c.\(column) IN (")
-            for (i, id) in ids.enumerated() {
-                if i > 0 { q.appendLiteral(", ") }
-                q.appendInterpolation(bind: id)
-            }
-            q.appendLiteral(")")
         }
-        if !s.hiddenProgramIDs.isEmpty {
-            q.appendLiteral(" AND c.program_id NOT IN (")
-            for (i, id) in s.hiddenProgramIDs.enumerated() {
-                if i > 0 { q.appendLiteral(", ") }
-                q.appendInterpolation(bind: id)
-            }
-            q.appendLiteral(")")
-        }
+        if !s.hiddenProgramIDs.isEmpty { Self.appendList(&q, " AND c.program_id NOT IN (", s.hiddenProgramIDs) }
         return q
+    }
+
+    /// `opening` then the ids bound one by one and a closing parenthesis.
+    private static func appendList(_ q: inout SQLQueryString, _ opening: String, _ ids: [UUID]) {
+        q.appendLiteral(opening)
+        for (i, id) in ids.enumerated() {
+            if i > 0 { q.appendLiteral(", ") }
+            q.appendInterpolation(bind: id)
+        }
+        q.appendLiteral(")")
     }
 
     /// Cases open at some time in the period.
