@@ -61,6 +61,10 @@ struct StorageTests {
             let mode = try await app.sql.raw("PRAGMA journal_mode").first()!.decode(
                 column: "journal_mode", as: String.self)
             #expect(mode == "wal")
+            // The audit log's own file (attached as `audit`) too.
+            let auditMode = try await app.sql.raw("PRAGMA audit.journal_mode").first()!.decode(
+                column: "journal_mode", as: String.self)
+            #expect(auditMode == "wal")
             // A case for a client that does not exist is refused by the database itself.
             await #expect(throws: (any Error).self) {
                 try await app.sql.raw(

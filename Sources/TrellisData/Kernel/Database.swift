@@ -63,12 +63,16 @@ public enum TrellisDatabase {
             // pread calls per caseload page at 1,000,000 clients, against none). A change and its audit entry
             // still commit in one transaction; across two WAL files SQLite makes each file's part atomic, not the
             // pair, so a crash in the instant between the two could keep one without the other.
+            //
+            // WAL is set on the first connection before the next one opens: SQLite keeps the journal mode it has
+            // when another connection holds the file (a test saw "delete" when the order was the other way).
             var main: String? = nil
-            for loop in app.eventLoopGroup.makeIterator() {
+            for (i, loop) in app.eventLoopGroup.makeIterator().enumerated() {
                 guard let db = app.databases.database(logger: app.logger, on: loop) as? any SQLDatabase else {
                     continue
                 }
                 try await db.raw("PRAGMA busy_timeout = 10000").run()
+                if i == 0 { try await db.raw("PRAGMA journal_mode = WAL").run() }
                 let files = try await db.raw("PRAGMA database_list").all()
                 let names = try files.map { try $0.decode(column: "name", as: String.self) }
                 if main == nil {
@@ -79,6 +83,7 @@ public enum TrellisDatabase {
                     let auditFile = ((main as NSString).deletingLastPathComponent as NSString)
                         .appendingPathComponent("audit.sqlite")
                     try await db.raw("ATTACH DATABASE \(bind: auditFile) AS audit").run()
+                    if i == 0 { try await db.raw("PRAGMA audit.journal_mode = WAL").run() }
                 }
                 for pragma in [
                     "synchronous = NORMAL", "audit.synchronous = NORMAL", "audit.cache_size = -32768",
@@ -91,8 +96,6 @@ public enum TrellisDatabase {
                 try await db.raw("PRAGMA cache_size = -262144").run()
                 try await db.raw("PRAGMA mmap_size = 2147418112").run()
             }
-            try await sql.raw("PRAGMA journal_mode = WAL").run()
-            try await sql.raw("PRAGMA audit.journal_mode = WAL").run()
             try await app.autoMigrate()
             return
         }
