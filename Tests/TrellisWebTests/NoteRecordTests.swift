@@ -90,4 +90,23 @@ struct NoteRecordTests {
             #expect(try await SQLStore(database: app.db).note(id: n.id)?.status == .signed)
         }
     }
+    @Test func aNoteIsShownExactlyAsStoredEntitiesAndAll() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.openCase(app, client: try await f.client(app), opened: "2026-05-01")
+            let typed = "Rent &amp; deposit: &lt;b&gt;$900&lt;/b&gt; &#60;script&#62; <i>as typed</i>"
+            let n = try await NoteService(store: SQLStore(database: app.db), deps: testDeps).create(
+                caseID: c.id,
+                NoteInput(
+                    contactType: "phone", contactDate: "2026-06-01", durationMinutes: 10, format: "narrative",
+                    sections: ["narrative": typed]), by: f.actor(.caseManager))
+            let page = try await app.web(.GET, "/notes/\(n.id.uuidString.lowercased())", as: f.caseManager, fixture: f)
+            // Every & < > of the stored text is escaped, so the browser shows the characters typed, not what
+            // they would decode to.
+            #expect(
+                page.body.contains(
+                    "Rent &amp;amp; deposit: &amp;lt;b&amp;gt;$900&amp;lt;/b&amp;gt; &amp;#60;script&amp;#62; "
+                        + "&lt;i&gt;as typed&lt;/i&gt;"))
+            #expect(!page.body.contains("<i>as typed"))
+        }
+    }
 }

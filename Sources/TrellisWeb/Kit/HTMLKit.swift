@@ -49,7 +49,9 @@ enum H {
                     : Attribute<HTML.BodyContext>.attribute(named: n, value: escape(v))
             })
     }
-    static func text(_ s: String) -> HNode { .text(s) }
+    /// Text exactly as stored: every `&`, `<` and `>` escaped. (Plot's own text nodes leave what looks like an
+    /// entity alone, so a note that says "&amp;" would be shown as "&".)
+    static func text(_ s: String) -> HNode { .raw(escape(s)) }
     static func group(_ n: [HNode]) -> HNode { .group(n) }
     static func flag(_ on: Bool) -> String? { on ? "" : nil }
 
