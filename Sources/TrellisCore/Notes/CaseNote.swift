@@ -52,6 +52,8 @@ public protocol NoteRepository: Sendable {
     func updateNote(_ note: CaseNote, expectedVersion: Int) async throws -> Bool
     func note(id: UUID) async throws -> CaseNote?
     func notes(caseID: UUID) async throws -> [CaseNote]
+    /// The addenda written to a note, newest first (as the case lists its notes).
+    func addenda(noteID: UUID) async throws -> [CaseNote]
     /// The latest contact date on the case among notes whose contact type counts as a contact.
     func latestContactDate(caseID: UUID) async throws -> LocalDate?
 }

@@ -85,14 +85,15 @@ public struct NoteService: Sendable {
         try await store.appendAudit([
             deps.audit(actor, .noteView, "note", id, clientID: note.clientID, access: access)
         ])
-        let all = try await store.notes(caseID: note.caseID)
-        let addenda = all.filter { $0.addendumTo == id }
+        // The note's addenda and the note it adds to, if any: not the case's every note.
+        let addenda = try await store.addenda(noteID: id)
+        let original = try await note.addendumTo.asyncMap { try await store.note(id: $0) } ?? nil
         let review = try await store.records(NoteReview.self, [.equals("note_id", .uuid(id))]).max {
             $0.submittedAt < $1.submittedAt
         }
         return NoteDetail(
             note: note, case: c, client: client, author: try await store.staff(id: note.authorID),
-            addenda: addenda, original: note.addendumTo.flatMap { oid in all.first { $0.id == oid } },
+            addenda: addenda, original: original,
             review: review,
             names: try await store.staffNames(
                 ids: addenda.map(\.authorID) + (review?.reviewedBy.map { [$0] } ?? []), agencyID: actor.agencyID))

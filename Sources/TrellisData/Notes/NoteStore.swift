@@ -49,6 +49,12 @@ extension SQLStore {
             .all(decoding: NoteRow.self).map(\.domain)
     }
 
+    public func addenda(noteID: UUID) async throws -> [CaseNote] {
+        try await sql.select().column("*").from("case_notes").where("addendum_to", .equal, noteID)
+            .orderBy("contact_date", .descending).orderBy("created_at", .descending).all(decoding: NoteRow.self)
+            .map(\.domain)
+    }
+
     public func latestContactDate(caseID: UUID) async throws -> LocalDate? {
         try await sql.raw(
             """
