@@ -295,6 +295,31 @@ struct CoordinationTests {
                     && ics.body.contains("SUMMARY:Due: File appeal with County Benefits Office"))
             #expect(!ics.body.contains("Zenaida") && !ics.body.contains("Quill"))
             #expect(try await app.send(.GET, "/calendar/wrong.ics", headers: [:], body: nil).status == .notFound)
+            // Each fetch is audited: the feed, and the client its tasks name.
+            let read = try await store.auditEntries(clientID: c.clientID, limit: 50, offset: 0)
+            #expect(read.contains { $0.action == "calendar.read" && $0.actorID == f.caseManager.id })
+            // A password change ends the feed (and the user's API tokens): the old address stops working.
+            try await OrganizationService(store: store, deps: testDeps, hasher: app.trellis.hasher).changePassword(
+                current: Fixture.password, new: "a-brand-new-passphrase-2026",
+                confirmation: "a-brand-new-passphrase-2026", keepingSession: nil, by: f.actor(.caseManager))
+            #expect(try await app.send(.GET, "/calendar/secret-feed.ics", headers: [:], body: nil).status == .notFound)
+            #expect(
+                try await app.api(.GET, "/api/v1/tasks", as: f.caseManager, fixture: f).status == .unauthorized)
+        }
+    }
+    @Test func theCalendarFeedLinksToTheConfiguredAddressNotTheRequestsHost() async throws {
+        #expect(TrellisConfig.publicURL("https://trellis.example.org/") == "https://trellis.example.org")
+        for bad in ["ftp://trellis.example.org", "trellis.example.org", "https://", "javascript:alert(1)"] {
+            #expect(TrellisConfig.publicURL(bad) == nil, "\(bad)")
+        }
+        try await withTrellis(adjust: { $0.publicURL = "https://trellis.example.org/" }) { app, f in
+            let store = SQLStore(database: app.db)
+            _ = try await TaskService(store: store, deps: testDeps).create(
+                TaskInput(kind: "task", title: "Call the landlord", dueOn: "2026-06-20"), by: f.actor(.caseManager))
+            try await store.insertRecord(
+                CalendarFeed(id: f.caseManager.id, tokenHash: Tokens.hash("feed-2"), createdAt: testNow, version: 1))
+            let ics = try await app.send(.GET, "/calendar/feed-2.ics", headers: ["Host": "evil.example"], body: nil)
+            #expect(ics.body.contains("URL:https://trellis.example.org/tasks/") && !ics.body.contains("evil.example"))
         }
     }
 }

@@ -133,6 +133,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
     /// A list (review queue, report drill-down; the record type says which) showed the client's name.
     case clientListed = "client.listed"
     case calendarReset = "calendar.reset"
+    case calendarRead = "calendar.read"
     case advocacySave = "advocacy.save"
     case advocacyView = "advocacy.view"
     /// A list of one kind of a case's records (its referrals, services, letters …) was shown; the record type

@@ -270,7 +270,10 @@ public struct OrganizationService: Sendable {
         let hash = try await hasher.hash(new)
         try await store.transaction { tx in
             try await tx.updateStaffPassword(id: staff.id, passwordHash: hash, mustChange: false)
+            // Every other way in ends with the old password: sessions, API tokens, the calendar feed.
             try await tx.deleteSessions(staffID: staff.id, except: tokenHash)
+            try await tx.deleteAPITokens(staffID: staff.id)
+            try await tx.deleteRecord(CalendarFeed.self, id: staff.id)
             try await tx.appendAudit([deps.audit(actor, .passwordChange, "staff", staff.id, clientID: nil)])
         }
     }
@@ -287,6 +290,8 @@ public struct OrganizationService: Sendable {
         try await store.transaction { tx in
             try await tx.updateStaffPassword(id: staff.id, passwordHash: hash, mustChange: false)
             try await tx.deleteSessions(staffID: staff.id, except: nil)
+            try await tx.deleteAPITokens(staffID: staff.id)
+            try await tx.deleteRecord(CalendarFeed.self, id: staff.id)
             try await tx.appendAudit([
                 AuditEntry(
                     id: deps.auditID(), at: deps.now(), actorID: nil, agencyID: staff.agencyID,
@@ -434,6 +439,7 @@ public struct OrganizationService: Sendable {
             try await tx.updateStaffPassword(id: saved.id, passwordHash: hash, mustChange: true)
             try await tx.deleteSessions(staffID: saved.id, except: nil)
             try await tx.deleteAPITokens(staffID: saved.id)
+            try await tx.deleteRecord(CalendarFeed.self, id: saved.id)
             try await tx.clearFailedSignIns(username: saved.username)
             try await tx.appendAudit([deps.audit(actor, .passwordReset, "staff", saved.id, clientID: nil)])
         }

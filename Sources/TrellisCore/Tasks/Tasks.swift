@@ -509,7 +509,16 @@ public struct TaskService: Sendable {
         guard let feed = try await store.records(CalendarFeed.self, [.equals("token_hash", .text(hash))]).first,
             let staff = try await store.staff(id: feed.id), staff.active
         else { return nil }
-        return (staff, try await self.feed(staffID: staff.id))
+        let tasks = try await self.feed(staffID: staff.id)
+        // A feed names the clients of its tasks, and is read outside Trellis: each fetch is audited, the feed
+        // and each client it names.
+        let reader = ActingUser(staff)
+        try await store.appendAudit(
+            [deps.audit(reader, .calendarRead, "calendar_feed", staff.id, clientID: nil)]
+                + Array(Set(tasks.compactMap(\.clientID))).sorted { $0.uuidString < $1.uuidString }.map {
+                    deps.audit(reader, .calendarRead, "client", $0, clientID: $0)
+                })
+        return (staff, tasks)
     }
 
     /// Everything for a user's calendar feed: open and recent tasks and appointments.

@@ -17,6 +17,9 @@ public struct TrellisConfig: Sendable {
     public var postgresSchema: String? = nil
     /// Marks cookies `Secure`. Browsers treat http://localhost as secure, so this stays on by default.
     public var secureCookies: Bool = true
+    /// The address users reach Trellis at (`https://trellis.example.org`), for links that leave it, such as
+    /// calendar feeds; without it they are built from the request's Host header.
+    public var publicURL: String? = nil
     public var sessionLifetime: TimeInterval = 8 * 3600
     public var maxFailedSignIns: Int = 5
     public var failedSignInWindow: TimeInterval = 15 * 60
@@ -44,10 +47,21 @@ public struct TrellisConfig: Sendable {
         let env = ProcessInfo.processInfo.environment
         if let d = dataDirectory ?? env["TRELLIS_DATA_DIR"] { c.dataDirectory = d }
         if let u = env["DATABASE_URL"], !u.isEmpty { c.databaseURL = u }
+        if let u = env["TRELLIS_PUBLIC_URL"], !u.isEmpty { c.publicURL = u }
         if let s = env["TRELLIS_COOKIE_SECURE"] { c.secureCookies = !(s == "0" || s.lowercased() == "false") }
         if let h = env["TRELLIS_SESSION_HOURS"], let hours = Double(h), hours > 0 { c.sessionLifetime = hours * 3600 }
         if let b = env["TRELLIS_BCRYPT_COST"], let cost = Int(b), (4...31).contains(cost) { c.bcryptCost = cost }
         return c
+    }
+
+    /// An http(s) address without a trailing slash, or nil when `s` is not one.
+    static func publicURL(_ s: String) -> String? {
+        var u = s.trimmingCharacters(in: .whitespaces)
+        while u.hasSuffix("/") { u.removeLast() }
+        guard let url = URL(string: u), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+            url.host?.isEmpty == false, url.query == nil
+        else { return nil }
+        return u
     }
 }
 
@@ -89,6 +103,11 @@ public enum TrellisApp {
     public static func configure(_ app: Application, config: TrellisConfig, deps: Dependencies = Dependencies())
         async throws
     {
+        var config = config
+        if let u = config.publicURL {
+            guard let url = TrellisConfig.publicURL(u) else { throw PublicURLError(value: u) }
+            config.publicURL = url
+        }
         let hasher = BcryptHasher(cost: config.bcryptCost, pool: app.threadPool)
         app.trellis = TrellisRuntime(
             config: config, deps: deps, hasher: hasher, strings: try Catalogs.load(),
@@ -106,5 +125,12 @@ public enum TrellisApp {
         app.middleware.use(ReadMemoMiddleware())
         app.routes.defaultMaxBodySize = "1mb"
         try registerRoutes(app)
+    }
+}
+
+struct PublicURLError: Error, CustomStringConvertible {
+    var value: String
+    var description: String {
+        "TRELLIS_PUBLIC_URL must be an http or https address such as https://trellis.example.org (got \"\(value)\")."
     }
 }

@@ -63,8 +63,10 @@ extension Request {
     }
 
     /// This site's address as the client reached it, for links that leave the browser (calendar feeds).
+    /// The configured public address, or else the one this request came to.
     var baseURL: String {
-        (runtime.config.secureCookies ? "https" : "http") + "://" + (headers.first(name: .host) ?? "localhost")
+        runtime.config.publicURL
+            ?? (runtime.config.secureCookies ? "https" : "http") + "://" + (headers.first(name: .host) ?? "localhost")
     }
 
     func queryUUID(_ name: String) -> UUID? { (try? query.get(String.self, at: name)).flatMap(UUID.init(uuidString:)) }
