@@ -93,31 +93,23 @@ public enum TrellisBench {
             ]
             output("page                              p50 ms   p95 ms   max ms   (\(iterations) requests each)")
             for (name, path) in pages {
-                var times: [Double] = []
-                for i in 0..<(iterations + 5) {
-                    let req = Request(
-                        application: app, method: .GET, url: URI(string: path), headers: headers,
-                        on: app.eventLoopGroup.next())
-                    let t0 = DispatchTime.now().uptimeNanoseconds
-                    let res = try await app.responder.respond(to: req).get()
-                    let ms = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000
-                    guard res.status == .ok else {
-                        throw Abort(.internalServerError, reason: "\(path) answered \(res.status.code)")
-                    }
-                    if i >= 5 { times.append(ms) } // the first few warm caches
-                }
-                times.sort()
-                let p = { (q: Double) in times[min(times.count - 1, Int(Double(times.count) * q))] }
                 output(
-                    name.padding(toLength: 32, withPad: " ", startingAt: 0)
-                        + String(format: " %7.2f  %7.2f  %7.2f", p(0.5), p(0.95), times.last!))
+                    try await timed(name, iterations) {
+                        let req = Request(
+                            application: app, method: .GET, url: URI(string: path), headers: headers,
+                            on: app.eventLoopGroup.next())
+                        let res = try await app.responder.respond(to: req).get()
+                        guard res.status == .ok else {
+                            throw Abort(.internalServerError, reason: "\(path) answered \(res.status.code)")
+                        }
+                    })
             }
             // The need-to-know decision alone, as every read of a client's record makes it (three indexed queries),
             // for one client and for a whole caseload at once; and the audit a caseload's list writes (one entry
             // per client named), which the caseload and Today pages pay since lists are audited.
             let clientIDs = Array(Set(caseload.entries.map(\.clientID)))
             let deps = app.trellis.deps
-            let timed: [(String, () async throws -> Void)] = [
+            let parts: [(String, () async throws -> Void)] = [
                 ("need-to-know decision", { _ = try await store.access(toClient: client.id, actor, at: Date()) }),
                 (
                     "decision, \(clientIDs.count) clients at once",
@@ -136,24 +128,25 @@ public enum TrellisBench {
                     }
                 )
             ]
-            for (name, body) in timed {
-                var times: [Double] = []
-                for i in 0..<(iterations + 5) {
-                    let t0 = DispatchTime.now().uptimeNanoseconds
-                    try await body()
-                    if i >= 5 { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000) }
-                }
-                times.sort()
-                output(
-                    name.padding(toLength: 32, withPad: " ", startingAt: 0)
-                        + String(
-                            format: " %7.2f  %7.2f  %7.2f", times[times.count / 2],
-                            times[min(times.count - 1, times.count * 95 / 100)], times.last!))
-            }
+            for (name, body) in parts { output(try await timed(name, iterations, body)) }
             try await store.deleteSession(tokenHash: Tokens.hash(cookie))
             if let load { try await loadTest(app, store: store, load, output: output) }
             if reports { try await timeReports(app, store: store, output: output) }
         }
+    }
+
+    /// `body` run `iterations` times after five runs that warm caches: its name, p50, p95 and max in ms.
+    static func timed(_ name: String, _ iterations: Int, _ body: () async throws -> Void) async throws -> String {
+        var times: [Double] = []
+        for i in 0..<(iterations + 5) {
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            try await body()
+            if i >= 5 { times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1_000_000) }
+        }
+        times.sort()
+        let p = { (q: Double) in times[min(times.count - 1, Int(Double(times.count) * q))] }
+        return name.padding(toLength: 32, withPad: " ", startingAt: 0)
+            + String(format: " %7.2f  %7.2f  %7.2f", p(0.5), p(0.95), times.last!)
     }
 
     /// `users` case managers signed in at once, each with their own session; wrk keeps one request per
