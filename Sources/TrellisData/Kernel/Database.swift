@@ -85,16 +85,14 @@ public enum TrellisDatabase {
                     try await db.raw("ATTACH DATABASE \(bind: auditFile) AS audit").run()
                     if i == 0 { try await db.raw("PRAGMA audit.journal_mode = WAL").run() }
                 }
+                // A 256 MB page cache and 2 GB of the file memory-mapped, so a large database is read from
+                // memory rather than a system call per page (the default cache is 2 MB); 32 MB for the audit file.
                 for pragma in [
-                    "synchronous = NORMAL", "audit.synchronous = NORMAL", "audit.cache_size = -32768",
-                    "audit.mmap_size = 2147418112"
+                    "synchronous = NORMAL", "cache_size = -262144", "mmap_size = 2147418112",
+                    "audit.synchronous = NORMAL", "audit.cache_size = -32768", "audit.mmap_size = 2147418112"
                 ] {
                     try await db.raw(SQLQueryString("PRAGMA " + pragma)).run()
                 }
-                // A 256 MB page cache and 2 GB of the file memory-mapped, so a large database is read from
-                // memory rather than a system call per page (the default cache is 2 MB).
-                try await db.raw("PRAGMA cache_size = -262144").run()
-                try await db.raw("PRAGMA mmap_size = 2147418112").run()
             }
             try await app.autoMigrate()
             return
