@@ -16,6 +16,8 @@ let package = Package(
         .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        // Already built for Vapor; named so the data layer can hash (SHA-256, HMAC) and encrypt (AES-GCM).
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // Domain core: types, rules, policies, errors, services over repository protocols.
@@ -31,6 +33,7 @@ let package = Package(
             .product(name: "FluentPostgresDriver", package: "fluent-postgres-driver"),
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "Vapor", package: "vapor"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // Web layer: routes, middleware, HTML views, JSON API.
         .target(name: "TrellisWeb", dependencies: [

@@ -9,7 +9,10 @@ struct TrellisCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trellis",
         abstract: "Trellis case management: the server and its administration commands.",
-        subcommands: [Serve.self, UserCommand.self, TokenCommand.self, DemoCommand.self, Migrate.self, Bench.self])
+        subcommands: [
+            Serve.self, UserCommand.self, TokenCommand.self, AuditCommand.self, DemoCommand.self, Migrate.self,
+            Bench.self
+        ])
 }
 
 struct StorageOptions: ParsableArguments {
@@ -136,6 +139,68 @@ struct TokenCommand: AsyncParsableCommand {
     }
 }
 
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Check the audit log's hash chain and keep its head.",
+        subcommands: [Verify.self, Head.self])
+
+    struct Verify: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Check every audit entry against its hash and the one before; exits 1 and names the first broken entry."
+        )
+        @OptionGroup var storage: StorageOptions
+        @Option(
+            help:
+                "A head kept earlier (a file `trellis audit head --out` wrote, or its line): checks it is still in the chain."
+        )
+        var expect: String?
+
+        func run() async throws {
+            var kept: AuditChainHead? = nil
+            if let expect {
+                let text = (try? String(contentsOfFile: expect, encoding: .utf8)) ?? expect
+                guard let head = AuditChainHead(line: text) else {
+                    throw ValidationError(
+                        "--expect: no audit head in '\(expect)' (expected 'trellis-audit-head SEQ HASH').")
+                }
+                kept = head
+            }
+            let report = try await TrellisRunner.withApplication(try storage.config(need: .existing)) { app in
+                try await TrellisRunner.verifyAudit(app, expecting: kept)
+            }
+            print("Checked \(report.entries) audit entries in \(String(format: "%.1f", report.seconds)) s.")
+            if let fault = report.fault {
+                print("BROKEN: \(fault.description)")
+                throw ExitCode(1)
+            }
+            print("The chain is intact. Head: \(report.head.line)")
+            if let kept { print("The kept head (entry \(kept.seq)) is in the chain.") }
+        }
+    }
+
+    struct Head: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Print the audit chain's latest head (or write it to a file) to keep somewhere else.")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "Write the head to this file as well.") var out: String?
+
+        func run() async throws {
+            let head = try await TrellisRunner.withApplication(try storage.config(need: .existing)) { app in
+                try await TrellisRunner.auditHead(app)
+            }
+            if let out {
+                do {
+                    try Data((head.line + "\n").utf8).write(to: URL(fileURLWithPath: out))
+                } catch {
+                    throw ValidationError("--out: cannot write \(out): \(error.localizedDescription)")
+                }
+            }
+            print(head.line)
+        }
+    }
+}
+
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "demo", abstract: "Synthetic demo data.", subcommands: [Seed.self])
@@ -182,8 +247,20 @@ struct Bench: AsyncParsableCommand {
     )
     var thinkMs = "1000,0"
     @Flag(help: "Skip timing the outcome and data-quality reports.") var noReports = false
+    @Option(
+        help:
+            "Instead of the pages: fill the audit log to this many entries (when it holds fewer) and time a walk of the whole chain."
+    )
+    var auditEntries: Int?
 
     func run() async throws {
+        if let auditEntries {
+            guard auditEntries > 0 else { throw ValidationError("--audit-entries must be positive.") }
+            try await TrellisBench.auditChain(
+                config: TrellisConfig.fromEnvironment(dataDirectory: dataDir), entries: auditEntries
+            ) { print($0) }
+            return
+        }
         let think = thinkMs.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
         guard !think.isEmpty, think.allSatisfy({ $0 >= 0 }) else {
             throw ValidationError("--think-ms takes milliseconds, e.g. 1000,0.")

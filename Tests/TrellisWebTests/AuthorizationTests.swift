@@ -105,6 +105,8 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.GET, "/api/v1/reports/data-quality", .reports),
     (.POST, "/admin/programs/:programID/supervision", .admin),
     (.GET, "/admin/users/:staffID", .admin), (.GET, "/admin/audit", .accessHistory),
+    (.GET, "/admin/audit/chain", .accessHistory),
+    (.GET, "/admin/audit/chain/head.txt", .accessHistory), (.POST, "/admin/audit/chain", .accessHistory),
     (.POST, "/admin/letterhead", .admin),
     (.POST, "/admin/users/:staffID", .admin),
     (.POST, "/admin/users/:staffID/active", .admin), (.POST, "/admin/users/:staffID/unlock", .admin),

@@ -42,6 +42,10 @@ public protocol AuditRepository: Sendable {
     /// The agency's entries that match, newest first.
     func auditEntries(_ query: AuditQuery, agencyID: UUID) async throws -> [AuditEntry]
     func auditCount(_ query: AuditQuery, agencyID: UUID) async throws -> Int
+    /// The chain's latest entry (see `AuditChainHead`).
+    func auditChainHead() async throws -> AuditChainHead
+    /// Walks the whole chain in order and reports the first fault.
+    func verifyAuditChain(expecting kept: AuditChainHead?) async throws -> AuditChainReport
 }
 
 /// Which audit entries to show: of a client, by a person, of one action, in a span of time.
@@ -172,6 +176,9 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case signOut = "auth.sign_out"
     /// An administrator or auditor searched the agency's audit log.
     case auditSearch = "audit.search"
+    /// The audit chain was verified and found intact, or found broken.
+    case auditVerify = "audit.verify"
+    case auditVerifyFailed = "audit.verify_failed"
     case breakGlass = "access.break_glass"
     case accessRequest = "access.request"
     case careTeamAdd = "case.team_add"

@@ -40,25 +40,16 @@ struct AuditRow: Codable {
 extension SQLStore {
     // MARK: Audit
 
-    /// Written at once, or at the end of a read-only request when one holds them (see `ReadMemo`); never held
-    /// inside a transaction, whose entries commit, or roll back, with its change (Fluent's transaction bodies do
-    /// not see the request's task-locals today; this does not rely on it).
+    /// Entries go on the end of the hash chain (`writeChained`). Inside a transaction they are kept until its
+    /// body is done and written last, just before it commits: the chain's lock is then the last one a
+    /// transaction takes, held for an instant, and never waited on while holding another (no deadlocks). A
+    /// read-only request holds its entries until it ends (see `ReadMemo`). Otherwise they are written at once, in
+    /// a transaction of their own.
     public func appendAudit(_ entries: [AuditEntry]) async throws {
         guard !entries.isEmpty else { return }
-        if !inTransaction, let memo = ReadMemo.current, memo.hold(entries) { return }
-        // Bound column by column rather than encoded as models: a caseload's list writes one entry per client.
-        for chunk in entries.chunked(1000) {
-            var insert = sql.insert(into: "audit_log").columns(
-                "id", "at", "actor_id", "agency_id", "action", "record_type", "record_id", "client_id",
-                "changed_fields", "purpose", "basis_id")
-            for e in chunk {
-                insert = insert.values(
-                    SQLBind(e.id), SQLBind(e.at), SQLBind(e.actorID), SQLBind(e.agencyID), SQLBind(e.action),
-                    SQLBind(e.recordType), SQLBind(e.recordID), SQLBind(e.clientID),
-                    SQLBind(e.changedFields.joined(separator: ",")), SQLBind(e.purpose?.rawValue), SQLBind(e.basisID))
-            }
-            try await insert.run()
-        }
+        if let auditBuffer { return auditBuffer.add(entries) }
+        if let memo = ReadMemo.current, memo.hold(entries) { return }
+        try await db.transaction { tx in try await SQLStore(database: tx, inTransaction: true).writeChained(entries) }
     }
 
     public func auditEntries(clientID: UUID, limit: Int, offset: Int) async throws -> [AuditEntry] {

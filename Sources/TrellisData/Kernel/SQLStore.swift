@@ -94,23 +94,46 @@ public struct SQLStore: TrellisStore {
     public init(database: any Database) {
         self.db = database
         self.inTransaction = false
+        self.auditBuffer = nil
     }
 
-    init(database: any Database, inTransaction: Bool) {
+    /// The audit entries of the transaction this store is in, written when its body is done.
+    let auditBuffer: AuditBuffer?
+
+    init(database: any Database, inTransaction: Bool, auditBuffer: AuditBuffer? = nil) {
         self.db = database
         self.inTransaction = inTransaction
+        self.auditBuffer = auditBuffer
     }
 
     public func transaction<T: Sendable>(_ body: @escaping @Sendable (any TrellisStore) async throws -> T) async throws
         -> T
     {
         if inTransaction { return try await body(self) }
-        return try await db.transaction { tx in try await body(SQLStore(database: tx, inTransaction: true)) }
+        return try await db.transaction { tx in
+            let store = SQLStore(database: tx, inTransaction: true, auditBuffer: AuditBuffer())
+            let result = try await body(store)
+            try await store.writeChained(store.auditBuffer?.take() ?? [])
+            return result
+        }
     }
 }
 
 extension Array {
     func chunked(_ size: Int) -> [[Element]] {
         stride(from: 0, to: count, by: size).map { Array(self[$0..<Swift.min($0 + size, count)]) }
+    }
+}
+
+/// A transaction's audit entries, in the order its body appended them.
+final class AuditBuffer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var entries: [AuditEntry] = []
+    func add(_ more: [AuditEntry]) { lock.withLock { entries += more } }
+    func take() -> [AuditEntry] {
+        lock.withLock {
+            defer { entries = [] }
+            return entries
+        }
     }
 }

@@ -137,6 +137,7 @@ enum AuditSearchPage {
             ctx, title: t("audit.title"),
             [
                 H.el("h1", [], H.text(t("audit.title"))), H.p(t("audit.lede"), [("class", "lede")]),
+                H.el("p", [("class", "no-print")], H.a(Paths.auditChain, t("chain.link"))),
                 AuditPages.filterForm(ctx, action: Paths.auditLog, people: people, filters: filters, withClient: true),
                 H.p(t.plural("history.matching", result.total), [("class", "hint"), ("role", "status")]),
                 AuditPages.table(ctx, result.entries, staff: result.staff, clients: result.clients),
@@ -165,5 +166,113 @@ enum AuditWeb: WebHandlers {
                     req.pageContext, title: req.strings("audit.title"), values: values, errors: errs),
                 status: .unprocessableEntity)
         }
+    }
+}
+
+/// The audit chain: its head to keep elsewhere, and a check of every entry (administrators and auditors).
+enum AuditChainPage {
+    static func render(
+        _ ctx: PageContext, head: AuditChainHead, report: AuditChainReport?, state: FormState
+    ) -> String {
+        let t = ctx.t
+        let f = Fields(t: t, state: state)
+        var result: [HNode] = []
+        if let report {
+            let counted = t.plural("chain.checked", Int(report.entries))
+            let seconds = String(format: "%.1f", report.seconds)
+            if let fault = report.fault {
+                result = [
+                    H.el(
+                        "div", [("class", "alert-box"), ("role", "alert")],
+                        H.el("h2", [], H.text(t("chain.broken"))), H.p(describe(t, fault)),
+                        H.p(counted + " " + t("chain.seconds", ["s": seconds])))
+                ]
+            } else {
+                result = [
+                    H.el(
+                        "div", [("class", "flash"), ("role", "status")],
+                        H.el("h2", [], H.text(t("chain.intact"))),
+                        H.p(counted + " " + t("chain.seconds", ["s": seconds])))
+                ]
+            }
+        }
+        return Layout.page(
+            ctx, title: t("chain.title"),
+            [
+                H.el("h1", [], H.text(t("chain.title"))), H.p(t("chain.lede"), [("class", "lede")]),
+                H.group(result),
+                H.el("h2", [], H.text(t("chain.head"))),
+                H.p(t("chain.headHint"), [("class", "hint")]),
+                H.el("pre", [("class", "chain-head")], H.text(head.line)),
+                H.el("p", [], H.a(Paths.auditChain + "/head.txt", t("chain.download"))),
+                H.el("h2", [], H.text(t("chain.verify"))),
+                Layout.errorSummary(t, state),
+                Layout.form(
+                    ctx, action: Paths.auditChain, [("class", "narrow"), ("novalidate", "")],
+                    [
+                        f.textarea("kept", t("chain.kept"), rows: 2, hint: t("chain.keptHint")),
+                        Layout.button(t("chain.verifyNow"))
+                    ]),
+                H.el("p", [], H.a(Paths.auditLog, t("chain.back")))
+            ])
+    }
+}
+
+extension AuditChainPage {
+    static func describe(_ t: Strings, _ fault: AuditChainFault) -> String {
+        func id(_ u: UUID) -> String { u.uuidString.lowercased() }
+        switch fault {
+        case .altered(let seq, let u): return t("chain.fault.altered", ["n": String(seq), "id": id(u)])
+        case .missing(let from, let to): return t("chain.fault.missing", ["from": String(from), "to": String(to)])
+        case .inserted(let seq, let u):
+            return seq.map { t("chain.fault.insertedAt", ["n": String($0), "id": id(u)]) }
+                ?? t("chain.fault.inserted", ["id": id(u)])
+        case .headMismatch(let recorded, let found):
+            return t("chain.fault.head", ["recorded": String(recorded.seq), "found": String(found.seq)])
+        case .keptHeadMissing(let kept, let found):
+            return t(found == nil ? "chain.fault.keptBeyond" : "chain.fault.kept", ["n": String(kept.seq)])
+        }
+    }
+}
+
+extension AuditWeb {
+    static func chain(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let head = try await req.audit.chainHead(by: actor)
+        return req.page(AuditChainPage.render(req.pageContext, head: head, report: nil, state: FormState()))
+    }
+
+    static func headFile(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let head = try await req.audit.chainHead(by: actor)
+        let res = Response(status: .ok, body: .init(string: head.line + "\n"))
+        res.headers.contentType = .plainText
+        res.headers.replaceOrAdd(
+            name: .contentDisposition, value: "attachment; filename=\"trellis-audit-head-\(head.seq).txt\"")
+        return res
+    }
+
+    static func verify(_ req: Request) async throws -> Response {
+        let actor = try req.actor()
+        let form = FormBody(req)
+        let keptText = (form["kept"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        var kept: AuditChainHead? = nil
+        if !keptText.isEmpty {
+            guard let parsed = AuditChainHead(line: keptText) else {
+                let head = try await req.audit.chainHead(by: actor)
+                return req.page(
+                    AuditChainPage.render(
+                        req.pageContext, head: head, report: nil,
+                        state: FormState(
+                            values: ["kept": keptText], errors: [FieldError("kept", "is not a head Trellis printed")])),
+                    status: .unprocessableEntity)
+            }
+            kept = parsed
+        }
+        let report = try await req.audit.verifyChain(expecting: kept, by: actor)
+        return req.page(
+            AuditChainPage.render(
+                req.pageContext, head: report.head, report: report, state: FormState(values: ["kept": keptText])),
+            status: report.intact ? .ok : .conflict)
     }
 }

@@ -135,6 +135,53 @@ public enum TrellisBench {
         }
     }
 
+    /// `trellis bench --audit-entries N`: fills the audit log of `config`'s database with synthetic entries
+    /// until it holds `entries` (written through the chain, 1,000 to a transaction), then walks the whole chain
+    /// the way `trellis audit verify` does.
+    public static func auditChain(
+        config: TrellisConfig, entries: Int, output: @escaping @Sendable (String) -> Void
+    ) async throws {
+        try await TrellisRunner.withApplication(config) { app in
+            let store = SQLStore(database: app.db)
+            var head = try await store.auditChainHead()
+            if head.seq < entries {
+                let start = Date()
+                let actions = AuditAction.allCases.map(\.rawValue)
+                let agency = UUID()
+                let actors = (0..<50).map { _ in UUID() }
+                var written = 0
+                let missing = entries - Int(head.seq)
+                while written < missing {
+                    let n = min(1000, missing - written)
+                    let now = Date()
+                    let batch = (0..<n).map { i in
+                        let client = UUID()
+                        return AuditEntry(
+                            id: UUID.timeOrdered(at: now), at: now, actorID: actors[(written + i) % actors.count],
+                            agencyID: agency, action: actions[(written + i) % actions.count], recordType: "client",
+                            recordID: client, clientID: client, changedFields: i % 10 == 0 ? ["first_name"] : [],
+                            purpose: .care, basisID: nil)
+                    }
+                    try await store.transaction { tx in try await tx.appendAudit(batch) }
+                    written += n
+                    if written % 1_000_000 == 0 || written == missing {
+                        output(
+                            String(
+                                format: "wrote %d of %d entries (%.0f s)", written, missing,
+                                Date().timeIntervalSince(start)))
+                    }
+                }
+                head = try await store.auditChainHead()
+            }
+            let report = try await store.verifyAuditChain(expecting: head)
+            output(
+                String(
+                    format: "audit verify: %lld entries in %.2f s (%.0f per second), %@", report.entries,
+                    report.seconds, Double(report.entries) / max(report.seconds, 0.001),
+                    report.intact ? "intact" : "BROKEN: \(report.fault!.description)"))
+        }
+    }
+
     /// `body` run `iterations` times after five runs that warm caches: its name, p50, p95 and max in ms.
     static func timed(_ name: String, _ iterations: Int, _ body: () async throws -> Void) async throws -> String {
         var times: [Double] = []

@@ -38,6 +38,9 @@ func registerRoutes(_ app: Application) throws {
     web.post("admin", "programs", ":programID", "settings", use: OrganizationWeb.updateProgramSettings)
     web.get("admin", "users") { try await OrganizationWeb.users($0) }
     web.get("admin", "audit", use: AuditWeb.search)
+    web.get("admin", "audit", "chain", use: AuditWeb.chain)
+    web.get("admin", "audit", "chain", "head.txt", use: AuditWeb.headFile)
+    web.post("admin", "audit", "chain", use: AuditWeb.verify)
     web.post("admin", "users", use: OrganizationWeb.createUser)
     web.get("admin", "users", ":staffID") { try await OrganizationWeb.user($0) }
     web.post("admin", "users", ":staffID", use: OrganizationWeb.updateUser)

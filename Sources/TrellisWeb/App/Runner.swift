@@ -32,6 +32,19 @@ public enum TrellisRunner {
             username: username.lowercased(), store: SQLStore(database: app.db), deps: app.trellis.deps)
     }
 
+    /// `trellis audit verify`: walks the whole chain.
+    public static func verifyAudit(_ app: Application, expecting kept: AuditChainHead?) async throws
+        -> AuditChainReport
+    {
+        try await AuditService(store: SQLStore(database: app.db), deps: app.trellis.deps)
+            .verifyChainAsOperator(expecting: kept)
+    }
+
+    /// `trellis audit head`.
+    public static func auditHead(_ app: Application) async throws -> AuditChainHead {
+        try await AuditService(store: SQLStore(database: app.db), deps: app.trellis.deps).chainHeadAsOperator()
+    }
+
     public static func seedDemo(_ app: Application, clients: Int, seed: UInt64 = 2026) async throws
         -> DemoSeeder.Summary
     {

@@ -113,6 +113,7 @@ enum Paths {
     static let adminLetterhead = "/admin/letterhead"
 
     static let auditLog = "/admin/audit"
+    static let auditChain = "/admin/audit/chain"
 
     static func adminUser(_ id: UUID) -> String { adminUsers + "/\(id.uuidString.lowercased())" }
 
