@@ -121,18 +121,55 @@ struct UserCommand: AsyncParsableCommand {
 
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self])
+        commandName: "token", abstract: "Manage API tokens.", subcommands: [Create.self, List.self, Revoke.self])
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Create an API bearer token for a user and print it once.")
         @OptionGroup var storage: StorageOptions
         @Option(help: "The user the token acts as.") var username: String
+        @Option(help: "What the token is for, as its owner will see it listed.") var name = "Command line"
+        @Option(help: "Days until it expires (1 to 365).") var days = 90
         func run() async throws {
             try await TrellisRunner.withApplication(try storage.config(need: .existing)) { app in
                 do {
-                    print(try await TrellisRunner.createToken(app, username: username))
+                    print(try await TrellisRunner.createToken(app, username: username, name: name, days: days))
                 } catch TrellisError.notFound {
                     throw ValidationError("No user named '\(username)'.")
+                } catch TrellisError.validation(let errors) {
+                    throw ValidationError(errors.map { "--\($0.field) \($0.message)" }.joined(separator: "; "))
+                }
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List a user's API tokens (never their secrets).")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "The user whose tokens to list.") var username: String
+        func run() async throws {
+            try await TrellisRunner.withApplication(try storage.config(need: .existing)) { app in
+                do {
+                    let lines = try await TrellisRunner.listTokens(app, username: username)
+                    if lines.isEmpty { print("'\(username)' has no API tokens.") }
+                    for line in lines { print(line) }
+                } catch TrellisError.notFound {
+                    throw ValidationError("No user named '\(username)'.")
+                }
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an API token at once.")
+        @OptionGroup var storage: StorageOptions
+        @Option(help: "The token's id, as `trellis token list` shows it.") var id: String
+        func run() async throws {
+            guard let uuid = UUID(uuidString: id) else { throw ValidationError("--id is not a token id.") }
+            try await TrellisRunner.withApplication(try storage.config(need: .existing)) { app in
+                do {
+                    print("Revoked '\(try await TrellisRunner.revokeToken(app, id: uuid))'.")
+                } catch TrellisError.notFound {
+                    throw ValidationError("No token with id \(id).")
                 }
             }
         }

@@ -217,8 +217,11 @@ struct AuditChainTests {
             let store = SQLStore(database: app.db)
             try await store.appendAudit(Self.entries(25, agency: f.agencyA.id))
             let count = try await app.count("audit_log")
-            try await M027_AuditChain().revert(on: app.db)
-            try await M027_AuditChain().prepare(on: app.db)
+            // On one connection: SQLite checks ALTER TABLE against the schema the connection last read.
+            try await app.db.withConnection { conn in
+                try await M027_AuditChain().revert(on: conn)
+                try await M027_AuditChain().prepare(on: conn)
+            }
             let report = try await Self.verify(app)
             #expect(report.intact, "\(String(describing: report.fault))")
             #expect(report.entries == Int64(count) && report.head.seq == Int64(count))

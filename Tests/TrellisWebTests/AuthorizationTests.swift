@@ -42,6 +42,10 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.GET, "/admin/users", .admin), (.POST, "/admin/users", .admin), (.GET, "/admin/programs", .admin),
     (.POST, "/admin/programs", .admin), (.POST, "/admin/teams", .admin), (.POST, "/me/language", .language),
     (.GET, "/me/password", .language), (.POST, "/me/password", .language),
+    (.GET, "/me/keys", .language), (.POST, "/me/keys/tokens", .language),
+    (.POST, "/me/keys/tokens/:tokenID/revoke", .language), (.POST, "/me/keys/sessions/end", .language),
+    (.POST, "/me/keepalive", .language), (.POST, "/admin/users/:staffID/tokens/:tokenID/revoke", .admin),
+    (.POST, "/admin/users/:staffID/sessions/end", .admin),
     (.POST, "/api/v1/clients", .write), (.GET, "/api/v1/clients", .signedIn),
     (.GET, "/api/v1/clients/:clientID", .care),
     (.PATCH, "/api/v1/clients/:clientID", .careWrite), (.POST, "/api/v1/clients/:clientID/cases", .write),
@@ -155,7 +159,7 @@ let recordRouteTable: [(HTTPMethod, String)] = [
 
 /// Routes anyone may reach.
 let publicRoutes: Set<String> = [
-    "GET /health", "GET /assets/app.css", "GET /api/openapi.json", "GET /", "GET /signin",
+    "GET /health", "GET /assets/app.css", "GET /assets/session.js", "GET /api/openapi.json", "GET /", "GET /signin",
     "POST /signin", "POST /signout", "GET /calendar/:token"
 ]
 
@@ -269,6 +273,16 @@ struct AuthorizationTests {
                         path = path.replacingOccurrences(
                             of: ":programID", with: (foreign ? f.programB : f.programA).id.uuidString)
                         path = path.replacingOccurrences(of: ":report", with: "goals")
+                        if template.contains(":tokenID") {
+                            // A token of the user the route names: one's own on /me, the case manager's on an
+                            // administrator's page, another agency's user's for the foreign attempt.
+                            let owner = foreign ? f.otherAgencyStaff : template.hasPrefix("/me") ? s : f.caseManager
+                            let token = APITokenRecord(
+                                id: UUID(), tokenHash: Tokens.hash(UUID().uuidString), staffID: owner.id,
+                                createdAt: testNow, name: "Walk")
+                            try await SQLStore(database: app.db).insertAPIToken(token)
+                            path = path.replacingOccurrences(of: ":tokenID", with: token.id.uuidString)
+                        }
                         if template.hasSuffix("/assessments/new") { path += "?instrument=phq9" }
                         let r: HTTPResult
                         if path.hasPrefix("/api/") {

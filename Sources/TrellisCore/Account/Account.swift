@@ -5,13 +5,25 @@ public struct StaffSession: Sendable, Equatable {
     public var staffID: UUID
     public var csrfToken: String
     public var createdAt: Date
+    /// The end of the session's absolute lifetime, however active it is.
     public var expiresAt: Date
-    public init(tokenHash: String, staffID: UUID, csrfToken: String, createdAt: Date, expiresAt: Date) {
+    /// The last request it made (written at most once a minute): the idle timeout counts from here.
+    public var lastSeenAt: Date
+    /// What the user recognises it by on their list of sessions.
+    public var userAgent: String?
+    public var address: String?
+    public init(
+        tokenHash: String, staffID: UUID, csrfToken: String, createdAt: Date, expiresAt: Date,
+        lastSeenAt: Date? = nil, userAgent: String? = nil, address: String? = nil
+    ) {
         self.tokenHash = tokenHash
         self.staffID = staffID
         self.csrfToken = csrfToken
         self.createdAt = createdAt
         self.expiresAt = expiresAt
+        self.lastSeenAt = lastSeenAt ?? createdAt
+        self.userAgent = userAgent
+        self.address = address
     }
 }
 
@@ -20,11 +32,23 @@ public struct APITokenRecord: Sendable, Equatable {
     public var tokenHash: String
     public var staffID: UUID
     public var createdAt: Date
-    public init(id: UUID, tokenHash: String, staffID: UUID, createdAt: Date) {
+    /// What the owner calls it ("Reporting script").
+    public var name: String
+    /// After this the token no longer signs in (default 90 days after it was made).
+    public var expiresAt: Date
+    /// The last request it made (written at most once a minute).
+    public var lastUsedAt: Date?
+    public init(
+        id: UUID, tokenHash: String, staffID: UUID, createdAt: Date, name: String = "API token",
+        expiresAt: Date? = nil, lastUsedAt: Date? = nil
+    ) {
         self.id = id
         self.tokenHash = tokenHash
         self.staffID = staffID
         self.createdAt = createdAt
+        self.name = name
+        self.expiresAt = expiresAt ?? createdAt.addingTimeInterval(90 * 86400)
+        self.lastUsedAt = lastUsedAt
     }
 }
 
@@ -38,6 +62,12 @@ public protocol AuthRepository: Sendable {
     func deleteSessions(staffID: UUID, except tokenHash: String?) async throws
     func insertAPIToken(_ t: APITokenRecord) async throws
     func apiToken(tokenHash: String) async throws -> APITokenRecord?
+    func apiToken(id: UUID) async throws -> APITokenRecord?
+    func apiTokens(staffID: UUID) async throws -> [APITokenRecord]
+    func deleteAPIToken(id: UUID) async throws
+    func touchAPIToken(id: UUID, at: Date) async throws
+    func sessions(staffID: UUID) async throws -> [StaffSession]
+    func touchSession(tokenHash: String, at: Date) async throws
     func recordFailedSignIn(username: String, at: Date) async throws
     func failedSignIns(username: String, since: Date) async throws -> Int
     /// Failed sign-ins since `since`, by username, for every username that has any.
@@ -51,4 +81,7 @@ public protocol AuthRepository: Sendable {
 public protocol PasswordHasher: Sendable {
     func hash(_ password: String) async throws -> String
     func verify(_ password: String, hash: String) async throws -> Bool
+    /// Whether the password, in one of its `PasswordRules.candidates` forms, is on the list of common and
+    /// breached passwords Trellis ships.
+    func isCommon(_ password: String) -> Bool
 }

@@ -171,6 +171,9 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case programCreate = "program.create"
     case teamCreate = "team.create"
     case tokenCreate = "token.create"
+    case tokenRevoke = "token.revoke"
+    /// A user ended one or more of their sessions, or an administrator ended a user's.
+    case sessionEnd = "auth.session_end"
     case signIn = "auth.sign_in"
     case signInFailed = "auth.sign_in_failed"
     case signOut = "auth.sign_out"

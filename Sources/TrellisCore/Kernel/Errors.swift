@@ -34,11 +34,17 @@ public struct Validator: Sendable {
         errors.append(FieldError(field, message))
     }
 
-    /// Trims, enforces presence and a maximum length; returns nil when empty.
+    /// Trims, enforces presence and a maximum length; returns nil when empty. Bidirectional overrides,
+    /// embeddings and isolates are removed (they make text display other than it reads, "RLO" spoofing), and
+    /// text with nothing visible in it (only spaces, zero-width or filler characters) is refused.
     public mutating func text(_ field: String, _ value: String?, required: Bool = false, max: Int = 200) -> String? {
-        let t = value?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let t = Self.withoutBidiControls(value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if t.isEmpty {
             if required { add(field, "is required") }
+            return nil
+        }
+        if !t.unicodeScalars.contains(where: Self.isVisible) {
+            add(field, "must contain letters, digits or signs you can see")
             return nil
         }
         if t.count > max {
@@ -52,6 +58,32 @@ public struct Validator: Sendable {
             return nil
         }
         return t
+    }
+
+    static func withoutBidiControls(_ s: String) -> String {
+        guard
+            s.unicodeScalars.contains(where: {
+                (0x202A...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value)
+            })
+        else { return s }
+        var out = String.UnicodeScalarView()
+        out.append(
+            contentsOf: s.unicodeScalars.filter {
+                !(0x202A...0x202E).contains($0.value) && !(0x2066...0x2069).contains($0.value)
+            })
+        return String(out)
+    }
+
+    /// Not white space, not a format character (zero-width space, joiners, marks), not a combining mark on its
+    /// own, not one of the blank "filler" letters (Hangul, Braille blank).
+    static func isVisible(_ u: Unicode.Scalar) -> Bool {
+        let p = u.properties
+        if p.isWhitespace
+            || [.format, .control, .nonspacingMark, .enclosingMark, .spaceSeparator].contains(p.generalCategory)
+        {
+            return false
+        }
+        return ![0x115F, 0x1160, 0x3164, 0xFFA0, 0x2800, 0x180E, 0x034F].contains(u.value)
     }
 
     /// A past-or-present date no earlier than 1900.

@@ -86,7 +86,7 @@ public struct OrganizationService: Sendable {
             if team == nil || team?.agencyID != agencyID { v.add("teamID", "is not a team of this agency") }
         }
         let password = input.password ?? ""
-        Self.checkPassword(password, field: "password", username: username, into: &v)
+        checkPassword(password, field: "password", username: username, into: &v)
         try v.check()
         let staff = StaffMember(
             id: deps.newID(), agencyID: agencyID, teamID: input.teamID, username: username!,
@@ -244,13 +244,17 @@ public struct OrganizationService: Sendable {
     }
 
     /// bcrypt reads at most 72 bytes; longer passwords would be silently truncated, so they are refused.
-    static func checkPassword(_ password: String, field: String, username: String?, into v: inout Validator) {
-        if password.count < minimumPasswordLength {
-            v.add(field, "must be at least \(minimumPasswordLength) characters")
+    func checkPassword(_ password: String, field: String, username: String?, into v: inout Validator) {
+        if password.count < Self.minimumPasswordLength {
+            v.add(field, "must be at least \(Self.minimumPasswordLength) characters")
         } else if password.utf8.count > 72 {
             v.add(field, "must be at most 72 bytes")
         } else if let u = username, password.lowercased().contains(u.lowercased()) {
             v.add(field, "must not contain the username")
+        } else if PasswordRules.isTrivial(password) {
+            v.add(field, "is a simple pattern (one character or a short run repeated, or a sequence): choose another")
+        } else if hasher.isCommon(password) {
+            v.add(field, "is one of the most common passwords, which attackers try first: choose another")
         }
     }
 
@@ -264,7 +268,7 @@ public struct OrganizationService: Sendable {
         if !((try? await hasher.verify(current, hash: staff.passwordHash)) ?? false) {
             v.add("currentPassword", "is not your current password")
         }
-        Self.checkPassword(new, field: "newPassword", username: staff.username, into: &v)
+        checkPassword(new, field: "newPassword", username: staff.username, into: &v)
         if new != confirmation { v.add("confirmPassword", "does not match the new password") }
         try v.check()
         let hash = try await hasher.hash(new)
@@ -284,7 +288,7 @@ public struct OrganizationService: Sendable {
             throw TrellisError.notFound("user")
         }
         var v = Validator()
-        Self.checkPassword(new, field: "password", username: staff.username, into: &v)
+        checkPassword(new, field: "password", username: staff.username, into: &v)
         try v.check()
         let hash = try await hasher.hash(new)
         try await store.transaction { tx in
@@ -424,7 +428,7 @@ public struct OrganizationService: Sendable {
             ])
         }
         var v = Validator()
-        Self.checkPassword(temporary, field: "password", username: old.username, into: &v)
+        checkPassword(temporary, field: "password", username: old.username, into: &v)
         try v.check()
         let hash = try await hasher.hash(temporary)
         var s = old

@@ -12,23 +12,37 @@ extension SQLStore {
         var csrf_token: String
         var created_at: Date
         var expires_at: Date
+        var last_seen_at: Date?
+        var user_agent: String?
+        var address: String?
+        var domain: StaffSession {
+            StaffSession(
+                tokenHash: token_hash, staffID: staff_id, csrfToken: csrf_token, createdAt: created_at,
+                expiresAt: expires_at, lastSeenAt: last_seen_at, userAgent: user_agent, address: address)
+        }
     }
 
     public func insertSession(_ s: StaffSession) async throws {
         try await sql.insert(into: "sessions").model(
             SessionRow(
-                token_hash: s.tokenHash, staff_id: s.staffID,
-                csrf_token: s.csrfToken, created_at: s.createdAt, expires_at: s.expiresAt)
+                token_hash: s.tokenHash, staff_id: s.staffID, csrf_token: s.csrfToken, created_at: s.createdAt,
+                expires_at: s.expiresAt, last_seen_at: s.lastSeenAt, user_agent: s.userAgent, address: s.address),
+            with: Self.encoder
         ).run()
     }
 
     public func session(tokenHash: String) async throws -> StaffSession? {
         try await sql.select().column("*").from("sessions").where("token_hash", .equal, tokenHash)
-            .first(decoding: SessionRow.self).map {
-                StaffSession(
-                    tokenHash: $0.token_hash, staffID: $0.staff_id, csrfToken: $0.csrf_token,
-                    createdAt: $0.created_at, expiresAt: $0.expires_at)
-            }
+            .first(decoding: SessionRow.self)?.domain
+    }
+
+    public func sessions(staffID: UUID) async throws -> [StaffSession] {
+        try await sql.select().column("*").from("sessions").where("staff_id", .equal, staffID)
+            .all(decoding: SessionRow.self).map(\.domain)
+    }
+
+    public func touchSession(tokenHash: String, at: Date) async throws {
+        try await sql.update("sessions").set("last_seen_at", to: at).where("token_hash", .equal, tokenHash).run()
     }
 
     public func deleteSession(tokenHash: String) async throws {
@@ -50,20 +64,46 @@ extension SQLStore {
         var token_hash: String
         var staff_id: UUID
         var created_at: Date
+        var name: String
+        var expires_at: Date?
+        var last_used_at: Date?
+        var domain: APITokenRecord {
+            APITokenRecord(
+                id: id, tokenHash: token_hash, staffID: staff_id, createdAt: created_at, name: name,
+                expiresAt: expires_at, lastUsedAt: last_used_at)
+        }
     }
 
     public func insertAPIToken(_ t: APITokenRecord) async throws {
         try await sql.insert(into: "api_tokens").model(
-            TokenRow(id: t.id, token_hash: t.tokenHash, staff_id: t.staffID, created_at: t.createdAt),
+            TokenRow(
+                id: t.id, token_hash: t.tokenHash, staff_id: t.staffID, created_at: t.createdAt, name: t.name,
+                expires_at: t.expiresAt, last_used_at: t.lastUsedAt),
             with: Self.encoder
         ).run()
     }
 
     public func apiToken(tokenHash: String) async throws -> APITokenRecord? {
         try await sql.select().column("*").from("api_tokens").where("token_hash", .equal, tokenHash)
-            .first(decoding: TokenRow.self).map {
-                APITokenRecord(id: $0.id, tokenHash: $0.token_hash, staffID: $0.staff_id, createdAt: $0.created_at)
-            }
+            .first(decoding: TokenRow.self)?.domain
+    }
+
+    public func apiToken(id: UUID) async throws -> APITokenRecord? {
+        try await sql.select().column("*").from("api_tokens").where("id", .equal, id)
+            .first(decoding: TokenRow.self)?.domain
+    }
+
+    public func apiTokens(staffID: UUID) async throws -> [APITokenRecord] {
+        try await sql.select().column("*").from("api_tokens").where("staff_id", .equal, staffID)
+            .all(decoding: TokenRow.self).map(\.domain)
+    }
+
+    public func deleteAPIToken(id: UUID) async throws {
+        try await sql.delete(from: "api_tokens").where("id", .equal, id).run()
+    }
+
+    public func touchAPIToken(id: UUID, at: Date) async throws {
+        try await sql.update("api_tokens").set("last_used_at", to: at).where("id", .equal, id).run()
     }
 
     struct FailureRow: Codable {

@@ -67,19 +67,31 @@ enum SessionCookie {
 }
 
 /// Loads the session named by the cookie (web) or the bearer token (API).
+/// An expired token signs in no one; a session ends at its absolute lifetime or after `idleTimeout` without a
+/// request. Last-used and last-seen times are written at most once a minute, not on every request.
 struct AuthenticationMiddleware: AsyncMiddleware {
+    static let touchEvery: TimeInterval = 60
+
     func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let store = req.store
+        let now = req.deps.now()
         if let bearer = req.headers.bearerAuthorization?.token {
-            if let t = try await store.apiToken(tokenHash: Tokens.hash(bearer)),
+            if let t = try await store.apiToken(tokenHash: Tokens.hash(bearer)), t.expiresAt > now,
                 let s = try await store.staff(id: t.staffID), s.active
             {
+                if t.lastUsedAt.map({ now.timeIntervalSince($0) >= Self.touchEvery }) ?? true {
+                    try await store.touchAPIToken(id: t.id, at: now)
+                }
                 req.principal = Principal(staff: s, csrfToken: nil, sessionHash: nil)
             }
         } else if !req.isAPI, let cookie = req.cookies[SessionCookie.name]?.string {
             let hash = Tokens.hash(cookie)
             if let s = try await store.session(tokenHash: hash) {
-                if s.expiresAt > req.deps.now(), let staff = try await store.staff(id: s.staffID), staff.active {
+                let idle = now.timeIntervalSince(s.lastSeenAt)
+                if s.expiresAt > now, idle < req.runtime.config.idleTimeout,
+                    let staff = try await store.staff(id: s.staffID), staff.active
+                {
+                    if idle >= Self.touchEvery { try await store.touchSession(tokenHash: hash, at: now) }
                     req.principal = Principal(staff: staff, csrfToken: s.csrfToken, sessionHash: hash)
                 } else {
                     try await store.deleteSession(tokenHash: hash)
@@ -163,7 +175,9 @@ struct SignInService {
         try await store.insertSession(
             StaffSession(
                 tokenHash: Tokens.hash(token), staffID: staff.id, csrfToken: Tokens.random(),
-                createdAt: deps.now(), expiresAt: deps.now().addingTimeInterval(config.sessionLifetime)))
+                createdAt: deps.now(), expiresAt: deps.now().addingTimeInterval(config.sessionLifetime),
+                userAgent: req.headers.first(name: .userAgent).map { String($0.prefix(300)) },
+                address: req.remoteAddress?.ipAddress))
         try await AuditService(store: store, deps: deps).record(
             ActingUser(staff), .signIn, recordType: "staff", recordID: staff.id)
         return .success(staff, token: token)
@@ -177,21 +191,24 @@ struct SignInService {
     }
 }
 
-/// Creates an API token for a user (CLI).
+/// API tokens at the command line (`trellis token create/list/revoke`), as the operator.
 public enum APITokens {
-    public static func create(username: String, store: SQLStore, deps: Dependencies) async throws -> String {
+    public static func create(
+        username: String, name: String = "Command line", days: Int? = nil, store: SQLStore, deps: Dependencies
+    ) async throws -> String {
         guard let staff = try await store.staff(username: username) else { throw TrellisError.notFound("user") }
         let token = "trl_" + Tokens.random()
-        try await store.transaction { tx in
-            try await tx.insertAPIToken(
-                APITokenRecord(
-                    id: deps.newID(), tokenHash: Tokens.hash(token), staffID: staff.id, createdAt: deps.now()))
-            try await tx.appendAudit([
-                AuditEntry(
-                    id: deps.auditID(), at: deps.now(), actorID: nil, agencyID: staff.agencyID,
-                    action: AuditAction.tokenCreate.rawValue, recordType: "staff", recordID: staff.id, clientID: nil)
-            ])
-        }
+        _ = try await AccountService(store: store, deps: deps).createToken(
+            name: name, days: days.map(String.init), secretHash: Tokens.hash(token), for: staff.id, by: nil)
         return token
+    }
+
+    public static func list(username: String, store: SQLStore) async throws -> [APITokenRecord] {
+        guard let staff = try await store.staff(username: username) else { throw TrellisError.notFound("user") }
+        return try await store.apiTokens(staffID: staff.id).sorted { $0.createdAt > $1.createdAt }
+    }
+
+    public static func revoke(id: UUID, store: SQLStore, deps: Dependencies) async throws -> APITokenRecord {
+        try await AccountService(store: store, deps: deps).revokeToken(id, by: nil)
     }
 }

@@ -21,6 +21,8 @@ public struct TrellisConfig: Sendable {
     /// calendar feeds; without it they are built from the request's Host header.
     public var publicURL: String? = nil
     public var sessionLifetime: TimeInterval = 8 * 3600
+    /// A session that makes no request for this long ends (the page warns two minutes before).
+    public var idleTimeout: TimeInterval = 30 * 60
     public var maxFailedSignIns: Int = 5
     public var failedSignInWindow: TimeInterval = 15 * 60
     /// bcrypt cost; tests lower it to keep runs fast.
@@ -50,6 +52,7 @@ public struct TrellisConfig: Sendable {
         if let u = env["TRELLIS_PUBLIC_URL"], !u.isEmpty { c.publicURL = u }
         if let s = env["TRELLIS_COOKIE_SECURE"] { c.secureCookies = !(s == "0" || s.lowercased() == "false") }
         if let h = env["TRELLIS_SESSION_HOURS"], let hours = Double(h), hours > 0 { c.sessionLifetime = hours * 3600 }
+        if let m = env["TRELLIS_IDLE_MINUTES"], let minutes = Double(m), minutes >= 1 { c.idleTimeout = minutes * 60 }
         if let b = env["TRELLIS_BCRYPT_COST"], let cost = Int(b), (4...31).contains(cost) { c.bcryptCost = cost }
         return c
     }
@@ -95,6 +98,37 @@ struct BcryptHasher: PasswordHasher {
     }
     func verify(_ password: String, hash: String) async throws -> Bool {
         try await pool.runIfActive { try Bcrypt.verify(password, created: hash) }
+    }
+    func isCommon(_ password: String) -> Bool {
+        PasswordRules.candidates(password).contains { CommonPasswords.shared.contains($0) }
+    }
+}
+
+/// The 30,000 most common passwords (zxcvbn's list, built by `scripts/common-passwords.py`), kept only as
+/// the first 8 bytes of each one's SHA-256, sorted: a lookup is a hash and a bisection of 240 KB.
+final class CommonPasswords: Sendable {
+    static let shared = CommonPasswords()
+    let prints: [UInt64]
+
+    init() {
+        let url =
+            Bundle.module.url(forResource: "common-passwords", withExtension: "bin", subdirectory: "Resources")
+            ?? Bundle.module.url(forResource: "common-passwords", withExtension: "bin")
+        let data = url.flatMap { try? Data(contentsOf: $0) } ?? Data()
+        prints = stride(from: 0, to: data.count - 7, by: 8).map { i in
+            data[data.startIndex + i..<data.startIndex + i + 8].reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        }
+    }
+
+    func contains(_ password: String) -> Bool {
+        let key = SHA256.hash(data: Data(password.utf8)).prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+        var lo = 0
+        var hi = prints.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if prints[mid] < key { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < prints.count && prints[lo] == key
     }
 }
 

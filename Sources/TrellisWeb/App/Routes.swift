@@ -6,16 +6,18 @@ import Vapor
 /// folders of every module). Each area's pages come first, then its JSON API.
 func registerRoutes(_ app: Application) throws {
     app.get("health", use: AppAPI.health)
-    app.get("assets", "app.css") { req async throws -> Response in
-        guard
-            let url = Bundle.module.url(forResource: "app", withExtension: "css", subdirectory: "Resources")
-                ?? Bundle.module.url(forResource: "app", withExtension: "css")
-        else { throw Abort(.notFound) }
-        let r = Response(
-            status: .ok, headers: ["Content-Type": "text/css; charset=utf-8"],
-            body: .init(data: try Data(contentsOf: url)))
-        r.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
-        return r
+    for (file, ext, type) in [("app", "css", "text/css"), ("session", "js", "text/javascript")] {
+        app.get("assets", "\(file).\(ext)") { req async throws -> Response in
+            guard
+                let url = Bundle.module.url(forResource: file, withExtension: ext, subdirectory: "Resources")
+                    ?? Bundle.module.url(forResource: file, withExtension: ext)
+            else { throw Abort(.notFound) }
+            let r = Response(
+                status: .ok, headers: ["Content-Type": "\(type); charset=utf-8"],
+                body: .init(data: try Data(contentsOf: url)))
+            r.headers.replaceOrAdd(name: .cacheControl, value: "public, max-age=3600")
+            return r
+        }
     }
     app.get("api", "openapi.json", use: AppAPI.openAPI)
 
@@ -32,6 +34,13 @@ func registerRoutes(_ app: Application) throws {
     web.post("me", "language", use: AccountWeb.setLanguage)
     web.get("me", "password", use: AccountWeb.passwordForm)
     web.post("me", "password", use: AccountWeb.changePassword)
+    web.get("me", "keys", use: AccessKeysWeb.show)
+    web.post("me", "keys", "tokens", use: AccessKeysWeb.createToken)
+    web.post("me", "keys", "tokens", ":tokenID", "revoke", use: AccessKeysWeb.revokeToken)
+    web.post("me", "keys", "sessions", "end", use: AccessKeysWeb.endSessions)
+    web.post("me", "keepalive", use: AccessKeysWeb.keepAlive)
+    web.post("admin", "users", ":staffID", "tokens", ":tokenID", "revoke", use: AccessKeysWeb.revokeToken)
+    web.post("admin", "users", ":staffID", "sessions", "end", use: AccessKeysWeb.endSessions)
 
     // MARK: Organization — users, programs, teams and their settings
     web.post("admin", "programs", ":programID", "supervision", use: OrganizationWeb.updateSupervisionSettings)

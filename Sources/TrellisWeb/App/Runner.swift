@@ -27,9 +27,28 @@ public enum TrellisRunner {
         try await SQLStore(database: app.db).staffCount()
     }
 
-    public static func createToken(_ app: Application, username: String) async throws -> String {
+    public static func createToken(_ app: Application, username: String, name: String, days: Int?) async throws
+        -> String
+    {
         try await APITokens.create(
-            username: username.lowercased(), store: SQLStore(database: app.db), deps: app.trellis.deps)
+            username: username.lowercased(), name: name, days: days, store: SQLStore(database: app.db),
+            deps: app.trellis.deps)
+    }
+
+    /// `trellis token list`: one line a token (id, name, created, expires, last used), the newest first.
+    public static func listTokens(_ app: Application, username: String) async throws -> [String] {
+        let f = ISO8601DateFormatter()
+        return try await APITokens.list(username: username.lowercased(), store: SQLStore(database: app.db)).map {
+            [
+                $0.id.uuidString.lowercased(), $0.name, "created " + f.string(from: $0.createdAt),
+                "expires " + f.string(from: $0.expiresAt),
+                "last used " + ($0.lastUsedAt.map { f.string(from: $0) } ?? "never")
+            ].joined(separator: "\t")
+        }
+    }
+
+    public static func revokeToken(_ app: Application, id: UUID) async throws -> String {
+        try await APITokens.revoke(id: id, store: SQLStore(database: app.db), deps: app.trellis.deps).name
     }
 
     /// `trellis audit verify`: walks the whole chain.

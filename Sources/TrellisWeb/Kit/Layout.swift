@@ -10,6 +10,8 @@ struct PageContext: Sendable {
     var csrf: String
     var path: String
     var flash: String?
+    /// Seconds of inactivity after which a signed-in session ends (the page warns before); 0 when signed out.
+    var idleSeconds: Int = 0
 }
 
 enum Layout {
@@ -66,6 +68,7 @@ enum Layout {
                     "div", [("class", "account")],
                     H.el("span", [], H.text(s.displayName + " · " + t.label("role", s.role))),
                     H.a(Paths.password, t("nav.password")),
+                    H.a(Paths.myKeys, t("nav.keys")),
                     form(
                         ctx, action: Paths.signOut, [("class", "inline")],
                         [button(t("nav.signout"), [("class", "link")])]))
@@ -93,9 +96,28 @@ enum Layout {
                     "div", [("class", Self.warningFlashes.contains($0) ? "flash warn" : "flash"), ("role", "status")],
                     H.text(t($0)))
             } ?? H.group([])
+        // The idle warning: shown by session.js shortly before the server would sign the session out.
+        let idle: HNode =
+            ctx.idleSeconds > 0
+            ? H.el(
+                "div",
+                [
+                    ("id", "idle-warning"), ("class", "idle-warning"), ("role", "alertdialog"),
+                    ("aria-live", "assertive"), ("aria-labelledby", "idle-title"), ("hidden", "")
+                ],
+                H.el("h2", [("id", "idle-title")], H.text(t("idle.title"))),
+                H.el(
+                    "div", [("class", "idle-soon")],
+                    H.p(t("idle.soon", ["minutes": String(max(1, ctx.idleSeconds / 60))])),
+                    H.el("button", [("type", "button")], H.text(t("idle.stay")))),
+                H.el(
+                    "div", [("class", "idle-gone"), ("hidden", "")], H.p(t("idle.gone")),
+                    H.a(Paths.signIn, t("idle.signInAgain"))))
+            : H.group([])
         let body = H.el(
-            "body", [],
-            header,
+            "body",
+            ctx.idleSeconds > 0 ? [("data-idle", String(ctx.idleSeconds)), ("data-csrf", ctx.csrf)] : [],
+            header, idle,
             H.el("main", [("id", "main"), ("class", wide ? "wide" : nil)], [flash] + content),
             H.el(
                 "footer", [("class", "site")], languageForm,
@@ -106,7 +128,8 @@ enum Layout {
                 H.void("meta", [("charset", "utf-8")]),
                 H.void("meta", [("name", "viewport"), ("content", "width=device-width, initial-scale=1")]),
                 H.el("title", [], H.text(title + " · Trellis")),
-                H.void("link", [("rel", "stylesheet"), ("href", Paths.stylesheet)])
+                H.void("link", [("rel", "stylesheet"), ("href", Paths.stylesheet)]),
+                ctx.idleSeconds > 0 ? H.el("script", [("src", Paths.sessionScript), ("defer", "")]) : H.group([])
             ])
         return "<!DOCTYPE html>"
             + TableLabels.apply(H.el("html", [("lang", t.language.rawValue)], head, body).render())

@@ -114,6 +114,8 @@ enum Paths {
 
     static let auditLog = "/admin/audit"
     static let auditChain = "/admin/audit/chain"
+    static let myKeys = "/me/keys"
+    static let sessionScript = "/assets/session.js"
 
     static func adminUser(_ id: UUID) -> String { adminUsers + "/\(id.uuidString.lowercased())" }
 

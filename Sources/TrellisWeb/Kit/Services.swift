@@ -28,6 +28,8 @@ extension Request {
 
     var audit: AuditService { AuditService(store: store, deps: deps) }
 
+    var account: AccountService { AccountService(store: store, deps: deps) }
+
     var access: AccessService { AccessService(store: store, deps: deps) }
 
     var releases: ReleaseService { ReleaseService(store: store, deps: deps) }

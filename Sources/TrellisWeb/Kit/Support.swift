@@ -41,7 +41,8 @@ extension Request {
         PageContext(
             t: strings, staff: principal?.staff,
             csrf: principal?.csrfToken ?? cookies[SessionCookie.preAuthCSRF]?.string ?? "",
-            path: url.path, flash: cookies["trellis_flash"]?.string)
+            path: url.path, flash: cookies["trellis_flash"]?.string,
+            idleSeconds: principal?.sessionHash == nil ? 0 : Int(runtime.config.idleTimeout))
     }
 
     func page(_ html: String, status: HTTPStatus = .ok) -> Response {

@@ -333,7 +333,8 @@ enum AdminProgramsPage {
 enum AdminUserPage {
     static func render(
         _ ctx: PageContext, staff s: StaffMember, teams: [Team], locked: Bool, failedSignIns: Int, openCases: Int,
-        state: FormState, accessErrors: FormState, temporaryPassword: String?, isSelf: Bool
+        state: FormState, accessErrors: FormState, temporaryPassword: String?, isSelf: Bool,
+        sessions: [StaffSession] = [], tokens: [APITokenRecord] = [], now: Date = Date()
     ) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
@@ -429,6 +430,17 @@ enum AdminUserPage {
             access.append(H.p(t("admin.users.self"), [("class", "hint")]))
         }
         content.append(Bits.section("s-access", t("admin.users.access"), access))
+        // Their ways in: sessions and API tokens, each of which an administrator can end.
+        let base = Paths.adminUser(s.id)
+        content.append(
+            Bits.section(
+                "s-keys", t("keys.title"),
+                [
+                    H.el("h3", [], H.text(t("keys.sessions"))),
+                    AccessKeysPage.sessions(ctx, sessions, current: nil, base: base),
+                    H.el("h3", [], H.text(t("keys.tokens"))),
+                    AccessKeysPage.tokens(ctx, tokens, base: base, now: now)
+                ]))
         return Layout.page(ctx, title: s.displayName, content)
     }
 }

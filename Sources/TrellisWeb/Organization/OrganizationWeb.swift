@@ -194,7 +194,9 @@ extension OrganizationWeb {
                         "displayName": s.displayName, "role": s.role.rawValue,
                         "teamID": s.teamID?.uuidString.lowercased() ?? "", "language": s.language.rawValue,
                         "version": String(s.version)
-                    ]), accessErrors: accessErrors, temporaryPassword: temporaryPassword, isSelf: s.id == actor.id),
+                    ]), accessErrors: accessErrors, temporaryPassword: temporaryPassword, isSelf: s.id == actor.id,
+                sessions: try await req.account.sessions(of: s.id, by: actor),
+                tokens: try await req.account.tokens(of: s.id, by: actor), now: req.deps.now()),
             status: status)
     }
 
