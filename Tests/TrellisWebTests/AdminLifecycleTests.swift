@@ -87,15 +87,18 @@ struct AdminLifecycleTests {
         }
     }
 
-    @Test func anAdminUnlocksALockedAccount() async throws {
+    @Test func anAdminClearsRepeatedFailedSignIns() async throws {
         try await withTrellis { app, f in
             let admin = f.staff[.agencyAdmin]!
-            for _ in 0..<5 { _ = try await signIn(app, "fx-casemanager", "wrong password here") }
+            for _ in 0..<5 {
+                try await SQLStore(database: app.db).recordFailedSignIn(
+                    username: "fx-casemanager", address: "192.0.2.1", at: testNow)
+            }
             #expect(try await signIn(app, "fx-casemanager", Fixture.password).status == .tooManyRequests)
             let list = try await app.web(.GET, "/admin/users", as: admin, fixture: f)
-            #expect(list.body.contains("Locked out"))
+            #expect(list.body.contains("Repeated failed sign-ins"))
             let page = try await app.web(.GET, "/admin/users/\(f.caseManager.id)", as: admin, fixture: f)
-            #expect(page.body.contains("Unlock the account"))
+            #expect(page.body.contains("Clear the failed sign-ins"))
             let unlocked = try await app.web(.POST, "/admin/users/\(f.caseManager.id)/unlock", as: admin, fixture: f)
             #expect(unlocked.status == .seeOther)
             #expect(try await signIn(app, "fx-casemanager", Fixture.password).status == .seeOther)

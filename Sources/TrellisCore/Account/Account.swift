@@ -68,8 +68,13 @@ public protocol AuthRepository: Sendable {
     func touchAPIToken(id: UUID, at: Date) async throws
     func sessions(staffID: UUID) async throws -> [StaffSession]
     func touchSession(tokenHash: String, at: Date) async throws
-    func recordFailedSignIn(username: String, at: Date) async throws
-    func failedSignIns(username: String, since: Date) async throws -> Int
+    func recordFailedSignIn(username: String, address: String?, at: Date) async throws
+    /// Failures since `since` for the username, and the latest one.
+    func failedSignIns(username: String, since: Date) async throws -> (count: Int, latest: Date?)
+    /// Failures since `since` from the address, for any username, and the latest one.
+    func failedSignIns(address: String, since: Date) async throws -> (count: Int, latest: Date?)
+    /// Failures for the username not yet cleared by a successful sign-in (or an administrator).
+    func unclearedFailedSignIns(username: String) async throws -> Int
     /// Failed sign-ins since `since`, by username, for every username that has any.
     func failedSignInCounts(since: Date) async throws -> [String: Int]
     /// Revokes every API token of the staff member.

@@ -110,12 +110,31 @@ extension SQLStore {
         var id: UUID
         var username: String
         var at: Date
+        var address: String?
     }
 
-    public func recordFailedSignIn(username: String, at: Date) async throws {
+    public func recordFailedSignIn(username: String, address: String?, at: Date) async throws {
         try await sql.insert(into: "failed_sign_ins").model(
-            FailureRow(id: UUID(), username: username.lowercased(), at: at), with: Self.encoder
+            FailureRow(id: UUID(), username: username.lowercased(), at: at, address: address), with: Self.encoder
         ).run()
+    }
+
+    private func failures(_ column: String, _ value: String, since: Date) async throws -> (count: Int, latest: Date?) {
+        guard
+            let row = try await sql.raw(
+                "SELECT COUNT(*) AS n, MAX(at) AS latest FROM failed_sign_ins WHERE \(ident: column) = \(bind: value) AND at >= \(bind: since)"
+            ).first()
+        else { return (0, nil) }
+        return (try row.decode(column: "n", as: Int.self), try row.decode(column: "latest", as: Date?.self))
+    }
+
+    public func failedSignIns(address: String, since: Date) async throws -> (count: Int, latest: Date?) {
+        try await failures("address", address, since: since)
+    }
+
+    public func unclearedFailedSignIns(username: String) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM failed_sign_ins WHERE username = \(bind: username.lowercased())")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     public func failedSignInCounts(since: Date) async throws -> [String: Int] {
@@ -132,11 +151,8 @@ extension SQLStore {
         try await sql.delete(from: "api_tokens").where("staff_id", .equal, staffID).run()
     }
 
-    public func failedSignIns(username: String, since: Date) async throws -> Int {
-        try await sql.raw(
-            "SELECT COUNT(*) AS n FROM failed_sign_ins WHERE username = \(bind: username.lowercased()) AND at >= \(bind: since)"
-        )
-        .first()?.decode(column: "n", as: Int.self) ?? 0
+    public func failedSignIns(username: String, since: Date) async throws -> (count: Int, latest: Date?) {
+        try await failures("username", username.lowercased(), since: since)
     }
 
     public func clearFailedSignIns(username: String) async throws {

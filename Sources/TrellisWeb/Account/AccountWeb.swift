@@ -36,12 +36,15 @@ enum AccountWeb: WebHandlers {
         let t = req.strings
         do {
             switch try await SignInService(req: req).signIn(username: username, password: form["password"] ?? "") {
-            case .success(let staff, let token):
-                // A temporary password from an administrator is changed before anything else.
+            case .success(let staff, let token, let failedSince):
+                // A temporary password from an administrator is changed before anything else; otherwise the
+                // user hears of the failed attempts to sign in as them since their last sign-in.
                 let r =
                     staff.mustChangePassword
                     ? req.seeOther(Paths.myPassword, flash: "flash.mustChangePassword")
-                    : req.seeOther(Paths.home(for: staff.role))
+                    : failedSince > 0
+                        ? req.seeOther(Paths.myKeys, flash: "flash.failedSignInsSince")
+                        : req.seeOther(Paths.home(for: staff.role))
                 r.cookies[SessionCookie.name] = SessionCookie.make(
                     token, config: req.runtime.config, maxAge: Int(req.runtime.config.sessionLifetime))
                 r.cookies[SessionCookie.preAuthCSRF] = .expired
@@ -51,7 +54,7 @@ enum AccountWeb: WebHandlers {
             }
         } catch TrellisError.tooManyAttempts(let seconds) {
             let r = try await renderSignIn(
-                req, username: username, error: t("signin.throttled"), status: .tooManyRequests)
+                req, username: username, error: t("signin.throttled", ["s": String(seconds)]), status: .tooManyRequests)
             r.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
             return r
         }

@@ -143,7 +143,8 @@ struct SignInService {
     let req: Request
 
     enum Outcome {
-        case success(StaffMember, token: String)
+        /// `failedSince`: attempts to sign in as them that failed since their last sign-in.
+        case success(StaffMember, token: String, failedSince: Int)
         case failure
     }
 
@@ -152,14 +153,19 @@ struct SignInService {
         let deps = req.deps
         let config = req.runtime.config
         let user = username.trimmingCharacters(in: .whitespaces).lowercased()
-        let since = deps.now().addingTimeInterval(-config.failedSignInWindow)
-        // The attempt is counted before the password is checked, so parallel guesses cannot all slip
-        // under the limit; a success clears the count.
-        try await store.recordFailedSignIn(username: user, at: deps.now())
-        let attempts = try await store.failedSignIns(username: user, since: since)
-        if attempts > config.maxFailedSignIns {
-            throw TrellisError.tooManyAttempts(retryAfterSeconds: Int(config.failedSignInWindow))
-        }
+        let address = req.remoteAddress?.ipAddress ?? "unknown"
+        let now = deps.now()
+        let since = now.addingTimeInterval(-config.failedSignInWindow)
+        // Recent failures slow the next attempt for the account and for the address (`SignInThrottle`); an
+        // attempt made during the pause is not heard at all (its password is not checked), and the right
+        // password gets in once the pause is over.
+        let wait = SignInThrottle.wait(
+            account: try await store.failedSignIns(username: user, since: since),
+            address: try await store.failedSignIns(address: address, since: since), now: now)
+        if wait > 0 { throw TrellisError.tooManyAttempts(retryAfterSeconds: Int(wait.rounded(.up))) }
+        // The attempt is counted before the password is checked, so parallel guesses all count; a success
+        // clears the account's failures.
+        try await store.recordFailedSignIn(username: user, address: address, at: now)
         let staff = try await store.staff(username: user)
         // Verify against a fixed hash when the user is unknown, so timing does not reveal which usernames exist.
         let hash = staff?.passwordHash ?? req.runtime.dummyPasswordHash
@@ -169,6 +175,8 @@ struct SignInService {
                 staff.map(ActingUser.init), .signInFailed, recordType: "staff", recordID: staff?.id)
             return .failure
         }
+        // This attempt was counted as a failure until now: the others are what the user is told of.
+        let failedSince = max(0, try await store.unclearedFailedSignIns(username: user) - 1)
         try await store.clearFailedSignIns(username: user)
         let token = Tokens.random()
         try await store.deleteExpiredSessions(before: deps.now())
@@ -180,7 +188,7 @@ struct SignInService {
                 address: req.remoteAddress?.ipAddress))
         try await AuditService(store: store, deps: deps).record(
             ActingUser(staff), .signIn, recordType: "staff", recordID: staff.id)
-        return .success(staff, token: token)
+        return .success(staff, token: token, failedSince: failedSince)
     }
 
     func signOut() async throws {
