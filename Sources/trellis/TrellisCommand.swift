@@ -10,7 +10,8 @@ struct TrellisCommand: AsyncParsableCommand {
         commandName: "trellis",
         abstract: "Trellis case management: the server and its administration commands.",
         subcommands: [
-            Serve.self, UserCommand.self, TokenCommand.self, AuditCommand.self, DemoCommand.self, Migrate.self,
+            Serve.self, UserCommand.self, TokenCommand.self, AuditCommand.self, KeyCommand.self, DemoCommand.self,
+            Migrate.self,
             Bench.self
         ])
 }
@@ -234,6 +235,33 @@ struct AuditCommand: AsyncParsableCommand {
                 }
             }
             print(head.line)
+        }
+    }
+}
+
+struct KeyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "key", abstract: "The key that encrypts SSNs and documents.", subcommands: [Rotate.self])
+    struct Rotate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract:
+                "Make a new key, reseal every SSN and document with it, and keep it alone in the key file (stop the server first)."
+        )
+        @OptionGroup var storage: StorageOptions
+        func run() async throws {
+            do {
+                let (done, path, retired) = try await TrellisRunner.rotateKeys(
+                    config: try storage.config(need: .existing))
+                let from = done.from.map(String.init).joined(separator: ", ")
+                print(
+                    "Resealed \(done.ssns) SSNs and \(done.documents) documents with key \(done.to) (was \(from)); \(path) now holds key \(done.to) alone."
+                )
+                print(
+                    "The old keys are in \(retired): backups taken before now open only with them. Move that file to where those backups are kept, off this machine."
+                )
+            } catch let error as CustomStringConvertible {
+                throw ValidationError(error.description)
+            }
         }
     }
 }

@@ -26,9 +26,9 @@ func withTrellis<T>(
         config.databaseURL = url
         config.postgresSchema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
         config.postgresPoolSize = 2
-    } else {
-        config.dataDirectory = dir
     }
+    // The key file lives here on either database.
+    config.dataDirectory = dir
     adjust(&config)
     defer { try? FileManager.default.removeItem(atPath: dir) }
     // Each app holds a few PostgreSQL connections; so many tests run at once that a default server (100

@@ -179,6 +179,8 @@ public protocol ClientRepository: Sendable {
     func clientSummaries(ids: [UUID], agencyID: UUID) async throws -> [UUID: ClientSummary]
     /// Clients of the agency whose date of birth is one of `birthDates` or whose surname sounds or
     /// reads like `lastName`: the pool the duplicate matcher scores.
+    /// Clients of the agency whose full SSN is `digits` (compared through the keyed hash).
+    func clients(withSSN digits: String, agencyID: UUID) async throws -> [ClientSummary]
     func duplicatePool(agencyID: UUID, lastName: String?, birthDates: [LocalDate], limit: Int) async throws
         -> [ClientSummary]
 }
@@ -202,5 +204,25 @@ public struct OpenCaseRef: Sendable, Equatable {
     public init(caseID: UUID, programID: UUID) {
         self.caseID = caseID
         self.programID = programID
+    }
+}
+
+/// HUD's rules for the digits of an SSN (HMIS Reporting Glossary, SSN data quality): nine digits; not 000,
+/// 666 or 9xx first; not 00 in the middle; not 0000 last.
+public enum SSNRules {
+    public static func breaksHUDRules(_ digits: String) -> Bool {
+        let d = Array(digits.utf8)
+        guard d.count == 9, d.allSatisfy({ (48...57).contains($0) }) else { return true }
+        let area = String(decoding: d[0..<3], as: UTF8.self)
+        return area == "000" || area == "666" || d[0] == UInt8(ascii: "9")
+            || String(decoding: d[3..<5], as: UTF8.self) == "00" || String(decoding: d[5..<9], as: UTF8.self) == "0000"
+    }
+
+    /// The nine digits of text typed as an SSN (`123-45-6789`, `123 45 6789`, `123456789`), or nil.
+    public static func digits(_ text: String) -> String? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        let kept = t.filter { $0 != "-" && $0 != " " }
+        guard kept.count == 9, kept.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return kept
     }
 }

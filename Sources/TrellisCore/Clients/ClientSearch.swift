@@ -61,6 +61,8 @@ public enum SearchText {
 public enum ClientQuery: Sendable, Equatable {
     case id(UUID)
     case birthDate(LocalDate)
+    /// Nine digits typed as an SSN: matched exactly, through the keyed hash.
+    case ssn(String)
     /// Normalised words; each must occur in one of the client's names.
     case name([String])
 
@@ -69,6 +71,7 @@ public enum ClientQuery: Sendable, Equatable {
         if t.isEmpty { return nil }
         if let id = UUID(uuidString: t) { return .id(id) }
         if let d = LocalDate(t) { return .birthDate(d) }
+        if let digits = SSNRules.digits(t) { return .ssn(digits) }
         let terms = SearchText.terms(t)
         return terms.isEmpty ? nil : .name(terms)
     }

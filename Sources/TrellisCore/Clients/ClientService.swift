@@ -173,13 +173,28 @@ public struct ClientService: Sendable {
     public func likelyDuplicates(of client: Client, agencyID: UUID, excluding: UUID? = nil) async throws
         -> [DuplicateCandidate]
     {
-        guard client.lastName != nil || client.birthDate != nil else { return [] }
-        let dates = client.birthDate.map(DuplicateMatcher.nearBirthDates) ?? []
-        let pool = try await store.duplicatePool(
-            agencyID: agencyID, lastName: client.lastName, birthDates: dates, limit: 200)
         let probe = DuplicateMatcher.Probe(
             firstName: client.firstName, lastName: client.lastName, birthDate: client.birthDate)
-        return DuplicateMatcher.likelyDuplicates(of: probe, among: pool.filter { $0.id != excluding })
+        var found: [DuplicateCandidate] = []
+        if client.lastName != nil || client.birthDate != nil {
+            let dates = client.birthDate.map(DuplicateMatcher.nearBirthDates) ?? []
+            let pool = try await store.duplicatePool(
+                agencyID: agencyID, lastName: client.lastName, birthDates: dates, limit: 200)
+            found = DuplicateMatcher.likelyDuplicates(of: probe, among: pool.filter { $0.id != excluding })
+        }
+        // A full SSN already on file is the strongest sign, whatever the names say (compared through the
+        // keyed hash in the store: the digits are sealed).
+        if let ssn = client.ssn, ssn.count == 9 {
+            for other in try await store.clients(withSSN: ssn, agencyID: agencyID) where other.id != excluding {
+                var c = found.first { $0.client.id == other.id } ?? DuplicateMatcher.score(probe, other)
+                c.reasons.insert("same SSN", at: 0)
+                c.score = max(c.score, DuplicateMatcher.sameSSNScore)
+                found.removeAll { $0.client.id == other.id }
+                found.append(c)
+            }
+            found.sort { ($0.score, $0.client.id.uuidString) > ($1.score, $1.client.id.uuidString) }
+        }
+        return Array(found.prefix(5))
     }
 
     /// Reads a client record; the read is audited.

@@ -14,6 +14,8 @@ public struct DuplicateCandidate: Sendable, Equatable, Codable {
 /// first name alone does not.
 public enum DuplicateMatcher {
     public static let threshold = 0.6
+    /// At least this for a record with the same full SSN.
+    public static let sameSSNScore = 0.95
 
     public struct Probe: Sendable {
         public var firstName: String?

@@ -182,6 +182,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     /// The audit chain was verified and found intact, or found broken.
     case auditVerify = "audit.verify"
     case auditVerifyFailed = "audit.verify_failed"
+    /// The operator resealed the encrypted fields with a new key (`trellis key rotate`).
+    case keyRotate = "key.rotate"
     case breakGlass = "access.break_glass"
     case accessRequest = "access.request"
     case careTeamAdd = "case.team_add"

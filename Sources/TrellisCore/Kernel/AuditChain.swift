@@ -117,6 +117,11 @@ extension AuditService {
         try await verify(kept, nil)
     }
 
+    /// Records something the operator did at the command line (no user acted), such as a key rotation.
+    public func recordAsOperator(_ action: AuditAction, recordType: String) async throws {
+        try await store.appendAudit([deps.audit(nil, action, recordType, nil, clientID: nil)])
+    }
+
     /// The operator's copy of the head, to keep elsewhere.
     public func chainHeadAsOperator() async throws -> AuditChainHead { try await store.auditChainHead() }
 

@@ -13,7 +13,13 @@ struct ClientRow: Codable {
     var name_data_quality: Int
     var preferred_name: String?
     var pronouns: String?
+    /// Sealed (`FieldKeys.seal`), never in clear.
     var ssn: String?
+    /// The keyed hash of the digits, for exact search and the duplicate check.
+    var ssn_hmac: String?
+    /// Whether the digits break HUD's rules for an SSN (1) or not (0), kept so the data-quality report need
+    /// not open them; nil without an SSN.
+    var ssn_invalid: Int?
     var ssn_data_quality: Int
     var birth_date: String?
     var dob_data_quality: Int
@@ -35,7 +41,7 @@ struct ClientRow: Codable {
     var version: Int
     var alias: String?
 
-    init(_ c: Client) {
+    init(_ c: Client, keys: FieldKeys) throws {
         id = c.id
         agency_id = c.agencyID
         first_name = c.firstName
@@ -45,7 +51,9 @@ struct ClientRow: Codable {
         name_data_quality = c.nameDataQuality.rawValue
         preferred_name = c.preferredName
         pronouns = c.pronouns
-        ssn = c.ssn
+        ssn = try c.ssn.map { try keys.seal($0, row: c.id) }
+        ssn_hmac = c.ssn.map(keys.index)
+        ssn_invalid = c.ssn.map { SSNRules.breaksHUDRules($0) ? 1 : 0 }
         ssn_data_quality = c.ssnDataQuality.rawValue
         birth_date = c.birthDate?.description
         dob_data_quality = c.dobDataQuality.rawValue
@@ -69,11 +77,11 @@ struct ClientRow: Codable {
         alias = c.alias
     }
 
-    var domain: Client {
+    func domain(_ keys: FieldKeys) throws -> Client {
         var c = Client(
             id: id, agencyID: agency_id, firstName: first_name, middleName: middle_name, lastName: last_name,
             nameSuffix: name_suffix, nameDataQuality: DataQuality(rawValue: name_data_quality) ?? .notCollected,
-            preferredName: preferred_name, pronouns: pronouns, ssn: ssn,
+            preferredName: preferred_name, pronouns: pronouns, ssn: try ssn.map { try keys.open($0, row: id) },
             ssnDataQuality: DataQuality(rawValue: ssn_data_quality) ?? .notCollected,
             birthDate: birth_date.flatMap(LocalDate.init),
             dobDataQuality: DataQuality(rawValue: dob_data_quality) ?? .notCollected,
@@ -122,7 +130,8 @@ struct HouseholdRow: Codable {
 extension ClientRow: BulkRow {
     static let columns = [
         "id", "agency_id", "first_name", "middle_name", "last_name", "name_suffix", "name_data_quality",
-        "preferred_name", "pronouns", "ssn", "ssn_data_quality", "birth_date", "dob_data_quality", "sex", "races",
+        "preferred_name", "pronouns", "ssn", "ssn_hmac", "ssn_invalid", "ssn_data_quality", "birth_date",
+        "dob_data_quality", "sex", "races",
         "race_none",
         "additional_race_ethnicity", "veteran_status", "phone", "email", "address", "preferred_language",
         "search_names",
@@ -131,7 +140,7 @@ extension ClientRow: BulkRow {
     var values: [any Encodable & Sendable] {
         [
             id, agency_id, first_name, middle_name, last_name, name_suffix, name_data_quality, preferred_name, pronouns,
-            ssn,
+            ssn, ssn_hmac, ssn_invalid,
             ssn_data_quality, birth_date, dob_data_quality, sex, races, race_none, additional_race_ethnicity,
             veteran_status,
             phone, email, address, preferred_language, search_names, last_name_key, last_name_soundex, created_at,
@@ -167,11 +176,13 @@ extension SQLStore {
     public func searchDetails(clientIDs: [UUID], agencyID: UUID) async throws -> [UUID: ClientSearchDetail] {
         guard !clientIDs.isEmpty else { return [:] }
         var out: [UUID: ClientSearchDetail] = [:]
+        let keys = try db.fieldKeys
         for row in try await sql.select().column("id").column("ssn").from("clients")
             .where("agency_id", .equal, agencyID).where("id", .in, clientIDs).all()
         {
-            let ssn = try row.decode(column: "ssn", as: String?.self)
-            out[try row.decode(column: "id", as: UUID.self)] = ClientSearchDetail(
+            let id = try row.decode(column: "id", as: UUID.self)
+            let ssn = try row.decode(column: "ssn", as: String?.self).map { try keys.open($0, row: id) }
+            out[id] = ClientSearchDetail(
                 ssnLast4: ssn.map { String($0.suffix(4)) }, openProgramIDs: [])
         }
         for row in try await sql.select().column("id").column("client_id").column("program_id").from("cases")
@@ -192,7 +203,7 @@ extension SQLStore {
     // MARK: Clients
 
     public func insertClient(_ c: Client) async throws {
-        let row = ClientRow(c)
+        let row = try ClientRow(c, keys: try db.fieldKeys)
         try await sql.insert(into: "clients").model(row, with: Self.encoder).run()
         try await indexNames([row])
     }
@@ -207,7 +218,8 @@ extension SQLStore {
 
     /// Bulk insert for the demo generator: one statement per table per batch.
     public func insertClients(_ clients: [Client], household: [HouseholdMember]) async throws {
-        let rows = clients.map(ClientRow.init)
+        let keys = try db.fieldKeys
+        let rows = try clients.map { try ClientRow($0, keys: keys) }
         for chunk in rows.chunked(800) {
             try await bulkInsert("clients", chunk)
             try await indexNames(chunk)
@@ -216,7 +228,7 @@ extension SQLStore {
     }
 
     public func updateClient(_ c: Client, expectedVersion: Int) async throws -> Bool {
-        let row = ClientRow(c)
+        let row = try ClientRow(c, keys: try db.fieldKeys)
         let updated = try await sql.update("clients").set(model: row, with: Self.encoder)
             .where("id", .equal, c.id).where("version", .equal, expectedVersion)
             .returning("id").all()
@@ -231,7 +243,7 @@ extension SQLStore {
 
     public func client(id: UUID) async throws -> Client? {
         try await sql.select().column("*").from("clients").where("id", .equal, id).first(decoding: ClientRow.self)?
-            .domain
+            .domain(try db.fieldKeys)
     }
 
     public func household(clientID: UUID) async throws -> [HouseholdMember] {
@@ -265,6 +277,15 @@ extension SQLStore {
                 "SELECT \(unsafeRaw: cols) FROM clients c WHERE c.id = \(bind: id) AND c.agency_id = \(bind: agencyID)"
             )
             .all(decoding: ClientSummaryRow.self)
+        case .ssn(let digits):
+            // Through the keyed hash: the digits themselves are sealed.
+            rows = try await sql.raw(
+                """
+                SELECT \(unsafeRaw: cols) FROM clients c WHERE c.agency_id = \(bind: agencyID) \
+                AND c.ssn_hmac = \(bind: try db.fieldKeys.index(digits))
+                ORDER BY c.last_name_key, c.first_name, c.id LIMIT \(bind: limit) OFFSET \(bind: offset)
+                """
+            ).all(decoding: ClientSummaryRow.self)
         case .birthDate(let d):
             rows = try await sql.raw(
                 """
@@ -389,6 +410,10 @@ extension SQLStore {
 
     /// Each source of candidates is bounded on its own, so a crowded birth date cannot push an exact
     /// surname match out of the pool.
+    public func clients(withSSN digits: String, agencyID: UUID) async throws -> [ClientSummary] {
+        try await searchClients(agencyID: agencyID, query: .ssn(digits), limit: 20, offset: 0)
+    }
+
     public func duplicatePool(agencyID: UUID, lastName: String?, birthDates: [LocalDate], limit: Int) async throws
         -> [ClientSummary]
     {

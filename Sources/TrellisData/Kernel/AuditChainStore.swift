@@ -24,21 +24,30 @@ struct AuditChainHasher {
         action: String, recordType: String, recordID: UUID?, clientID: UUID?, changed: String, purpose: String?,
         basis: UUID?
     ) -> [UInt8] {
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(contentsOf: prev)
-        int(seq)
-        uuid(id)
+        lay(
+            prev: prev, seq: seq, id: id, atMs: atMs, actor: actor, agency: agency, action: action,
+            recordType: recordType, recordID: recordID, clientID: clientID, changed: changed, purpose: purpose,
+            basis: basis)
+        return Array(digest())
+    }
+
+    mutating func lay(
+        prev: some Collection<UInt8>, seq: Int64, id: UUID, atMs: Int64, actor: UUID?, agency: UUID?,
+        action: String, recordType: String, recordID: UUID?, clientID: UUID?, changed: String, purpose: String?,
+        basis: UUID?
+    ) {
+        begin(prev: prev, seq: seq)
+        uuid(id.uuid)
         int(atMs)
-        uuid(actor)
-        uuid(agency)
+        optional(actor?.uuid)
+        optional(agency?.uuid)
         text(action)
         text(recordType)
-        uuid(recordID)
-        uuid(clientID)
+        optional(recordID?.uuid)
+        optional(clientID?.uuid)
         text(changed)
         text(purpose)
-        uuid(basis)
-        return Array(SHA256.hash(data: bytes))
+        optional(basis?.uuid)
     }
 
     mutating func hash(prev: some Collection<UInt8>, seq: Int64, _ e: AuditEntry) -> [UInt8] {
@@ -48,25 +57,36 @@ struct AuditChainHasher {
             changed: e.changedFields.joined(separator: ","), purpose: e.purpose?.rawValue, basis: e.basisID)
     }
 
-    private mutating func int(_ v: Int64) {
+    // The layout, piece by piece: `hash` above and the SQLite file reader (which hands raw column bytes) both
+    // build it from these, in this order: begin, id, time, actor, agency, action, record type, record id,
+    // client id, changed fields, purpose, basis.
+    mutating func begin(prev: some Collection<UInt8>, seq: Int64) {
+        bytes.removeAll(keepingCapacity: true)
+        bytes.append(contentsOf: prev)
+        int(seq)
+    }
+    mutating func int(_ v: Int64) {
         withUnsafeBytes(of: v.bigEndian) { bytes.append(contentsOf: $0) }
     }
-    private mutating func uuid(_ u: UUID?) {
+    mutating func optional(_ u: uuid_t?) {
         guard let u else { return bytes.append(0) }
         bytes.append(1)
-        withUnsafeBytes(of: u.uuid) { bytes.append(contentsOf: $0) }
+        uuid(u)
     }
-    private mutating func uuid(_ u: UUID) {
-        withUnsafeBytes(of: u.uuid) { bytes.append(contentsOf: $0) }
+    mutating func uuid(_ u: uuid_t) {
+        withUnsafeBytes(of: u) { bytes.append(contentsOf: $0) }
     }
-    private mutating func text(_ value: String?) {
+    mutating func text(_ value: String?) {
         guard var s = value else { return bytes.append(0) }
-        bytes.append(1)
-        s.withUTF8 { utf8 in
-            withUnsafeBytes(of: UInt32(utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
-            bytes.append(contentsOf: utf8)
-        }
+        s.withUTF8 { text(UnsafeRawBufferPointer($0)) }
     }
+    mutating func text(_ utf8: UnsafeRawBufferPointer?) {
+        guard let utf8 else { return bytes.append(0) }
+        bytes.append(1)
+        withUnsafeBytes(of: UInt32(utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: utf8)
+    }
+    func digest() -> SHA256.Digest { SHA256.hash(data: bytes) }
 
     static func hex(_ bytes: some Collection<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
@@ -99,26 +119,46 @@ final class AuditChainWalk: @unchecked Sendable {
         seq: Int64?, stored: [UInt8]?, id: UUID, atMs: Int64, actor: UUID?, agency: UUID?, action: String,
         recordType: String, recordID: UUID?, clientID: UUID?, changed: String, purpose: String?, basis: UUID?
     ) {
+        guard let seq, let stored else { return check(seq: nil, stored: nil, id: { id }, hash: { _, _ in }) }
+        stored.withUnsafeBytes { storedBytes in
+            check(seq: seq, stored: storedBytes, id: { id }) { hasher, prev in
+                hasher.lay(
+                    prev: prev, seq: seq, id: id, atMs: atMs, actor: actor, agency: agency, action: action,
+                    recordType: recordType, recordID: recordID, clientID: clientID, changed: changed,
+                    purpose: purpose, basis: basis)
+            }
+        }
+    }
+
+    /// Checks one entry: `hash` lays out its bytes in the hasher after the previous hash (which it is given);
+    /// `id` is read only to name a fault.
+    func check(
+        seq: Int64?, stored: UnsafeRawBufferPointer?, id: () -> UUID,
+        hash: (inout AuditChainHasher, [UInt8]) -> Void
+    ) {
         guard fault == nil else { return }
         entries += 1
-        guard let seq, let stored else { return fault = .inserted(seq: nil, id: id) }
-        if seq <= lastSeq { return fault = .inserted(seq: seq, id: id) }
+        guard let seq, let stored else { return fault = .inserted(seq: nil, id: id()) }
+        if seq <= lastSeq { return fault = .inserted(seq: seq, id: id()) }
         if seq > lastSeq + 1 { return fault = .missing(from: lastSeq + 1, to: seq - 1) }
-        let expected = hasher.hash(
-            prev: lastHash, seq: seq, id: id, atMs: atMs, actor: actor, agency: agency, action: action,
-            recordType: recordType, recordID: recordID, clientID: clientID, changed: changed, purpose: purpose,
-            basis: basis)
-        guard expected == stored else { return fault = .altered(seq: seq, id: id) }
+        hash(&hasher, lastHash)
+        let same = hasher.digest().withUnsafeBytes { $0.elementsEqual(stored) }
+        guard same else { return fault = .altered(seq: seq, id: id()) }
         // The next entry is checked against this one's stored hash, so an edited entry is named alone.
         lastSeq = seq
-        lastHash = stored
-        if seq == keptSeq { hashAtKept = stored }
+        if stored.count == lastHash.count {
+            lastHash.withUnsafeMutableBytes { $0.copyMemory(from: stored) }
+        } else {
+            lastHash = Array(stored)
+        }
+        if seq == keptSeq { hashAtKept = lastHash }
     }
 
     var head: AuditChainHead { AuditChainHead(seq: lastSeq, hash: AuditChainHasher.hex(lastHash)) }
 }
 
 extension SQLStore {
+    static let chainQuery = "SELECT \(chainColumns) FROM audit_log ORDER BY seq"
     static let chainColumns =
         "seq, hash, id, at, actor_id, agency_id, action, record_type, record_id, client_id, changed_fields, purpose, basis_id"
 
@@ -165,16 +205,18 @@ extension SQLStore {
 
     public func verifyAuditChain(expecting kept: AuditChainHead?) async throws -> AuditChainReport {
         let start = Date()
-        let recorded = try await auditChainHead()
         let walk = AuditChainWalk(keptSeq: kept?.seq)
-        // Entries with no place sort first on SQLite and last on PostgreSQL; either way the walk names them.
-        let query = "SELECT \(Self.chainColumns) FROM audit_log ORDER BY seq"
-        if let lite = db as? any SQLiteDatabase {
-            // SQLite's rows read positionally: the generic decoder costs several microseconds a column, too
-            // slow for ten million entries.
-            try await lite.query(query, []) { row in Self.feed(walk, row) }
+        let recorded: AuditChainHead
+        if db is any SQLiteDatabase, let file = try await auditFile(),
+            let head = try await NIOThreadPool.singleton.runIfActive({
+                try AuditChainFileReader.walk(path: file, into: walk)
+            })
+        {
+            recorded = head
         } else {
-            try await sql.raw(SQLQueryString(query)).run { row in
+            recorded = try await auditChainHead()
+            // Entries with no place sort first on SQLite and last on PostgreSQL; either way the walk names them.
+            try await sql.raw(SQLQueryString(Self.chainQuery)).run { row in
                 do {
                     walk.row(
                         seq: try row.decode(column: "seq", as: Int64?.self),
@@ -210,29 +252,16 @@ extension SQLStore {
             entries: walk.entries, head: walk.head, fault: fault, seconds: Date().timeIntervalSince(start))
     }
 
-    /// One SQLite row of `chainColumns`, by position.
-    private static func feed(_ walk: AuditChainWalk, _ row: SQLiteRow) {
-        func uuid(_ name: String) -> UUID? {
-            if case .text(let s) = row.column(name) { return UUID(uuidString: s) }
-            return nil
+    /// The file the audit log lives in on SQLite (attached as `audit`, or the main file before M025), or nil
+    /// when it has none (an in-memory database).
+    private func auditFile() async throws -> String? {
+        let files = try await sql.raw("PRAGMA database_list").all()
+        var byName: [String: String] = [:]
+        for row in files {
+            byName[try row.decode(column: "name", as: String.self)] = try row.decode(column: "file", as: String.self)
         }
-        func text(_ name: String) -> String? {
-            if case .text(let s) = row.column(name) { return s }
-            return nil
-        }
-        var seq: Int64? = nil
-        if case .integer(let v) = row.column("seq") { seq = Int64(v) }
-        var stored: [UInt8]? = nil
-        if case .blob(let b) = row.column("hash") { stored = Array(b.readableBytesView) }
-        guard let id = uuid("id"), let at = row.column("at").flatMap(Date.init(sqliteData:)) else {
-            if walk.failure == nil { walk.failure = AuditChainUnreadable() }
-            return
-        }
-        walk.row(
-            seq: seq, stored: stored, id: id, atMs: AuditChainHasher.milliseconds(at), actor: uuid("actor_id"),
-            agency: uuid("agency_id"), action: text("action") ?? "", recordType: text("record_type") ?? "",
-            recordID: uuid("record_id"), clientID: uuid("client_id"), changed: text("changed_fields") ?? "",
-            purpose: text("purpose"), basis: uuid("basis_id"))
+        let file = byName["audit"] ?? byName["main"] ?? ""
+        return file.isEmpty ? nil : file
     }
 }
 

@@ -5,6 +5,10 @@ import Foundation
 import SQLKit
 import Vapor
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Where the data lives: what the data layer needs of the operator's configuration.
 public struct DatabaseConfig: Sendable {
     /// The directory of the embedded SQLite database.
@@ -16,15 +20,19 @@ public struct DatabaseConfig: Sendable {
     public var logSQL: Bool
     /// PostgreSQL connections per event loop.
     public var postgresPoolSize: Int
+    /// `TRELLIS_KEY` and `TRELLIS_KEY_FILE`, when set (see `FieldKeys.configured`).
+    public var keyEnvironment: [String: String]
 
     public init(
-        dataDirectory: String, databaseURL: String?, postgresSchema: String?, logSQL: Bool, postgresPoolSize: Int
+        dataDirectory: String, databaseURL: String?, postgresSchema: String?, logSQL: Bool, postgresPoolSize: Int,
+        keyEnvironment: [String: String] = [:]
     ) {
         self.dataDirectory = dataDirectory
         self.databaseURL = databaseURL
         self.postgresSchema = postgresSchema
         self.logSQL = logSQL
         self.postgresPoolSize = postgresPoolSize
+        self.keyEnvironment = keyEnvironment
     }
 
     public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("trellis.sqlite") }
@@ -34,17 +42,24 @@ public struct DatabaseConfig: Sendable {
 public enum TrellisDatabase {
     public static func configure(_ app: Application, _ config: DatabaseConfig) throws {
         let level: Logger.Level = config.logSQL ? .info : .trace
+        // Everything Trellis creates from here on is its own alone: files 0600, directories 0700.
+        umask(0o077)
+        try DataFiles.prepare(config.dataDirectory, logger: app.logger)
+        let keys = try FieldKeys.configured(environment: config.keyEnvironment, dataDirectory: config.dataDirectory)
+        let factory: DatabaseConfigurationFactory
+        let id: DatabaseID
         if let url = config.databaseURL {
             var pg = try SQLPostgresConfiguration(url: url)
             if let schema = config.postgresSchema { pg.searchPath = [schema, "public"] }
-            app.databases.use(
-                .postgres(configuration: pg, maxConnectionsPerEventLoop: config.postgresPoolSize, sqlLogLevel: level),
-                as: .psql)
+            factory = .postgres(
+                configuration: pg, maxConnectionsPerEventLoop: config.postgresPoolSize, sqlLogLevel: level)
+            id = .psql
         } else {
-            try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
-            app.databases.use(
-                .sqlite(.file(config.sqlitePath), maxConnectionsPerEventLoop: 1, sqlLogLevel: level), as: .sqlite)
+            factory = .sqlite(.file(config.sqlitePath), maxConnectionsPerEventLoop: 1, sqlLogLevel: level)
+            id = .sqlite
         }
+        app.databases.use(
+            DatabaseConfigurationFactory { KeyedConfiguration(base: factory.make(), keys: keys) }, as: id)
     }
 
     /// Runs pending migrations. On PostgreSQL an advisory lock makes instances that start together
@@ -89,12 +104,19 @@ public enum TrellisDatabase {
                 // memory rather than a system call per page (the default cache is 2 MB); 32 MB for the audit file.
                 for pragma in [
                     "synchronous = NORMAL", "cache_size = -262144", "mmap_size = 2147418112",
-                    "audit.synchronous = NORMAL", "audit.cache_size = -32768", "audit.mmap_size = 2147418112"
+                    "audit.synchronous = NORMAL", "audit.cache_size = -32768", "audit.mmap_size = 2147418112",
+                    // What is deleted or overwritten (a purged client, an SSN in clear before M030) is zeroed in the
+                    // file, not left in free pages.
+                    "secure_delete = ON"
                 ] {
                     try await db.raw(SQLQueryString("PRAGMA " + pragma)).run()
                 }
             }
+            try await checkKeys(sql, sqlite: true)
             try await app.autoMigrate()
+            try await checkKeys(sql, sqlite: true)
+            // Old page images (an SSN before it was sealed) leave the write-ahead log.
+            try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
             return
         }
         let lockKey = 7_314_159_265
@@ -103,12 +125,125 @@ public enum TrellisDatabase {
             do {
                 // Inside the lock: CREATE SCHEMA IF NOT EXISTS is not safe against a concurrent twin.
                 if let schema { try await session.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run() }
+                try await checkKeys(sql, sqlite: false)
                 try await app.autoMigrate()
+                try await checkKeys(sql, sqlite: false)
             } catch {
                 try? await session.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()
                 throw error
             }
             try await session.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()
         }
+    }
+
+    /// Refuses to go on with keys that cannot open what the database holds (once it has sealed fields).
+    static func checkKeys(_ sql: any SQLDatabase, sqlite: Bool) async throws {
+        let exists: SQLQueryString =
+            sqlite
+            ? "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'field_keys'"
+            : "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'field_keys' AND table_schema = current_schema()"
+        guard try await sql.raw(exists).first()?.decode(column: "n", as: Int.self) == 1 else { return }
+        let keys = try (sql as! any Database).fieldKeys
+        do {
+            try await FieldKeyRecord.verify(keys, on: sql)
+        } catch {
+            // A key file made just now for a database that already had one: remove it, so the next start does
+            // not find it instead of the one the operator restores.
+            if let made = keys.createdFile { try? FileManager.default.removeItem(atPath: made) }
+            throw error
+        }
+    }
+}
+
+/// The data directory and the files in it: the directory 0700, Trellis's files 0600 (tightened when an
+/// older Trellis left them wider).
+enum DataFiles {
+    static let owned = [
+        "trellis.sqlite", "trellis.sqlite-wal", "trellis.sqlite-shm", "audit.sqlite", "audit.sqlite-wal",
+        "audit.sqlite-shm", "trellis.key"
+    ]
+
+    static func prepare(_ directory: String, logger: Logger) throws {
+        let fm = FileManager.default
+        do {
+            try fm.createDirectory(
+                atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw DataDirectoryError(path: directory, cause: (error as NSError).localizedDescription)
+        }
+        tighten(directory, to: 0o700, logger: logger)
+        for name in owned {
+            let path = (directory as NSString).appendingPathComponent(name)
+            if fm.fileExists(atPath: path) { tighten(path, to: 0o600, logger: logger) }
+        }
+    }
+
+    private static func tighten(_ path: String, to mode: Int, logger: Logger) {
+        guard let now = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
+            now & 0o777 != mode
+        else { return }
+        if chmod(path, mode_t(mode)) == 0 {
+            logger.notice(
+                "Permissions of \(path) tightened from \(String(now & 0o777, radix: 8)) to \(String(mode, radix: 8)).")
+        } else {
+            logger.warning("Could not tighten the permissions of \(path) (\(String(now & 0o777, radix: 8))).")
+        }
+    }
+}
+
+public struct DataDirectoryError: Error, CustomStringConvertible {
+    public var path: String
+    public var cause: String
+    public var description: String { "The data directory \(path) cannot be created or used: \(cause)" }
+}
+
+/// `trellis.lock` in the data directory: every server holds it shared; a command that must not run beside a
+/// server (key rotation, restore) holds it exclusively and is refused while any server runs. Locks held by
+/// one machine only: on PostgreSQL with several machines, the operator stops each instance.
+public final class DataDirectoryLock: Sendable {
+    private let fd: Int32
+
+    private init(_ fd: Int32) { self.fd = fd }
+
+    public static func shared(_ directory: String) throws -> DataDirectoryLock {
+        let fd = try open(directory)
+        guard flock(fd, LOCK_SH | LOCK_NB) == 0 else {
+            close(fd)
+            throw DataDirectoryBusy(
+                path: directory, doing: "serve", running: "a command that runs alone (key rotation or restore)")
+        }
+        return DataDirectoryLock(fd)
+    }
+
+    public static func exclusive(_ directory: String, for doing: String) throws -> DataDirectoryLock {
+        let fd = try open(directory)
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            close(fd)
+            throw DataDirectoryBusy(path: directory, doing: doing, running: "a Trellis server")
+        }
+        return DataDirectoryLock(fd)
+    }
+
+    private static func open(_ directory: String) throws -> Int32 {
+        try? FileManager.default.createDirectory(
+            atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let path = (directory as NSString).appendingPathComponent("trellis.lock")
+        let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw DataDirectoryError(path: path, cause: String(cString: strerror(errno))) }
+        return fd
+    }
+
+    public func release() {
+        flock(fd, LOCK_UN)
+        close(fd)
+    }
+}
+
+public struct DataDirectoryBusy: Error, CustomStringConvertible {
+    public var path: String
+    public var doing: String
+    public var running: String
+    public var description: String {
+        "Cannot \(doing) now: \(running) is using \(path) (it holds trellis.lock there). Stop it and try again."
     }
 }

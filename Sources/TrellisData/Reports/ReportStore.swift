@@ -24,13 +24,10 @@ enum ClientFinding: Int, CaseIterable {
             return "(cl.name_data_quality = 2 AND cl.first_name IS NOT NULL AND cl.last_name IS NOT NULL)"
         case .ssnUnknown: return "cl.ssn_data_quality IN (8, 9)"
         case .ssnMissing: return "(cl.ssn_data_quality = 99 OR (cl.ssn_data_quality IN (1, 2) AND cl.ssn IS NULL))"
+        // The digits are sealed: whether they break HUD's rules is kept beside them (`ssn_invalid`).
         case .ssnInvalid:
-            return """
-                (cl.ssn IS NOT NULL AND cl.ssn_data_quality IN (1, 2) AND (cl.ssn_data_quality = 2 OR length(cl.ssn) \
-                <> 9
-                 OR substr(cl.ssn, 1, 3) IN ('000', '666') OR substr(cl.ssn, 1, 1) = '9' OR substr(cl.ssn, 4, 2) = \
-                '00' OR substr(cl.ssn, 6, 4) = '0000'))
-                """
+            return
+                "(cl.ssn IS NOT NULL AND cl.ssn_data_quality IN (1, 2) AND (cl.ssn_data_quality = 2 OR cl.ssn_invalid = 1))"
         case .birthDateUnknown: return "cl.dob_data_quality IN (8, 9)"
         case .birthDateMissing:
             return "(cl.dob_data_quality = 99 OR (cl.dob_data_quality IN (1, 2) AND cl.birth_date IS NULL))"

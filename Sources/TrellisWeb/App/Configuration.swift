@@ -32,6 +32,9 @@ public struct TrellisConfig: Sendable {
     public var postgresPoolSize: Int = 4
     /// A demo instance (`serve --demo`): the sign-in page lists the demo users and their password.
     public var demo: Bool = false
+    /// `TRELLIS_KEY` / `TRELLIS_KEY_FILE`: where the field keys come from (else `trellis.key` in the data
+    /// directory).
+    public var keyEnvironment: [String: String] = [:]
 
     public init() {}
 
@@ -40,7 +43,7 @@ public struct TrellisConfig: Sendable {
     public var database: DatabaseConfig {
         DatabaseConfig(
             dataDirectory: dataDirectory, databaseURL: databaseURL, postgresSchema: postgresSchema, logSQL: logSQL,
-            postgresPoolSize: postgresPoolSize)
+            postgresPoolSize: postgresPoolSize, keyEnvironment: keyEnvironment)
     }
     public var sqlitePath: String { (dataDirectory as NSString).appendingPathComponent("trellis.sqlite") }
 
@@ -53,6 +56,7 @@ public struct TrellisConfig: Sendable {
         if let s = env["TRELLIS_COOKIE_SECURE"] { c.secureCookies = !(s == "0" || s.lowercased() == "false") }
         if let h = env["TRELLIS_SESSION_HOURS"], let hours = Double(h), hours > 0 { c.sessionLifetime = hours * 3600 }
         if let m = env["TRELLIS_IDLE_MINUTES"], let minutes = Double(m), minutes >= 1 { c.idleTimeout = minutes * 60 }
+        for name in ["TRELLIS_KEY", "TRELLIS_KEY_FILE"] { c.keyEnvironment[name] = env[name] }
         if let b = env["TRELLIS_BCRYPT_COST"], let cost = Int(b), (4...31).contains(cost) { c.bcryptCost = cost }
         return c
     }

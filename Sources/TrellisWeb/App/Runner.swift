@@ -64,6 +64,41 @@ public enum TrellisRunner {
         try await AuditService(store: SQLStore(database: app.db), deps: app.trellis.deps).chainHeadAsOperator()
     }
 
+    /// `trellis key rotate`: a new key is added to the key file, every sealed value is resealed with it in one
+    /// transaction, then the file keeps the new key alone. Each step leaves a file that opens the database:
+    /// interrupted before the reseal commits, the old key still opens everything; after, the new one does.
+    /// The keys it replaced are written beside the file (`trellis.key.retired-<time>`): backups taken before
+    /// open only with them.
+    public static func rotateKeys(config: TrellisConfig) async throws -> (
+        FieldKeyRotation, path: String, retired: String
+    ) {
+        guard (config.keyEnvironment["TRELLIS_KEY"] ?? "").isEmpty else { throw KeyRotationRefused() }
+        let path =
+            config.keyEnvironment["TRELLIS_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? FieldKeys.defaultPath(dataDirectory: config.dataDirectory)
+        let alone = try DataDirectoryLock.exclusive(config.dataDirectory, for: "rotate the key")
+        defer { alone.release() }
+        let old = try FieldKeys.load(path: path, create: false)
+        let stamp = ISO8601DateFormatter.string(
+            from: Date(), timeZone: TimeZone(identifier: "UTC")!,
+            formatOptions: [.withYear, .withMonth, .withDay, .withTime])
+        let retired = path + ".retired-" + stamp
+        try old.write(to: retired, exclusive: true)
+        let both = old.adding()
+        try both.write(to: path, exclusive: false)
+        var config = config
+        config.keyEnvironment["TRELLIS_KEY_FILE"] = path
+        let done = try await withApplication(config) { app in
+            let store = SQLStore(database: app.db)
+            let done = try await store.resealFields(with: both)
+            try await AuditService(store: store, deps: app.trellis.deps).recordAsOperator(
+                .keyRotate, recordType: "field_keys")
+            return done
+        }
+        try both.currentOnly().write(to: path, exclusive: false)
+        return (done, path, retired)
+    }
+
     public static func seedDemo(_ app: Application, clients: Int, seed: UInt64 = 2026) async throws
         -> DemoSeeder.Summary
     {
@@ -96,6 +131,9 @@ public enum TrellisRunner {
     public static func serve(config: TrellisConfig, hostname: String, port: Int, demo: Bool, demoClients: Int)
         async throws
     {
+        // Held shared while serving: commands that must run alone (key rotation) take it exclusively.
+        let running = try DataDirectoryLock.shared(config.dataDirectory)
+        defer { running.release() }
         var config = config
         config.demo = demo
         let app = try await Application.make(
@@ -145,5 +183,11 @@ public enum TrellisRunner {
             try? await app.asyncShutdown()
             throw error
         }
+    }
+}
+
+struct KeyRotationRefused: Error, CustomStringConvertible {
+    var description: String {
+        "TRELLIS_KEY holds the key itself, so Trellis cannot rewrite it: copy it to a file, point TRELLIS_KEY_FILE at it, rotate, then put the file's new text back into TRELLIS_KEY."
     }
 }
