@@ -18,6 +18,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         // Already built for Vapor; named so the data layer can hash (SHA-256, HMAC) and encrypt (AES-GCM).
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        // Backups are one zip archive (and HMIS CSV exports arrive as zips).
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
     ],
     targets: [
         // Domain core: types, rules, policies, errors, services over repository protocols.
@@ -34,6 +36,7 @@ let package = Package(
             .product(name: "SQLKit", package: "sql-kit"),
             .product(name: "Vapor", package: "vapor"),
             .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "ZIPFoundation", package: "ZIPFoundation"),
         ]),
         // Web layer: routes, middleware, HTML views, JSON API.
         .target(name: "TrellisWeb", dependencies: [

@@ -11,55 +11,22 @@ import VaporCSQLite
 /// The head and the entries are read in one read transaction, so they are one snapshot even while a server
 /// goes on writing.
 enum AuditChainFileReader {
-    struct Failure: Error, CustomStringConvertible {
-        let path: String
-        let message: String
-        var description: String { "Could not read the audit log at \(path): \(message)" }
-    }
-
     /// Returns the head recorded in the file, with `walk` fed every entry in order of place up to the first
     /// fault; nil when the file cannot be opened read-only (the caller reads through its own connection).
     static func walk(path: String, into walk: AuditChainWalk) throws -> AuditChainHead? {
-        var db: OpaquePointer?
-        let opened = sqlite_nio_sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil)
-        defer { sqlite_nio_sqlite3_close(db) }
-        func fail(_ what: String) -> Failure {
-            Failure(
-                path: path, message: "\(what): " + (sqlite_nio_sqlite3_errmsg(db).map { String(cString: $0) } ?? ""))
-        }
-        guard opened == SQLITE_OK else { return nil }
-        sqlite_nio_sqlite3_busy_timeout(db, 10_000)
-        func exec(_ sql: String) throws {
-            guard sqlite_nio_sqlite3_exec(db, sql, nil, nil, nil) == SQLITE_OK else { throw fail(sql) }
-        }
-        func prepare(_ sql: String) throws -> OpaquePointer? {
-            var statement: OpaquePointer?
-            guard sqlite_nio_sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK else {
-                throw fail("cannot read")
-            }
-            return statement
-        }
+        guard let db = try? SQLiteHandle(path: path, flags: SQLITE_OPEN_READONLY) else { return nil }
         // 64 MB of cache and the file mapped: the walk reads it once from end to end.
-        try exec("PRAGMA cache_size = -65536")
-        try exec("PRAGMA mmap_size = 2147418112")
-        try exec("BEGIN")
-        defer { _ = sqlite_nio_sqlite3_exec(db, "COMMIT", nil, nil, nil) }
-
-        let headRow = try prepare("SELECT seq, hash FROM audit_chain WHERE id = 1")
-        defer { sqlite_nio_sqlite3_finalize(headRow) }
-        guard sqlite_nio_sqlite3_step(headRow) == SQLITE_ROW else { throw AuditChainMissing() }
-        let recorded = AuditChainHead(
-            seq: sqlite_nio_sqlite3_column_int64(headRow, 0),
-            hash: AuditChainHasher.hex(blob(headRow, 1).map(Array.init) ?? []))
-
-        let rows = try prepare(SQLStore.chainQuery)
-        defer { sqlite_nio_sqlite3_finalize(rows) }
-        while walk.fault == nil {
-            let step = sqlite_nio_sqlite3_step(rows)
-            if step == SQLITE_DONE { break }
-            guard step == SQLITE_ROW else { throw fail("cannot read") }
-            try feed(rows, walk)
+        try db.exec("PRAGMA cache_size = -65536")
+        try db.exec("PRAGMA mmap_size = 2147418112")
+        try db.exec("BEGIN")
+        defer { try? db.exec("COMMIT") }
+        let recorded = try db.one("SELECT seq, hash FROM audit_chain WHERE id = 1") { row in
+            AuditChainHead(
+                seq: sqlite_nio_sqlite3_column_int64(row, 0),
+                hash: AuditChainHasher.hex(blob(row, 1) ?? .init(start: nil, count: 0)))
         }
+        guard let recorded else { throw AuditChainMissing() }
+        try db.each(SQLStore.chainQuery, while: { walk.fault == nil }) { row in try feed(row, walk) }
         return recorded
     }
 

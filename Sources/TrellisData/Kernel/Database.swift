@@ -64,9 +64,13 @@ public enum TrellisDatabase {
 
     /// Runs pending migrations. On PostgreSQL an advisory lock makes instances that start together
     /// take turns: the first migrates, the others find nothing left to do.
-    public static func migrate(_ app: Application, schema: String?) async throws {
+    public static func migrate(_ app: Application, schema: String?, dataDirectory: String) async throws {
         let sql = app.db as! any SQLDatabase
         if sql.dialect.name == "sqlite" {
+            // Servers started together on one directory take turns: the first sets the files up and migrates,
+            // the next finds nothing left to do (without this the second died on "table already exists").
+            let turn = try await DataDirectoryLock.waitExclusive(dataDirectory, name: "trellis.migrate.lock")
+            defer { turn.release() }
             // Per-connection settings, on each event loop's connection (one per loop), before anything else
             // runs on it: wait for a concurrent writer instead of failing with SQLITE_BUSY; the audit log's file
             // attached as `audit`; sync at checkpoints (safe in WAL).
@@ -113,10 +117,14 @@ public enum TrellisDatabase {
                 }
             }
             try await checkKeys(sql, sqlite: true)
+            let before = try await appliedMigrations(sql)
             try await app.autoMigrate()
             try await checkKeys(sql, sqlite: true)
-            // Old page images (an SSN before it was sealed) leave the write-ahead log.
-            try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+            // After migrations that rewrote rows (M030 sealing SSNs), their old page images leave the write-ahead
+            // log. Only then: a checkpoint waits for other servers' readers.
+            if try await appliedMigrations(sql) != before {
+                try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
+            }
             return
         }
         let lockKey = 7_314_159_265
@@ -134,6 +142,15 @@ public enum TrellisDatabase {
             }
             try await session.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()
         }
+    }
+
+    static func appliedMigrations(_ sql: any SQLDatabase) async throws -> Int {
+        let exists = try await sql.raw(
+            "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '_fluent_migrations'"
+        ).first()?.decode(column: "n", as: Int.self)
+        guard exists == 1 else { return 0 }
+        return try await sql.raw("SELECT count(*) AS n FROM _fluent_migrations").first()?.decode(
+            column: "n", as: Int.self) ?? 0
     }
 
     /// Refuses to go on with keys that cannot open what the database holds (once it has sealed fields).
@@ -171,10 +188,25 @@ enum DataFiles {
         } catch {
             throw DataDirectoryError(path: directory, cause: (error as NSError).localizedDescription)
         }
+        guard access(directory, W_OK | X_OK) == 0 else {
+            throw DataDirectoryError(
+                path: directory,
+                cause:
+                    "it cannot be written by this user (\(String(cString: strerror(errno)))): mount it read-write or give it to the user Trellis runs as"
+            )
+        }
         tighten(directory, to: 0o700, logger: logger)
         for name in owned {
             let path = (directory as NSString).appendingPathComponent(name)
-            if fm.fileExists(atPath: path) { tighten(path, to: 0o600, logger: logger) }
+            guard fm.fileExists(atPath: path) else { continue }
+            guard access(path, R_OK | W_OK) == 0 else {
+                throw DataDirectoryError(
+                    path: path,
+                    cause:
+                        "it cannot be read and written by this user (\(String(cString: strerror(errno)))): give it to the user Trellis runs as"
+                )
+            }
+            tighten(path, to: 0o600, logger: logger)
         }
     }
 
@@ -215,6 +247,20 @@ public final class DataDirectoryLock: Sendable {
         return DataDirectoryLock(fd)
     }
 
+    /// Waits for its turn at the lock file `name`, asking every 50 ms (never blocking a thread that other
+    /// tasks need, such as the one the holder finishes on).
+    public static func waitExclusive(_ directory: String, name: String) async throws -> DataDirectoryLock {
+        let fd = try open(directory, name: name)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK else {
+                close(fd)
+                throw DataDirectoryError(path: directory, cause: String(cString: strerror(errno)))
+            }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return DataDirectoryLock(fd)
+    }
+
     public static func exclusive(_ directory: String, for doing: String) throws -> DataDirectoryLock {
         let fd = try open(directory)
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
@@ -224,10 +270,10 @@ public final class DataDirectoryLock: Sendable {
         return DataDirectoryLock(fd)
     }
 
-    private static func open(_ directory: String) throws -> Int32 {
+    private static func open(_ directory: String, name: String = "trellis.lock") throws -> Int32 {
         try? FileManager.default.createDirectory(
             atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let path = (directory as NSString).appendingPathComponent("trellis.lock")
+        let path = (directory as NSString).appendingPathComponent(name)
         let fd = Glibc.open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw DataDirectoryError(path: path, cause: String(cString: strerror(errno))) }
         return fd

@@ -138,6 +138,13 @@ public struct FieldKeys: Sendable {
         return try load(path: defaultPath(dataDirectory: dataDirectory), create: true)
     }
 
+    /// The key file an instance uses (nil when the key is given as text in `TRELLIS_KEY`).
+    public static func path(environment env: [String: String], dataDirectory: String) -> String? {
+        if let text = env["TRELLIS_KEY"], !text.isEmpty { return nil }
+        if let path = env["TRELLIS_KEY_FILE"], !path.isEmpty { return path }
+        return defaultPath(dataDirectory: dataDirectory)
+    }
+
     public static func defaultPath(dataDirectory: String) -> String {
         (dataDirectory as NSString).appendingPathComponent("trellis.key")
     }

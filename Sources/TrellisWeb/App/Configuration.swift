@@ -152,7 +152,13 @@ public enum TrellisApp {
             dummyPasswordHash: try await hasher.hash(Tokens.random()))
         try TrellisDatabase.configure(app, config.database)
         app.migrations.add(TrellisMigrations.all)
-        try await TrellisDatabase.migrate(app, schema: config.usesPostgres ? config.postgresSchema : nil)
+        do {
+            try await TrellisDatabase.migrate(
+                app, schema: config.usesPostgres ? config.postgresSchema : nil, dataDirectory: config.dataDirectory)
+        } catch {
+            // A full disk or a locked file at start is said with the path and what to do.
+            throw StorageFailure.from(error, place: config.usesPostgres ? "PostgreSQL" : config.dataDirectory) ?? error
+        }
 
         app.middleware = Middlewares()
         app.middleware.use(RequestLogMiddleware())

@@ -72,10 +72,8 @@ public enum TrellisRunner {
     public static func rotateKeys(config: TrellisConfig) async throws -> (
         FieldKeyRotation, path: String, retired: String
     ) {
-        guard (config.keyEnvironment["TRELLIS_KEY"] ?? "").isEmpty else { throw KeyRotationRefused() }
-        let path =
-            config.keyEnvironment["TRELLIS_KEY_FILE"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? FieldKeys.defaultPath(dataDirectory: config.dataDirectory)
+        guard let path = FieldKeys.path(environment: config.keyEnvironment, dataDirectory: config.dataDirectory)
+        else { throw KeyRotationRefused() }
         let alone = try DataDirectoryLock.exclusive(config.dataDirectory, for: "rotate the key")
         defer { alone.release() }
         let old = try FieldKeys.load(path: path, create: false)
@@ -98,6 +96,30 @@ public enum TrellisRunner {
         try both.currentOnly().write(to: path, exclusive: false)
         return (done, path, retired)
     }
+
+    /// `trellis backup` (SQLite only; PostgreSQL is backed up with its own tools, README).
+    public static func backup(config: TrellisConfig, out: String, includeKey: Bool) throws -> BackupReport {
+        guard !config.usesPostgres else { throw BackupError(Self.postgresBackup) }
+        var keyFile: String? = nil
+        if includeKey {
+            keyFile = FieldKeys.path(environment: config.keyEnvironment, dataDirectory: config.dataDirectory)
+            guard keyFile != nil else {
+                throw BackupError(
+                    "--include-key: the key is in TRELLIS_KEY, not a file; back up your secret store instead.")
+            }
+        }
+        return try SQLiteBackup.create(dataDirectory: config.dataDirectory, out: out, includeKey: keyFile)
+    }
+
+    /// `trellis restore`: refused while a server holds the directory.
+    public static func restore(dataDirectory: String, archive: String, keyFile: String?) throws -> RestoreReport {
+        let alone = try DataDirectoryLock.exclusive(dataDirectory, for: "restore")
+        defer { alone.release() }
+        return try SQLiteBackup.restore(archive: archive, into: dataDirectory, keyFile: keyFile)
+    }
+
+    static let postgresBackup =
+        "trellis backup copies the embedded SQLite database. With DATABASE_URL set, back up with pg_dump (README, \"Backups\") and keep the key file apart."
 
     public static func seedDemo(_ app: Application, clients: Int, seed: UInt64 = 2026) async throws
         -> DemoSeeder.Summary

@@ -1,5 +1,6 @@
 import Foundation
 import TrellisCore
+import TrellisData
 import Vapor
 
 /// One log line per request: id, method, path (never the query, which may hold a name), status, time.
@@ -81,6 +82,12 @@ struct TrellisErrorMiddleware: AsyncMiddleware {
             let status = e.status
             let reason = status == .internalServerError ? "Something went wrong." : e.reason
             return (status, status.code == 413 ? "too-large" : "http-\(status.code)", reason, nil)
+        case _ where StorageFailure.from(error, place: "") != nil:
+            let config = req.application.trellis.config
+            let failure = StorageFailure.from(error, place: config.usesPostgres ? "PostgreSQL" : config.dataDirectory)!
+            // For the operator: what is wrong, where, and what to do. The user is told to try again.
+            req.logger.critical("storage failure: \(failure.description)")
+            return (.serviceUnavailable, "storage-unavailable", Self.storageMessage, nil)
         default:
             req.logger.error("unexpected error: \(String(reflecting: type(of: error)))")
             return (
@@ -89,6 +96,9 @@ struct TrellisErrorMiddleware: AsyncMiddleware {
             )
         }
     }
+
+    static let storageMessage =
+        "Trellis cannot save or read records right now: its storage is full, read-only or busy. Nothing from this request was saved. Try again in a minute; if it goes on, tell your administrator."
 
     static func describe(_ e: DecodingError) -> String {
         func path(_ c: [any CodingKey]) -> String {
@@ -122,6 +132,7 @@ struct TrellisErrorMiddleware: AsyncMiddleware {
         if case TrellisError.tooManyAttempts(let s) = error {
             r.headers.replaceOrAdd(name: .retryAfter, value: String(s))
         }
+        if status == .serviceUnavailable { r.headers.replaceOrAdd(name: .retryAfter, value: "30") }
         if let e = error as? any AbortError, let allow = e.headers.first(name: .allow) {
             r.headers.replaceOrAdd(name: .allow, value: allow)
         }
