@@ -45,14 +45,7 @@ enum Tokens {
     }
 
     /// Constant-time comparison for CSRF tokens.
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8)
-        let y = Array(b.utf8)
-        guard x.count == y.count else { return false }
-        var diff: UInt8 = 0
-        for i in 0..<x.count { diff |= x[i] ^ y[i] }
-        return diff == 0
-    }
+    static func equal(_ a: String, _ b: String) -> Bool { ConstantTime.equal(a, b) }
 }
 
 enum SessionCookie {
