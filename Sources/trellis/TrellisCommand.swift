@@ -255,7 +255,7 @@ struct KeyCommand: AsyncParsableCommand {
                     config: try storage.config(need: .existing))
                 let from = done.from.map(String.init).joined(separator: ", ")
                 print(
-                    "Resealed \(done.ssns) SSNs and \(done.documents) documents with key \(done.to) (was \(from)); \(path) now holds key \(done.to) alone."
+                    "Resealed \(done.ssns) SSNs, \(done.documents) documents and \(done.secrets) authenticator secrets with key \(done.to) (was \(from)); \(path) now holds key \(done.to) alone."
                 )
                 print(
                     "The old keys are in \(retired): backups taken before now open only with them. Move that file to where those backups are kept, off this machine."

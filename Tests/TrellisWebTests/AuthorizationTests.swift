@@ -45,7 +45,10 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.GET, "/me/keys", .language), (.POST, "/me/keys/tokens", .language),
     (.POST, "/me/keys/tokens/:tokenID/revoke", .language), (.POST, "/me/keys/sessions/end", .language),
     (.POST, "/me/keepalive", .language), (.POST, "/admin/users/:staffID/tokens/:tokenID/revoke", .admin),
-    (.POST, "/admin/users/:staffID/sessions/end", .admin),
+    (.POST, "/admin/users/:staffID/sessions/end", .admin), (.GET, "/me/two-step", .language),
+    (.POST, "/me/two-step/start", .language), (.POST, "/me/two-step/confirm", .language),
+    (.POST, "/me/two-step/recovery-codes", .language), (.POST, "/me/two-step/off", .language),
+    (.POST, "/admin/two-step", .admin), (.POST, "/admin/users/:staffID/two-step/reset", .admin),
     (.POST, "/api/v1/clients", .write), (.GET, "/api/v1/clients", .signedIn),
     (.GET, "/api/v1/clients/:clientID", .care),
     (.PATCH, "/api/v1/clients/:clientID", .careWrite), (.POST, "/api/v1/clients/:clientID/cases", .write),
@@ -160,7 +163,8 @@ let recordRouteTable: [(HTTPMethod, String)] = [
 /// Routes anyone may reach.
 let publicRoutes: Set<String> = [
     "GET /health", "GET /assets/app.css", "GET /assets/session.js", "GET /api/openapi.json", "GET /", "GET /signin",
-    "POST /signin", "POST /signout", "GET /calendar/:token"
+    "POST /signin", "POST /signout", "GET /calendar/:token",
+    "GET /signin/code", "POST /signin/code"
 ]
 
 /// The care team of the walk's cases (primary case manager fx-casemanager, team A): everyone in the fixture but the

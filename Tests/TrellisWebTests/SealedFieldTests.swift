@@ -106,10 +106,17 @@ struct SealedFieldTests {
         try await withTrellis { app, f in
             let client = try await f.client(app, ssn: Self.ssn, ssnQuality: 1)
             let store = SQLStore(database: app.db)
+            let factor = try await SecondFactorService(store: store, deps: testDeps).begin(by: f.actor(.caseManager))
             let old = try app.db.fieldKeys
             let both = old.adding()
             let done = try await store.resealFields(with: both)
-            #expect(done.from == [1] && done.to == 2 && done.ssns == 1)
+            #expect(done.from == [1] && done.to == 2 && done.ssns == 1 && done.secrets == 1)
+            // The authenticator secret is resealed too, and opens to the same key.
+            let secret = try #require(
+                try await app.sql.raw("SELECT secret FROM second_factors WHERE staff_id = \(bind: f.caseManager.id)")
+                    .first()?.decode(column: "secret", as: String.self))
+            #expect(FieldKeys.keyNumber(secret) == 2)
+            #expect(try both.currentOnly().open(secret, row: f.caseManager.id) == Base32.encode(factor.secret))
             let stored = try await app.sql.raw("SELECT ssn, ssn_hmac FROM clients WHERE id = \(bind: client.id)")
                 .first()
             #expect(FieldKeys.keyNumber(try #require(stored).decode(column: "ssn", as: String.self)) == 2)

@@ -12,9 +12,15 @@ public struct StaffSession: Sendable, Equatable {
     /// What the user recognises it by on their list of sessions.
     public var userAgent: String?
     public var address: String?
+    /// The password was right but the second step (an authenticator or recovery code) is still to come: such a
+    /// session signs in no one, lives a few minutes, and ends after a few wrong codes.
+    public var secondFactorPending: Bool
+    /// Wrong codes typed in this session's second step.
+    public var codeFailures: Int
     public init(
         tokenHash: String, staffID: UUID, csrfToken: String, createdAt: Date, expiresAt: Date,
-        lastSeenAt: Date? = nil, userAgent: String? = nil, address: String? = nil
+        lastSeenAt: Date? = nil, userAgent: String? = nil, address: String? = nil, secondFactorPending: Bool = false,
+        codeFailures: Int = 0
     ) {
         self.tokenHash = tokenHash
         self.staffID = staffID
@@ -24,6 +30,8 @@ public struct StaffSession: Sendable, Equatable {
         self.lastSeenAt = lastSeenAt ?? createdAt
         self.userAgent = userAgent
         self.address = address
+        self.secondFactorPending = secondFactorPending
+        self.codeFailures = codeFailures
     }
 }
 

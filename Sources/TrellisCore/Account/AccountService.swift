@@ -97,7 +97,7 @@ public struct AccountService: Sendable {
     /// The user's sessions still in force, the latest seen first.
     public func sessions(of staffID: UUID, by actor: ActingUser) async throws -> [StaffSession] {
         let s = try await owner(staffID, by: actor)
-        return try await store.sessions(staffID: s.id).filter { $0.expiresAt > deps.now() }
+        return try await store.sessions(staffID: s.id).filter { $0.expiresAt > deps.now() && !$0.secondFactorPending }
             .sorted { $0.lastSeenAt > $1.lastSeenAt }
     }
 

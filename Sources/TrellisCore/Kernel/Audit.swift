@@ -177,6 +177,15 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case signIn = "auth.sign_in"
     case signInFailed = "auth.sign_in_failed"
     case signOut = "auth.sign_out"
+    /// A wrong authenticator or recovery code at sign-in's second step.
+    case signInCodeFailed = "auth.code_failed"
+    /// A user turned two-step sign-in on, or off; made new recovery codes; an administrator reset it for a user,
+    /// or set the roles that must use it.
+    case twoStepOn = "auth.two_step_on"
+    case twoStepOff = "auth.two_step_off"
+    case recoveryCodes = "auth.recovery_codes"
+    case twoStepReset = "auth.two_step_reset"
+    case twoStepRequire = "auth.two_step_require"
     /// An administrator or auditor searched the agency's audit log.
     case auditSearch = "audit.search"
     /// The audit chain was verified and found intact, or found broken.
@@ -199,7 +208,7 @@ public enum AuditAction: String, Sendable, CaseIterable {
 }
 
 extension Dependencies {
-    func audit(
+    public func audit(
         _ actor: ActingUser?, _ action: AuditAction, _ recordType: String, _ recordID: UUID?,
         clientID: UUID?, changed: [String] = [], access: Access? = nil
     ) -> AuditEntry {

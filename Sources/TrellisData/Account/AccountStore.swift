@@ -15,10 +15,13 @@ extension SQLStore {
         var last_seen_at: Date?
         var user_agent: String?
         var address: String?
+        var second_factor_pending: Int
+        var code_failures: Int
         var domain: StaffSession {
             StaffSession(
                 tokenHash: token_hash, staffID: staff_id, csrfToken: csrf_token, createdAt: created_at,
-                expiresAt: expires_at, lastSeenAt: last_seen_at, userAgent: user_agent, address: address)
+                expiresAt: expires_at, lastSeenAt: last_seen_at, userAgent: user_agent, address: address,
+                secondFactorPending: second_factor_pending != 0, codeFailures: code_failures)
         }
     }
 
@@ -26,7 +29,8 @@ extension SQLStore {
         try await sql.insert(into: "sessions").model(
             SessionRow(
                 token_hash: s.tokenHash, staff_id: s.staffID, csrf_token: s.csrfToken, created_at: s.createdAt,
-                expires_at: s.expiresAt, last_seen_at: s.lastSeenAt, user_agent: s.userAgent, address: s.address),
+                expires_at: s.expiresAt, last_seen_at: s.lastSeenAt, user_agent: s.userAgent, address: s.address,
+                second_factor_pending: s.secondFactorPending ? 1 : 0, code_failures: s.codeFailures),
             with: Self.encoder
         ).run()
     }
@@ -43,6 +47,13 @@ extension SQLStore {
 
     public func touchSession(tokenHash: String, at: Date) async throws {
         try await sql.update("sessions").set("last_seen_at", to: at).where("token_hash", .equal, tokenHash).run()
+    }
+
+    /// Counts one more wrong code in a session's second step; the count after it.
+    public func countCodeFailure(tokenHash: String) async throws -> Int {
+        try await sql.raw(
+            "UPDATE sessions SET code_failures = code_failures + 1 WHERE token_hash = \(bind: tokenHash) RETURNING code_failures"
+        ).first()?.decode(column: "code_failures", as: Int.self) ?? 0
     }
 
     public func deleteSession(tokenHash: String) async throws {

@@ -30,10 +30,12 @@ public struct FieldKeyRotation: Sendable {
     public var to: Int
     public var ssns: Int
     public var documents: Int
+    /// Authenticator secrets of two-step sign-in.
+    public var secrets: Int
 }
 
 extension SQLStore {
-    /// Reseals every SSN and document with the current key of `keys` (which must also hold every key the
+    /// Reseals every SSN, document and authenticator secret with the current key of `keys` (which must also hold every key the
     /// database's values were sealed with), recomputes the keyed hashes, and records the current key as the only
     /// one the database needs, all in one transaction: a failure changes nothing.
     public func resealFields(with keys: FieldKeys) async throws -> FieldKeyRotation {
@@ -62,9 +64,19 @@ extension SQLStore {
                 ).run()
                 documents += 1
             }
+            // One row a user who turned two-step sign-in on: no paging needed.
+            let secrets = try await sql.raw("SELECT staff_id, secret FROM second_factors").all()
+            for row in secrets {
+                let id = try row.decode(column: "staff_id", as: UUID.self)
+                let clear = try keys.open(try row.decode(column: "secret", as: String.self), row: id)
+                try await sql.raw(
+                    "UPDATE second_factors SET secret = \(bind: try keys.seal(clear, row: id)) WHERE staff_id = \(bind: id)"
+                ).run()
+            }
             try await sql.raw("DELETE FROM field_keys").run()
             try await FieldKeyRecord.record(keys.current, on: sql)
-            return FieldKeyRotation(from: before, to: keys.current.number, ssns: ssns, documents: documents)
+            return FieldKeyRotation(
+                from: before, to: keys.current.number, ssns: ssns, documents: documents, secrets: secrets.count)
         }
     }
 }

@@ -113,6 +113,8 @@ enum AccessKeysPage {
             [
                 H.el("h1", [], H.text(t("keys.title"))), H.p(t("keys.lede"), [("class", "lede")]),
                 H.group(created),
+                H.el("h2", [], H.text(t("twoStep.title"))),
+                H.el("p", [], H.text(t("twoStep.keysHint") + " "), H.a(Paths.twoStep, t("twoStep.keysLink"))),
                 H.el("h2", [], H.text(t("keys.sessions"))),
                 Self.sessions(ctx, sessions, current: current, base: Paths.myKeys),
                 H.el("h2", [], H.text(t("keys.tokens"))),

@@ -37,17 +37,12 @@ enum AccountWeb: WebHandlers {
         do {
             switch try await SignInService(req: req).signIn(username: username, password: form["password"] ?? "") {
             case .success(let staff, let token, let failedSince):
-                // A temporary password from an administrator is changed before anything else; otherwise the
-                // user hears of the failed attempts to sign in as them since their last sign-in.
-                let r =
-                    staff.mustChangePassword
-                    ? req.seeOther(Paths.myPassword, flash: "flash.mustChangePassword")
-                    : failedSince > 0
-                        ? req.seeOther(Paths.myKeys, flash: "flash.failedSignInsSince")
-                        : req.seeOther(Paths.home(for: staff.role))
+                return signedIn(req, staff, token: token, failedSince: failedSince)
+            case .secondStep(let token):
+                // The pre-sign-in form token stays: the code form posts with it.
+                let r = req.seeOther(Paths.signInCode)
                 r.cookies[SessionCookie.name] = SessionCookie.make(
-                    token, config: req.runtime.config, maxAge: Int(req.runtime.config.sessionLifetime))
-                r.cookies[SessionCookie.preAuthCSRF] = .expired
+                    token, config: req.runtime.config, maxAge: Int(SecondFactorService.pendingLifetime))
                 return r
             case .failure:
                 return try await renderSignIn(req, username: username, error: t("signin.failed"), status: .unauthorized)
@@ -58,6 +53,24 @@ enum AccountWeb: WebHandlers {
             r.headers.replaceOrAdd(name: .retryAfter, value: String(seconds))
             return r
         }
+    }
+
+    /// Where a finished sign-in goes, with its session cookie. A temporary password from an administrator is
+    /// changed before anything else; otherwise the user hears of the failed attempts to sign in as them since
+    /// their last sign-in, or (`flash`) of the recovery code they used.
+    static func signedIn(
+        _ req: Request, _ staff: StaffMember, token: String, failedSince: Int, flash: String? = nil
+    ) -> Response {
+        let r =
+            staff.mustChangePassword
+            ? req.seeOther(Paths.myPassword, flash: "flash.mustChangePassword")
+            : failedSince > 0
+                ? req.seeOther(Paths.myKeys, flash: "flash.failedSignInsSince")
+                : flash.map { req.seeOther(Paths.twoStep, flash: $0) } ?? req.seeOther(Paths.home(for: staff.role))
+        r.cookies[SessionCookie.name] = SessionCookie.make(
+            token, config: req.runtime.config, maxAge: Int(req.runtime.config.sessionLifetime))
+        r.cookies[SessionCookie.preAuthCSRF] = .expired
+        return r
     }
 
     static func signOut(_ req: Request) async throws -> Response {

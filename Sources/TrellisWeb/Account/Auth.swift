@@ -14,10 +14,18 @@ struct Principal: Sendable {
 
 struct PrincipalKey: StorageKey { typealias Value = Principal }
 
+/// A sign-in that passed the password and waits for its second step (`/signin/code`).
+struct PendingSignInKey: StorageKey { typealias Value = StaffSession }
+
 extension Request {
     var principal: Principal? {
         get { storage[PrincipalKey.self] }
         set { storage[PrincipalKey.self] = newValue }
+    }
+
+    var pendingSignIn: StaffSession? {
+        get { storage[PendingSignInKey.self] }
+        set { storage[PendingSignInKey.self] = newValue }
     }
 
     /// The acting user, or a 401 (API) / redirect to sign-in (web) raised by the error middleware.
@@ -79,7 +87,10 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             }
         } else if !req.isAPI, let cookie = req.cookies[SessionCookie.name]?.string {
             let hash = Tokens.hash(cookie)
-            if let s = try await store.session(tokenHash: hash) {
+            if let s = try await store.session(tokenHash: hash), s.secondFactorPending {
+                // Password accepted, code still to come: signs in no one, and reaches only the code form.
+                if s.expiresAt > now { req.pendingSignIn = s } else { try await store.deleteSession(tokenHash: hash) }
+            } else if let s = try await store.session(tokenHash: hash) {
                 let idle = now.timeIntervalSince(s.lastSeenAt)
                 if s.expiresAt > now, idle < req.runtime.config.idleTimeout,
                     let staff = try await store.staff(id: s.staffID), staff.active
@@ -131,34 +142,49 @@ struct CSRFMiddleware: AsyncMiddleware {
     }
 }
 
-/// Signing in and out, with throttling after repeated failures.
+/// Signing in and out, with throttling after repeated failures, and the second step for users who turned on
+/// two-step sign-in.
 struct SignInService {
     let req: Request
 
     enum Outcome {
         /// `failedSince`: attempts to sign in as them that failed since their last sign-in.
         case success(StaffMember, token: String, failedSince: Int)
+        /// The password was right; the pending session's cookie, for the code form.
+        case secondStep(token: String)
         case failure
     }
 
-    func signIn(username: String, password: String) async throws -> Outcome {
+    enum CodeOutcome {
+        case success(StaffMember, token: String, failedSince: Int, step: SecondStep)
+        /// A wrong code; the pending sign-in stays, for another try.
+        case wrong
+        /// Too many wrong codes, or the pending sign-in expired: back to the password.
+        case startAgain
+    }
+
+    /// Recent failures slow the next attempt for the account and for the address (`SignInThrottle`); an attempt
+    /// made during the pause is not heard at all (its password or code is not checked), and the right one gets in
+    /// once the pause is over. The attempt is then counted before anything is checked, so parallel guesses all
+    /// count; a success clears the account's failures.
+    private func throttle(_ user: String, _ address: String) async throws {
         let store = req.store
-        let deps = req.deps
-        let config = req.runtime.config
-        let user = username.trimmingCharacters(in: .whitespaces).lowercased()
-        let address = req.remoteAddress?.ipAddress ?? "unknown"
-        let now = deps.now()
-        let since = now.addingTimeInterval(-config.failedSignInWindow)
-        // Recent failures slow the next attempt for the account and for the address (`SignInThrottle`); an
-        // attempt made during the pause is not heard at all (its password is not checked), and the right
-        // password gets in once the pause is over.
+        let now = req.deps.now()
+        let since = now.addingTimeInterval(-req.runtime.config.failedSignInWindow)
         let wait = SignInThrottle.wait(
             account: try await store.failedSignIns(username: user, since: since),
             address: try await store.failedSignIns(address: address, since: since), now: now)
         if wait > 0 { throw TrellisError.tooManyAttempts(retryAfterSeconds: Int(wait.rounded(.up))) }
-        // The attempt is counted before the password is checked, so parallel guesses all count; a success
-        // clears the account's failures.
         try await store.recordFailedSignIn(username: user, address: address, at: now)
+    }
+
+    private var address: String { req.remoteAddress?.ipAddress ?? "unknown" }
+
+    func signIn(username: String, password: String) async throws -> Outcome {
+        let store = req.store
+        let deps = req.deps
+        let user = username.trimmingCharacters(in: .whitespaces).lowercased()
+        try await throttle(user, address)
         let staff = try await store.staff(username: user)
         // Verify against a fixed hash when the user is unknown, so timing does not reveal which usernames exist.
         let hash = staff?.passwordHash ?? req.runtime.dummyPasswordHash
@@ -168,27 +194,91 @@ struct SignInService {
                 staff.map(ActingUser.init), .signInFailed, recordType: "staff", recordID: staff?.id)
             return .failure
         }
-        // This attempt was counted as a failure until now: the others are what the user is told of.
-        let failedSince = max(0, try await store.unclearedFailedSignIns(username: user) - 1)
-        try await store.clearFailedSignIns(username: user)
-        let token = Tokens.random()
-        try await store.deleteExpiredSessions(before: deps.now())
-        try await store.insertSession(
-            StaffSession(
-                tokenHash: Tokens.hash(token), staffID: staff.id, csrfToken: Tokens.random(),
-                createdAt: deps.now(), expiresAt: deps.now().addingTimeInterval(config.sessionLifetime),
-                userAgent: req.headers.first(name: .userAgent).map { String($0.prefix(300)) },
-                address: req.remoteAddress?.ipAddress))
+        if try await store.secondFactor(staffID: staff.id)?.isOn == true {
+            // The attempt stays counted until the code is right too.
+            return .secondStep(token: try await startSession(staff, pending: true))
+        }
+        let failedSince = try await clearFailures(staff)
+        let token = try await startSession(staff, pending: false)
         try await AuditService(store: store, deps: deps).record(
             ActingUser(staff), .signIn, recordType: "staff", recordID: staff.id)
         return .success(staff, token: token, failedSince: failedSince)
     }
 
+    /// The second step of the pending sign-in: an authenticator code or a recovery code.
+    func secondStep(code: String) async throws -> CodeOutcome {
+        let store = req.store
+        let deps = req.deps
+        guard let pending = req.pendingSignIn, let staff = try await store.staff(id: pending.staffID), staff.active
+        else { return .startAgain }
+        try await throttle(staff.username, address)
+        let factors = SecondFactorService(store: store, deps: deps)
+        guard let step = try await factors.check(code, staffID: staff.id) else {
+            try await AuditService(store: store, deps: deps).record(
+                ActingUser(staff), .signInCodeFailed, recordType: "staff", recordID: staff.id)
+            if try await store.countCodeFailure(tokenHash: pending.tokenHash) >= SecondFactorService.maxCodeFailures {
+                try await store.deleteSession(tokenHash: pending.tokenHash)
+                return .startAgain
+            }
+            return .wrong
+        }
+        try await store.deleteSession(tokenHash: pending.tokenHash)
+        let failedSince = try await clearFailures(staff)
+        // A new session token: the pending one's cookie never becomes a signed-in session.
+        let token = try await startSession(staff, pending: false)
+        let how: [String] = step == .authenticator ? ["authenticator"] : ["recovery_code"]
+        try await store.appendAudit([
+            deps.audit(ActingUser(staff), .signIn, "staff", staff.id, clientID: nil, changed: how)
+        ])
+        return .success(staff, token: token, failedSince: failedSince, step: step)
+    }
+
+    /// Clears the user's failed sign-ins and says how many there were before this attempt (the user is told).
+    private func clearFailures(_ staff: StaffMember) async throws -> Int {
+        // This attempt was counted as a failure until now (the password's, and the code's when there is one).
+        let counted = req.pendingSignIn == nil ? 1 : 2
+        let failedSince = max(0, try await req.store.unclearedFailedSignIns(username: staff.username) - counted)
+        try await req.store.clearFailedSignIns(username: staff.username)
+        return failedSince
+    }
+
+    private func startSession(_ staff: StaffMember, pending: Bool) async throws -> String {
+        let deps = req.deps
+        let token = Tokens.random()
+        try await req.store.deleteExpiredSessions(before: deps.now())
+        try await req.store.insertSession(
+            StaffSession(
+                tokenHash: Tokens.hash(token), staffID: staff.id, csrfToken: Tokens.random(),
+                createdAt: deps.now(),
+                expiresAt: deps.now().addingTimeInterval(
+                    pending ? SecondFactorService.pendingLifetime : req.runtime.config.sessionLifetime),
+                userAgent: req.headers.first(name: .userAgent).map { String($0.prefix(300)) },
+                address: req.remoteAddress?.ipAddress, secondFactorPending: pending))
+        return token
+    }
+
     func signOut() async throws {
+        if let pending = req.pendingSignIn { try await req.store.deleteSession(tokenHash: pending.tokenHash) }
         guard let p = req.principal, let hash = p.sessionHash else { return }
         try await req.store.deleteSession(tokenHash: hash)
         try await AuditService(store: req.store, deps: req.deps).record(
             p.actor, .signOut, recordType: "staff", recordID: p.staff.id)
+    }
+}
+
+/// A user whose agency requires two-step sign-in of their role, and who has not turned it on, reaches only the
+/// page that sets it up (and can sign out) until they do.
+struct SecondFactorRequiredMiddleware: AsyncMiddleware {
+    func respond(to req: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let p = req.principal, p.sessionHash != nil else { return try await next.respond(to: req) }
+        let path = req.url.path
+        if path.hasPrefix(Paths.twoStep) || path == "/signout" || path == "/me/language" || path == Paths.myPassword
+            || path == "/me/keepalive" || path.hasPrefix("/assets/")
+        {
+            return try await next.respond(to: req)
+        }
+        guard try await req.store.secondFactorMissing(p.staff) else { return try await next.respond(to: req) }
+        return req.seeOther(Paths.twoStep, flash: "flash.twoStepRequired")
     }
 }
 

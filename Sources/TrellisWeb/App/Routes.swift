@@ -22,7 +22,8 @@ func registerRoutes(_ app: Application) throws {
     app.get("api", "openapi.json", use: AppAPI.openAPI)
 
     // HTML interface: session cookie, CSRF on every post.
-    let web = app.grouped(AuthenticationMiddleware(), CSRFMiddleware(), PasswordChangeMiddleware())
+    let web = app.grouped(
+        AuthenticationMiddleware(), CSRFMiddleware(), PasswordChangeMiddleware(), SecondFactorRequiredMiddleware())
     // JSON API under /api/v1: bearer tokens only.
     let api = app.grouped("api", "v1").grouped(AuthenticationMiddleware())
     web.get { req in req.redirect(to: req.principal.map { Paths.home(for: $0.staff.role) } ?? Paths.signIn) }
@@ -30,6 +31,8 @@ func registerRoutes(_ app: Application) throws {
     // MARK: Account — sign-in, language, password
     web.get("signin", use: AccountWeb.signInForm)
     web.post("signin", use: AccountWeb.signIn)
+    web.get("signin", "code", use: TwoStepWeb.codeForm)
+    web.post("signin", "code", use: TwoStepWeb.signInCode)
     web.post("signout", use: AccountWeb.signOut)
     web.post("me", "language", use: AccountWeb.setLanguage)
     web.get("me", "password", use: AccountWeb.passwordForm)
@@ -41,6 +44,13 @@ func registerRoutes(_ app: Application) throws {
     web.post("me", "keepalive", use: AccessKeysWeb.keepAlive)
     web.post("admin", "users", ":staffID", "tokens", ":tokenID", "revoke", use: AccessKeysWeb.revokeToken)
     web.post("admin", "users", ":staffID", "sessions", "end", use: AccessKeysWeb.endSessions)
+    web.get("me", "two-step", use: TwoStepWeb.show)
+    web.post("me", "two-step", "start", use: TwoStepWeb.start)
+    web.post("me", "two-step", "confirm", use: TwoStepWeb.confirm)
+    web.post("me", "two-step", "recovery-codes", use: TwoStepWeb.newRecoveryCodes)
+    web.post("me", "two-step", "off", use: TwoStepWeb.turnOff)
+    web.post("admin", "two-step", use: TwoStepWeb.setRequiredRoles)
+    web.post("admin", "users", ":staffID", "two-step", "reset", use: TwoStepWeb.reset)
 
     // MARK: Organization — users, programs, teams and their settings
     web.post("admin", "programs", ":programID", "supervision", use: OrganizationWeb.updateSupervisionSettings)

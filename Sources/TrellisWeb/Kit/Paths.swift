@@ -115,6 +115,11 @@ enum Paths {
     static let auditLog = "/admin/audit"
     static let auditChain = "/admin/audit/chain"
     static let myKeys = "/me/keys"
+    /// Two-step sign-in: the user's page, the sign-in's second step, and an administrator's settings and reset.
+    static let twoStep = "/me/two-step"
+    static let signInCode = "/signin/code"
+    static let adminTwoStep = "/admin/two-step"
+    static func adminUserTwoStepReset(_ id: UUID) -> String { adminUser(id) + "/two-step/reset" }
     static let sessionScript = "/assets/session.js"
 
     static func adminUser(_ id: UUID) -> String { adminUsers + "/\(id.uuidString.lowercased())" }

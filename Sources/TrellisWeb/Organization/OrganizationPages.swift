@@ -1,13 +1,16 @@
 import Foundation
 import Plot
 import TrellisCore
+import TrellisData
 
 enum AdminUsersPage {
     static func render(
-        _ ctx: PageContext, staff: [StaffMember], teams: [Team], state: FormState, locked: Set<String> = []
+        _ ctx: PageContext, staff: [StaffMember], teams: [Team], state: FormState, locked: Set<String> = [],
+        twoStepOn: Set<UUID> = [], twoStepRoles: Set<Role> = []
     ) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
+        let roles = Fields(t: t, state: FormState(multi: ["roles": twoStepRoles.map(\.rawValue)]))
         let teamNames = Dictionary(uniqueKeysWithValues: teams.map { ($0.id, $0.name) })
         return Layout.page(
             ctx, title: t("admin.users.title"),
@@ -17,7 +20,7 @@ enum AdminUsersPage {
                     caption: t("admin.users.title"), hiddenCaption: true,
                     [
                         t("admin.users.name"), t("signin.username"), t("team.role"), t("admin.team"), t("nav.language"),
-                        t("admin.users.status")
+                        t("admin.users.status"), t("twoStep.title")
                     ],
                     cells: staff.map { s in
                         (
@@ -30,10 +33,24 @@ enum AdminUsersPage {
                                     !s.active
                                         ? t("admin.users.deactivated")
                                         : locked.contains(s.username)
-                                            ? t("admin.users.lockedShort") : t("admin.users.active"))
+                                            ? t("admin.users.lockedShort") : t("admin.users.active")),
+                                H.text(
+                                    twoStepOn.contains(s.id)
+                                        ? t("twoStep.onShort")
+                                        : twoStepRoles.contains(s.role) ? t("twoStep.notSetUp") : "—")
                             ]
                         )
                     }),
+                H.el("h2", [], H.text(t("twoStep.title"))),
+                H.p(t("twoStep.adminHint"), [("class", "hint")]),
+                Layout.form(
+                    ctx, action: Paths.adminTwoStep, [],
+                    [
+                        roles.checkboxes(
+                            "roles", t("twoStep.requiredFor"),
+                            options: Role.allCases.map { ($0.rawValue, t.label("role", $0)) }),
+                        Layout.button(t("action.save"))
+                    ]),
                 H.el("h2", [], H.text(t("admin.users.new"))),
                 Layout.errorSummary(t, state),
                 Layout.form(
@@ -334,7 +351,8 @@ enum AdminUserPage {
     static func render(
         _ ctx: PageContext, staff s: StaffMember, teams: [Team], locked: Bool, failedSignIns: Int, openCases: Int,
         state: FormState, accessErrors: FormState, temporaryPassword: String?, isSelf: Bool,
-        sessions: [StaffSession] = [], tokens: [APITokenRecord] = [], now: Date = Date()
+        sessions: [StaffSession] = [], tokens: [APITokenRecord] = [], now: Date = Date(),
+        twoStep: SecondFactorService.Status? = nil
     ) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
@@ -428,6 +446,26 @@ enum AdminUserPage {
             }
         } else {
             access.append(H.p(t("admin.users.self"), [("class", "hint")]))
+        }
+        if let twoStep {
+            let on = twoStep.factor?.confirmedAt
+            access.append(
+                H.el(
+                    "dl", [("class", "summary")],
+                    H.pair(
+                        t("twoStep.title"),
+                        on.map { t("twoStep.onSince", ["date": t.dateTime($0)]) }
+                            ?? t(twoStep.required ? "twoStep.notSetUp" : "twoStep.off"))))
+            if twoStep.factor != nil && !isSelf {
+                access.append(
+                    Layout.form(
+                        ctx, action: Paths.adminUserTwoStepReset(s.id), [("novalidate", "")],
+                        [
+                            H.p(t("twoStep.resetHint"), [("class", "hint")]),
+                            Fields(t: t, state: accessErrors).checkbox("confirmReset", t("twoStep.confirmReset")),
+                            Layout.button(t("twoStep.reset"), [("class", "danger")])
+                        ]))
+            }
         }
         content.append(Bits.section("s-access", t("admin.users.access"), access))
         // Their ways in: sessions and API tokens, each of which an administrator can end.

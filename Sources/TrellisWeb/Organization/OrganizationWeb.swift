@@ -47,7 +47,9 @@ enum OrganizationWeb: WebHandlers {
             AdminUsersPage.render(
                 req.pageContext, staff: try await req.organization.staff(by: actor),
                 teams: try await req.organization.teams(by: actor), state: state,
-                locked: Set(counts.keys.filter { lockedOut(req, counts, $0) })), status: status)
+                locked: Set(counts.keys.filter { lockedOut(req, counts, $0) }),
+                twoStepOn: try await req.store.staffWithSecondFactor(agencyID: actor.agencyID),
+                twoStepRoles: try await TwoStepWeb.factors(req).requiredRoles(by: actor)), status: status)
     }
 
     static func createUser(_ req: Request) async throws -> Response {
@@ -196,7 +198,8 @@ extension OrganizationWeb {
                         "version": String(s.version)
                     ]), accessErrors: accessErrors, temporaryPassword: temporaryPassword, isSelf: s.id == actor.id,
                 sessions: try await req.account.sessions(of: s.id, by: actor),
-                tokens: try await req.account.tokens(of: s.id, by: actor), now: req.deps.now()),
+                tokens: try await req.account.tokens(of: s.id, by: actor), now: req.deps.now(),
+                twoStep: try await TwoStepWeb.factors(req).status(of: s.id, by: actor)),
             status: status)
     }
 
