@@ -250,7 +250,7 @@ struct KeyCommand: AsyncParsableCommand {
         )
         @OptionGroup var storage: StorageOptions
         func run() async throws {
-            do {
+            try await operatorErrors {
                 let (done, path, retired) = try await TrellisRunner.rotateKeys(
                     config: try storage.config(need: .existing))
                 let from = done.from.map(String.init).joined(separator: ", ")
@@ -260,8 +260,6 @@ struct KeyCommand: AsyncParsableCommand {
                 print(
                     "The old keys are in \(retired): backups taken before now open only with them. Move that file to where those backups are kept, off this machine."
                 )
-            } catch let error as CustomStringConvertible {
-                throw ValidationError(error.description)
             }
         }
     }
@@ -277,7 +275,7 @@ struct BackupCommand: AsyncParsableCommand {
     @Flag(help: "Put the key file in the archive too (then keep the archive as safe as the key).") var includeKey =
         false
     func run() async throws {
-        do {
+        try await operatorErrors {
             let r = try TrellisRunner.backup(
                 config: try storage.config(need: .existing), out: out, includeKey: includeKey)
             let bytes = r.manifest.files.reduce(0) { $0 + $1.bytes }
@@ -291,8 +289,6 @@ struct BackupCommand: AsyncParsableCommand {
                     "The archive holds no key: it opens only with the key file holding key \(keys), which you keep apart from it."
                 )
             }
-        } catch let e as CustomStringConvertible {
-            throw ValidationError(e.description)
         }
     }
 }
@@ -305,14 +301,12 @@ struct RestoreCommand: AsyncParsableCommand {
     @Option(help: "The key file kept with the backup, when the archive holds none.") var key: String?
     @Argument(help: "The archive written by trellis backup.") var archive: String
     func run() async throws {
-        do {
+        try await operatorErrors {
             let r = try TrellisRunner.restore(dataDirectory: dataDir, archive: archive, keyFile: key)
             print(
                 "Restored the backup of \(ISO8601DateFormatter().string(from: r.manifest.createdAt)) into \(dataDir) in \(String(format: "%.1f", r.seconds)) s: every file matched its checksum, both databases passed SQLite's integrity check, the audit chain's \(r.auditEntries) entries verify and end at \(r.manifest.auditHead), and the key from \(r.keySource) opens the sealed fields."
             )
             print("Start Trellis with --data-dir \(dataDir).")
-        } catch let e as CustomStringConvertible {
-            throw ValidationError(e.description)
         }
     }
 }
@@ -395,4 +389,10 @@ struct Bench: AsyncParsableCommand {
             reports: !noReports
         ) { print($0) }
     }
+}
+
+/// Runs `body`, saying an error the operator can act on (a busy directory, a bad archive, a missing key) as a
+/// plain message rather than a trace.
+func operatorErrors<T>(_ body: () async throws -> T) async throws -> T {
+    do { return try await body() } catch let e as CustomStringConvertible { throw ValidationError(e.description) }
 }

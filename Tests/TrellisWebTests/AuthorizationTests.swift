@@ -49,6 +49,7 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.POST, "/me/two-step/start", .language), (.POST, "/me/two-step/confirm", .language),
     (.POST, "/me/two-step/recovery-codes", .language), (.POST, "/me/two-step/off", .language),
     (.POST, "/admin/two-step", .admin), (.POST, "/admin/users/:staffID/two-step/reset", .admin),
+    (.GET, "/admin/retention", .admin), (.POST, "/admin/retention", .admin), (.POST, "/admin/retention/purge", .admin),
     (.POST, "/api/v1/clients", .write), (.GET, "/api/v1/clients", .signedIn),
     (.GET, "/api/v1/clients/:clientID", .care),
     (.PATCH, "/api/v1/clients/:clientID", .careWrite), (.POST, "/api/v1/clients/:clientID/cases", .write),

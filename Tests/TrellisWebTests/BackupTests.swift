@@ -38,9 +38,9 @@ struct BackupTests {
             let before = await acknowledged.ids
             let out = Self.scratch("backup") + ".zip"
             defer { try? FileManager.default.removeItem(atPath: out) }
-            let report = try await Task.detached {
+            let report = try await OffThread.run {
                 try SQLiteBackup.create(dataDirectory: dir, out: out, includeKey: nil)
-            }.value
+            }
             // The writer was registering clients before, during and after the copy.
             while await acknowledged.ids.count < before.count + 10 { try await Task.sleep(for: .milliseconds(20)) }
             writer.cancel()
@@ -53,8 +53,9 @@ struct BackupTests {
 
             let fresh = Self.scratch("restored")
             defer { try? FileManager.default.removeItem(atPath: fresh) }
-            let restored = try SQLiteBackup.restore(
-                archive: out, into: fresh, keyFile: FieldKeys.defaultPath(dataDirectory: dir))
+            let restored = try await OffThread.run {
+                try SQLiteBackup.restore(archive: out, into: fresh, keyFile: FieldKeys.defaultPath(dataDirectory: dir))
+            }
             #expect(restored.manifest == report.manifest)
             var config = app.trellis.config
             config.dataDirectory = fresh

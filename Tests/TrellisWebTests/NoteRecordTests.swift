@@ -9,6 +9,68 @@ import VaporTesting
 /// point 12).
 @Suite("The note record")
 struct NoteRecordTests {
+    /// Issue 15, point 11: a case with years of notes lists them a page at a time, on the case page and in the
+    /// API, and only the page's notes are read (and audited).
+    @Test func aCasesNotesComeAPageAtATimeNewestFirst() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.openCase(app, client: try await f.client(app), opened: "2026-05-01")
+            // 30 notes, one a day from 2026-05-02 to 2026-05-31.
+            for day in 2...31 { _ = try await f.note(app, case: c, date: String(format: "2026-05-%02d", day)) }
+            let base = "/api/v1/cases/\(c.id)/notes"
+            let before = try await app.count("audit_log")
+            let page = try await app.api(.GET, base + "?limit=4&offset=2", as: f.caseManager, fixture: f)
+            #expect(page.status == .ok)
+            let json = try page.json()
+            let dates = (json["items"] as? [[String: Any]] ?? []).compactMap { $0["contactDate"] as? String }
+            #expect(dates == ["2026-05-29", "2026-05-28", "2026-05-27", "2026-05-26"])
+            #expect(json["limit"] as? Int == 4 && json["offset"] as? Int == 2)
+            #expect(try await app.count("audit_log") - before == 4)
+            let standard = try await app.api(.GET, base, as: f.caseManager, fixture: f)
+            #expect((try standard.json()["items"] as? [Any])?.count == 25)
+            let past = try await app.api(.GET, base + "?offset=30", as: f.caseManager, fixture: f)
+            #expect((try past.json()["items"] as? [Any])?.isEmpty == true)
+            for bad in ["?limit=0", "?limit=101", "?offset=-1", "?limit=lots"] {
+                let r = try await app.api(.GET, base + bad, as: f.caseManager, fixture: f)
+                #expect(r.status == .unprocessableEntity, "\(bad): \(r.status)")
+            }
+            // The case page: the newest 25, a count, and the next page.
+            let first = try await app.web(.GET, "/cases/\(c.id.uuidString.lowercased())", as: f.caseManager, fixture: f)
+            #expect(first.body.contains("Notes 1–25 of 30"))
+            #expect(first.body.contains(">2026-05-31</a>") && !first.body.contains(">2026-05-06</a>"))
+            #expect(first.body.contains("?notes=2#s-notes"))
+            let second = try await app.web(
+                .GET, "/cases/\(c.id.uuidString.lowercased())?notes=2", as: f.caseManager, fixture: f)
+            #expect(second.body.contains("Notes 26–30 of 30"))
+            #expect(second.body.contains(">2026-05-02</a>") && !second.body.contains(">2026-05-31</a>"))
+            #expect(second.body.contains("?notes=1#s-notes") && !second.body.contains("?notes=3"))
+        }
+    }
+
+    /// Lists their services return whole page too (a case's referrals here), with the same limits.
+    @Test func everyListAnswersAPage() async throws {
+        try await withTrellis { app, f in
+            let c = try await f.openCase(app, client: try await f.client(app), opened: "2026-05-01")
+            for path in [
+                "/api/v1/cases/\(c.id)/referrals", "/api/v1/cases/\(c.id)/history", "/api/v1/caseload",
+                "/api/v1/cases/\(c.id)/assessments", "/api/v1/instruments?limit=2&offset=1"
+            ] {
+                let r = try await app.api(.GET, path, as: f.caseManager, fixture: f)
+                #expect(r.status == .ok, "\(path)")
+                let json = try r.json()
+                #expect(json["limit"] is Int && json["offset"] is Int && json["items"] is [Any], "\(path)")
+                let bad = try await app.api(
+                    .GET, path + (path.contains("?") ? "&" : "?") + "limit=0", as: f.caseManager, fixture: f)
+                #expect(bad.status == .unprocessableEntity, "\(path)")
+            }
+            let all = try await app.api(.GET, "/api/v1/instruments", as: f.caseManager, fixture: f)
+            let some = try await app.api(.GET, "/api/v1/instruments?limit=2&offset=1", as: f.caseManager, fixture: f)
+            let names = { (r: HTTPResult) in
+                (try r.json()["items"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+            }
+            #expect(try names(some) == Array(try names(all).dropFirst().prefix(2)))
+        }
+    }
+
     @Test func anAddendumIsNotAContactOrAHomeVisit() async throws {
         try await withTrellis { app, f in
             let store = SQLStore(database: app.db)

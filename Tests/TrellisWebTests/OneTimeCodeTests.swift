@@ -65,23 +65,17 @@ struct OneTimeCodeTests {
     /// Runs the decoder on a thread of its own: waiting for a process on one of the test pool's two threads
     /// starved the other tests' database connections (their requests timed out).
     static func decode(_ zbar: String, _ path: String) async throws -> String {
-        try await withCheckedThrowingContinuation { (done: CheckedContinuation<String, any Error>) in
-            Thread {
-                do {
-                    let p = Process()
-                    p.executableURL = URL(fileURLWithPath: zbar)
-                    p.arguments = ["--quiet", "--raw", "-Sbinary", path]
-                    let out = Pipe()
-                    p.standardOutput = out
-                    try p.run()
-                    var read = out.fileHandleForReading.readDataToEndOfFile()
-                    p.waitUntilExit()
-                    if read.last == 0x0A { read.removeLast() }
-                    done.resume(returning: String(decoding: read, as: UTF8.self))
-                } catch {
-                    done.resume(throwing: error)
-                }
-            }.start()
+        try await OffThread.run {
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: zbar)
+            p.arguments = ["--quiet", "--raw", "-Sbinary", path]
+            let out = Pipe()
+            p.standardOutput = out
+            try p.run()
+            var read = out.fileHandleForReading.readDataToEndOfFile()
+            p.waitUntilExit()
+            if read.last == 0x0A { read.removeLast() }
+            return String(decoding: read, as: UTF8.self)
         }
     }
 

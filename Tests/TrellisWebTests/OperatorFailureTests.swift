@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 import SQLKit
 import Testing
 import TrellisCore
@@ -98,6 +99,12 @@ struct OperatorFailureTests {
                 group.addTask {
                     try await withApp(configure: { app in
                         app.logger.logLevel = .warning
+                        // Two servers are two processes, each with its own pool of threads for SQLite's blocking
+                        // calls. Sharing the test process's pool with the whole suite, one waiting on the other's
+                        // lock could hold every thread the other needed to finish (a connection timeout).
+                        let pool = NIOThreadPool(numberOfThreads: 2)
+                        pool.start()
+                        app.threadPool = pool
                         try await TrellisApp.configure(app, config: shared, deps: testDeps)
                     }) { app in try await app.count("_fluent_migrations") }
                 }

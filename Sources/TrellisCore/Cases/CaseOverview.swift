@@ -36,8 +36,8 @@ extension CaseService {
     }
 
     /// The whole case page. The case, client and each part read are audited as their services audit them.
-    public func overview(_ id: UUID, by actor: ActingUser) async throws -> CaseOverview {
-        let detail = try await detail(id, by: actor)
+    public func overview(_ id: UUID, notesPage: Int = 1, by actor: ActingUser) async throws -> CaseOverview {
+        let detail = try await detail(id, notesPage: notesPage, by: actor)
         let c = detail.case
         let authors = try await store.agencyStaff(ids: detail.notes.map(\.authorID), agencyID: actor.agencyID)
         let assessments = AssessmentService(store: store, deps: deps)

@@ -36,7 +36,13 @@ public struct CaseDetail: Sendable {
     public var client: Client
     public var program: Program
     public var caseManager: StaffMember?
+    /// One page of the case's notes, newest contact first.
     public var notes: [CaseNote]
+    /// How many notes the case has in all, and which page `notes` is (from 1).
+    public var noteCount: Int = 0
+    public var notesPage: Int = 1
+    public static let notesPerPage = 25
+    public var notePages: Int { max(1, (noteCount + Self.notesPerPage - 1) / Self.notesPerPage) }
 }
 
 public struct CaseService: Sendable {
@@ -119,7 +125,7 @@ public struct CaseService: Sendable {
     }
 
     /// A case with its client, program and notes; the read of the case and client is audited.
-    public func detail(_ id: UUID, by actor: ActingUser) async throws -> CaseDetail {
+    public func detail(_ id: UUID, notesPage: Int = 1, by actor: ActingUser) async throws -> CaseDetail {
         let (c, access) = try await store.readableCaseAccess(id, actor, at: deps.now())
         guard let client = try await store.client(id: c.clientID),
             let program = try await store.program(id: c.programID)
@@ -130,7 +136,9 @@ public struct CaseService: Sendable {
         return CaseDetail(
             case: c, client: client, program: program,
             caseManager: try await store.staff(id: c.primaryCaseManagerID),
-            notes: try await store.notes(caseID: id))
+            notes: try await store.notes(
+                caseID: id, limit: CaseDetail.notesPerPage, offset: (max(1, notesPage) - 1) * CaseDetail.notesPerPage),
+            noteCount: try await store.noteCount(caseID: id), notesPage: max(1, notesPage))
     }
 
     public func update(_ id: UUID, _ input: CaseUpdate, expectedVersion: Int?, by actor: ActingUser) async throws

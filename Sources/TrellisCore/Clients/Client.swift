@@ -32,6 +32,9 @@ public struct Client: Sendable, Codable, Equatable {
     /// A confidential client's name in lists (search, caseloads, tasks, dashboards): the real name shows only on
     /// their own record, to the care team.
     public var alias: String? = nil
+    /// When the agency's retention period removed the client's personal data (`RetentionService`); the record
+    /// keeps its cases, dates and codes for the counts, and cannot be changed.
+    public var purgedAt: Date? = nil
 
     /// Name and birth date, for pages about the client to the care team.
     public var summary: ClientSummary {
@@ -47,6 +50,7 @@ public struct Client: Sendable, Codable, Equatable {
     }
 
     public var displayName: String {
+        if purgedAt != nil { return "(personal data removed)" }
         let given = preferredName ?? firstName
         let parts = [given, lastName].compactMap { $0 }
         return parts.isEmpty ? "(name not collected)" : parts.joined(separator: " ")

@@ -249,12 +249,16 @@ public struct ClientService: Sendable {
     }
 
     /// Applies an edit made against `expectedVersion`; a stale version is a conflict, never an overwrite.
+    /// Why a de-identified client's record cannot be changed (a conflict, whatever version was sent).
+    public static let purgedMessage = "This client's personal data was removed under the agency's retention policy."
+
     public func update(_ id: UUID, with input: ClientInput, expectedVersion: Int?, by actor: ActingUser) async throws
         -> Client
     {
         guard let current = try await store.client(id: id) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, current.agencyID, "client")
         try Policy.require(actor, .writeClient)
+        if current.purgedAt != nil { throw TrellisError.conflict(Self.purgedMessage) }
         _ = try await store.requireClientAccess(id, actor, .write, at: deps.now())
         guard let expectedVersion else {
             throw TrellisError.preconditionRequired("Send the version you edited (If-Match or version).")

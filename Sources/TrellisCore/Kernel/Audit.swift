@@ -193,6 +193,11 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case auditVerifyFailed = "audit.verify_failed"
     /// The operator resealed the encrypted fields with a new key (`trellis key rotate`).
     case keyRotate = "key.rotate"
+    /// Retention: the agency's period was set; the list of clients due was read; a client's personal data was
+    /// removed.
+    case retentionSave = "retention.save"
+    case retentionView = "retention.view"
+    case clientPurge = "client.purge"
     case breakGlass = "access.break_glass"
     case accessRequest = "access.request"
     case careTeamAdd = "case.team_add"

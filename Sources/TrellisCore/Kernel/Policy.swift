@@ -13,6 +13,8 @@ public enum Permission: Sendable, Equatable {
     case viewAccessHistory
     case viewTeamCaseloads
     case manageUsers
+    /// Setting how long closed clients are kept, and removing their personal data when the time is up.
+    case purgeRecords
     case managePrograms
     case manageForms
     case approvePlan
@@ -50,7 +52,7 @@ public enum Policy {
             return actor.role == .agencyAdmin || actor.role == .auditor
         case .viewTeamCaseloads:
             return [.supervisor, .programManager, .agencyAdmin].contains(actor.role)
-        case .manageUsers, .managePrograms, .manageForms:
+        case .manageUsers, .managePrograms, .manageForms, .purgeRecords:
             return actor.role == .agencyAdmin
         case .approvePlan, .transferCase:
             return [.supervisor, .programManager, .agencyAdmin].contains(actor.role)

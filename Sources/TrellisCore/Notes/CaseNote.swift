@@ -52,6 +52,9 @@ public protocol NoteRepository: Sendable {
     func updateNote(_ note: CaseNote, expectedVersion: Int) async throws -> Bool
     func note(id: UUID) async throws -> CaseNote?
     func notes(caseID: UUID) async throws -> [CaseNote]
+    /// One page of the case's notes, newest contact first (as `notes(caseID:)` orders them).
+    func notes(caseID: UUID, limit: Int, offset: Int) async throws -> [CaseNote]
+    func noteCount(caseID: UUID) async throws -> Int
     /// The addenda written to a note, newest first (as the case lists its notes).
     func addenda(noteID: UUID) async throws -> [CaseNote]
     /// The latest contact date on the case among notes whose contact type counts as a contact.

@@ -117,9 +117,11 @@ public struct NoteService: Sendable {
     }
 
     /// Every note on a case, each read audited.
-    public func list(caseID: UUID, by actor: ActingUser) async throws -> [CaseNote] {
+    /// One page of the case's notes, newest contact first; each note read is audited (a page's worth, not the
+    /// case's thousands).
+    public func list(caseID: UUID, limit: Int, offset: Int, by actor: ActingUser) async throws -> [CaseNote] {
         let (_, access) = try await store.readableCaseAccess(caseID, actor, at: deps.now())
-        let notes = try await store.notes(caseID: caseID)
+        let notes = try await store.notes(caseID: caseID, limit: limit, offset: offset)
         if !notes.isEmpty {
             try await store.appendAudit(
                 notes.map { deps.audit(actor, .noteView, "note", $0.id, clientID: $0.clientID, access: access) })

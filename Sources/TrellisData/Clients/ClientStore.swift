@@ -40,6 +40,7 @@ struct ClientRow: Codable {
     var created_by: UUID
     var version: Int
     var alias: String?
+    var purged_at: Date?
 
     init(_ c: Client, keys: FieldKeys) throws {
         id = c.id
@@ -75,6 +76,7 @@ struct ClientRow: Codable {
         created_by = c.createdBy
         version = c.version
         alias = c.alias
+        purged_at = c.purgedAt
     }
 
     func domain(_ keys: FieldKeys) throws -> Client {
@@ -92,6 +94,7 @@ struct ClientRow: Codable {
             address: address, preferredLanguage: preferred_language, createdAt: created_at, updatedAt: updated_at,
             createdBy: created_by, version: version)
         c.alias = alias
+        c.purgedAt = purged_at
         return c
     }
 }

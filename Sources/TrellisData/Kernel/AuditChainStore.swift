@@ -208,9 +208,7 @@ extension SQLStore {
         let walk = AuditChainWalk(keptSeq: kept?.seq)
         let recorded: AuditChainHead
         if db is any SQLiteDatabase, let file = try await auditFile(),
-            let head = try await NIOThreadPool.singleton.runIfActive({
-                try AuditChainFileReader.walk(path: file, into: walk)
-            })
+            let head = try await OffThread.run({ try AuditChainFileReader.walk(path: file, into: walk) })
         {
             recorded = head
         } else {

@@ -188,26 +188,21 @@ enum DataFiles {
         } catch {
             throw DataDirectoryError(path: directory, cause: (error as NSError).localizedDescription)
         }
-        guard access(directory, W_OK | X_OK) == 0 else {
-            throw DataDirectoryError(
-                path: directory,
-                cause:
-                    "it cannot be written by this user (\(String(cString: strerror(errno)))): mount it read-write or give it to the user Trellis runs as"
-            )
-        }
+        try require(directory, W_OK | X_OK, "it cannot be written by this user", "mount it read-write or give it to")
         tighten(directory, to: 0o700, logger: logger)
         for name in owned {
             let path = (directory as NSString).appendingPathComponent(name)
             guard fm.fileExists(atPath: path) else { continue }
-            guard access(path, R_OK | W_OK) == 0 else {
-                throw DataDirectoryError(
-                    path: path,
-                    cause:
-                        "it cannot be read and written by this user (\(String(cString: strerror(errno)))): give it to the user Trellis runs as"
-                )
-            }
+            try require(path, R_OK | W_OK, "it cannot be read and written by this user", "give it to")
             tighten(path, to: 0o600, logger: logger)
         }
+    }
+
+    /// Refuses a path this user lacks `mode` on, saying why and what the operator does about it.
+    private static func require(_ path: String, _ mode: Int32, _ problem: String, _ fix: String) throws {
+        guard access(path, mode) != 0 else { return }
+        throw DataDirectoryError(
+            path: path, cause: "\(problem) (\(String(cString: strerror(errno)))): \(fix) the user Trellis runs as")
     }
 
     private static func tighten(_ path: String, to mode: Int, logger: Logger) {

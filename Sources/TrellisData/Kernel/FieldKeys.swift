@@ -153,7 +153,14 @@ public struct FieldKeys: Sendable {
         if let text = try? String(contentsOfFile: path, encoding: .utf8) {
             return try parse(text, source: path)
         }
-        guard create, !FileManager.default.fileExists(atPath: path) else { throw FieldKeyError.unreadable(path) }
+        guard create else { throw FieldKeyError.unreadable(path) }
+        if FileManager.default.fileExists(atPath: path) {
+            // Another instance may have linked it into place since the read above (it is whole once there).
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw FieldKeyError.unreadable(path)
+            }
+            return try parse(text, source: path)
+        }
         var keys = FieldKeys(keys: [Key(number: 1, secret: SymmetricKey(size: .bits256))], source: path)
         keys.createdFile = path
         do {

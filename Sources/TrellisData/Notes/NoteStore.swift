@@ -49,6 +49,18 @@ extension SQLStore {
             .all(decoding: NoteRow.self).map(\.domain)
     }
 
+    public func notes(caseID: UUID, limit: Int, offset: Int) async throws -> [CaseNote] {
+        try await sql.select().column("*").from("case_notes").where("case_id", .equal, caseID)
+            .orderBy("contact_date", .descending).orderBy("created_at", .descending).orderBy("id")
+            .limit(limit).offset(offset)
+            .all(decoding: NoteRow.self).map(\.domain)
+    }
+
+    public func noteCount(caseID: UUID) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM case_notes WHERE case_id = \(bind: caseID)").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+    }
+
     public func addenda(noteID: UUID) async throws -> [CaseNote] {
         try await sql.select().column("*").from("case_notes").where("addendum_to", .equal, noteID)
             .orderBy("contact_date", .descending).orderBy("created_at", .descending).all(decoding: NoteRow.self)

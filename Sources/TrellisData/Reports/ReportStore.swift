@@ -58,7 +58,8 @@ extension SQLStore {
     /// Called whenever a client changes or gains a case.
     func refreshClientFindings(_ clientIDs: [UUID]) async throws {
         for chunk in Array(Set(clientIDs)).chunked(500) where !chunk.isEmpty {
-            var q = SQLQueryString(stringLiteral: ClientFinding.refresh(" AND c.client_id IN ("))
+            var q = SQLQueryString(
+                stringLiteral: ClientFinding.refresh(" AND cl.purged_at IS NULL AND c.client_id IN ("))
             for (i, id) in chunk.enumerated() {
                 if i > 0 { q.appendLiteral(", ") }
                 q.appendInterpolation(bind: id)

@@ -83,8 +83,7 @@ struct RevokeBody: Decodable { var reason: String? }
 enum ReleasesAPI: APIHandlers {
     static func list(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        let list = try await req.releases.list(clientID: try req.uuid("clientID"), by: actor)
-        return try json(["items": list])
+        return try await paged(req) { try await req.releases.list(clientID: try req.uuid("clientID"), by: actor) }
     }
 
     static func create(_ req: Request) async throws -> Response {

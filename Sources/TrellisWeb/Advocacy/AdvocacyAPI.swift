@@ -5,7 +5,7 @@ import Vapor
 enum AdvocacyAPI: APIHandlers {
     // Advocacy
     static func listAdvocacy(_ req: Request) async throws -> Response {
-        try json(Items(items: try await req.advocacy.list(caseID: try req.uuid("caseID"), by: try req.actor())))
+        try await paged(req) { try await req.advocacy.list(caseID: try req.uuid("caseID"), by: try req.actor()) }
     }
 
     static func createAdvocacy(_ req: Request) async throws -> Response {
@@ -24,11 +24,11 @@ enum AdvocacyAPI: APIHandlers {
 
     // Letters
     static func letterTemplates(_ req: Request) async throws -> Response {
-        try json(Items(items: try await req.letters.templates(by: try req.actor())))
+        try await paged(req) { try await req.letters.templates(by: try req.actor()) }
     }
 
     static func listLetters(_ req: Request) async throws -> Response {
-        try json(Items(items: try await req.letters.list(caseID: try req.uuid("caseID"), by: try req.actor())))
+        try await paged(req) { try await req.letters.list(caseID: try req.uuid("caseID"), by: try req.actor()) }
     }
 
     struct LetterBody: Decodable {

@@ -201,8 +201,9 @@ struct BiopsychosocialDTO: Content {
 enum AssessmentsAPI: APIHandlers {
     static func instruments(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        let list = try await req.assessments.instruments(for: actor)
-        return try json(Page(items: list.map { InstrumentDTO($0, req.strings) }, limit: list.count, offset: 0))
+        return try await paged(req) {
+            try await req.assessments.instruments(for: actor).map { InstrumentDTO($0, req.strings) }
+        }
     }
 
     static func instrument(_ req: Request) async throws -> Response {
@@ -226,8 +227,11 @@ enum AssessmentsAPI: APIHandlers {
 
     static func listAssessments(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        let list = try await req.assessments.history(caseID: try req.uuid("caseID"), by: actor)
-        return try json(Page(items: list.map { AssessmentDTO($0, req.strings) }, limit: list.count, offset: 0))
+        return try await paged(req) {
+            try await req.assessments.history(caseID: try req.uuid("caseID"), by: actor).map {
+                AssessmentDTO($0, req.strings)
+            }
+        }
     }
 
     static func getAssessment(_ req: Request) async throws -> Response {
@@ -275,8 +279,9 @@ enum AssessmentsAPI: APIHandlers {
 
     static func alerts(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        let list = try await req.assessments.openAlerts(for: actor)
-        return try json(Page(items: list.map { AlertDTO($0, req.strings) }, limit: list.count, offset: 0))
+        return try await paged(req) {
+            try await req.assessments.openAlerts(for: actor).map { AlertDTO($0, req.strings) }
+        }
     }
 
     static func acknowledgeAlert(_ req: Request) async throws -> Response {

@@ -156,7 +156,7 @@ enum CaseDetailPage {
                             Layout.button(t("action.save"))
                         ])))
         }
-        let notes = detail.notes.sorted { ($0.contactDate, $0.createdAt) > ($1.contactDate, $1.createdAt) }
+        let notes = detail.notes
         var notesSection: [HNode] = [H.el("h2", [("id", "s-notes")], H.text(t("note.list")))]
         if canWrite && c.status != .closed {
             notesSection.append(H.el("p", [], H.a(Paths.newNote(c.id), t("note.new"), [("class", "button")])))
@@ -193,6 +193,22 @@ enum CaseDetailPage {
                                         H.text(" " + t("cosign.\(r.status.rawValue)")))
                                 } ?? H.group([])))
                     }))
+        if detail.noteCount > CaseDetail.notesPerPage {
+            // A case with years of notes shows them a page at a time, the newest first.
+            let first = (detail.notesPage - 1) * CaseDetail.notesPerPage + 1
+            notesSection.append(
+                H.p(
+                    t(
+                        "note.showing",
+                        [
+                            "from": String(first), "to": String(first + max(0, notes.count - 1)),
+                            "n": String(detail.noteCount)
+                        ]), [("class", "hint")]))
+            notesSection.append(
+                Bits.pager(
+                    t, page: detail.notesPage, hasMore: detail.notesPage < detail.notePages,
+                    link: { Paths.case(c.id) + "?notes=\($0)#s-notes" }))
+        }
         let notesNode = H.el("section", [("aria-labelledby", "s-notes")], notesSection)
         content.append(notesNode)
         content.append(

@@ -80,7 +80,8 @@ enum CasesAPI: APIHandlers {
     static func caseload(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let sort = try enumQuery(req, "sort", CaseloadSort.self) ?? .overdue
-        let load = try await req.caseloads.caseload(of: actor.id, by: actor, sort: sort)
-        return try json(Page(items: load.entries.map(CaseloadEntryDTO.init), limit: load.entries.count, offset: 0))
+        return try await paged(req) {
+            try await req.caseloads.caseload(of: actor.id, by: actor, sort: sort).entries.map(CaseloadEntryDTO.init)
+        }
     }
 }

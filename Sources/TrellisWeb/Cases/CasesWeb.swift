@@ -114,7 +114,7 @@ enum CasesWeb: WebHandlers {
         let actor = try req.actor()
         let o: CaseOverview
         do {
-            o = try await req.cases.overview(id, by: actor)
+            o = try await req.cases.overview(id, notesPage: (try? req.query.get(Int.self, at: "notes")) ?? 1, by: actor)
         } catch TrellisError.forbidden(CareTeam.notOnCareTeam) {
             return try await AccessWeb.identityPage(req, try await req.clients.identity(ofCase: id, by: actor))
         }

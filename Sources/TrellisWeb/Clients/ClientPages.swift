@@ -237,7 +237,12 @@ enum ClientDetailPage {
                         H.el("li", [], H.a(target.hasPrefix("/") ? target : "#" + target, label))
                     })),
             H.el("p", [("class", "lede")], H.text(t("client.id") + ": " + c.id.uuidString.lowercased())),
-            H.el("div", [("class", "actions no-print")], actions),
+            c.purgedAt.map {
+                H.el(
+                    "div", [("class", "notice"), ("role", "note")],
+                    H.p(t("retention.purgedNotice", ["date": t.dateTime($0)])))
+            } ?? H.group([]),
+            H.el("div", [("class", "actions no-print")], c.purgedAt == nil ? actions : []),
             H.el(
                 "section", [("aria-labelledby", "s-cases")],
                 H.el("h2", [("id", "s-cases")], H.text(t("client.section.cases"))),

@@ -150,7 +150,7 @@ enum ClientsAPI: APIHandlers {
             let c = try await req.clients.patch(id, with: patch, expectedVersion: version, by: actor)
             return try json(
                 ClientDTO(c, household: try await req.clients.household(ofWritten: c, by: actor)), etag: c.version)
-        } catch TrellisError.conflict(let m) where fromHeader {
+        } catch TrellisError.conflict(let m) where fromHeader && m != ClientService.purgedMessage {
             // A stale If-Match is a failed precondition (RFC 9110); a stale body version is a conflict.
             return TrellisErrorMiddleware.problemResponse(
                 Problem(

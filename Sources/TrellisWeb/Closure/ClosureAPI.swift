@@ -32,6 +32,6 @@ enum ClosureAPI: APIHandlers {
     }
 
     static func caseHistory(_ req: Request) async throws -> Response {
-        try json(Items(items: try await req.closures.history(caseID: try req.uuid("caseID"), by: try req.actor())))
+        try await paged(req) { try await req.closures.history(caseID: try req.uuid("caseID"), by: try req.actor()) }
     }
 }

@@ -5,7 +5,7 @@ import Vapor
 enum DocumentsAPI: APIHandlers {
     // Documents
     static func listDocuments(_ req: Request) async throws -> Response {
-        try json(Items(items: try await req.documents.list(clientID: try req.uuid("clientID"), by: try req.actor())))
+        try await paged(req) { try await req.documents.list(clientID: try req.uuid("clientID"), by: try req.actor()) }
     }
 
     static func uploadDocument(_ req: Request) async throws -> Response {

@@ -11,6 +11,15 @@ enum Bits {
     static func hidden(_ name: String, _ value: String) -> HNode {
         H.void("input", [("type", "hidden"), ("name", name), ("value", value)])
     }
+    /// "Previous page" and "Next page" links (none on a single page).
+    static func pager(_ t: Strings, page: Int, hasMore: Bool, link: (Int) -> String) -> HNode {
+        var links: [HNode] = []
+        if page > 1 { links.append(H.a(link(page - 1), t("pagination.previous"), [("rel", "prev")])) }
+        if hasMore { links.append(H.a(link(page + 1), t("pagination.next"), [("rel", "next")])) }
+        guard !links.isEmpty else { return H.group([]) }
+        return H.el("nav", [("class", "pager"), ("aria-label", t("pagination.label"))], links)
+    }
+
     static func section(_ id: String, _ title: String, _ children: [HNode]) -> HNode {
         H.el("section", [("aria-labelledby", id)], [H.el("h2", [("id", id)], H.text(title))] + children)
     }

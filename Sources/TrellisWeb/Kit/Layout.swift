@@ -51,6 +51,7 @@ enum Layout {
                 items.append((Paths.adminLetters, t("nav.letters")))
                 items.append((Paths.adminAccess, t("nav.access")))
             }
+            if Policy.allows(ActingUser(s), .purgeRecords) { items.append((Paths.adminRetention, t("nav.retention"))) }
             if Policy.allows(ActingUser(s), .viewAccessHistory) { items.append((Paths.auditLog, t("nav.audit"))) }
             nav = items.map { href, label in
                 let current = ctx.path == href || (href != "/" && ctx.path.hasPrefix(href + "/"))

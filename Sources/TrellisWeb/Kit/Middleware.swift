@@ -61,6 +61,12 @@ struct TrellisErrorMiddleware: AsyncMiddleware {
     }
 
     static func classify(_ error: any Error, req: Request) -> (HTTPStatus, String, String, [FieldError]?) {
+        let config = req.application.trellis.config
+        if let failure = StorageFailure.from(error, place: config.usesPostgres ? "PostgreSQL" : config.dataDirectory) {
+            // For the operator: what is wrong, where, and what to do. The user is told to try again.
+            req.logger.critical("storage failure: \(failure.description)")
+            return (.serviceUnavailable, "storage-unavailable", Self.storageMessage, nil)
+        }
         switch error {
         case let e as TrellisError:
             switch e {
@@ -82,12 +88,6 @@ struct TrellisErrorMiddleware: AsyncMiddleware {
             let status = e.status
             let reason = status == .internalServerError ? "Something went wrong." : e.reason
             return (status, status.code == 413 ? "too-large" : "http-\(status.code)", reason, nil)
-        case _ where StorageFailure.from(error, place: "") != nil:
-            let config = req.application.trellis.config
-            let failure = StorageFailure.from(error, place: config.usesPostgres ? "PostgreSQL" : config.dataDirectory)!
-            // For the operator: what is wrong, where, and what to do. The user is told to try again.
-            req.logger.critical("storage failure: \(failure.description)")
-            return (.serviceUnavailable, "storage-unavailable", Self.storageMessage, nil)
         default:
             req.logger.error("unexpected error: \(String(reflecting: type(of: error)))")
             return (

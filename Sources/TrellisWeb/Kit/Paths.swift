@@ -117,6 +117,8 @@ enum Paths {
     static let myKeys = "/me/keys"
     /// Two-step sign-in: the user's page, the sign-in's second step, and an administrator's settings and reset.
     static let twoStep = "/me/two-step"
+    /// Retention: the agency's period and the clients due for removal of their personal data.
+    static let adminRetention = "/admin/retention"
     static let signInCode = "/signin/code"
     static let adminTwoStep = "/admin/two-step"
     static func adminUserTwoStepReset(_ id: UUID) -> String { adminUser(id) + "/two-step/reset" }

@@ -48,8 +48,9 @@ enum NotesAPI: APIHandlers {
 
     static func listNotes(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        let notes = try await req.notes.list(caseID: try req.uuid("caseID"), by: actor)
-        return try json(Page(items: notes.map(NoteDTO.init), limit: notes.count, offset: 0))
+        let (limit, offset) = try limits(req)
+        let notes = try await req.notes.list(caseID: try req.uuid("caseID"), limit: limit, offset: offset, by: actor)
+        return try json(Page(items: notes.map(NoteDTO.init), limit: limit, offset: offset))
     }
 
     static func getNote(_ req: Request) async throws -> Response {

@@ -49,8 +49,9 @@ enum PlansAPI: APIHandlers {
 
     static func planVersions(_ req: Request) async throws -> Response {
         let actor = try req.actor()
-        let o = try await req.plans.overview(caseID: try req.uuid("caseID"), by: actor)
-        return try json(Page(items: o.versions.map(PlanDTO.init), limit: o.versions.count, offset: 0))
+        return try await paged(req) {
+            try await req.plans.overview(caseID: try req.uuid("caseID"), by: actor).versions.map(PlanDTO.init)
+        }
     }
 
     /// Saves a new plan version. If-Match names the version edited; a case's first plan may omit it.

@@ -5,7 +5,7 @@ import Vapor
 enum ReferralsAPI: APIHandlers {
     // Referrals
     static func listReferrals(_ req: Request) async throws -> Response {
-        try json(Items(items: try await req.referrals.list(caseID: try req.uuid("caseID"), by: try req.actor())))
+        try await paged(req) { try await req.referrals.list(caseID: try req.uuid("caseID"), by: try req.actor()) }
     }
 
     static func createReferral(_ req: Request) async throws -> Response {

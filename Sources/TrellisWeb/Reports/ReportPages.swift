@@ -592,16 +592,8 @@ enum DataQualityPage {
                                     t("dq.fix"))))
                     }))
         }
-        var pager: [HNode] = []
-        if page > 1 {
-            pager.append(H.a(Paths.dataQualityRecords + baseQuery + "&page=\(page - 1)", t("pagination.previous")))
-        }
-        if hasMore {
-            pager.append(H.a(Paths.dataQualityRecords + baseQuery + "&page=\(page + 1)", t("pagination.next")))
-        }
-        if !pager.isEmpty {
-            content.append(H.el("nav", [("class", "pager"), ("aria-label", t("pagination.label"))], pager))
-        }
+        content.append(
+            Bits.pager(t, page: page, hasMore: hasMore, link: { Paths.dataQualityRecords + baseQuery + "&page=\($0)" }))
         return Layout.page(ctx, title: title, content, wide: true)
     }
 }

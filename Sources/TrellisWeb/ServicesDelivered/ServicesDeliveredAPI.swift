@@ -5,7 +5,7 @@ import Vapor
 enum ServicesDeliveredAPI: APIHandlers {
     // Services delivered
     static func listServiceRecords(_ req: Request) async throws -> Response {
-        try json(Items(items: try await req.serviceRecords.list(caseID: try req.uuid("caseID"), by: try req.actor())))
+        try await paged(req) { try await req.serviceRecords.list(caseID: try req.uuid("caseID"), by: try req.actor()) }
     }
 
     static func createServiceRecord(_ req: Request) async throws -> Response {

@@ -1,0 +1,97 @@
+import Foundation
+import SQLKit
+import TrellisCore
+
+extension SQLStore {
+    // MARK: RetentionRepository
+
+    public func retentionYears(agencyID: UUID) async throws -> Int {
+        try await sql.raw("SELECT retention_years FROM agencies WHERE id = \(bind: agencyID)").first()?
+            .decode(column: "retention_years", as: Int.self) ?? RetentionService.defaultYears
+    }
+
+    public func setRetentionYears(agencyID: UUID, _ years: Int) async throws {
+        try await sql.raw("UPDATE agencies SET retention_years = \(bind: years) WHERE id = \(bind: agencyID)").run()
+    }
+
+    /// The clients of the agency not yet purged, unchanged since `changedBefore`, with no case open or closed on
+    /// or after `closedBefore`.
+    private func dueCondition(_ agencyID: UUID, _ changedBefore: Date, _ closedBefore: LocalDate) -> SQLQueryString {
+        """
+        cl.agency_id = \(bind: agencyID) AND cl.purged_at IS NULL AND cl.updated_at < \(bind: changedBefore) \
+        AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.client_id = cl.id AND (c.status <> 'closed' \
+        OR c.closed_on IS NULL OR c.closed_on >= \(bind: closedBefore.description)))
+        """
+    }
+
+    public func dueForPurge(agencyID: UUID, changedBefore: Date, closedBefore: LocalDate, limit: Int, offset: Int)
+        async throws -> [RetentionCandidate]
+    {
+        try await sql.raw(
+            """
+            SELECT cl.id, cl.created_at, cl.updated_at, \
+            (SELECT MAX(c.closed_on) FROM cases c WHERE c.client_id = cl.id) AS last_closed, \
+            (SELECT COUNT(*) FROM cases c WHERE c.client_id = cl.id) AS n FROM clients cl \
+            WHERE \(dueCondition(agencyID, changedBefore, closedBefore)) \
+            ORDER BY cl.updated_at, cl.id LIMIT \(bind: limit) OFFSET \(bind: offset)
+            """
+        ).all().map { r in
+            RetentionCandidate(
+                clientID: try r.decode(column: "id", as: UUID.self),
+                createdAt: try r.decode(column: "created_at", as: Date.self),
+                updatedAt: try r.decode(column: "updated_at", as: Date.self),
+                lastClosedOn: try r.decode(column: "last_closed", as: String?.self).flatMap(LocalDate.init),
+                cases: try r.decode(column: "n", as: Int.self))
+        }
+    }
+
+    public func dueForPurgeCount(agencyID: UUID, changedBefore: Date, closedBefore: LocalDate) async throws -> Int {
+        try await sql.raw(
+            "SELECT COUNT(*) AS n FROM clients cl WHERE \(dueCondition(agencyID, changedBefore, closedBefore))"
+        ).first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Removes what identifies the client and what was written about them, keeping what is counted:
+    /// - the client: names, alias, pronouns, SSN and its keyed hash, birth date, phone, email, address and the
+    ///   free-text ethnicity go (the HUD codes and data-quality codes stay, and so do the findings the data-quality
+    ///   report copied onto their cases, which are no longer refreshed);
+    /// - their household members' names and birth dates; their uploaded documents, contents and all;
+    /// - their case notes' text and participants (type, date and duration stay: contacts are counted), and the
+    ///   narrative of their biopsychosocial assessments (instrument scores stay);
+    /// - the birth date copied onto their cases, replaced by one that keeps the data-quality finding it fed
+    ///   (born after the case opened, or not) and says nothing else.
+    public func purgeClient(_ id: UUID, at: Date) async throws {
+        for row in try await sql.raw(
+            "SELECT id, opened_on, client_birth_date FROM cases WHERE client_id = \(bind: id)"
+        ).all() {
+            let caseID = try row.decode(column: "id", as: UUID.self)
+            let opened = try row.decode(column: "opened_on", as: String.self)
+            let born = try row.decode(column: "client_birth_date", as: String?.self)
+            let kept: String? =
+                if let born, born > opened, let o = LocalDate(opened) { o.adding(days: 1).description } else { nil }
+            try await sql.raw("UPDATE cases SET client_birth_date = \(bind: kept) WHERE id = \(bind: caseID)").run()
+        }
+        for step: SQLQueryString in [
+            """
+            UPDATE clients SET first_name = NULL, middle_name = NULL, last_name = NULL, name_suffix = NULL, \
+            preferred_name = NULL, pronouns = NULL, alias = NULL, ssn = NULL, ssn_hmac = NULL, birth_date = NULL, \
+            additional_race_ethnicity = NULL, phone = NULL, email = NULL, address = NULL, search_names = '', \
+            last_name_key = '', last_name_soundex = '', purged_at = \(bind: at), version = version + 1 \
+            WHERE id = \(bind: id)
+            """,
+            "UPDATE household_members SET first_name = NULL, last_name = NULL, birth_date = NULL WHERE client_id = \(bind: id)",
+            """
+            UPDATE case_notes SET sections = '{}', participants = '[]', purged_at = \(bind: at) \
+            WHERE client_id = \(bind: id) AND purged_at IS NULL
+            """,
+            """
+            UPDATE biopsychosocial_assessments SET body = '{"domains":[],"strengths":{}}' WHERE client_id = \(bind: id)
+            """,
+            "DELETE FROM document_contents WHERE id IN (SELECT id FROM documents WHERE client_id = \(bind: id))",
+            "DELETE FROM documents WHERE client_id = \(bind: id)"
+        ] {
+            try await sql.raw(step).run()
+        }
+        if isSQLite { try await sql.raw("DELETE FROM client_search WHERE client_id = \(bind: id)").run() }
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import SQLKit
+import Testing
+import TrellisCore
+import TrellisData
+@testable import TrellisWeb
+import VaporTesting
+
+/// Retention (issue 15, point 9): the agency's period, the clients due, the confirmed removal of their personal
+/// data, reports that count the same afterwards, and the audit chain recording it.
+@Suite("Retention")
+struct RetentionTests {
+    /// A client served in 2017–2018: a case opened, a signed note, a household member, a document, and the case
+    /// closed in March 2018; nothing changed since.
+    static func oldClient(_ app: Application, _ f: Fixture, last: String) async throws -> (Client, Case) {
+        let client = try await f.client(app, first: "Marisol", last: last, ssn: "123-45-6789", ssnQuality: 1)
+        let kase = try await f.openCase(app, client: client)
+        _ = try await f.note(app, case: kase, date: "2026-06-01", sign: true)
+        try await app.sql.raw(
+            "INSERT INTO household_members (id, client_id, position, first_name, last_name, birth_date, relationship) VALUES (\(bind: UUID()), \(bind: client.id), 1, 'Tomas', \(bind: last), '2010-02-03', 2)"
+        ).run()
+        let old = Date(timeIntervalSince1970: 1_520_000_000) // 2018-03-02
+        try await app.sql.raw(
+            """
+            UPDATE cases SET opened_on = '2017-01-10', status = 'closed', closed_on = '2018-03-01', \
+            exit_destination = 410 WHERE id = \(bind: kase.id)
+            """
+        ).run()
+        try await app.sql.raw("UPDATE clients SET updated_at = \(bind: old) WHERE id = \(bind: client.id)").run()
+        let bytes = Data("%PDF-1.4 \(last)".utf8)
+        _ = try await DocumentService(store: SQLStore(database: app.db), deps: testDeps).upload(
+            clientID: client.id,
+            DocumentUpload(
+                type: "identity", filename: "\(last)-id.pdf", caseID: nil, description: "ID for \(last)",
+                bytes: bytes, sha256: sha256Hex(bytes)), by: f.actor(.caseManager))
+        try await app.sql.raw("UPDATE clients SET updated_at = \(bind: old) WHERE id = \(bind: client.id)").run()
+        return (client, kase)
+    }
+
+    @Test func dueClientsAreListedAndTheirPersonalDataRemovedWhileReportsCountTheSame() async throws {
+        try await withTrellis { app, f in
+            let admin = f.staff[.agencyAdmin]!
+            let (gone, kase) = try await Self.oldClient(app, f, last: "Quintanilla")
+            // Kept: a client changed recently, and one whose case is still open.
+            let recent = try await f.client(app, first: "Recent", last: "Person")
+            let open = try await f.client(app, first: "Open", last: "Case")
+            _ = try await f.openCase(app, client: open)
+            try await app.sql.raw(
+                "UPDATE clients SET updated_at = \(bind: Date(timeIntervalSince1970: 1_400_000_000)) WHERE id = \(bind: open.id)"
+            ).run()
+
+            let reports = [
+                "/api/v1/reports/data-quality?from=2017-01-01&to=2018-12-31",
+                "/api/v1/reports/outcomes/exits?from=2017-01-01&to=2018-12-31",
+                "/api/v1/reports/outcomes/caseloads?from=2017-01-01&to=2018-12-31"
+            ]
+            var before: [String] = []
+            for r in reports { before.append(try await app.api(.GET, r, as: admin, fixture: f).body) }
+
+            let page = try await app.web(.GET, "/admin/retention", as: admin, fixture: f)
+            #expect(page.status == .ok)
+            #expect(page.body.contains("Due for removal (1)"))
+            #expect(page.body.contains("value=\"\(gone.id.uuidString.lowercased())\""))
+            #expect(
+                !page.body.contains(recent.id.uuidString.lowercased())
+                    && !page.body.contains(open.id.uuidString.lowercased()))
+            // The list names no one.
+            #expect(!page.body.contains("Quintanilla"))
+            #expect(try await app.web(.GET, "/admin/retention", as: f.caseManager, fixture: f).status == .forbidden)
+
+            // Nothing happens without the confirmation, or for a client who is not due.
+            let unconfirmed = try await app.web(
+                .POST, "/admin/retention/purge", as: admin, fixture: f, form: [("clients[]", gone.id.uuidString)])
+            #expect(unconfirmed.status == .unprocessableEntity && unconfirmed.body.contains("must be ticked"))
+            let notDue = try await app.web(
+                .POST, "/admin/retention/purge", as: admin, fixture: f,
+                form: [("clients[]", gone.id.uuidString), ("clients[]", open.id.uuidString), ("confirm", "yes")])
+            #expect(notDue.status == .conflict && notDue.body.contains("no longer due"))
+            let store = SQLStore(database: app.db)
+            #expect(try await store.client(id: gone.id)?.lastName == "Quintanilla")
+
+            let done = try await app.web(
+                .POST, "/admin/retention/purge", as: admin, fixture: f,
+                form: [("clients[]", gone.id.uuidString), ("confirm", "yes")])
+            #expect(done.status == .seeOther)
+
+            let after = try #require(try await store.client(id: gone.id))
+            #expect(after.purgedAt != nil)
+            #expect(after.firstName == nil && after.lastName == nil && after.ssn == nil && after.birthDate == nil)
+            #expect(after.sex == gone.sex && after.veteranStatus == gone.veteranStatus && after.races == gone.races)
+            let row = try #require(
+                try await app.sql.raw("SELECT ssn, ssn_hmac, search_names FROM clients WHERE id = \(bind: gone.id)")
+                    .first())
+            #expect(try row.decode(column: "ssn", as: String?.self) == nil)
+            #expect(try row.decode(column: "ssn_hmac", as: String?.self) == nil)
+            #expect(try row.decode(column: "search_names", as: String.self).isEmpty)
+            let household = try await app.sql.raw(
+                "SELECT first_name, last_name, birth_date FROM household_members WHERE client_id = \(bind: gone.id)"
+            ).first()
+            #expect(try household?.decode(column: "first_name", as: String?.self) == nil)
+            #expect(try household?.decode(column: "birth_date", as: String?.self) == nil)
+            let notes = try await store.notes(caseID: kase.id)
+            #expect(notes.count == 1 && notes[0].sections.isEmpty && notes[0].status == .signed)
+            #expect(notes[0].contactDate.description == "2026-06-01")
+            #expect(try await app.count("documents") == 0)
+            #expect(try await app.count("document_contents") == 0)
+            // The search finds them no more; their page says what happened, and the record cannot be edited.
+            let search = try await app.api(.GET, "/api/v1/clients?q=Quintanilla", as: admin, fixture: f)
+            #expect((try search.json()["items"] as? [Any])?.isEmpty == true)
+            let record = try await app.web(.GET, "/clients/\(gone.id.uuidString.lowercased())", as: admin, fixture: f)
+            #expect(record.body.contains("personal data was removed"))
+            #expect(!record.body.contains("Quintanilla") && !record.body.contains("Marisol"))
+            let edit = try await app.api(
+                .PATCH, "/api/v1/clients/\(gone.id)", as: admin, fixture: f, json: #"{"firstName":"Back"}"#,
+                headers: ["If-Match": "\"\(after.version)\""])
+            #expect(edit.status == .conflict)
+
+            // Reports already run count the same.
+            for (i, r) in reports.enumerated() {
+                let now = try await app.api(.GET, r, as: admin, fixture: f).body
+                #expect(now == before[i], "\(r)")
+            }
+            // Recorded on the audit chain, which still verifies.
+            let purges = try await app.sql.raw(
+                "SELECT COUNT(*) AS n FROM audit_log WHERE action = 'client.purge' AND record_id = \(bind: gone.id)"
+            ).first()!.decode(column: "n", as: Int.self)
+            #expect(purges == 1)
+            #expect(try await store.verifyAuditChain(expecting: nil).fault == nil)
+            let empty = try await app.web(.GET, "/admin/retention", as: admin, fixture: f)
+            #expect(empty.body.contains("No client is due for removal"))
+        }
+    }
+
+    @Test func thePeriodIsTheAgencysToSetWithinLimits() async throws {
+        try await withTrellis { app, f in
+            let admin = f.staff[.agencyAdmin]!
+            let page = try await app.web(.GET, "/admin/retention", as: admin, fixture: f)
+            #expect(page.body.contains("value=\"7\""))
+            for bad in ["0", "31", "seven", ""] {
+                let r = try await app.web(.POST, "/admin/retention", as: admin, fixture: f, form: [("years", bad)])
+                #expect(r.status == .unprocessableEntity, "\(bad)")
+            }
+            let (client, _) = try await Self.oldClient(app, f, last: "Villalobos")
+            // Ten years: a case closed in 2018 is not due until 2028.
+            let saved = try await app.web(.POST, "/admin/retention", as: admin, fixture: f, form: [("years", "10")])
+            #expect(saved.status == .seeOther)
+            let ten = try await app.web(.GET, "/admin/retention", as: admin, fixture: f)
+            #expect(ten.body.contains("Due for removal (0)") && !ten.body.contains(client.id.uuidString.lowercased()))
+            #expect(
+                try await app.web(.POST, "/admin/retention", as: f.caseManager, fixture: f, form: [("years", "3")])
+                    .status == .forbidden)
+            let audited = try await app.sql.raw("SELECT COUNT(*) AS n FROM audit_log WHERE action = 'retention.save'")
+                .first()!.decode(column: "n", as: Int.self)
+            #expect(audited == 1)
+        }
+    }
+}
