@@ -16,6 +16,11 @@ struct RetentionTests {
         let client = try await f.client(app, first: "Marisol", last: last, ssn: "123-45-6789", ssnQuality: 1)
         let kase = try await f.openCase(app, client: client)
         _ = try await f.note(app, case: kase, date: "2026-06-01", sign: true)
+        _ = try await f.plan(app, case: kase)
+        _ = try await TaskService(store: SQLStore(database: app.db), deps: testDeps).create(
+            TaskInput(
+                title: "Call Marisol \(last) about the lease", details: "Her sister's number is in the file",
+                caseID: kase.id, dueOn: "2026-06-20"), by: f.actor(.caseManager))
         try await app.sql.raw(
             "INSERT INTO household_members (id, client_id, position, first_name, last_name, birth_date, relationship) VALUES (\(bind: UUID()), \(bind: client.id), 1, 'Tomas', \(bind: last), '2010-02-03', 2)"
         ).run()
@@ -52,7 +57,9 @@ struct RetentionTests {
             let reports = [
                 "/api/v1/reports/data-quality?from=2017-01-01&to=2018-12-31",
                 "/api/v1/reports/outcomes/exits?from=2017-01-01&to=2018-12-31",
-                "/api/v1/reports/outcomes/caseloads?from=2017-01-01&to=2018-12-31"
+                "/api/v1/reports/outcomes/caseloads?from=2017-01-01&to=2018-12-31",
+                "/api/v1/reports/outcomes/goals?from=2017-01-01&to=2018-12-31",
+                "/api/v1/reports/outcomes/compliance?from=2017-01-01&to=2018-12-31"
             ]
             var before: [String] = []
             for r in reports { before.append(try await app.api(.GET, r, as: admin, fixture: f).body) }
@@ -102,13 +109,24 @@ struct RetentionTests {
             let notes = try await store.notes(caseID: kase.id)
             #expect(notes.count == 1 && notes[0].sections.isEmpty && notes[0].status == .signed)
             #expect(notes[0].contactDate.description == "2026-06-01")
+            // The task stays (a count on the case) without what was written about her.
+            let tasks = try await app.sql.raw("SELECT body FROM tasks WHERE case_id = \(bind: kase.id)").all()
+                .map { try $0.decode(column: "body", as: String.self) }
+            #expect(tasks.count == 1 && !tasks[0].contains("Marisol") && !tasks[0].contains("sister"))
+            let plans = try await app.sql.raw("SELECT body FROM service_plans WHERE client_id = \(bind: gone.id)").all()
+                .map { try $0.decode(column: "body", as: String.self) }
+            #expect(!plans.isEmpty && plans.allSatisfy { !$0.contains("apartment") && !$0.contains("three units") })
+            #expect(plans.allSatisfy { $0.contains("Stable housing") })
             #expect(try await app.count("documents") == 0)
             #expect(try await app.count("document_contents") == 0)
             // The search finds them no more; their page says what happened, and the record cannot be edited.
             let search = try await app.api(.GET, "/api/v1/clients?q=Quintanilla", as: admin, fixture: f)
             #expect((try search.json()["items"] as? [Any])?.isEmpty == true)
             let record = try await app.web(.GET, "/clients/\(gone.id.uuidString.lowercased())", as: admin, fixture: f)
-            #expect(record.body.contains("personal data was removed"))
+            #expect(
+                record.body.contains("personal data was removed")
+                    && record.body.contains("<h1>Personal data removed</h1>"))
+            #expect(!record.body.contains("/releases/new") && !record.body.contains("/edit\""))
             #expect(!record.body.contains("Quintanilla") && !record.body.contains("Marisol"))
             let edit = try await app.api(
                 .PATCH, "/api/v1/clients/\(gone.id)", as: admin, fixture: f, json: #"{"firstName":"Back"}"#,

@@ -34,7 +34,8 @@ public protocol RetentionRepository: Sendable {
 
 /// Retention (issue 15, point 9): an administrator sets how long the agency keeps closed clients' personal data,
 /// sees who is due, and confirms; each client's identifying and contact data, household members' names, case
-/// notes' and assessments' narrative and uploaded documents are removed, while the client row, cases, dates,
+/// notes' and assessments' narrative, uploaded documents and the free text of their referrals, services, advocacy,
+/// letters, tasks, closure reviews and case events are removed, while the client row, cases, dates,
 /// programs, HUD codes, scores and counts stay, so reports already run count the same. The audit chain records
 /// each purge (ids only, as every entry).
 public struct RetentionService: Sendable {
@@ -143,6 +144,7 @@ public struct RetentionService: Sendable {
             }
             for id in unique.sorted(by: { $0.uuidString < $1.uuidString }) {
                 try await tx.purgeClient(id, at: deps.now())
+                try await tx.deidentifyRecords(ofClient: id)
                 try await tx.appendAudit([deps.audit(actor, .clientPurge, "client", id, clientID: id)])
             }
             return unique.count

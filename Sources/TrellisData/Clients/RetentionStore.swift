@@ -56,8 +56,10 @@ extension SQLStore {
     ///   free-text ethnicity go (the HUD codes and data-quality codes stay, and so do the findings the data-quality
     ///   report copied onto their cases, which are no longer refreshed);
     /// - their household members' names and birth dates; their uploaded documents, contents and all;
-    /// - their case notes' text and participants (type, date and duration stay: contacts are counted), and the
-    ///   narrative of their biopsychosocial assessments (instrument scores stay);
+    /// - their case notes' text and participants (type, date and duration stay: contacts are counted), the
+    ///   narrative of their biopsychosocial assessments (instrument scores stay), and what was written when a risk
+    ///   alert was acknowledged (when it was stays);
+    /// - their service plans' words (goals, targets, steps, the client's own words, comments);
     /// - the birth date copied onto their cases, replaced by one that keeps the data-quality finding it fed
     ///   (born after the case opened, or not) and says nothing else.
     public func purgeClient(_ id: UUID, at: Date) async throws {
@@ -87,11 +89,38 @@ extension SQLStore {
             """
             UPDATE biopsychosocial_assessments SET body = '{"domains":[],"strengths":{}}' WHERE client_id = \(bind: id)
             """,
+            "UPDATE risk_alerts SET action_taken = NULL WHERE client_id = \(bind: id) AND action_taken IS NOT NULL",
             "DELETE FROM document_contents WHERE id IN (SELECT id FROM documents WHERE client_id = \(bind: id))",
             "DELETE FROM documents WHERE client_id = \(bind: id)"
         ] {
             try await sql.raw(step).run()
         }
         if isSQLite { try await sql.raw("DELETE FROM client_search WHERE client_id = \(bind: id)").run() }
+        // Service plans keep their goals' needs, statuses and dates (and the counts on the cases), not the words.
+        for plan in try await sql.select().column("*").from("service_plans").where("client_id", .equal, id)
+            .all(decoding: PlanRow.self).compactMap(\.domain)
+        {
+            var p = plan
+            p.changeSummary = nil
+            p.reviewComment = nil
+            p.goals = p.goals.map { goal in
+                var g = goal
+                g.clientWords = nil
+                g.goal = ""
+                g.target = ""
+                g.steps = g.steps.map { step in
+                    var s = step
+                    s.description = ""
+                    s.responsibleName = nil
+                    return s
+                }
+                return g
+            }
+            let row = PlanRow(p)
+            try await sql.update("service_plans").set("body", to: row.body).set(
+                "review_comment", to: row.review_comment
+            )
+            .where("id", .equal, p.id).run()
+        }
     }
 }

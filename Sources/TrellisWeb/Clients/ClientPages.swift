@@ -200,7 +200,8 @@ enum ClientDetailPage {
             ? c.raceNone.map { t("dq.\($0.rawValue)") }
             : c.races.map { t("race.\($0.rawValue)") }.joined(separator: ", ")
         var actions: [HNode] = []
-        if canWrite {
+        // A record whose personal data was removed is kept for the counts, not worked on.
+        if canWrite && c.purgedAt == nil {
             actions.append(H.a(Paths.editClient(c.id), t("client.edit.title"), [("class", "button secondary")]))
             actions.append(H.a(Paths.newCase(c.id), t("case.open"), [("class", "button")]))
         }
@@ -227,7 +228,8 @@ enum ClientDetailPage {
         if canSeeHistory { sections.append((Paths.clientHistory(c.id), t("access.title"))) }
         let content: [HNode] = [
             H.el(
-                "header", [("class", "record-header")], H.el("h1", [], H.text(c.displayName)),
+                "header", [("class", "record-header")],
+                H.el("h1", [], H.text(c.purgedAt == nil ? c.displayName : t("retention.removedName"))),
                 H.el("ul", [("class", "record-facts")], facts)),
             H.el(
                 "nav", [("class", "record-nav no-print"), ("aria-label", t("record.onThisPage"))],
@@ -242,7 +244,7 @@ enum ClientDetailPage {
                     "div", [("class", "notice"), ("role", "note")],
                     H.p(t("retention.purgedNotice", ["date": t.dateTime($0)])))
             } ?? H.group([]),
-            H.el("div", [("class", "actions no-print")], c.purgedAt == nil ? actions : []),
+            H.el("div", [("class", "actions no-print")], actions),
             H.el(
                 "section", [("aria-labelledby", "s-cases")],
                 H.el("h2", [("id", "s-cases")], H.text(t("client.section.cases"))),

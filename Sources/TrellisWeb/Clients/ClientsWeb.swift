@@ -163,7 +163,8 @@ enum ClientsWeb: WebHandlers {
                 programs: Dictionary(uniqueKeysWithValues: programs.map { ($0.id, $0) }),
                 canWrite: canWrite, canSeeHistory: Policy.allows(actor, .viewAccessHistory), today: req.deps.today,
                 releases: ReleasePages.section(
-                    req.pageContext, clientID: detail.client.id, releases: releases, canWrite: canWrite,
+                    req.pageContext, clientID: detail.client.id, releases: releases,
+                    canWrite: canWrite && detail.client.purgedAt == nil,
                     today: req.deps.today, knownElsewhere: elsewhere)))
     }
 
