@@ -75,6 +75,14 @@ struct ContractTests {
                     page.body.range(of: ">(admin|team|history|audit)\\.[a-zA-Z]", options: .regularExpression) == nil,
                     "\(path)")
             }
+            // The Content-Security-Policy allows no inline script: a page with an inline handler has a dead
+            // button (the accounting of disclosures' Print did nothing until it was wired in session.js).
+            let disclosures = try await app.web(.GET, "/clients/\(c.id)/disclosures", as: f.caseManager, fixture: f)
+            #expect(disclosures.body.contains("data-print") && disclosures.body.contains(Paths.sessionScript))
+            for path in ["/clients/\(c.id)/disclosures", "/cases/\(k.id)", "/clients/\(c.id)", "/reports"] {
+                let page = try await app.web(.GET, path, as: f.staff[.agencyAdmin], fixture: f)
+                #expect(page.body.range(of: " on[a-z]+=", options: .regularExpression) == nil, "\(path)")
+            }
         }
     }
 }

@@ -266,7 +266,7 @@ enum DisclosuresPage {
             H.el(
                 "p", [("class", "no-print")], H.a(Paths.client(a.client.id), t("case.backToClient")),
                 H.text(" · "),
-                H.el("button", [("type", "button"), ("onclick", "window.print()")], H.text(t("action.print")))),
+                H.el("button", [("type", "button"), ("data-print", "")], H.text(t("action.print")))),
             H.el("h2", [("id", "s-disclosed")], H.text(t("disclosures.reads"))),
             a.disclosures.isEmpty
                 ? Bits.empty(t("disclosures.none"))

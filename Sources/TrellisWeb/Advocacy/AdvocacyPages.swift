@@ -120,7 +120,7 @@ enum LetterPage {
                 H.el("p", [("class", "no-print")], H.a(Paths.case(l.caseID), t("asmt.backToCase"))),
                 H.el(
                     "p", [("class", "no-print actions")],
-                    H.el("button", [("type", "button"), ("onclick", "window.print()")], H.text(t("action.print"))),
+                    H.el("button", [("type", "button"), ("data-print", "")], H.text(t("action.print"))),
                     H.text(" "), H.a(Paths.letterPDF(l.id), t("letter.pdf"), [("class", "button secondary")])),
                 article(t, l, agency),
                 H.p(t("letter.kept", ["date": t.dateTime(l.createdAt)]), [("class", "hint no-print")])

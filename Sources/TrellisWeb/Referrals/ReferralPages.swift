@@ -147,7 +147,7 @@ enum ReferralPrintPage {
                 H.el("p", [("class", "no-print")], H.a(Paths.referral(r.id), t("ref.backToReferral"))),
                 H.el(
                     "p", [("class", "no-print")],
-                    H.el("button", [("type", "button"), ("onclick", "window.print()")], H.text(t("action.print")))),
+                    H.el("button", [("type", "button"), ("data-print", "")], H.text(t("action.print")))),
                 H.el(
                     "article", [("class", "printable")],
                     H.el("h1", [], H.text(t("ref.form"))),

@@ -414,7 +414,7 @@ enum OutcomePage {
                     "p", [("class", "actions no-print")],
                     H.a(Paths.outcomes(report) + qs + "&format=csv", t("report.csv"), [("class", "button secondary")]),
                     H.el(
-                        "button", [("type", "button"), ("class", "secondary"), ("onclick", "window.print()")],
+                        "button", [("type", "button"), ("class", "secondary"), ("data-print", "")],
                         H.text(t("outcome.print")))))
             for table in tables(t, r) {
                 if table.rows.isEmpty {
@@ -489,7 +489,7 @@ enum DataQualityPage {
                     Paths.dataQuality + qs + "&grouping=\(grouping.rawValue)&format=csv", t("report.csv"),
                     [("class", "button secondary")]),
                 H.el(
-                    "button", [("type", "button"), ("class", "secondary"), ("onclick", "window.print()")],
+                    "button", [("type", "button"), ("class", "secondary"), ("data-print", "")],
                     H.text(t("outcome.print")))))
         func link(_ e: DataElement, _ i: DataIssue?, _ n: Int, worker: UUID?, program: UUID?) -> HNode {
             guard n > 0 else { return H.text("0") }
