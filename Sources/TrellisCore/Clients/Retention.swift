@@ -28,6 +28,9 @@ public protocol RetentionRepository: Sendable {
     func dueForPurge(agencyID: UUID, changedBefore: Date, closedBefore: LocalDate, limit: Int, offset: Int)
         async throws -> [RetentionCandidate]
     func dueForPurgeCount(agencyID: UUID, changedBefore: Date, closedBefore: LocalDate) async throws -> Int
+    /// Those of `ids` that are due.
+    func dueForPurge(_ ids: [UUID], agencyID: UUID, changedBefore: Date, closedBefore: LocalDate) async throws
+        -> Set<UUID>
     /// Removes the client's personal data and keeps what reports count (see `RetentionService.purge`).
     func purgeClient(_ id: UUID, at: Date) async throws
 }
@@ -60,11 +63,6 @@ public struct RetentionService: Sendable {
         public var total: Int
         public var page: Int
         public var clients: [RetentionCandidate]
-    }
-
-    public func years(by actor: ActingUser) async throws -> Int {
-        try Policy.require(actor, .purgeRecords)
-        return try await store.retentionYears(agencyID: actor.agencyID)
     }
 
     public func setYears(_ text: String?, by actor: ActingUser) async throws {
@@ -126,16 +124,8 @@ public struct RetentionService: Sendable {
         let agencyID = actor.agencyID
         return try await store.transaction { tx in
             // Read again inside the transaction: a client changed or reopened since the list was shown is not due.
-            var due: Set<UUID> = []
-            var offset = 0
-            while true {
-                let page = try await tx.dueForPurge(
-                    agencyID: agencyID, changedBefore: changedBefore, closedBefore: closedBefore, limit: 1000,
-                    offset: offset)
-                due.formUnion(page.map(\.clientID))
-                if page.count < 1000 { break }
-                offset += 1000
-            }
+            let due = try await tx.dueForPurge(
+                unique, agencyID: agencyID, changedBefore: changedBefore, closedBefore: closedBefore)
             let notDue = unique.filter { !due.contains($0) }
             guard notDue.isEmpty else {
                 throw TrellisError.conflict(

@@ -182,8 +182,9 @@ public struct SecondFactorService: Sendable {
         if try await store.secondFactor(staffID: actor.id)?.isOn == true {
             throw TrellisError.validation([FieldError("code", "two-step sign-in is already on")])
         }
-        try await store.startSecondFactor(staffID: actor.id, secret: OneTimeCodes.newSecret(), at: deps.now())
-        guard let f = try await store.secondFactor(staffID: actor.id) else { throw TrellisError.notFound("user") }
+        let f = SecondFactor(
+            staffID: actor.id, secret: OneTimeCodes.newSecret(), createdAt: deps.now(), confirmedAt: nil, lastStep: 0)
+        try await store.startSecondFactor(staffID: f.staffID, secret: f.secret, at: f.createdAt)
         return f
     }
 
@@ -193,31 +194,18 @@ public struct SecondFactorService: Sendable {
         guard let f = try await store.secondFactor(staffID: actor.id), !f.isOn else {
             throw TrellisError.validation([FieldError("code", "start setting up two-step sign-in first")])
         }
-        let step = try step(code, f)
         let codes = Self.newRecoveryCodes()
-        let deps = deps
-        try await store.inTransaction { tx in
-            guard try await tx.acceptStep(staffID: actor.id, step: step, confirmingAt: deps.now()) else {
-                throw TrellisError.validation([FieldError("code", "was used already; wait for the next code")])
-            }
+        try await spend(code, of: f, confirming: true, .twoStepOn, by: actor) { tx in
             try await tx.replaceRecoveryCodes(staffID: actor.id, hashes: codes.map(Self.hash))
-            try await tx.appendAudit([deps.audit(actor, .twoStepOn, "staff", actor.id, clientID: nil)])
         }
         return codes
     }
 
     /// New recovery codes (the old ones stop working), after a code from the app.
     public func replaceRecoveryCodes(code: String?, by actor: ActingUser) async throws -> [String] {
-        let f = try await onFactor(actor)
-        let step = try step(code, f)
         let codes = Self.newRecoveryCodes()
-        let deps = deps
-        try await store.inTransaction { tx in
-            guard try await tx.acceptStep(staffID: actor.id, step: step) else {
-                throw TrellisError.validation([FieldError("code", "was used already; wait for the next code")])
-            }
+        try await spend(code, of: try await onFactor(actor), .recoveryCodes, by: actor) { tx in
             try await tx.replaceRecoveryCodes(staffID: actor.id, hashes: codes.map(Self.hash))
-            try await tx.appendAudit([deps.audit(actor, .recoveryCodes, "staff", actor.id, clientID: nil)])
         }
         return codes
     }
@@ -230,14 +218,25 @@ public struct SecondFactorService: Sendable {
                 FieldError("code", "cannot be turned off: your agency requires two-step sign-in for your role")
             ])
         }
+        try await spend(code, of: f, .twoStepOff, by: actor) { tx in try await tx.deleteSecondFactor(staffID: actor.id)
+        }
+    }
+
+    /// Takes the code typed from the app (each time step once), then in the same transaction makes the change
+    /// and its audit entry; `confirming` turns the factor on with it.
+    private func spend(
+        _ code: String?, of f: SecondFactor, confirming: Bool = false, _ action: AuditAction, by actor: ActingUser,
+        _ change: @escaping @Sendable (SQLStore) async throws -> Void
+    ) async throws {
         let step = try step(code, f)
         let deps = deps
         try await store.inTransaction { tx in
-            guard try await tx.acceptStep(staffID: actor.id, step: step) else {
+            guard try await tx.acceptStep(staffID: actor.id, step: step, confirmingAt: confirming ? deps.now() : nil)
+            else {
                 throw TrellisError.validation([FieldError("code", "was used already; wait for the next code")])
             }
-            try await tx.deleteSecondFactor(staffID: actor.id)
-            try await tx.appendAudit([deps.audit(actor, .twoStepOff, "staff", actor.id, clientID: nil)])
+            try await change(tx)
+            try await tx.appendAudit([deps.audit(actor, action, "staff", actor.id, clientID: nil)])
         }
     }
 

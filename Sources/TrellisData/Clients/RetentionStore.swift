@@ -51,6 +51,21 @@ extension SQLStore {
         ).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
+    public func dueForPurge(_ ids: [UUID], agencyID: UUID, changedBefore: Date, closedBefore: LocalDate)
+        async throws -> Set<UUID>
+    {
+        guard !ids.isEmpty else { return [] }
+        var q: SQLQueryString =
+            "SELECT cl.id FROM clients cl WHERE \(dueCondition(agencyID, changedBefore, closedBefore))"
+        q.appendLiteral(" AND cl.id IN (")
+        for (i, id) in ids.enumerated() {
+            if i > 0 { q.appendLiteral(", ") }
+            q.appendInterpolation(bind: id)
+        }
+        q.appendLiteral(")")
+        return Set(try await sql.raw(q).all().map { try $0.decode(column: "id", as: UUID.self) })
+    }
+
     /// Removes what identifies the client and what was written about them, keeping what is counted:
     /// - the client: names, alias, pronouns, SSN and its keyed hash, birth date, phone, email, address and the
     ///   free-text ethnicity go (the HUD codes and data-quality codes stay, and so do the findings the data-quality

@@ -20,25 +20,21 @@ struct M031_SecondFactor: AsyncMigration {
             .compositeIdentifier(over: "staff_id", "code_hash")
             .create()
         try await db.transaction { tx in
-            for step in [
+            try await tx.sql.runSteps([
                 "ALTER TABLE agencies ADD COLUMN second_factor_roles TEXT NOT NULL DEFAULT ''",
                 "ALTER TABLE sessions ADD COLUMN second_factor_pending INTEGER NOT NULL DEFAULT 0",
                 "ALTER TABLE sessions ADD COLUMN code_failures INTEGER NOT NULL DEFAULT 0"
-            ] {
-                try await tx.sql.raw(SQLQueryString(step)).run()
-            }
+            ])
         }
     }
 
     func revert(on db: any Database) async throws {
-        for step in [
+        try await db.sql.runSteps([
             "ALTER TABLE agencies DROP COLUMN second_factor_roles",
             "DELETE FROM sessions WHERE second_factor_pending = 1",
             "ALTER TABLE sessions DROP COLUMN second_factor_pending",
             "ALTER TABLE sessions DROP COLUMN code_failures"
-        ] {
-            try await db.sql.raw(SQLQueryString(step)).run()
-        }
+        ])
         try await db.schema("recovery_codes").delete()
         try await db.schema("second_factors").delete()
     }

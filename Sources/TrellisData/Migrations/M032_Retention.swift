@@ -10,14 +10,12 @@ struct M032_Retention: AsyncMigration {
         try await db.transaction { tx in
             let sql = tx.sql
             let time = sql.dialect.name == "sqlite" ? "REAL" : "TIMESTAMPTZ"
-            for step in [
+            try await sql.runSteps([
                 "ALTER TABLE agencies ADD COLUMN retention_years INTEGER NOT NULL DEFAULT \(RetentionService.defaultYears)",
                 "ALTER TABLE clients ADD COLUMN purged_at \(time)",
                 "ALTER TABLE case_notes ADD COLUMN purged_at \(time)",
                 "CREATE INDEX clients_agency_updated ON clients (agency_id, updated_at)"
-            ] {
-                try await sql.raw(SQLQueryString(step)).run()
-            }
+            ])
             try await Self.guardSignedNotes(sql, allowingPurge: true)
         }
     }
@@ -25,12 +23,10 @@ struct M032_Retention: AsyncMigration {
     func revert(on db: any Database) async throws {
         let sql = db.sql
         try await Self.guardSignedNotes(sql, allowingPurge: false)
-        for step in [
+        try await sql.runSteps([
             "DROP INDEX clients_agency_updated", "ALTER TABLE case_notes DROP COLUMN purged_at",
             "ALTER TABLE clients DROP COLUMN purged_at", "ALTER TABLE agencies DROP COLUMN retention_years"
-        ] {
-            try await sql.raw(SQLQueryString(step)).run()
-        }
+        ])
     }
 
     /// The signed-note guard of M004, with or without the purge's one exception.

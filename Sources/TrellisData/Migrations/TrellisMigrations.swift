@@ -20,3 +20,11 @@ extension Database {
     var sql: any SQLDatabase { self as! any SQLDatabase }
     var isSQLite: Bool { sql.dialect.name == "sqlite" }
 }
+
+extension SQLDatabase {
+    /// Runs a migration's statements in order. (Migrations released before this helper keep their own loops:
+    /// they are not edited after release.)
+    func runSteps(_ steps: [String]) async throws {
+        for step in steps { try await raw(SQLQueryString(step)).run() }
+    }
+}

@@ -87,10 +87,11 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             }
         } else if !req.isAPI, let cookie = req.cookies[SessionCookie.name]?.string {
             let hash = Tokens.hash(cookie)
-            if let s = try await store.session(tokenHash: hash), s.secondFactorPending {
+            let found = try await store.session(tokenHash: hash)
+            if let s = found, s.secondFactorPending {
                 // Password accepted, code still to come: signs in no one, and reaches only the code form.
                 if s.expiresAt > now { req.pendingSignIn = s } else { try await store.deleteSession(tokenHash: hash) }
-            } else if let s = try await store.session(tokenHash: hash) {
+            } else if let s = found {
                 let idle = now.timeIntervalSince(s.lastSeenAt)
                 if s.expiresAt > now, idle < req.runtime.config.idleTimeout,
                     let staff = try await store.staff(id: s.staffID), staff.active

@@ -4,7 +4,8 @@ import TrellisCore
 import TrellisData
 import Vapor
 
-struct Page<T: Content>: Content {
+/// One page of a list: the items, how many a page holds, and how many came before.
+struct Page<T: Encodable>: Encodable {
     var items: [T]
     var limit: Int
     var offset: Int
@@ -99,13 +100,6 @@ extension APIHandlers {
 
 struct Items<T: Encodable>: Encodable { var items: [T] }
 
-/// One page of a list: the items, how many a page holds, and how many came before.
-struct ListPage<T: Encodable>: Encodable {
-    var items: [T]
-    var limit: Int
-    var offset: Int
-}
-
 extension APIHandlers {
     /// A list its service returns whole (a case's referrals, services, advocacy or letters; a client's documents
     /// or releases: tens of rows, where a case's notes run to thousands and page in the database), answered a page
@@ -113,7 +107,7 @@ extension APIHandlers {
     static func paged<T: Encodable>(_ req: Request, _ load: () async throws -> [T]) async throws -> Response {
         let (limit, offset) = try limits(req, standard: 100, max: 100)
         let all = try await load()
-        return try json(ListPage(items: Array(all.dropFirst(offset).prefix(limit)), limit: limit, offset: offset))
+        return try json(Page(items: Array(all.dropFirst(offset).prefix(limit)), limit: limit, offset: offset))
     }
 }
 
