@@ -12,9 +12,14 @@ import VaporTesting
 struct RetentionTests {
     /// A client served in 2017–2018: a case opened, a signed note, a household member, a document, and the case
     /// closed in March 2018; nothing changed since.
-    static func oldClient(_ app: Application, _ f: Fixture, last: String) async throws -> (Client, Case) {
+    /// `more` adds records while the case is still open.
+    static func oldClient(
+        _ app: Application, _ f: Fixture, last: String,
+        more: (Client, Case) async throws -> Void = { _, _ in }
+    ) async throws -> (Client, Case) {
         let client = try await f.client(app, first: "Marisol", last: last, ssn: "123-45-6789", ssnQuality: 1)
         let kase = try await f.openCase(app, client: client)
+        try await more(client, kase)
         _ = try await f.note(app, case: kase, date: "2026-06-01", sign: true)
         _ = try await f.plan(app, case: kase)
         _ = try await TaskService(store: SQLStore(database: app.db), deps: testDeps).create(
@@ -146,6 +151,84 @@ struct RetentionTests {
             #expect(try await store.verifyAuditChain(expecting: nil).fault == nil)
             let empty = try await app.web(.GET, "/admin/retention", as: admin, fixture: f)
             #expect(empty.body.contains("No client is due for removal"))
+        }
+    }
+
+    @Test func theirAssessmentsTextReleasesAndBreakGlassReasonsAreClearedToo() async throws {
+        try await withTrellis { app, f in
+            let admin = f.staff[.agencyAdmin]!
+            let store = SQLStore(database: app.db)
+            let made = try await app.web(
+                .POST, "/admin/forms", as: admin, fixture: f,
+                form: [
+                    ("title", "Housing barriers"), ("purpose", "assessment"), ("scored", "on"),
+                    ("fields.0.label", "Urgency"), ("fields.0.kind", "scale"), ("fields.0.scaleMin", "0"),
+                    ("fields.0.scaleMax", "5"), ("fields.1.label", "Landlord"), ("fields.1.kind", "text"),
+                    ("fields.2.label", "Last eviction"), ("fields.2.kind", "date")
+                ])
+            #expect(made.status == .seeOther)
+            let list = try await app.api(.GET, "/api/v1/instruments", as: f.caseManager, fixture: f)
+            let code = try #require(
+                (try list.json()["items"] as? [[String: Any]])?.first { $0["title"] as? String == "Housing barriers" }?[
+                    "code"] as? String)
+            var assessmentID = ""
+            var releaseID = ""
+            let (gone, _) = try await Self.oldClient(app, f, last: "Quintanilla") { client, kase in
+                let a = try await app.api(
+                    .POST, "/api/v1/cases/\(kase.id)/assessments", as: f.caseManager, fixture: f,
+                    json: """
+                        {"instrument": "\(code)", "completedOn": "2026-06-10",
+                         "answers": {"q1": 4, "q2": "Her uncle Ruben Quintanilla", "q3": "2025-02-01"}}
+                        """)
+                #expect(a.status == .created, "\(a.body)")
+                assessmentID = try #require(try a.json()["id"] as? String)
+                let r = try await app.api(
+                    .POST, "/api/v1/clients/\(client.id)/releases", as: f.caseManager, fixture: f,
+                    json: """
+                        {"recipientKind":"person","recipientName":"Rosa Quintanilla","categories":["identity","contact"],\
+                        "purpose":"So her aunt can help with the lease","startsOn":"2026-06-01","endsOn":"2027-01-31",\
+                        "method":"verbal","witnessName":"Dana Reyes"}
+                        """)
+                #expect(r.status == .created, "\(r.body)")
+                releaseID = try #require(try r.json()["id"] as? String)
+                let glass = try await app.api(
+                    .POST, "/api/v1/clients/\(client.id)/break-glass", as: f.caseManager2, fixture: f,
+                    json: #"{"reason":"Marisol is at the front desk and cannot reach her worker.","hours":1}"#)
+                #expect(glass.status == .created, "\(glass.body)")
+            }
+            let done = try await app.web(
+                .POST, "/admin/retention/purge", as: admin, fixture: f,
+                form: [("clients[]", gone.id.uuidString), ("confirm", "yes")])
+            #expect(done.status == .seeOther)
+
+            // The assessment keeps its scale answer and total, not its text or date answers.
+            let asmt = try await app.api(.GET, "/api/v1/assessments/\(assessmentID)", as: admin, fixture: f)
+            #expect(asmt.status == .ok)
+            let answers = try #require(try asmt.json()["answers"] as? [String: Any])
+            #expect(answers["q1"] as? Int == 4 && answers["q2"] == nil && answers["q3"] == nil)
+            #expect(try asmt.json()["total"] as? Int == 4)
+            let stored = try await app.sql.raw("SELECT result FROM assessments WHERE client_id = \(bind: gone.id)")
+                .all().map { try $0.decode(column: "result", as: String.self) }
+            #expect(stored.count == 1 && !stored[0].contains("Ruben") && !stored[0].contains("2025-02-01"))
+            // The release keeps what it covered and when, not whom it named, why, or who witnessed it.
+            let release = try #require(
+                try await store.records(Release.self, [.equals("client_id", .uuid(gone.id))]).first)
+            #expect(release.id.uuidString.lowercased() == releaseID.lowercased())
+            #expect(release.recipientName.isEmpty && release.purpose.isEmpty && release.witnessName == nil)
+            #expect(release.categories == [.identity, .contact] && release.endsOn.description == "2027-01-31")
+            let page = try await app.web(.GET, "/releases/\(releaseID)", as: admin, fixture: f)
+            #expect(page.status == .ok && page.body.contains("Personal data removed"))
+            #expect(!page.body.contains("Rosa") && !page.body.contains("Dana Reyes"))
+            // The break-glass grant keeps who and when; its reason and the task telling the team of it go.
+            let grant = try #require(
+                try await store.records(AccessGrant.self, [.equals("client_id", .uuid(gone.id))]).first)
+            #expect(grant.reason.isEmpty && grant.staffID == f.caseManager2.id)
+            for table in ["access_grants", "tasks", "releases"] {
+                let bodies = try await app.sql.raw("SELECT body FROM \(ident: table)").all()
+                    .map { try $0.decode(column: "body", as: String.self) }
+                #expect(!bodies.isEmpty && bodies.allSatisfy { !$0.contains("front desk") && !$0.contains("Rosa") })
+            }
+            #expect(try await store.verifyAuditChain(expecting: nil).fault == nil)
         }
     }
 

@@ -77,23 +77,51 @@ extension CaseEvent: Deidentifiable {
     }
 }
 
+/// A release keeps whom it was with when that is an agency or organization, what it covered and when; the name of
+/// a person it named, its purpose, its witness and the reason it was revoked go, and so does the link to the
+/// signed form (the client's documents are removed with them).
+extension Release: Deidentifiable {
+    func deidentified() -> Release {
+        var r = self
+        if r.recipientKind == .person { r.recipientName = "" }
+        r.purpose = ""
+        r.witnessName = nil
+        r.documentID = nil
+        r.revocationReason = r.revocationReason.map { _ in "" }
+        return r
+    }
+}
+
+/// A break-glass grant keeps who took it and when (the audit log holds each read it allowed); the reason, written
+/// about the client, goes.
+extension AccessGrant: Deidentifiable {
+    func deidentified() -> AccessGrant {
+        var r = self
+        r.reason = ""
+        return r
+    }
+}
+
 extension TrellisStore {
-    /// Clears the free text of every coordination record on the client's cases (one update each, its version
-    /// moved on).
+    /// Clears the free text of every coordination record on the client's cases, and of their releases and
+    /// break-glass grants (one update each, its version moved on).
     func deidentifyRecords(ofClient clientID: UUID) async throws {
+        try await deidentify(Release.self, [.equals("client_id", .uuid(clientID))])
+        try await deidentify(AccessGrant.self, [.equals("client_id", .uuid(clientID))])
         for c in try await cases(clientID: clientID) {
-            try await deidentify(Referral.self, caseID: c.id)
-            try await deidentify(ServiceRecord.self, caseID: c.id)
-            try await deidentify(AdvocacyAction.self, caseID: c.id)
-            try await deidentify(Letter.self, caseID: c.id)
-            try await deidentify(CaseTask.self, caseID: c.id)
-            try await deidentify(ClosureRequest.self, caseID: c.id)
-            try await deidentify(CaseEvent.self, caseID: c.id)
+            let onCase: [RecordFilter] = [.equals("case_id", .uuid(c.id))]
+            try await deidentify(Referral.self, onCase)
+            try await deidentify(ServiceRecord.self, onCase)
+            try await deidentify(AdvocacyAction.self, onCase)
+            try await deidentify(Letter.self, onCase)
+            try await deidentify(CaseTask.self, onCase)
+            try await deidentify(ClosureRequest.self, onCase)
+            try await deidentify(CaseEvent.self, onCase)
         }
     }
 
-    private func deidentify<R: Deidentifiable>(_ type: R.Type, caseID: UUID) async throws {
-        for r in try await records(type, [.equals("case_id", .uuid(caseID))]) {
+    private func deidentify<R: Deidentifiable>(_ type: R.Type, _ filters: [RecordFilter]) async throws {
+        for r in try await records(type, filters) {
             var cleared = r.deidentified()
             cleared.version = r.version + 1
             guard try await updateRecord(cleared, expectedVersion: r.version) else {

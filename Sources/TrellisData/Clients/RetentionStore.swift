@@ -73,7 +73,8 @@ extension SQLStore {
     /// - their household members' names and birth dates; their uploaded documents, contents and all;
     /// - their case notes' text and participants (type, date and duration stay: contacts are counted), the
     ///   narrative of their biopsychosocial assessments (instrument scores stay), and what was written when a risk
-    ///   alert was acknowledged (when it was stays);
+    ///   alert was acknowledged (when it was stays), and the text and date answers of their assessments (options,
+    ///   numbers and scores stay);
     /// - their service plans' words (goals, targets, steps, the client's own words, comments);
     /// - the birth date copied onto their cases, replaced by one that keeps the data-quality finding it fed
     ///   (born after the case opened, or not) and says nothing else.
@@ -111,6 +112,20 @@ extension SQLStore {
             try await sql.raw(step).run()
         }
         if isSQLite { try await sql.raw("DELETE FROM client_search WHERE client_id = \(bind: id)").run() }
+        // Assessments keep their chosen options, numbers, totals, bands and alerts; text and date answers go.
+        for row in try await sql.raw("SELECT id, result FROM assessments WHERE client_id = \(bind: id)").all() {
+            guard var result = JSONText.decode(ScoredAssessment.self, try row.decode(column: "result", as: String.self))
+            else { continue }
+            let before = result.answers.count
+            result.answers = result.answers.filter { if case .text = $0.value { false } else { true } }
+            guard result.answers.count < before else { continue }
+            try await sql.raw(
+                """
+                UPDATE assessments SET result = \(bind: JSONText.encode(result)) \
+                WHERE id = \(bind: try row.decode(column: "id", as: UUID.self))
+                """
+            ).run()
+        }
         // Service plans keep their goals' needs, statuses and dates (and the counts on the cases), not the words.
         for plan in try await sql.select().column("*").from("service_plans").where("client_id", .equal, id)
             .all(decoding: PlanRow.self).compactMap(\.domain)

@@ -121,8 +121,9 @@ public enum TrellisDatabase {
             try await app.autoMigrate()
             try await checkKeys(sql, sqlite: true)
             // After migrations that rewrote rows (M030 sealing SSNs), their old page images leave the write-ahead
-            // log. Only then: a checkpoint waits for other servers' readers.
-            if try await appliedMigrations(sql) != before {
+            // log. Only then, and not on a database made just now (nothing was ever in clear there): a checkpoint
+            // waits for other connections' readers, up to the busy timeout (measured: 10 s on every fresh start).
+            if before > 0, try await appliedMigrations(sql) != before {
                 try await sql.raw("PRAGMA wal_checkpoint(TRUNCATE)").run()
             }
             return

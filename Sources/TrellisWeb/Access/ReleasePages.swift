@@ -3,6 +3,11 @@ import Plot
 import TrellisCore
 
 enum ReleasePages {
+    /// The recipient's name, or a plain word when retention removed the name of a person.
+    static func recipient(_ t: Strings, _ r: Release) -> String {
+        r.recipientName.isEmpty ? t("retention.removedName") : r.recipientName
+    }
+
     static func status(_ t: Strings, _ r: Release, today: LocalDate) -> String {
         if r.revokedAt != nil { return t("release.status.revoked") }
         if today < r.startsOn { return t("release.status.future") }
@@ -40,7 +45,7 @@ enum ReleasePages {
                     [t("release.recipient"), t("release.categories"), t("release.period"), t("release.status")],
                     releases.map { r in
                         H.el(
-                            "tr", [], H.el("td", [], H.a(Paths.release(r.id), r.recipientName)),
+                            "tr", [], H.el("td", [], H.a(Paths.release(r.id), recipient(t, r))),
                             H.el("td", [], H.text(categories(t, r))),
                             H.el("td", [], H.text(r.startsOn.description + " – " + r.endsOn.description)),
                             H.el("td", [], H.text(status(t, r, today: today))))
@@ -106,9 +111,9 @@ enum ReleasePages {
                 "dl", [("class", "summary")],
                 H.pair(t("release.status"), status(t, r, today: today)),
                 H.pair(t("release.recipientKind"), t("releaseKind.\(r.recipientKind.rawValue)")),
-                H.pair(t("release.recipient"), r.recipientName),
+                H.pair(t("release.recipient"), recipient(t, r)),
                 H.pair(t("release.categories"), categories(t, r)),
-                H.pair(t("release.purpose"), r.purpose),
+                H.pair(t("release.purpose"), r.purpose.isEmpty ? nil : r.purpose),
                 H.pair(t("release.startsOn"), r.startsOn.description),
                 H.pair(t("release.endsOn"), r.endsOn.description),
                 H.pair(t("release.method"), t("consentMethod.\(r.method.rawValue)")),
@@ -288,7 +293,7 @@ enum DisclosuresPage {
                     [t("release.recipient"), t("release.categories"), t("release.period"), t("release.status")],
                     a.releases.map { r in
                         H.el(
-                            "tr", [], H.el("td", [], H.text(r.recipientName)),
+                            "tr", [], H.el("td", [], H.text(ReleasePages.recipient(t, r))),
                             H.el("td", [], H.text(ReleasePages.categories(t, r))),
                             H.el("td", [], H.text(r.startsOn.description + " – " + r.endsOn.description)),
                             H.el("td", [], H.text(ReleasePages.status(t, r, today: a.asOf))))
