@@ -108,16 +108,16 @@ extension TrellisStore {
     func deidentifyRecords(ofClient clientID: UUID) async throws {
         try await deidentify(Release.self, [.equals("client_id", .uuid(clientID))])
         try await deidentify(AccessGrant.self, [.equals("client_id", .uuid(clientID))])
-        for c in try await cases(clientID: clientID) {
-            let onCase: [RecordFilter] = [.equals("case_id", .uuid(c.id))]
-            try await deidentify(Referral.self, onCase)
-            try await deidentify(ServiceRecord.self, onCase)
-            try await deidentify(AdvocacyAction.self, onCase)
-            try await deidentify(Letter.self, onCase)
-            try await deidentify(CaseTask.self, onCase)
-            try await deidentify(ClosureRequest.self, onCase)
-            try await deidentify(CaseEvent.self, onCase)
-        }
+        let caseIDs = try await cases(clientID: clientID).map { IndexValue.uuid($0.id) }
+        // One query per kind of record across all the client's cases.
+        let onCases: [RecordFilter] = [.oneOf("case_id", caseIDs)]
+        try await deidentify(Referral.self, onCases)
+        try await deidentify(ServiceRecord.self, onCases)
+        try await deidentify(AdvocacyAction.self, onCases)
+        try await deidentify(Letter.self, onCases)
+        try await deidentify(CaseTask.self, onCases)
+        try await deidentify(ClosureRequest.self, onCases)
+        try await deidentify(CaseEvent.self, onCases)
     }
 
     private func deidentify<R: Deidentifiable>(_ type: R.Type, _ filters: [RecordFilter]) async throws {
