@@ -218,6 +218,8 @@ struct RetentionTests {
             #expect(release.categories == [.identity, .contact] && release.endsOn.description == "2027-01-31")
             let page = try await app.web(.GET, "/releases/\(releaseID)", as: admin, fixture: f)
             #expect(page.status == .ok && page.body.contains("Personal data removed"))
+            // The heading names neither the client nor a missing name: their data was removed.
+            #expect(page.body.contains("<h1>Release of information: Personal data removed</h1>"))
             #expect(!page.body.contains("Rosa") && !page.body.contains("Dana Reyes"))
             // The break-glass grant keeps who and when; its reason and the task telling the team of it go.
             let grant = try #require(

@@ -39,14 +39,15 @@ public struct Client: Sendable, Codable, Equatable {
     /// Name and birth date, for pages about the client to the care team.
     public var summary: ClientSummary {
         ClientSummary(
-            id: id, firstName: firstName, lastName: lastName, preferredName: preferredName, birthDate: birthDate)
+            id: id, firstName: firstName, lastName: lastName, preferredName: preferredName, birthDate: birthDate,
+            purged: purgedAt != nil)
     }
 
     /// As lists show the client: under the alias when they are confidential.
     public var listed: ClientSummary {
         ClientSummary(
             id: id, firstName: firstName, lastName: lastName, preferredName: preferredName, birthDate: birthDate,
-            alias: alias)
+            alias: alias, purged: purgedAt != nil)
     }
 
     public var displayName: String {
@@ -131,7 +132,10 @@ public struct ClientSummary: Sendable, Codable, Equatable {
     public var birthDate: LocalDate?
     /// Set for a confidential client: lists show it instead of the name, and the name fields are left out.
     public var alias: String? = nil
+    /// The agency's retention period removed the client's personal data (`Client.purgedAt`).
+    public var purged = false
     public var displayName: String {
+        if purged { return "(personal data removed)" }
         if let alias { return alias }
         let parts = [preferredName ?? firstName, lastName].compactMap { $0 }
         return parts.isEmpty ? "(name not collected)" : parts.joined(separator: " ")
@@ -157,9 +161,10 @@ public struct ClientSummary: Sendable, Codable, Equatable {
     }
     public init(
         id: UUID, firstName: String?, lastName: String?, preferredName: String?, birthDate: LocalDate?,
-        alias: String? = nil
+        alias: String? = nil, purged: Bool = false
     ) {
         self.id = id
+        self.purged = purged
         // A confidential client's list entry carries the alias, not the name.
         self.firstName = alias == nil ? firstName : nil
         self.lastName = alias == nil ? lastName : nil

@@ -59,7 +59,7 @@ enum ReleasePages {
         let t = ctx.t
         let f = Fields(t: t, state: state)
         let content: [HNode] = [
-            H.el("h1", [], H.text(t("release.new.title", ["name": client.displayName]))),
+            H.el("h1", [], H.text(t("release.new.title", ["name": t.name(client)]))),
             H.p(t("release.new.lede"), [("class", "lede")]),
             Layout.errorSummary(t, state),
             Layout.form(
@@ -105,7 +105,7 @@ enum ReleasePages {
         let t = ctx.t
         let f = Fields(t: t, state: state)
         var content: [HNode] = [
-            H.el("h1", [], H.text(t("release.detail.title", ["name": client.displayName]))),
+            H.el("h1", [], H.text(t("release.detail.title", ["name": t.name(client)]))),
             H.el("p", [("class", "no-print")], H.a(Paths.client(client.id), t("case.backToClient"))),
             H.el(
                 "dl", [("class", "summary")],
@@ -266,7 +266,7 @@ enum DisclosuresPage {
         let time = DateFormatter()
         time.dateFormat = "yyyy-MM-dd HH:mm"
         let content: [HNode] = [
-            H.el("h1", [], H.text(t("disclosures.title", ["name": a.client.displayName]))),
+            H.el("h1", [], H.text(t("disclosures.title", ["name": t.name(a.client)]))),
             H.p(t("disclosures.lede", ["agency": a.agencyName, "date": a.asOf.description]), [("class", "lede")]),
             H.el(
                 "p", [("class", "no-print")], H.a(Paths.client(a.client.id), t("case.backToClient")),
@@ -311,6 +311,6 @@ enum DisclosuresPage {
                     }),
             H.el("p", [("class", "print-only")], H.text(t("print.confidential")))
         ]
-        return Layout.page(ctx, title: t("disclosures.title", ["name": a.client.displayName]), content)
+        return Layout.page(ctx, title: t("disclosures.title", ["name": t.name(a.client)]), content)
     }
 }

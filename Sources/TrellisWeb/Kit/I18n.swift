@@ -48,6 +48,11 @@ struct Strings: Sendable {
         return self(key)
     }
 
+    /// A client's name as a page shows it: a de-identified client's says their personal data was removed.
+    func name(_ client: ClientSummary) -> String {
+        client.purged ? self("retention.removedName") : client.displayName
+    }
+
     /// A risk alert's reason in the reader's language.
     func alertReason(_ english: String) -> String { stored("alertReason.", english) }
 
