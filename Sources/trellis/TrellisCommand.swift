@@ -333,7 +333,7 @@ struct DemoCommand: AsyncParsableCommand {
                 let s = try await TrellisRunner.seedDemo(app, clients: clients, seed: seed)
                 let secs = Date().timeIntervalSince(start)
                 print(
-                    "Seeded \(s.clients) clients, \(s.household) household members, \(s.cases) cases, \(s.notes) notes, \(s.staff) staff in \(String(format: "%.1f", secs)) s."
+                    "Seeded \(s.clients) clients (\(s.household) of them household members of another), \(s.cases) cases, \(s.notes) notes, \(s.staff) staff in \(String(format: "%.1f", secs)) s."
                 )
                 print("Sign in as admin, supervisor1 or casemanager1 with password \(DemoSeeder.demoPassword).")
             }

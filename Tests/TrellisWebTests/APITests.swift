@@ -7,8 +7,7 @@ import VaporTesting
 
 let validClientJSON = """
     {"firstName":"Rosa","lastName":"Alvarado","nameDataQuality":1,"birthDate":"1985-03-12","dobDataQuality":1,
-     "ssn":"123-45-6789","ssnDataQuality":1,"sex":0,"races":["HispanicLatinao"],"veteranStatus":0,
-     "household":[{"firstName":"Leo","lastName":"Alvarado","birthDate":"2015-06-01","relationship":2}]}
+     "ssn":"123-45-6789","ssnDataQuality":1,"sex":0,"races":["HispanicLatinao"],"veteranStatus":0}
     """
 
 @Suite("JSON API")
@@ -40,7 +39,6 @@ struct APITests {
             let id = try #require(body["id"] as? String)
             #expect(body["ssnMasked"] as? String == "XXX-XX-6789")
             #expect(!created.body.contains("123456789"))
-            #expect((body["household"] as? [[String: Any]])?.count == 1)
             #expect(created.headers.first(name: .eTag) == "\"1\"")
 
             let read = try await app.api(.GET, "/api/v1/clients/\(id)", as: f.staff[.supervisor], fixture: f)
@@ -245,9 +243,6 @@ struct BadInputTests {
                 app, f,
                 validClientJSON.replacingOccurrences(of: "\"Rosa\"", with: "\"\(String(repeating: "a", count: 101))\""),
                 status: .unprocessableEntity, field: "firstName")
-            try await expectRejected(
-                app, f, validClientJSON.replacingOccurrences(of: "\"relationship\":2", with: "\"relationship\":1"),
-                status: .unprocessableEntity, field: "household[0].relationship")
             try await expectRejected(
                 app, f, validClientJSON.replacingOccurrences(of: "123-45-6789", with: "12-34"),
                 status: .unprocessableEntity, field: "ssn")

@@ -30,9 +30,13 @@ struct AccessWalkTests {
         var assessment: Assessment
         var alert: RiskAlert
         var bps: BiopsychosocialAssessment
+        /// A member of the client's household, for the routes that relate or remove one.
+        var kin: Client? = nil
     }
 
-    static func records(_ app: Application, _ f: Fixture, program: Program) async throws -> Records {
+    static func records(_ app: Application, _ f: Fixture, program: Program, kin: Bool = false) async throws
+        -> Records
+    {
         let store = SQLStore(database: app.db)
         let client = try await f.client(app, first: "Walk", last: "Client\(Int.random(in: 1000...9999))")
         let kase = try await CaseService(store: store, deps: testDeps).open(
@@ -44,14 +48,23 @@ struct AccessWalkTests {
         let (assessment, alerts) = try await f.assessment(app, case: kase, item9: 1)
         let bps = try await f.biopsychosocial(app, case: kase)
         _ = try await f.plan(app, case: kase)
+        var member: Client? = nil
+        if kin {
+            let m = try await f.client(app, first: "Kin", last: "Client\(Int.random(in: 1000...9999))")
+            _ = try await HouseholdService(store: store, deps: testDeps).add(
+                m.id, relationship: 2, to: client.id, expectedVersion: nil, by: f.actor(.caseManager))
+            member = m
+        }
         return Records(
-            client: client, kase: kase, note: note, signed: signed, assessment: assessment, alert: alerts[0], bps: bps)
+            client: client, kase: kase, note: note, signed: signed, assessment: assessment, alert: alerts[0], bps: bps,
+            kin: member)
     }
 
     static func path(_ template: String, _ r: Records, _ f: Fixture) -> String {
         var p = template
         p = p.replacingOccurrences(of: ":clientID", with: r.client.id.uuidString)
         p = p.replacingOccurrences(of: ":caseID", with: r.kase.id.uuidString)
+        p = p.replacingOccurrences(of: ":memberID", with: (r.kin ?? r.client).id.uuidString)
         p = p.replacingOccurrences(
             of: ":noteID", with: (template.hasSuffix("/addendum") ? r.signed : r.note).id.uuidString)
         p = p.replacingOccurrences(of: ":assessmentID", with: r.assessment.id.uuidString)
@@ -142,7 +155,9 @@ struct AccessWalkTests {
                 try await store.setProgramStaff(programID: restricted.id, staffIDs: [])
                 for (method, template, access) in routes {
                     for s in sc.staff {
-                        let r = try await Self.records(app, f, program: sc.restricted ? restricted : f.programA)
+                        let r = try await Self.records(
+                            app, f, program: sc.restricted ? restricted : f.programA,
+                            kin: template.contains(":memberID"))
                         try await sc.setup(app, f, r)
                         if template.contains("/team/:staffID") {
                             try await store.addCaseStaff(

@@ -31,7 +31,15 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.GET, "/clients", .signedIn), (.POST, "/clients", .write), (.GET, "/clients/new", .write),
     (.GET, "/clients/:clientID", .care), (.GET, "/clients/:clientID/edit", .careWrite),
     (.POST, "/clients/:clientID/edit", .careWrite),
-    (.GET, "/clients/:clientID/history", .accessHistory), (.GET, "/clients/:clientID/cases/new", .write),
+    (.GET, "/clients/:clientID/history", .accessHistory), (.GET, "/clients/:clientID/household", .care),
+    (.POST, "/clients/:clientID/household/members", .careWrite),
+    (.POST, "/clients/:clientID/household/members/:memberID", .careWrite),
+    (.POST, "/clients/:clientID/household/members/:memberID/remove", .careWrite),
+    (.GET, "/api/v1/clients/:clientID/household", .care),
+    (.POST, "/api/v1/clients/:clientID/household/members", .careWrite),
+    (.PATCH, "/api/v1/clients/:clientID/household/members/:memberID", .careWrite),
+    (.DELETE, "/api/v1/clients/:clientID/household/members/:memberID", .careWrite),
+    (.GET, "/clients/:clientID/cases/new", .write),
     (.POST, "/clients/:clientID/cases", .write),
     (.GET, "/cases/:caseID", .care), (.POST, "/cases/:caseID", .caseUpdate),
     (.GET, "/cases/:caseID/notes/new", .careWrite), (.POST, "/cases/:caseID/notes", .careWrite),
@@ -252,6 +260,14 @@ struct AuthorizationTests {
                         try await SQLStore(database: app.db).addCaseStaff(
                             caseID: kase.id, staffID: member.id, addedBy: f.caseManager.id, at: testNow)
                     }
+                    // A member of the client's household to relate or take out.
+                    var kin: Client? = nil
+                    if template.contains(":memberID") {
+                        let m = try await f.client(app, first: "Kin", last: "Client\(Int.random(in: 1000...9999))")
+                        _ = try await HouseholdService(store: SQLStore(database: app.db), deps: testDeps).add(
+                            m.id, relationship: 2, to: client.id, expectedVersion: nil, by: f.actor(.caseManager))
+                        kin = m
+                    }
                     for foreign in [false, true] {
                         // A report's name is not a record: there is no other agency's version of it.
                         let needsRecord = template.contains(":") && !template.hasSuffix(":report")
@@ -261,6 +277,8 @@ struct AuthorizationTests {
                             of: ":clientID", with: (foreign ? foreignClient.id : client.id).uuidString)
                         path = path.replacingOccurrences(
                             of: ":caseID", with: (foreign ? foreignCase.id : kase.id).uuidString)
+                        path = path.replacingOccurrences(
+                            of: ":memberID", with: (foreign ? foreignClient.id : kin?.id ?? client.id).uuidString)
                         let noteID =
                             foreign ? (template.hasSuffix("/addendum") ? foreignSigned.id : foreignNote.id) : note.id
                         path = path.replacingOccurrences(of: ":noteID", with: noteID.uuidString)

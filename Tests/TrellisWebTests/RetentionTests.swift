@@ -26,9 +26,10 @@ struct RetentionTests {
             TaskInput(
                 title: "Call Marisol \(last) about the lease", details: "Her sister's number is in the file",
                 caseID: kase.id, dueOn: "2026-06-20"), by: f.actor(.caseManager))
-        try await app.sql.raw(
-            "INSERT INTO household_members (id, client_id, position, first_name, last_name, birth_date, relationship) VALUES (\(bind: UUID()), \(bind: client.id), 1, 'Tomas', \(bind: last), '2010-02-03', 2)"
-        ).run()
+        // A son of his own record, named unlike her: what the page and search show of her must be nothing.
+        let son = try await f.client(app, first: "Tomas", last: "Ortega", dob: "2010-02-03")
+        _ = try await HouseholdService(store: SQLStore(database: app.db), deps: testDeps).add(
+            son.id, relationship: 2, to: client.id, expectedVersion: nil, by: f.actor(.caseManager))
         let old = Date(timeIntervalSince1970: 1_520_000_000) // 2018-03-02
         try await app.sql.raw(
             """
@@ -106,11 +107,12 @@ struct RetentionTests {
             #expect(try row.decode(column: "ssn", as: String?.self) == nil)
             #expect(try row.decode(column: "ssn_hmac", as: String?.self) == nil)
             #expect(try row.decode(column: "search_names", as: String.self).isEmpty)
-            let household = try await app.sql.raw(
-                "SELECT first_name, last_name, birth_date FROM household_members WHERE client_id = \(bind: gone.id)"
-            ).first()
-            #expect(try household?.decode(column: "first_name", as: String?.self) == nil)
-            #expect(try household?.decode(column: "birth_date", as: String?.self) == nil)
+            // The household stays (ids and codes); the son is a client of his own, kept on his own record's dates.
+            let household = try #require(try await store.household(ofClient: gone.id))
+            let son = try #require(household.members.first { $0.clientID != gone.id })
+            #expect(household.head?.clientID == gone.id && son.relationship == .child)
+            let sonRecord = try #require(try await store.client(id: son.clientID))
+            #expect(sonRecord.firstName == "Tomas" && sonRecord.purgedAt == nil)
             let notes = try await store.notes(caseID: kase.id)
             #expect(notes.count == 1 && notes[0].sections.isEmpty && notes[0].status == .signed)
             #expect(notes[0].contactDate.description == "2026-06-01")

@@ -47,12 +47,13 @@ struct ServiceBoundaryTests {
             await #expect(throws: TrellisError.forbidden("Your role does not allow this.")) {
                 try await org.programManagers(by: f.actor(.caseManager))
             }
-            let clients = ClientService(store: store, deps: testDeps)
+            let households = HouseholdService(store: store, deps: testDeps)
             await #expect(throws: TrellisError.notFound("client")) {
-                try await clients.household(ofWritten: client, by: other)
+                try await households.view(of: client.id, by: other)
             }
             await #expect(throws: TrellisError.forbidden("Your role does not allow this.")) {
-                try await clients.household(ofWritten: client, by: f.actor(.auditor))
+                try await households.add(
+                    client.id, relationship: 2, to: client.id, expectedVersion: nil, by: f.actor(.auditor))
             }
             let notes = NoteService(store: store, deps: testDeps)
             await #expect(throws: TrellisError.notFound("case")) {

@@ -163,7 +163,7 @@ public struct SharedRecordService: Sendable {
         guard let programID, let p = try await store.program(id: programID), p.agencyID == actor.agencyID else {
             throw TrellisError.validation([FieldError("programID", "choose one of your agency's programs")])
         }
-        var input = ClientInput(source, household: [])
+        var input = ClientInput(source)
         input.ssn = nil
         input.ssnDataQuality = DataQuality.notCollected.rawValue
         if !release.covers(.contact) {

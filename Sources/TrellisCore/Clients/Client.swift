@@ -103,26 +103,6 @@ public struct Client: Sendable, Codable, Equatable {
     }
 }
 
-public struct HouseholdMember: Sendable, Codable, Equatable {
-    public var id: UUID
-    public var clientID: UUID
-    public var firstName: String?
-    public var lastName: String?
-    public var birthDate: LocalDate?
-    public var relationship: RelationshipToHoH
-    public init(
-        id: UUID, clientID: UUID, firstName: String?, lastName: String?, birthDate: LocalDate?,
-        relationship: RelationshipToHoH
-    ) {
-        self.id = id
-        self.clientID = clientID
-        self.firstName = firstName
-        self.lastName = lastName
-        self.birthDate = birthDate
-        self.relationship = relationship
-    }
-}
-
 /// What a search result or duplicate candidate shows: enough to recognise a person, no more.
 public struct ClientSummary: Sendable, Codable, Equatable {
     public var id: UUID
@@ -179,8 +159,6 @@ public protocol ClientRepository: Sendable {
     /// Writes the client only if its stored version is `expectedVersion`; false means someone else won.
     func updateClient(_ client: Client, expectedVersion: Int) async throws -> Bool
     func client(id: UUID) async throws -> Client?
-    func household(clientID: UUID) async throws -> [HouseholdMember]
-    func replaceHousehold(clientID: UUID, members: [HouseholdMember]) async throws
     func searchClients(agencyID: UUID, query: ClientQuery, limit: Int, offset: Int) async throws -> [ClientSummary]
     /// For a page of search results: each client's SSN's last four digits and the programs of their open cases.
     func searchDetails(clientIDs: [UUID], agencyID: UUID) async throws -> [UUID: ClientSearchDetail]

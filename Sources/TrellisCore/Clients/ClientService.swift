@@ -24,11 +24,10 @@ public struct ClientInput: Sendable, Codable, Equatable {
     public var preferredLanguage: String?
     /// A confidential client's name in lists; empty clears it.
     public var alias: String?
-    public var household: [HouseholdMemberInput]?
 
     public init() {}
 
-    public init(_ c: Client, household: [HouseholdMember]) {
+    public init(_ c: Client) {
         firstName = c.firstName
         middleName = c.middleName
         lastName = c.lastName
@@ -50,11 +49,6 @@ public struct ClientInput: Sendable, Codable, Equatable {
         address = c.address
         preferredLanguage = c.preferredLanguage
         alias = c.alias
-        self.household = household.map {
-            HouseholdMemberInput(
-                firstName: $0.firstName, lastName: $0.lastName, birthDate: $0.birthDate?.description,
-                relationship: $0.relationship.rawValue)
-        }
     }
 
     /// Overlays the fields `patch` sets (a JSON merge patch): nil leaves a field as it is.
@@ -82,21 +76,7 @@ public struct ClientInput: Sendable, Codable, Equatable {
         take(\.address)
         take(\.preferredLanguage)
         take(\.alias)
-        take(\.household)
         return r
-    }
-}
-
-public struct HouseholdMemberInput: Sendable, Codable, Equatable {
-    public var firstName: String?
-    public var lastName: String?
-    public var birthDate: String?
-    public var relationship: Int?
-    public init(firstName: String?, lastName: String?, birthDate: String?, relationship: Int?) {
-        self.firstName = firstName
-        self.lastName = lastName
-        self.birthDate = birthDate
-        self.relationship = relationship
     }
 }
 
@@ -108,7 +88,8 @@ public enum RegistrationResult: Sendable {
 
 public struct ClientDetail: Sendable {
     public var client: Client
-    public var household: [HouseholdMember]
+    /// The client's household as the reader may see it, or nil when they have none.
+    public var household: HouseholdView?
     /// The cases the actor may know of (a restricted program's cases only for its staff).
     public var cases: [Case]
     public var access: ClientAccess
@@ -136,14 +117,35 @@ public struct ClientService: Sendable {
 
     /// Registers a client. Unless the worker has already seen and set aside the likely duplicates,
     /// they are returned instead and nothing is written.
-    public func register(_ input: ClientInput, by actor: ActingUser, duplicatesAcknowledged: Bool = false) async throws
-        -> RegistrationResult
-    {
+    /// With `joining`, the new client joins that household in the same transaction (checked before anything is
+    /// written, with the client's own fields).
+    public func register(
+        _ input: ClientInput, by actor: ActingUser, duplicatesAcknowledged: Bool = false, joining: HouseholdJoin? = nil
+    ) async throws -> RegistrationResult {
         try Policy.require(actor, .writeClient)
         let id = deps.newID()
         let now = deps.now()
-        var (client, household0) = try validate(input, id: id)
-        let household = household0
+        let households = HouseholdService(store: store, deps: deps)
+        var client: Client
+        var join: HouseholdService.JoinPlan? = nil
+        do {
+            client = try validate(input, id: id)
+        } catch TrellisError.validation(let errors) {
+            // Every problem at once: the client's fields and the household's.
+            var all = errors
+            if let joining {
+                do { _ = try await households.planJoin(nil, joining, by: actor) } catch TrellisError.validation(
+                    let more)
+                {
+                    all += more
+                }
+            }
+            throw TrellisError.validation(all)
+        }
+        if let joining {
+            join = try await households.planJoin(nil, joining, by: actor)
+            join?.memberID = id
+        }
         if !duplicatesAcknowledged {
             let found = try await likelyDuplicates(of: client, agencyID: actor.agencyID)
             // A restricted program's client is not shown to others, even as a possible duplicate.
@@ -162,10 +164,11 @@ public struct ClientService: Sendable {
         client.createdBy = actor.id
         client.version = 1
         let saved = client
+        let plan = join
         try await store.transaction { tx in
             try await tx.insertClient(saved)
-            try await tx.replaceHousehold(clientID: saved.id, members: household)
             try await tx.appendAudit([deps.audit(actor, .clientCreate, "client", saved.id, clientID: saved.id)])
+            if let plan { try await households.apply(plan, in: tx, by: actor, expectedVersion: nil) }
         }
         return .created(saved)
     }
@@ -209,7 +212,8 @@ public struct ClientService: Sendable {
         let a = try AccessCheck.require(access.client, .read, "client")
         try await store.appendAudit([deps.audit(actor, .clientView, "client", id, clientID: id, access: a)])
         return ClientDetail(
-            client: client, household: try await store.household(clientID: id),
+            client: client,
+            household: try await HouseholdService(store: store, deps: deps).view(of: id, by: actor),
             cases: try await store.cases(clientID: id).filter { access.forCase($0.id).level != .none },
             access: access)
     }
@@ -267,17 +271,13 @@ public struct ClientService: Sendable {
             throw TrellisError.conflict(
                 "Someone else changed this client since you opened it. Reload to see their changes.")
         }
-        let currentHousehold = try await store.household(clientID: id)
-        var (updated, household0) = try validate(input, id: id)
-        let household = household0
+        var updated = try validate(input, id: id)
         updated.agencyID = current.agencyID
         updated.createdAt = current.createdAt
         updated.createdBy = current.createdBy
         updated.updatedAt = deps.now()
         updated.version = current.version + 1
-        var changed = Self.changedFields(current, updated)
-        let householdChanged = household.map(\.comparable) != currentHousehold.map(\.comparable)
-        if householdChanged { changed.append("household") }
+        let changed = Self.changedFields(current, updated)
         if changed.isEmpty { return current }
         let saved = updated
         let fields = changed
@@ -286,7 +286,6 @@ public struct ClientService: Sendable {
                 throw TrellisError.conflict(
                     "Someone else changed this client since you opened it. Reload to see their changes.")
             }
-            if householdChanged { try await tx.replaceHousehold(clientID: id, members: household) }
             try await tx.appendAudit([deps.audit(actor, .clientUpdate, "client", id, clientID: id, changed: fields)])
         }
         return saved
@@ -310,14 +309,6 @@ public struct ClientService: Sendable {
                 })
         }
         return found
-    }
-
-    /// The household of a client the actor has just registered or changed, for the answer to that write
-    /// (the write itself is audited).
-    public func household(ofWritten client: Client, by actor: ActingUser) async throws -> [HouseholdMember] {
-        try Policy.requireSameAgency(actor, client.agencyID, "client")
-        try Policy.require(actor, .writeClient)
-        return try await store.household(clientID: client.id)
     }
 
     /// Every problem with an intake (`id` nil) or an edit of client `id`, found without writing anything, for
@@ -378,7 +369,7 @@ public struct ClientService: Sendable {
         try Policy.requireSameAgency(actor, current.agencyID, "client")
         try Policy.require(actor, .writeClient)
         _ = try await store.requireClientAccess(id, actor, .write, at: deps.now())
-        let merged = ClientInput(current, household: try await store.household(clientID: id)).merging(patch)
+        let merged = ClientInput(current).merging(patch)
         return try await update(id, with: merged, expectedVersion: expectedVersion, by: actor)
     }
 
@@ -409,8 +400,8 @@ public struct ClientService: Sendable {
         return diff.names
     }
 
-    /// Turns raw input into a client and household, or throws every field error at once.
-    func validate(_ input: ClientInput, id: UUID) throws -> (Client, [HouseholdMember]) {
+    /// Turns raw input into a client, or throws every field error at once.
+    func validate(_ input: ClientInput, id: UUID) throws -> Client {
         var v = Validator()
         let today = deps.today
         let first = v.text("firstName", input.firstName, max: 100)
@@ -498,31 +489,6 @@ public struct ClientService: Sendable {
         let language = v.text("preferredLanguage", input.preferredLanguage, max: 60)
         let alias = v.text("alias", input.alias, max: 60)
 
-        var members: [HouseholdMember] = []
-        for (i, m) in (input.household ?? []).enumerated() {
-            let f = "household[\(i)]"
-            let mf = v.text("\(f).firstName", m.firstName, max: 100)
-            let ml = v.text("\(f).lastName", m.lastName, max: 100)
-            // blank row
-            if mf == nil && ml == nil && m.birthDate?.isEmpty != false && m.relationship == nil { continue }
-            if mf == nil && ml == nil { v.add("\(f).firstName", "enter a name for the household member") }
-            let md = v.date("\(f).birthDate", m.birthDate, today: today)
-            let rel = v.code("\(f).relationship", m.relationship, as: RelationshipToHoH.self)
-            if rel == .selfHead {
-                v.add(
-                    "\(f).relationship", "the client is the head of household; choose the member's relationship to them"
-                )
-            }
-            if members.count >= 20 {
-                v.add("household", "at most 20 household members")
-                break
-            }
-            if let rel, rel != .selfHead {
-                members.append(
-                    HouseholdMember(
-                        id: deps.newID(), clientID: id, firstName: mf, lastName: ml, birthDate: md, relationship: rel))
-            }
-        }
         try v.check()
         let client = Client(
             id: id, agencyID: id, firstName: first, middleName: middle, lastName: last, nameSuffix: suffix,
@@ -534,12 +500,6 @@ public struct ClientService: Sendable {
             createdBy: id, version: 1)
         var confidential = client
         confidential.alias = alias
-        return (confidential, members)
-    }
-}
-
-extension HouseholdMember {
-    var comparable: [String] {
-        [firstName ?? "", lastName ?? "", birthDate?.description ?? "", String(relationship.rawValue)]
+        return confidential
     }
 }

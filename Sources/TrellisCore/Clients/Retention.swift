@@ -36,7 +36,7 @@ public protocol RetentionRepository: Sendable {
 }
 
 /// Retention (issue 15, point 9): an administrator sets how long the agency keeps closed clients' personal data,
-/// sees who is due, and confirms; each client's identifying and contact data, household members' names, case
+/// sees who is due, and confirms; each client's identifying and contact data, case
 /// notes' and assessments' narrative, uploaded documents and the free text of their referrals, services, advocacy,
 /// letters, tasks, closure reviews and case events are removed, while the client row, cases, dates,
 /// programs, HUD codes, scores and counts stay, so reports already run count the same. The audit chain records

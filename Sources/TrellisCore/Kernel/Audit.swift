@@ -102,6 +102,8 @@ public enum AuditAction: String, Sendable, CaseIterable {
     case clientSearch = "client.search"
     /// Someone outside the care team opened the client's page and saw name, birth date and programs.
     case clientIdentityView = "client.identity_view"
+    /// A client joined or left a household, or their relationship to its head changed (recorded on each record).
+    case householdChange = "household.change"
     case caseOpen = "case.open"
     case caseUpdate = "case.update"
     case caseView = "case.view"

@@ -114,22 +114,6 @@ struct ClientSummaryRow: Codable {
     static let columns = ["id", "first_name", "last_name", "preferred_name", "birth_date", "alias"]
 }
 
-struct HouseholdRow: Codable {
-    var id: UUID
-    var client_id: UUID
-    var position: Int
-    var first_name: String?
-    var last_name: String?
-    var birth_date: String?
-    var relationship: Int
-    var domain: HouseholdMember {
-        HouseholdMember(
-            id: id, clientID: client_id, firstName: first_name, lastName: last_name,
-            birthDate: birth_date.flatMap(LocalDate.init),
-            relationship: RelationshipToHoH(rawValue: relationship) ?? .notCollected)
-    }
-}
-
 extension ClientRow: BulkRow {
     static let columns = [
         "id", "agency_id", "first_name", "middle_name", "last_name", "name_suffix", "name_data_quality",
@@ -150,13 +134,6 @@ extension ClientRow: BulkRow {
             updated_at,
             created_by, version, alias
         ]
-    }
-}
-
-extension HouseholdRow: BulkRow {
-    static let columns = ["id", "client_id", "position", "first_name", "last_name", "birth_date", "relationship"]
-    var values: [any Encodable & Sendable] {
-        [id, client_id, position, first_name, last_name, birth_date, relationship]
     }
 }
 
@@ -220,14 +197,14 @@ extension SQLStore {
     }
 
     /// Bulk insert for the demo generator: one statement per table per batch.
-    public func insertClients(_ clients: [Client], household: [HouseholdMember]) async throws {
+    public func insertClients(_ clients: [Client], households: [Household] = []) async throws {
         let keys = try db.fieldKeys
         let rows = try clients.map { try ClientRow($0, keys: keys) }
         for chunk in rows.chunked(800) {
             try await bulkInsert("clients", chunk)
             try await indexNames(chunk)
         }
-        try await insertHousehold(household, startingAt: 0)
+        try await insertHouseholds(households)
     }
 
     public func updateClient(_ c: Client, expectedVersion: Int) async throws -> Bool {
@@ -247,26 +224,6 @@ extension SQLStore {
     public func client(id: UUID) async throws -> Client? {
         try await sql.select().column("*").from("clients").where("id", .equal, id).first(decoding: ClientRow.self)?
             .domain(try db.fieldKeys)
-    }
-
-    public func household(clientID: UUID) async throws -> [HouseholdMember] {
-        try await sql.select().column("*").from("household_members").where("client_id", .equal, clientID)
-            .orderBy("position").all(decoding: HouseholdRow.self).map(\.domain)
-    }
-
-    public func replaceHousehold(clientID: UUID, members: [HouseholdMember]) async throws {
-        try await sql.delete(from: "household_members").where("client_id", .equal, clientID).run()
-        try await insertHousehold(members, startingAt: 0)
-    }
-
-    func insertHousehold(_ members: [HouseholdMember], startingAt: Int) async throws {
-        guard !members.isEmpty else { return }
-        let rows = members.enumerated().map { i, m in
-            HouseholdRow(
-                id: m.id, client_id: m.clientID, position: startingAt + i, first_name: m.firstName,
-                last_name: m.lastName, birth_date: m.birthDate?.description, relationship: m.relationship.rawValue)
-        }
-        for chunk in rows.chunked(2000) { try await bulkInsert("household_members", chunk) }
     }
 
     public func searchClients(agencyID: UUID, query: ClientQuery, limit: Int, offset: Int) async throws

@@ -70,7 +70,8 @@ extension SQLStore {
     /// - the client: names, alias, pronouns, SSN and its keyed hash, birth date, phone, email, address and the
     ///   free-text ethnicity go (the HUD codes and data-quality codes stay, and so do the findings the data-quality
     ///   report copied onto their cases, which are no longer refreshed);
-    /// - their household members' names and birth dates; their uploaded documents, contents and all;
+    /// - their uploaded documents, contents and all (their household membership stays: ids and a relationship
+    ///   code; each member is a client of their own, kept or removed on their own record's dates);
     /// - their case notes' text and participants (type, date and duration stay: contacts are counted), the
     ///   narrative of their biopsychosocial assessments (instrument scores stay), and what was written when a risk
     ///   alert was acknowledged (when it was stays), and the text and date answers of their assessments (options,
@@ -97,7 +98,6 @@ extension SQLStore {
             last_name_key = '', last_name_soundex = '', purged_at = \(bind: at), version = version + 1 \
             WHERE id = \(bind: id)
             """,
-            "UPDATE household_members SET first_name = NULL, last_name = NULL, birth_date = NULL WHERE client_id = \(bind: id)",
             """
             UPDATE case_notes SET sections = '{}', participants = '[]', purged_at = \(bind: at) \
             WHERE client_id = \(bind: id) AND purged_at IS NULL

@@ -265,16 +265,17 @@ public struct DemoSeeder: Sendable {
             while done < share {
                 let n = min(batch, share - done)
                 var b = SeedBatch()
-                for _ in 0..<n {
+                // Household members are clients too, counted in `n`.
+                while b.clients.count < n {
                     seedClient(
-                        &rng, &b, agency: agency, admin: admin, programs: programs,
+                        &rng, &b, room: n - b.clients.count - 1, agency: agency, admin: admin, programs: programs,
                         managersByProgram: managersByProgram,
                         ssm: ssm, phq9: phq9, today: today, now: now)
                 }
                 let batchData = b
                 try await store.transaction { tx in try await (tx as! SQLStore).insertSeedBatch(batchData) }
-                summary.clients += n
-                summary.household += b.household.count
+                summary.clients += b.clients.count
+                summary.household += b.households.reduce(0) { $0 + $1.members.count - 1 }
                 summary.cases += b.cases.count
                 summary.notes += b.notes.count
                 done += n
@@ -375,11 +376,11 @@ public struct DemoSeeder: Sendable {
         return Self.directory.count
     }
 
-    func seedClient(
-        _ rng: inout SeededGenerator, _ b: inout SeedBatch, agency: Agency, admin: StaffMember, programs: [Program],
-        managersByProgram: [UUID: [StaffMember]], ssm: InstrumentDefinition, phq9: InstrumentDefinition,
-        today: LocalDate, now: Date
-    ) {
+    /// One synthetic person with every universal data element, as an intake would record them.
+    static func person(
+        _ rng: inout SeededGenerator, last: String, born: LocalDate, language: String, agency: Agency,
+        admin: StaffMember, today: LocalDate, now: Date
+    ) -> Client {
         let id = rng.uuid()
         let dobQuality: DataQuality = Self.weighted(
             &rng,
@@ -387,9 +388,8 @@ public struct DemoSeeder: Sendable {
                 (.full, 940), (.partial, 30), (.clientDoesNotKnow, 10), (.clientPrefersNotToAnswer, 10),
                 (.notCollected, 10)
             ])
-        let dob = LocalDate(year: rng.int(1946...2008), month: rng.int(1...12), day: rng.int(1...28))!
+        let dob = born
         let first = rng.pick(Self.given)
-        let last = rng.pick(Self.family)
         let races = (0..<(rng.chance(0.15) ? 2 : 1)).map { _ in rng.pick(RaceEthnicity.allCases) }
         let raceNone: RaceNone? = Self.weighted(
             &rng, [(nil, 960), (.clientDoesNotKnow, 10), (.clientPrefersNotToAnswer, 20), (.notCollected, 10)])
@@ -404,7 +404,7 @@ public struct DemoSeeder: Sendable {
                 (dob.age(on: today) > 20 ? .yes : .no, 80), (.no, 880), (.clientDoesNotKnow, 10),
                 (.clientPrefersNotToAnswer, 10), (.notCollected, 20)
             ])
-        let c = Client(
+        return Client(
             id: id, agencyID: agency.id, firstName: first, middleName: nil, lastName: last, nameSuffix: nil,
             nameDataQuality: nameQuality, preferredName: rng.chance(0.05) ? rng.pick(Self.given) : nil,
             pronouns: rng.chance(0.3) ? rng.pick(["she/her", "he/him", "they/them"]) : nil,
@@ -419,17 +419,48 @@ public struct DemoSeeder: Sendable {
             races: raceNone == nil ? Array(Set(races)).sorted { $0.rawValue < $1.rawValue } : [], raceNone: raceNone,
             additionalRaceEthnicity: nil, veteranStatus: veteran,
             phone: rng.chance(0.7) ? "555-01\(rng.int(10...99))" : nil, email: nil, address: nil,
-            preferredLanguage: rng.chance(0.25) ? "Spanish" : "English",
+            preferredLanguage: language,
             createdAt: now, updatedAt: now, createdBy: admin.id, version: 1)
+    }
+
+    func seedClient(
+        _ rng: inout SeededGenerator, _ b: inout SeedBatch, room: Int, agency: Agency, admin: StaffMember,
+        programs: [Program],
+        managersByProgram: [UUID: [StaffMember]], ssm: InstrumentDefinition, phq9: InstrumentDefinition,
+        today: LocalDate, now: Date
+    ) {
+        let last = rng.pick(Self.family)
+        let dob = LocalDate(year: rng.int(1946...2008), month: rng.int(1...12), day: rng.int(1...28))!
+        let language = rng.chance(0.25) ? "Spanish" : "English"
+        let c = Self.person(
+            &rng, last: last, born: dob, language: language, agency: agency, admin: admin, today: today, now: now)
+        let id = c.id
         b.clients.append(c)
-        if rng.chance(0.3) {
-            for _ in 0..<rng.int(1...3) {
-                b.household.append(
-                    HouseholdMember(
-                        id: rng.uuid(), clientID: id, firstName: rng.pick(Self.given), lastName: last,
-                        birthDate: LocalDate(year: rng.int(2008...2024), month: rng.int(1...12), day: rng.int(1...28)),
-                        relationship: rng.pick([.child, .child, .spouseOrPartner, .otherRelative])))
+        // Three in ten heads present with one to three others, each a client of their own.
+        if room > 0, rng.chance(0.3) {
+            let household = rng.uuid()
+            var members = [
+                HouseholdMembership(
+                    householdID: household, clientID: id, relationship: .selfHead, addedAt: now, addedBy: admin.id)
+            ]
+            for _ in 0..<min(room, rng.int(1...3)) {
+                let relationship: RelationshipToHoH = rng.pick([.child, .child, .spouseOrPartner, .otherRelative])
+                let born =
+                    relationship == .child
+                    ? LocalDate(year: rng.int(2008...2024), month: rng.int(1...12), day: rng.int(1...28))!
+                    : LocalDate(year: rng.int(1950...2006), month: rng.int(1...12), day: rng.int(1...28))!
+                let m = Self.person(
+                    &rng, last: last, born: born, language: language, agency: agency, admin: admin, today: today,
+                    now: now)
+                b.clients.append(m)
+                members.append(
+                    HouseholdMembership(
+                        householdID: household, clientID: m.id, relationship: relationship, addedAt: now,
+                        addedBy: admin.id))
             }
+            b.households.append(
+                Household(
+                    id: household, agencyID: agency.id, createdAt: now, updatedAt: now, version: 1, members: members))
         }
         // Half the clients have a second, later case in another program; the earlier one is closed.
         let twoCases = rng.chance(0.5)
@@ -634,7 +665,7 @@ public struct DemoSeeder: Sendable {
 
 /// One batch of generated records, written in one transaction.
 struct SeedBatch: Sendable {
-    var clients: [Client] = [], household: [HouseholdMember] = [], cases: [Case] = [], extras: [SeedCaseExtra] = []
+    var clients: [Client] = [], households: [Household] = [], cases: [Case] = [], extras: [SeedCaseExtra] = []
     var notes: [CaseNote] = [], assessments: [Assessment] = [], alerts: [RiskAlert] = [], plans: [ServicePlan] = []
     var referrals: [Referral] = [], tasks: [CaseTask] = [], noteReviews: [NoteReview] = []
 }

@@ -51,7 +51,7 @@ extension SQLStore {
     }
 
     func insertSeedBatch(_ b: SeedBatch) async throws {
-        try await insertClients(b.clients, household: b.household)
+        try await insertClients(b.clients, households: b.households)
         for chunk in zip(b.cases, b.extras).map({ SeedCaseRow(base: CaseRow($0), extra: $1) }).chunked(1000) {
             try await bulkInsert("cases", chunk)
         }

@@ -80,6 +80,10 @@ func registerRoutes(_ app: Application) throws {
     web.get("clients", ":clientID", "edit", use: ClientsWeb.editClient)
     web.post("clients", ":clientID", "edit", use: ClientsWeb.updateClient)
     web.get("clients", ":clientID", "history", use: ClientsWeb.clientHistory)
+    web.get("clients", ":clientID", "household", use: HouseholdWeb.show)
+    web.post("clients", ":clientID", "household", "members", use: HouseholdWeb.add)
+    web.post("clients", ":clientID", "household", "members", ":memberID", use: HouseholdWeb.relate)
+    web.post("clients", ":clientID", "household", "members", ":memberID", "remove", use: HouseholdWeb.remove)
     web.get("admin", "retention", use: RetentionWeb.show)
     web.post("admin", "retention", use: RetentionWeb.saveYears)
     web.post("admin", "retention", "purge", use: RetentionWeb.purge)
@@ -87,6 +91,10 @@ func registerRoutes(_ app: Application) throws {
     api.get("clients", use: ClientsAPI.searchClients)
     api.get("clients", ":clientID", use: ClientsAPI.getClient)
     api.patch("clients", ":clientID", use: ClientsAPI.patchClient)
+    api.get("clients", ":clientID", "household", use: HouseholdsAPI.get)
+    api.post("clients", ":clientID", "household", "members", use: HouseholdsAPI.add)
+    api.patch("clients", ":clientID", "household", "members", ":memberID", use: HouseholdsAPI.relate)
+    api.delete("clients", ":clientID", "household", "members", ":memberID", use: HouseholdsAPI.remove)
 
     // MARK: Access — need-to-know: asking for access, breaking the glass, care teams, the agency's settings
     web.post("clients", ":clientID", "break-glass", use: AccessWeb.breakGlass)

@@ -71,7 +71,7 @@ enum ClientFormPage {
 
     /// The intake form (new) or the edit form (with `clientID` and `version`).
     static func render(
-        _ ctx: PageContext, state: FormState, clientID: UUID?, version: Int?, householdRows: Int,
+        _ ctx: PageContext, state: FormState, clientID: UUID?, version: Int?, joining: ClientSummary?,
         duplicates: [DuplicateCandidate]
     ) -> String {
         let t = ctx.t
@@ -151,28 +151,18 @@ enum ClientFormPage {
                     f.input("preferredLanguage", t("client.preferredLanguage")),
                     f.input("alias", t("client.alias"), hint: t("client.alias.hint"))
                 ]),
-            H.el(
-                "fieldset", [],
-                [
+            joining.map { head in
+                H.el(
+                    "fieldset", [],
                     H.el("legend", [], H.text(t("client.section.household"))),
-                    H.p(t("client.household.hint"), [("class", "hint")])
-                ]
-                    + (0..<householdRows).map { i in
-                        H.el(
-                            "div", [("class", "household-row")],
-                            f.input(
-                                "household[\(i)].firstName", t("household.firstName") + " \(i + 1)", autocomplete: "off"
-                            ),
-                            f.input(
-                                "household[\(i)].lastName", t("household.lastName") + " \(i + 1)", autocomplete: "off"),
-                            f.input("household[\(i)].birthDate", t("household.birthDate") + " \(i + 1)", type: "date"),
-                            f.select(
-                                "household[\(i)].relationship", t("household.relationship") + " \(i + 1)",
-                                options: RelationshipToHoH.allCases.filter { $0 != .selfHead }.map {
-                                    (String($0.rawValue), t("rel.\($0.rawValue)"))
-                                },
-                                includeBlank: true))
-                    }),
+                    H.p(t("household.joining", ["name": t.name(head)]), [("class", "hint")]),
+                    H.void(
+                        "input",
+                        [("type", "hidden"), ("name", "householdOf"), ("value", state.values["householdOf"] ?? "")]),
+                    f.select(
+                        "relationshipToHead", t("household.relationship"), options: HouseholdPages.relationships(t),
+                        required: true, includeBlank: true))
+            } ?? H.group([]),
             version.map { H.void("input", [("type", "hidden"), ("name", "version"), ("value", String($0))]) }
                 ?? H.group([]),
             Layout.button(clientID == nil ? t("client.new.submit") : t("action.save"))
@@ -290,25 +280,7 @@ enum ClientDetailPage {
                     H.pair(t("client.phone"), c.phone), H.pair(t("client.email"), c.email),
                     H.pair(t("client.address"), c.address), H.pair(t("client.preferredLanguage"), c.preferredLanguage),
                     H.pair(t("client.alias"), c.alias))),
-            H.el(
-                "section", [("aria-labelledby", "s-household")],
-                H.el("h2", [("id", "s-household")], H.text(t("client.section.household"))),
-                detail.household.isEmpty
-                    ? H.p(t("household.none"))
-                    : H.el(
-                        "table", [("class", "data")],
-                        H.head([t("client.name"), t("household.relationship"), t("client.birthDate")]),
-                        H.el(
-                            "tbody", [],
-                            detail.household.map { m in
-                                H.el(
-                                    "tr", [],
-                                    H.el(
-                                        "td", [],
-                                        H.text([m.firstName, m.lastName].compactMap { $0 }.joined(separator: " "))),
-                                    H.el("td", [], H.text(t("rel.\(m.relationship.rawValue)"))),
-                                    H.el("td", [], H.text(m.birthDate?.description ?? "—")))
-                            }))),
+            HouseholdPages.section(ctx, clientID: c.id, detail.household, canWrite: canWrite && c.purgedAt == nil),
             releases ?? H.group([]),
             H.el("p", [("class", "print-only")], H.text(t("print.confidential")))
         ]

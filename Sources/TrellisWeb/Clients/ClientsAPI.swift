@@ -6,14 +6,6 @@ import Vapor
 
 // API representations. Their own types, so the wire format changes only on purpose.
 
-struct HouseholdMemberDTO: Content {
-    var id: UUID
-    var firstName: String?
-    var lastName: String?
-    var birthDate: String?
-    var relationship: Int
-}
-
 struct ClientDTO: Content {
     var id: UUID
     var firstName: String?
@@ -39,12 +31,11 @@ struct ClientDTO: Content {
     var preferredLanguage: String?
     /// A confidential client's name in lists.
     var alias: String?
-    var household: [HouseholdMemberDTO]
     var createdAt: Date
     var updatedAt: Date
     var version: Int
 
-    init(_ c: Client, household: [HouseholdMember]) {
+    init(_ c: Client) {
         id = c.id
         firstName = c.firstName
         middleName = c.middleName
@@ -67,11 +58,6 @@ struct ClientDTO: Content {
         address = c.address
         preferredLanguage = c.preferredLanguage
         alias = c.alias
-        self.household = household.map {
-            HouseholdMemberDTO(
-                id: $0.id, firstName: $0.firstName, lastName: $0.lastName,
-                birthDate: $0.birthDate?.description, relationship: $0.relationship.rawValue)
-        }
         createdAt = c.createdAt
         updatedAt = c.updatedAt
         version = c.version
@@ -112,9 +98,8 @@ enum ClientsAPI: APIHandlers {
             body.client, by: actor, duplicatesAcknowledged: body.acknowledgeDuplicates)
         {
         case .created(let c):
-            let household = try await req.clients.household(ofWritten: c, by: actor)
             return try json(
-                ClientDTO(c, household: household), status: .created, etag: c.version,
+                ClientDTO(c), status: .created, etag: c.version,
                 location: path("clients", c.id))
         case .possibleDuplicates(let d):
             return TrellisErrorMiddleware.problemResponse(
@@ -138,7 +123,7 @@ enum ClientsAPI: APIHandlers {
     static func getClient(_ req: Request) async throws -> Response {
         let actor = try req.actor()
         let d = try await req.clients.detail(try req.uuid("clientID"), by: actor)
-        return try json(ClientDTO(d.client, household: d.household), etag: d.client.version)
+        return try json(ClientDTO(d.client), etag: d.client.version)
     }
 
     static func patchClient(_ req: Request) async throws -> Response {
@@ -148,8 +133,7 @@ enum ClientsAPI: APIHandlers {
         let (version, fromHeader) = expectedVersion(req)
         do {
             let c = try await req.clients.patch(id, with: patch, expectedVersion: version, by: actor)
-            return try json(
-                ClientDTO(c, household: try await req.clients.household(ofWritten: c, by: actor)), etag: c.version)
+            return try json(ClientDTO(c), etag: c.version)
         } catch TrellisError.conflict(let m) where fromHeader && m != ClientService.purgedMessage {
             // A stale If-Match is a failed precondition (RFC 9110); a stale body version is a conflict.
             return TrellisErrorMiddleware.problemResponse(

@@ -46,16 +46,6 @@ enum ClientsWeb: WebHandlers {
         i.address = form["address"]
         i.preferredLanguage = form["preferredLanguage"]
         i.alias = form["alias"]
-        var household: [HouseholdMemberInput] = []
-        for n in 0..<20 {
-            let p = "household[\(n)]."
-            guard form.fields[p + "firstName"] != nil || form.fields[p + "relationship"] != nil else { continue }
-            household.append(
-                HouseholdMemberInput(
-                    firstName: form[p + "firstName"], lastName: form[p + "lastName"],
-                    birthDate: form[p + "birthDate"], relationship: form[p + "relationship"].flatMap { Int($0) }))
-        }
-        i.household = household
         return i
     }
 
@@ -82,13 +72,6 @@ enum ClientsWeb: WebHandlers {
         put("address", input.address)
         put("preferredLanguage", input.preferredLanguage)
         put("alias", input.alias)
-        for (n, m) in (input.household ?? []).enumerated() {
-            let p = "household[\(n)]."
-            put(p + "firstName", m.firstName)
-            put(p + "lastName", m.lastName)
-            put(p + "birthDate", m.birthDate)
-            put(p + "relationship", m.relationship.map(String.init))
-        }
         return FormState(values: v, multi: ["races": input.races ?? []], errors: errors)
     }
 
@@ -98,10 +81,25 @@ enum ClientsWeb: WebHandlers {
         var input = ClientInput()
         input.nameDataQuality = DataQuality.full.rawValue
         input.dobDataQuality = DataQuality.full.rawValue
+        var state = clientState(input)
+        let head = try await joiningHead(req, (try? req.query.get(String.self, at: "householdOf")), by: actor)
+        if let head {
+            state.values["householdOf"] = head.id.uuidString.lowercased()
+            // A household's other members share its surname more often than not: offered, not required.
+            state.values["lastName"] = head.lastName
+        }
         return req.page(
             ClientFormPage.render(
-                req.pageContext, state: clientState(input), clientID: nil, version: nil,
-                householdRows: 2, duplicates: []))
+                req.pageContext, state: state, clientID: nil, version: nil, joining: head, duplicates: []))
+    }
+
+    /// The head of the household a new client is to join (from `householdOf`), by name for the form.
+    static func joiningHead(_ req: Request, _ text: String?, by actor: ActingUser) async throws -> ClientSummary? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let id = UUID(uuidString: text) else {
+            throw TrellisError.validation([FieldError("householdOf", "is not a client id")])
+        }
+        return try await req.clients.summary(id, by: actor)
     }
 
     /// The forms give the SSN's data quality no default: the worker chooses (HUD counts "not collected" as an
@@ -121,28 +119,43 @@ enum ClientsWeb: WebHandlers {
         let actor = try req.actor()
         let form = FormBody(req)
         let input = clientInput(form)
-        let rows = max(2, (input.household?.count ?? 0) + 1)
+        let head = try await joiningHead(req, form["householdOf"], by: actor)
+        let joining = head.map { HouseholdJoin(headID: $0.id, relationship: form.int("relationshipToHead")) }
+        func state(_ errors: [FieldError] = []) -> FormState {
+            var s = clientState(input, errors: errors)
+            s.values["householdOf"] = form["householdOf"]
+            s.values["relationshipToHead"] = form["relationshipToHead"]
+            return s
+        }
         do {
             if let errors = try await unchosenQuality(req, input, updating: nil, by: actor) {
                 throw TrellisError.validation(errors)
             }
             switch try await req.clients.register(
-                input, by: actor, duplicatesAcknowledged: form["acknowledgeDuplicates"] == "1")
+                input, by: actor, duplicatesAcknowledged: form["acknowledgeDuplicates"] == "1", joining: joining)
             {
             case .created(let c):
                 return req.seeOther(Paths.client(c.id), flash: "flash.clientCreated")
             case .possibleDuplicates(let d):
                 return req.page(
                     ClientFormPage.render(
-                        req.pageContext, state: clientState(input), clientID: nil, version: nil,
-                        householdRows: rows, duplicates: d))
+                        req.pageContext, state: state(), clientID: nil, version: nil, joining: head, duplicates: d))
             }
         } catch {
-            guard let errs = validationErrors(error) else { throw error }
+            guard let (errs, status) = formFailure(error, conflictField: "householdOf") else { throw error }
             return req.page(
                 ClientFormPage.render(
-                    req.pageContext, state: clientState(input, errors: errs), clientID: nil,
-                    version: nil, householdRows: rows, duplicates: []), status: .unprocessableEntity)
+                    req.pageContext, state: state(errs.map(Self.householdField)), clientID: nil, version: nil,
+                    joining: head, duplicates: []), status: status)
+        }
+    }
+
+    /// The household's own field names, as the intake form calls them.
+    static func householdField(_ e: FieldError) -> FieldError {
+        switch e.field {
+        case "relationship": FieldError("relationshipToHead", e.message)
+        case "clientID": FieldError("householdOf", e.message)
+        default: e
         }
     }
 
@@ -172,11 +185,11 @@ enum ClientsWeb: WebHandlers {
         let actor = try req.actor()
         let detail = try await req.clients.detail(try req.uuid("clientID"), by: actor)
         try Policy.require(actor, .writeClient)
-        let input = ClientInput(detail.client, household: detail.household)
+        let input = ClientInput(detail.client)
         return req.page(
             ClientFormPage.render(
                 req.pageContext, state: clientState(input), clientID: detail.client.id,
-                version: detail.client.version, householdRows: detail.household.count + 1, duplicates: []))
+                version: detail.client.version, joining: nil, duplicates: []))
     }
 
     static func updateClient(_ req: Request) async throws -> Response {
@@ -196,8 +209,7 @@ enum ClientsWeb: WebHandlers {
             return req.page(
                 ClientFormPage.render(
                     req.pageContext, state: clientState(input, errors: errs), clientID: id,
-                    version: version, householdRows: max(2, (input.household?.count ?? 0) + 1),
-                    duplicates: []), status: status)
+                    version: version, joining: nil, duplicates: []), status: status)
         }
     }
 

@@ -16,6 +16,12 @@ enum Paths {
 
     static func editClient(_ id: UUID) -> String { client(id) + "/edit" }
 
+    static func household(_ id: UUID) -> String { client(id) + "/household" }
+
+    static func householdMember(_ id: UUID, _ member: UUID) -> String {
+        household(id) + "/members/" + member.uuidString.lowercased()
+    }
+
     static func clientHistory(_ id: UUID) -> String { client(id) + "/history" }
 
     static func newCase(_ clientID: UUID) -> String { client(clientID) + "/cases/new" }

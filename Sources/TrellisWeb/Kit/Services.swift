@@ -11,6 +11,7 @@ extension Request {
     var deps: Dependencies { application.trellis.deps }
 
     var clients: ClientService { ClientService(store: store, deps: deps) }
+    var households: HouseholdService { HouseholdService(store: store, deps: deps) }
 
     var cases: CaseService { CaseService(store: store, deps: deps) }
 
