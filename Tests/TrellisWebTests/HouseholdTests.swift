@@ -174,6 +174,79 @@ struct HouseholdTests {
         }
     }
 
+    @Test func openingACaseForTheHeadEnrolsTheChosenMembersUnderOneHouseholdID() async throws {
+        try await withTrellis { app, f in
+            let store = SQLStore(database: app.db)
+            let households = HouseholdService(store: store, deps: testDeps)
+            try await store.setAccessPolicy(agencyID: f.agencyA.id, .needToKnow)
+            let head = try await f.client(app, first: "Rosa", last: "Alvarado", dob: "1985-03-12")
+            // Registered by a colleague: under need-to-know the head's case manager does not yet read his record.
+            let partner = try await f.client(app, by: f.caseManager2, first: "Mateo", last: "Rivas", dob: "1983-01-09")
+            let child = try await f.client(app, first: "Lucia", last: "Alvarado", dob: "2012-07-20")
+            _ = try await households.add(
+                partner.id, relationship: 3, to: head.id, expectedVersion: nil, by: f.actor(.caseManager))
+            _ = try await households.add(
+                child.id, relationship: 2, to: head.id, expectedVersion: 1, by: f.actor(.caseManager))
+            let before = try await app.web(
+                .GET, "/clients/\(partner.id.uuidString.lowercased())", as: f.caseManager, fixture: f)
+            #expect(before.status.code < 500 && !before.body.contains("s-household"))
+
+            // The form offers the household, ticked.
+            let hid = head.id.uuidString.lowercased()
+            let form = try await app.web(.GET, "/clients/\(hid)/cases/new", as: f.caseManager, fixture: f)
+            for m in [partner, child] {
+                #expect(form.body.contains("value=\"\(m.id.uuidString.lowercased())\" checked"))
+            }
+            // Someone outside the household is refused, and nothing is written.
+            let stranger = try await f.client(app, first: "Ana", last: "Quispe", dob: "1990-10-02")
+            let fields: [(String, String)] = [
+                ("programID", f.programA.id.uuidString.lowercased()),
+                ("primaryCaseManagerID", f.caseManager.id.uuidString.lowercased()), ("priority", "medium"),
+                ("stage", "engagement"), ("openedOn", "2026-05-01")
+            ]
+            let refused = try await app.web(
+                .POST, "/clients/\(hid)/cases", as: f.caseManager, fixture: f,
+                form: fields + [("memberIDs[]", stranger.id.uuidString.lowercased())])
+            #expect(refused.status == .unprocessableEntity && refused.body.contains("f-memberIDs-error"))
+            #expect(try await app.count("cases") == 0)
+            // A member's own case cannot enrol the head's household.
+            let fromMember = try await app.api(
+                .POST, "/api/v1/clients/\(child.id.uuidString)/cases", as: f.caseManager, fixture: f,
+                json: "{\"programID\":\"\(f.programA.id.uuidString)\",\"memberIDs\":[\"\(partner.id.uuidString)\"]}")
+            #expect(fromMember.status == .unprocessableEntity && fromMember.body.contains("memberIDs"))
+
+            let opened = try await app.web(
+                .POST, "/clients/\(hid)/cases", as: f.caseManager, fixture: f,
+                form: fields + [partner, child].map { ("memberIDs[]", $0.id.uuidString.lowercased()) })
+            #expect(opened.status == .seeOther)
+            let kase = try #require(try await store.cases(clientID: head.id).first)
+            let members = try await store.caseMembers(caseID: kase.id)
+            #expect(Set(members.map(\.clientID)) == [partner.id, child.id])
+            #expect(members.first { $0.clientID == partner.id }?.relationship == .spouseOrPartner)
+            #expect(members.allSatisfy { $0.enteredOn.description == "2026-05-01" && $0.exitedOn == nil })
+            // One case for the household: the members' records show it; the case's care team now reads them.
+            #expect(try await store.memberCases(clientID: child.id).map(\.id) == [kase.id])
+            let after = try await app.web(
+                .GET, "/clients/\(partner.id.uuidString.lowercased())", as: f.caseManager, fixture: f)
+            #expect(after.status == .ok && after.body.contains("s-household"))
+            #expect(after.body.contains("href=\"/cases/\(kase.id.uuidString.lowercased())\""))
+            let page = try await app.web(
+                .GET, "/cases/\(kase.id.uuidString.lowercased())", as: f.caseManager, fixture: f)
+            #expect(page.body.contains("Household enrolled together") && page.body.contains("Mateo Rivas"))
+            #expect(
+                try await store.auditEntries(clientID: child.id, limit: 50, offset: 0).contains {
+                    $0.action == "case.open"
+                })
+            // Nor is a member whose household's case is open due for removal, however old their own record.
+            let old = Date(timeIntervalSince1970: 1_400_000_000)
+            try await app.sql.raw("UPDATE clients SET updated_at = \(bind: old) WHERE id = \(bind: child.id)").run()
+            let due = try await store.dueForPurge(
+                agencyID: f.agencyA.id, changedBefore: testNow, closedBefore: LocalDate("2026-12-31")!, limit: 50,
+                offset: 0)
+            #expect(!due.contains { $0.clientID == child.id })
+        }
+    }
+
     @Test func theMigrationTurnsHouseholdMemberRowsIntoClientsAndLosesNone() async throws {
         try await withTrellis { app, f in
             let rosa = try await f.client(app, first: "Rosa", last: "Alvarado", dob: "1985-03-12")

@@ -27,6 +27,8 @@ public struct CaseOverview: Sendable {
     public var pendingClosure: ClosureRequest?
     public var noteReviews: [UUID: NoteReview]
     public var careTeam: CareTeamMembers
+    /// The household enrolled in the case, head first; empty when the client is enrolled alone.
+    public var household: [CaseMemberView] = []
 }
 
 extension CaseService {
@@ -68,6 +70,7 @@ extension CaseService {
             programNames: Dictionary(programs.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a }),
             pendingClosure: try await reviews.pendingClosure(caseID: id),
             noteReviews: try await reviews.noteReviews(caseID: id),
-            careTeam: try await AccessService(store: store, deps: deps).careTeam(caseID: id, by: actor))
+            careTeam: try await AccessService(store: store, deps: deps).careTeam(caseID: id, by: actor),
+            household: try await household(ofCase: id, by: actor))
     }
 }

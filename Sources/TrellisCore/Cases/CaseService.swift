@@ -6,10 +6,13 @@ public struct CaseInput: Sendable, Codable, Equatable {
     public var priority: String?
     public var stage: String?
     public var openedOn: String?
+    /// Members of the client's household (the client being its head) enrolled with them under one HouseholdID.
+    public var memberIDs: [UUID]?
     public init(
         programID: UUID? = nil, primaryCaseManagerID: UUID? = nil, priority: String? = nil, stage: String? = nil,
-        openedOn: String? = nil
+        openedOn: String? = nil, memberIDs: [UUID]? = nil
     ) {
+        self.memberIDs = memberIDs
         self.programID = programID
         self.primaryCaseManagerID = primaryCaseManagerID
         self.priority = priority
@@ -55,11 +58,11 @@ public struct CaseService: Sendable {
 
     /// Validates an opening without writing anything (for forms that found other problems first).
     public func check(clientID: UUID, _ input: CaseInput, by actor: ActingUser) async throws -> Case {
-        try await validated(clientID: clientID, input, by: actor)
+        try await validated(clientID: clientID, input, by: actor).0
     }
 
     public func open(clientID: UUID, _ input: CaseInput, by actor: ActingUser) async throws -> Case {
-        let c = try await validated(clientID: clientID, input, by: actor)
+        let (c, members) = try await validated(clientID: clientID, input, by: actor)
         try await store.transaction { tx in
             // Checked again inside the transaction; a unique index backs it against a concurrent twin.
             if try await tx.cases(clientID: clientID).contains(where: {
@@ -70,12 +73,16 @@ public struct CaseService: Sendable {
                 ])
             }
             try await tx.insertCase(c)
-            try await tx.appendAudit([deps.audit(actor, .caseOpen, "case", c.id, clientID: clientID)])
+            try await tx.insertCaseMembers(members)
+            // Each member's record shows the enrolment too.
+            try await tx.appendAudit(
+                [deps.audit(actor, .caseOpen, "case", c.id, clientID: clientID)]
+                    + members.map { deps.audit(actor, .caseOpen, "case", c.id, clientID: $0.clientID) })
         }
         return c
     }
 
-    func validated(clientID: UUID, _ input: CaseInput, by actor: ActingUser) async throws -> Case {
+    func validated(clientID: UUID, _ input: CaseInput, by actor: ActingUser) async throws -> (Case, [CaseMember]) {
         guard let client = try await store.client(id: clientID) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, client.agencyID, "client")
         try Policy.require(actor, .openCase)
@@ -121,7 +128,10 @@ public struct CaseService: Sendable {
             openedOn: opened!, closedOn: nil, lastContactOn: nil,
             contactDueOn: opened!.adding(days: program!.contactFrequencyDays),
             createdAt: now, updatedAt: now, version: 1)
-        return c
+        var household = Validator()
+        let members = try await enrolledMembers(c, input.memberIDs, &household, by: actor)
+        try household.check()
+        return (c, members)
     }
 
     /// A case with its client, program and notes; the read of the case and client is audited.

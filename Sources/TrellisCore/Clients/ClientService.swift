@@ -214,8 +214,15 @@ public struct ClientService: Sendable {
         return ClientDetail(
             client: client,
             household: try await HouseholdService(store: store, deps: deps).view(of: id, by: actor),
-            cases: try await store.cases(clientID: id).filter { access.forCase($0.id).level != .none },
+            cases: try await enrolments(id).filter { access.forCase($0.id).level != .none },
             access: access)
+    }
+
+    /// The client's cases and those they are enrolled in with their household, newest first.
+    func enrolments(_ id: UUID) async throws -> [Case] {
+        let own = try await store.cases(clientID: id)
+        let withHousehold = try await store.memberCases(clientID: id)
+        return (own + withHousehold).sorted { ($0.openedOn, $0.id.uuidString) > ($1.openedOn, $1.id.uuidString) }
     }
 
     /// The client's page as the actor may see it: the whole record for the care team, identity otherwise.
@@ -243,7 +250,7 @@ public struct ClientService: Sendable {
         try Policy.requireSameAgency(actor, c.agencyID, "client")
         let access = try await store.access(toClient: id, actor, at: deps.now())
         _ = try AccessCheck.require(access.client, .identity, "client")
-        let programs = try await store.cases(clientID: id).filter { access.forCase($0.id).level != .none }.map(
+        let programs = try await enrolments(id).filter { access.forCase($0.id).level != .none }.map(
             \.programID)
         try await store.appendAudit([
             deps.audit(actor, .clientIdentityView, "client", id, clientID: id, access: access.client)

@@ -147,6 +147,30 @@ public struct HouseholdService: Sendable {
         return HouseholdPage(client: client.summary, view: view, isHead: isHead, canChange: canChange)
     }
 
+    /// The members who could be enrolled with client `id` in a case they open: the rest of the household when the
+    /// client is its head (none otherwise), as the actor may know them (their names are audited as a list).
+    public func enrollable(with id: UUID, by actor: ActingUser) async throws -> [HouseholdMemberView] {
+        try Policy.require(actor, .openCase)
+        guard let client = try await store.client(id: id) else { throw TrellisError.notFound("client") }
+        try Policy.requireSameAgency(actor, client.agencyID, "client")
+        _ = try await store.requireClientAccess(id, actor, .identity, at: deps.now())
+        guard let h = try await store.household(ofClient: id), h.head?.clientID == id else { return [] }
+        let others = h.members.filter { $0.clientID != id }
+        let access = try await store.access(toClients: others.map(\.clientID), actor, at: deps.now())
+        let names = try await store.clientSummaries(ids: others.map(\.clientID), agencyID: actor.agencyID)
+        let shown = others.compactMap { m -> HouseholdMemberView? in
+            guard let a = access[m.clientID], a.client.level != .none, let s = names[m.clientID] else { return nil }
+            return HouseholdMemberView(client: s, relationship: m.relationship, canRead: a.client.canRead)
+        }
+        try await store.appendAudit(
+            shown.map {
+                deps.audit(
+                    actor, .clientListed, "household", h.id, clientID: $0.client.id,
+                    access: access[$0.client.id]?.client)
+            })
+        return shown
+    }
+
     /// Refuses (not found, forbidden) an actor who may not change the household of client `id`, before a
     /// request's body is read: their role must write clients and they must be able to write the client's record.
     public func requireChange(of id: UUID, by actor: ActingUser) async throws {

@@ -7,7 +7,8 @@ extension SQLStore {
     // MARK: Access
 
     /// Three indexed queries whatever the number of clients (in chunks of 500): the clients with their agency's
-    /// policy, their cases with what the actor is to each, and the actor's grants on them.
+    /// policy, their cases (their own, and those they are enrolled in as a household member) with what the actor
+    /// is to each, and the actor's grants on them.
     public func accessFacts(clientIDs: [UUID], actor: ActingUser, at now: Date) async throws
         -> [UUID: ClientAccessFacts]
     {
@@ -32,14 +33,16 @@ extension SQLStore {
             let me = actor.id
             for r in try await sql.raw(
                 """
-                SELECT c.id, c.client_id, c.program_id, c.primary_case_manager_id, s.team_id, p.restriction, \
+                SELECT c.id, k.subject AS client_id, c.program_id, c.primary_case_manager_id, s.team_id, p.restriction, \
                 EXISTS (SELECT 1 FROM case_staff cs WHERE cs.case_id = c.id AND cs.staff_id = \(bind: me)) AS assigned, \
                 EXISTS (SELECT 1 FROM program_managers pm WHERE pm.program_id = c.program_id \
                 AND pm.staff_id = \(bind: me)) AS manages, \
                 EXISTS (SELECT 1 FROM program_staff ps WHERE ps.program_id = c.program_id \
                 AND ps.staff_id = \(bind: me)) AS works \
-                FROM cases c JOIN programs p ON p.id = c.program_id \
-                LEFT JOIN staff s ON s.id = c.primary_case_manager_id WHERE c.client_id IN \(ids)
+                FROM (SELECT id AS case_id, client_id AS subject FROM cases WHERE client_id IN \(ids) \
+                UNION ALL SELECT case_id, client_id FROM case_members WHERE client_id IN \(ids)) k \
+                JOIN cases c ON c.id = k.case_id JOIN programs p ON p.id = c.program_id \
+                LEFT JOIN staff s ON s.id = c.primary_case_manager_id
                 """
             ).all() {
                 let clientID = try r.decode(column: "client_id", as: UUID.self)

@@ -14,13 +14,15 @@ extension SQLStore {
         try await sql.raw("UPDATE agencies SET retention_years = \(bind: years) WHERE id = \(bind: agencyID)").run()
     }
 
-    /// The clients of the agency not yet purged, unchanged since `changedBefore`, with no case open or closed on
-    /// or after `closedBefore`.
+    /// The clients of the agency not yet purged, unchanged since `changedBefore`, with no case (their own, or one
+    /// they are enrolled in with their household) open or closed on or after `closedBefore`.
     private func dueCondition(_ agencyID: UUID, _ changedBefore: Date, _ closedBefore: LocalDate) -> SQLQueryString {
         """
         cl.agency_id = \(bind: agencyID) AND cl.purged_at IS NULL AND cl.updated_at < \(bind: changedBefore) \
         AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.client_id = cl.id AND (c.status <> 'closed' \
-        OR c.closed_on IS NULL OR c.closed_on >= \(bind: closedBefore.description)))
+        OR c.closed_on IS NULL OR c.closed_on >= \(bind: closedBefore.description))) \
+        AND NOT EXISTS (SELECT 1 FROM case_members m JOIN cases c ON c.id = m.case_id WHERE m.client_id = cl.id \
+        AND (c.status <> 'closed' OR c.closed_on IS NULL OR c.closed_on >= \(bind: closedBefore.description)))
         """
     }
 

@@ -437,6 +437,7 @@ public struct DemoSeeder: Sendable {
         let id = c.id
         b.clients.append(c)
         // Three in ten heads present with one to three others, each a client of their own.
+        var others: [HouseholdMembership] = []
         if room > 0, rng.chance(0.3) {
             let household = rng.uuid()
             var members = [
@@ -461,6 +462,7 @@ public struct DemoSeeder: Sendable {
             b.households.append(
                 Household(
                     id: household, agencyID: agency.id, createdAt: now, updatedAt: now, version: 1, members: members))
+            others = Array(members.dropFirst())
         }
         // Half the clients have a second, later case in another program; the earlier one is closed.
         let twoCases = rng.chance(0.5)
@@ -657,6 +659,12 @@ public struct DemoSeeder: Sendable {
             }
             b.cases.append(kase)
             b.extras.append(extra)
+            // The household is enrolled with its head, under the case's id as its HouseholdID.
+            b.caseMembers += others.map {
+                CaseMember(
+                    caseID: kase.id, clientID: $0.clientID, relationship: $0.relationship, enteredOn: opened,
+                    exitedOn: nil, addedAt: now, addedBy: manager.id)
+            }
             caseStart = (closedOn ?? today).adding(days: rng.int(1...30))
             if caseStart > today { caseStart = today }
         }
@@ -665,7 +673,8 @@ public struct DemoSeeder: Sendable {
 
 /// One batch of generated records, written in one transaction.
 struct SeedBatch: Sendable {
-    var clients: [Client] = [], households: [Household] = [], cases: [Case] = [], extras: [SeedCaseExtra] = []
+    var clients: [Client] = [], households: [Household] = [], caseMembers: [CaseMember] = [], cases: [Case] = [],
+        extras: [SeedCaseExtra] = []
     var notes: [CaseNote] = [], assessments: [Assessment] = [], alerts: [RiskAlert] = [], plans: [ServicePlan] = []
     var referrals: [Referral] = [], tasks: [CaseTask] = [], noteReviews: [NoteReview] = []
 }

@@ -55,6 +55,7 @@ extension SQLStore {
         for chunk in zip(b.cases, b.extras).map({ SeedCaseRow(base: CaseRow($0), extra: $1) }).chunked(1000) {
             try await bulkInsert("cases", chunk)
         }
+        try await insertCaseMembers(b.caseMembers)
         try await refreshClientFindings(b.clients.map(\.id))
         try await insertNotes(b.notes)
         try await bulkModels(

@@ -9,7 +9,7 @@ import TrellisCore
 /// "data not collected", registered by whoever registered the head), and joins a household whose head is the
 /// client it was recorded on, with the relationship kept. Nothing is lost: the migration counts what it read and
 /// what it made, refuses to finish if they differ, and logs both. A member recorded on a de-identified client is
-/// made de-identified too.
+/// made de-identified too. `case_members` holds the household members enrolled with the head in the head's case.
 struct M033_Households: AsyncMigration {
     func prepare(on db: any Database) async throws {
         try await db.transaction { tx in
@@ -27,7 +27,15 @@ struct M033_Households: AsyncMigration {
                 """,
                 "CREATE INDEX household_memberships_household ON household_memberships (household_id)",
                 // Exactly one head: at most one here, and the service never leaves a household without one.
-                "CREATE UNIQUE INDEX households_one_head ON household_memberships (household_id) WHERE relationship = 1"
+                "CREATE UNIQUE INDEX households_one_head ON household_memberships (household_id) WHERE relationship = 1",
+                // The household members enrolled with the head in the head's case (the head is the case's client).
+                """
+                CREATE TABLE case_members (case_id UUID NOT NULL REFERENCES cases (id), \
+                client_id UUID NOT NULL REFERENCES clients (id), relationship INTEGER NOT NULL, \
+                entered_on VARCHAR(10) NOT NULL, exited_on VARCHAR(10), added_at \(time) NOT NULL, \
+                added_by UUID NOT NULL, PRIMARY KEY (case_id, client_id))
+                """,
+                "CREATE INDEX case_members_client ON case_members (client_id)"
             ])
             let (read, made, heads, asHead) = try await Self.convert(sql, searchIndex: tx.isSQLite)
             guard read == made else {
@@ -60,7 +68,7 @@ struct M033_Households: AsyncMigration {
                 AND h.relationship = 1 JOIN clients c ON c.id = m.client_id WHERE m.relationship <> 1
                 """,
                 "CREATE INDEX household_client ON household_members (client_id)",
-                "DROP TABLE household_memberships", "DROP TABLE households"
+                "DROP TABLE case_members", "DROP TABLE household_memberships", "DROP TABLE households"
             ])
         }
     }

@@ -5,7 +5,7 @@ import TrellisCore
 enum CaseFormPage {
     static func render(
         _ ctx: PageContext, client: ClientSummary, programs: [Program], staff: [StaffMember], state: FormState,
-        suggestions: [CaseManagerSuggestion] = []
+        suggestions: [CaseManagerSuggestion] = [], household: [HouseholdMemberView] = []
     ) -> String {
         let t = ctx.t
         let f = Fields(t: t, state: state)
@@ -54,6 +54,16 @@ enum CaseFormPage {
                                 "stage", t("case.stage"),
                                 options: CaseStage.allCases.map { ($0.rawValue, t.label("stage", $0)) }, required: true),
                             f.input("openedOn", t("case.openedOn"), type: "date", required: true),
+                            household.isEmpty
+                                ? H.group([])
+                                : f.checkboxes(
+                                    "memberIDs", t("case.household"),
+                                    options: household.map {
+                                        (
+                                            $0.client.id.uuidString.lowercased(),
+                                            t.name($0.client) + " (" + t("rel.\($0.relationship.rawValue)") + ")"
+                                        )
+                                    }),
                             Layout.button(t("case.open"))
                         ])
             ])
@@ -64,7 +74,7 @@ enum CaseDetailPage {
     static func render(
         _ ctx: PageContext, detail: CaseDetail, info: CaseAssessments, coordination: CaseCoordination,
         careTeam: CareTeamMembers, authors: [UUID: StaffMember],
-        canUpdate: Bool, canWrite: Bool, state: FormState, today: LocalDate
+        canUpdate: Bool, canWrite: Bool, state: FormState, today: LocalDate, household: [CaseMemberView] = []
     ) -> String {
         let t = ctx.t
         let c = detail.case
@@ -209,6 +219,7 @@ enum CaseDetailPage {
                     t, page: detail.notesPage, hasMore: detail.notesPage < detail.notePages,
                     link: { Paths.case(c.id) + "?notes=\($0)#s-notes" }))
         }
+        if !household.isEmpty { content.append(householdSection(ctx, household)) }
         let notesNode = H.el("section", [("aria-labelledby", "s-notes")], notesSection)
         content.append(notesNode)
         content.append(
@@ -221,6 +232,29 @@ enum CaseDetailPage {
 }
 
 extension CaseDetailPage {
+    /// Who is enrolled together in the case (one HMIS household), head first, with each one's entry and exit.
+    static func householdSection(_ ctx: PageContext, _ members: [CaseMemberView]) -> HNode {
+        let t = ctx.t
+        return H.el(
+            "section", [("aria-labelledby", "s-case-household")],
+            H.el("h2", [("id", "s-case-household")], H.text(t("case.household"))),
+            H.el(
+                "table", [("class", "data")],
+                H.head([t("client.name"), t("household.relationship"), t("case.entered"), t("case.exited")]),
+                H.el(
+                    "tbody", [],
+                    members.map { m in
+                        H.el(
+                            "tr", [],
+                            H.el(
+                                "td", [],
+                                m.canRead ? H.a(Paths.client(m.client.id), t.name(m.client)) : H.text(t.name(m.client))),
+                            H.el("td", [], H.text(t("rel.\(m.relationship.rawValue)"))),
+                            H.el("td", [], H.text(m.enteredOn.description)),
+                            H.el("td", [], H.text(m.exitedOn?.description ?? "—")))
+                    })))
+    }
+
     /// A note's first line of text, for the list of notes: the first section the format writes, up to 120 characters.
     static func firstLine(_ n: CaseNote) -> String {
         let text =

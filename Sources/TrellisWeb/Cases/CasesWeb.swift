@@ -67,16 +67,19 @@ enum CasesWeb: WebHandlers {
                     + (state.flatMap { UUID(uuidString: $0["primaryCaseManagerID"]) }.map { [$0] } ?? []))
             staff = staff.filter { keep.contains($0.id) || (actor.teamID != nil && $0.teamID == actor.teamID) }
         }
-        let defaults = FormState(values: [
-            "primaryCaseManagerID": (suggestions.first?.worker.staff.id ?? actor.id).uuidString.lowercased(),
-            "priority": "medium",
-            "stage": "engagement", "openedOn": req.deps.today.description,
-            "programID": program?.id.uuidString.lowercased() ?? ""
-        ])
+        // The head's household is enrolled with them unless the worker unticks someone.
+        let household = try await req.households.enrollable(with: id, by: actor)
+        let defaults = FormState(
+            values: [
+                "primaryCaseManagerID": (suggestions.first?.worker.staff.id ?? actor.id).uuidString.lowercased(),
+                "priority": "medium",
+                "stage": "engagement", "openedOn": req.deps.today.description,
+                "programID": program?.id.uuidString.lowercased() ?? ""
+            ], multi: ["memberIDs": household.map { $0.client.id.uuidString.lowercased() }])
         return req.page(
             CaseFormPage.render(
                 req.pageContext, client: client, programs: programs, staff: staff, state: state ?? defaults,
-                suggestions: suggestions), status: status)
+                suggestions: suggestions, household: household), status: status)
     }
 
     static func createCase(_ req: Request) async throws -> Response {
@@ -87,7 +90,14 @@ enum CasesWeb: WebHandlers {
         let input = CaseInput(
             programID: uuidField(form, "programID", &parseErrors),
             primaryCaseManagerID: uuidField(form, "primaryCaseManagerID", &parseErrors),
-            priority: form["priority"], stage: form["stage"], openedOn: form["openedOn"])
+            priority: form["priority"], stage: form["stage"], openedOn: form["openedOn"],
+            memberIDs: form.all("memberIDs[]").compactMap { text in
+                guard let id = UUID(uuidString: text) else {
+                    parseErrors.append(FieldError("memberIDs", "“\(text)” is not a client id"))
+                    return nil
+                }
+                return id
+            })
         do {
             if !parseErrors.isEmpty {
                 // Still ask the service, so every other problem is reported too; nothing is written either way.
@@ -104,7 +114,9 @@ enum CasesWeb: WebHandlers {
         } catch {
             guard let errs = validationErrors(error) else { throw error }
             return try await newCase(
-                req, state: FormState(values: form.values, errors: errs), status: .unprocessableEntity)
+                req,
+                state: FormState(values: form.values, multi: ["memberIDs": form.all("memberIDs[]")], errors: errs),
+                status: .unprocessableEntity)
         }
     }
 
@@ -138,7 +150,8 @@ enum CasesWeb: WebHandlers {
                 req.pageContext, detail: o.detail, info: info, coordination: coordination, careTeam: o.careTeam,
                 authors: o.authors,
                 canUpdate: Policy.allows(actor, .updateCase(primaryCaseManagerID: c.primaryCaseManagerID)),
-                canWrite: Policy.allows(actor, .writeNote), state: s, today: req.deps.today), status: status)
+                canWrite: Policy.allows(actor, .writeNote), state: s, today: req.deps.today, household: o.household),
+            status: status)
     }
 
     static func caseDetail(_ req: Request) async throws -> Response {
