@@ -162,6 +162,8 @@ struct HouseholdTests {
             #expect(added.status == .seeOther)
             let shown = try await app.web(.GET, base, as: f.caseManager, fixture: f)
             #expect(shown.body.contains("Mateo Rivas") && shown.body.contains("Spouse"))
+            // His relationship's select starts at the one he has.
+            #expect(shown.body.contains("<option value=\"3\" selected>"))
             let unconfirmed = try await app.web(
                 .POST, base + "/members/\(pid)/remove", as: f.caseManager, fixture: f, form: [("version", "1")])
             #expect(unconfirmed.status == .unprocessableEntity)

@@ -445,7 +445,11 @@ public struct DemoSeeder: Sendable {
                     householdID: household, clientID: id, relationship: .selfHead, addedAt: now, addedBy: admin.id)
             ]
             for _ in 0..<min(room, rng.int(1...3)) {
-                let relationship: RelationshipToHoH = rng.pick([.child, .child, .spouseOrPartner, .otherRelative])
+                var relationship: RelationshipToHoH = rng.pick([.child, .child, .spouseOrPartner, .otherRelative])
+                // One spouse or partner at most.
+                if relationship == .spouseOrPartner, members.contains(where: { $0.relationship == .spouseOrPartner }) {
+                    relationship = .child
+                }
                 let born =
                     relationship == .child
                     ? LocalDate(year: rng.int(2008...2024), month: rng.int(1...12), day: rng.int(1...28))!

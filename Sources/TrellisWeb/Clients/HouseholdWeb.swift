@@ -21,6 +21,11 @@ enum HouseholdWeb: WebHandlers {
         }
         var shown = state
         if shown.values["q"] == nil { shown.values["q"] = q }
+        // Each member's relationship select starts at the relationship they have.
+        for m in model.view?.members ?? [] {
+            let field = "relationship-\(m.client.id.uuidString.lowercased())"
+            if shown.values[field] == nil { shown.values[field] = String(m.relationship.rawValue) }
+        }
         return req.page(
             HouseholdPages.render(
                 req.pageContext, client: model.client, view: model.view, query: q, found: found,
