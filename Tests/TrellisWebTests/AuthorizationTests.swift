@@ -36,6 +36,8 @@ let routeTable: [(HTTPMethod, String, Access)] = [
     (.POST, "/clients/:clientID/household/members/:memberID", .careWrite),
     (.POST, "/clients/:clientID/household/members/:memberID/remove", .careWrite),
     (.GET, "/api/v1/clients/:clientID/household", .care),
+    (.GET, "/admin/programs/:programID/hud", .admin), (.POST, "/admin/programs/:programID/hud", .admin),
+    (.GET, "/api/v1/programs/:programID/hud", .signedIn), (.PUT, "/api/v1/programs/:programID/hud", .admin),
     (.POST, "/api/v1/clients/:clientID/household/members", .careWrite),
     (.PATCH, "/api/v1/clients/:clientID/household/members/:memberID", .careWrite),
     (.DELETE, "/api/v1/clients/:clientID/household/members/:memberID", .careWrite),

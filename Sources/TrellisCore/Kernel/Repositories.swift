@@ -4,7 +4,8 @@ import Foundation
 /// never sees SQL. `transaction` gives a store whose every call is in one database transaction.
 public protocol TrellisStore: OrganizationRepository, ClientRepository, CaseRepository, NoteRepository,
     AuditRepository, AuthRepository, AssessmentRepository, RecordRepository, SupervisionRepository, ReportingRepository,
-    AccessRepository, RetentionRepository, HouseholdRepository, CaseMemberRepository
+    AccessRepository, RetentionRepository, HouseholdRepository, CaseMemberRepository,
+    ProjectDescriptorRepository
 {
     func transaction<T: Sendable>(_ body: @escaping @Sendable (any TrellisStore) async throws -> T) async throws -> T
 }

@@ -12,7 +12,7 @@ public enum TrellisMigrations {
         M017_AddendaAreNotContacts(), M018_OneNeedVocabulary(), M019_AccountLifecycle(), M020_AuditByAgency(),
         M021_Letterhead(), M022_NeedToKnow(), M023_Releases(), M024_ClientAlias(),
         M025_AuditOwnFile(), M026_AddendaIndex(), M027_AuditChain(), M028_AccountLifecycle(), M029_SignInAddress(),
-        M030_SealedFields(), M031_SecondFactor(), M032_Retention(), M033_Households()
+        M030_SealedFields(), M031_SecondFactor(), M032_Retention(), M033_Households(), M034_ProjectDescriptors()
     ]
 }
 

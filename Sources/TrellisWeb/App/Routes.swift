@@ -67,6 +67,8 @@ func registerRoutes(_ app: Application) throws {
     web.post("admin", "users", ":staffID", "unlock", use: OrganizationWeb.unlockUser)
     web.post("admin", "users", ":staffID", "password", use: OrganizationWeb.resetUserPassword)
     web.get("admin", "programs", ":programID") { try await OrganizationWeb.program($0) }
+    web.get("admin", "programs", ":programID", "hud", use: ProjectDescriptorWeb.show)
+    web.post("admin", "programs", ":programID", "hud", use: ProjectDescriptorWeb.save)
     web.post("admin", "programs", ":programID", use: OrganizationWeb.updateProgram)
     web.get("admin", "programs") { try await OrganizationWeb.programs($0) }
     web.post("admin", "programs", use: OrganizationWeb.createProgram)
@@ -91,6 +93,8 @@ func registerRoutes(_ app: Application) throws {
     api.get("clients", use: ClientsAPI.searchClients)
     api.get("clients", ":clientID", use: ClientsAPI.getClient)
     api.patch("clients", ":clientID", use: ClientsAPI.patchClient)
+    api.get("programs", ":programID", "hud", use: ProjectDescriptorAPI.get)
+    api.put("programs", ":programID", "hud", use: ProjectDescriptorAPI.put)
     api.get("clients", ":clientID", "household", use: HouseholdsAPI.get)
     api.post("clients", ":clientID", "household", "members", use: HouseholdsAPI.add)
     api.patch("clients", ":clientID", "household", "members", ":memberID", use: HouseholdsAPI.relate)

@@ -140,6 +140,8 @@ enum Paths {
 
     static func adminProgram(_ id: UUID) -> String { adminPrograms + "/\(id.uuidString.lowercased())" }
 
+    static func programHUD(_ id: UUID) -> String { adminProgram(id) + "/hud" }
+
     static let myPassword = "/me/password"
 
     static let adminPrograms = "/admin/programs"

@@ -493,6 +493,7 @@ enum AdminProgramPage {
             [
                 H.el("h1", [], H.text(p.name)),
                 H.el("p", [], H.a(Paths.adminPrograms, t("admin.programs.back"))),
+                H.el("p", [], H.a(Paths.programHUD(p.id), t("hud.link"))),
                 Layout.errorSummary(t, state),
                 Layout.form(
                     ctx, action: Paths.adminProgram(p.id), [("novalidate", "")],
