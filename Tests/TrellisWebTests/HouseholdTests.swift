@@ -110,6 +110,17 @@ struct HouseholdTests {
                     "UPDATE household_memberships SET relationship = 1 WHERE client_id = \(bind: child.id)"
                 ).run()
             }
+            // A join that loses a race to another (the client joined meanwhile) is a conflict to reload, not a 500.
+            await #expect(
+                throws: TrellisError.conflict(
+                    "Someone else changed this household or its members since you opened it. Reload to see their changes."
+                )
+            ) {
+                try await store.addHouseholdMember(
+                    HouseholdMembership(
+                        householdID: household.id, clientID: partner.id, relationship: .otherRelative, addedAt: testNow,
+                        addedBy: f.caseManager.id))
+            }
 
             let relate = try await app.api(
                 .PATCH, h + "/members/\(child.id.uuidString)", as: f.caseManager, fixture: f,

@@ -90,13 +90,26 @@ extension SQLStore {
 
     /// Households and all their memberships, in bulk (the demo generator and imports).
     public func insertHouseholds(_ households: [Household]) async throws {
-        for chunk in households.map(HouseholdRow.init).chunked(1000) { try await bulkInsert("households", chunk) }
-        let members = households.flatMap(\.members).map(HouseholdMembershipRow.init)
-        for chunk in members.chunked(1000) { try await bulkInsert("household_memberships", chunk) }
+        try await joiningOnce {
+            for chunk in households.map(HouseholdRow.init).chunked(1000) { try await bulkInsert("households", chunk) }
+            let members = households.flatMap(\.members).map(HouseholdMembershipRow.init)
+            for chunk in members.chunked(1000) { try await bulkInsert("household_memberships", chunk) }
+        }
     }
 
     public func addHouseholdMember(_ m: HouseholdMembership) async throws {
-        try await bulkInsert("household_memberships", [HouseholdMembershipRow(m)])
+        try await joiningOnce { try await bulkInsert("household_memberships", [HouseholdMembershipRow(m)]) }
+    }
+
+    /// A client joining a second household at the same moment as a first (the unique client index, or the one
+    /// head per household) is a conflict to reload, not a server error.
+    private func joiningOnce(_ body: () async throws -> Void) async throws {
+        do {
+            try await body()
+        } catch let e as any DatabaseError where e.isConstraintFailure {
+            throw TrellisError.conflict(
+                "Someone else changed this household or its members since you opened it. Reload to see their changes.")
+        }
     }
 
     public func setHouseholdRelationship(clientID: UUID, _ relationship: RelationshipToHoH) async throws {
