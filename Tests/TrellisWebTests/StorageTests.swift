@@ -118,6 +118,23 @@ struct StorageTests {
                 // for about half.
                 let heads = s.clients - s.household
                 #expect(s.household > 0 && (heads...(2 * heads)).contains(s.cases))
+                // Each program carries HUD project data that passed HUD's rules.
+                let store = SQLStore(database: app.db)
+                let demoPrograms = try await app.sql.raw(
+                    """
+                    SELECT p.id, p.type FROM programs p JOIN agencies a ON a.id = p.agency_id \
+                    WHERE a.name IN ('Riverbend Family Services', 'Harbor Light Shelter')
+                    """
+                ).all()
+                #expect(demoPrograms.count == 12) // six programs in each of the two demo agencies
+                for row in demoPrograms {
+                    let (d, version) = try await store.projectDescriptor(
+                        programID: try row.decode(column: "id", as: UUID.self))
+                    #expect(version == 1 && d != nil)
+                    if try row.decode(column: "type", as: String.self) == "rapid_rehousing" {
+                        #expect(d?.projectType == 13 && d?.rrhSubType == 2 && d?.inventory.first?.bedInventory == 80)
+                    }
+                }
                 let households = try await app.count("households")
                 #expect(try await app.count("household_memberships") == s.household + households)
                 let rows = try await app.sql.raw(

@@ -84,6 +84,63 @@ public struct DemoSeeder: Sendable {
         ("Re-entry Services", .reentry, 14, 90, true), ("School Success", .school, 30, 90, false),
         ("Hospital Transitions", .hospital, 14, 30, false), ("Foster Care Support", .fosterCare, 30, 90, true)
     ]
+    /// HUD project data for a demo program, through HUD's rules like any administrator's (`ProjectDescriptorService`):
+    /// the shelter and rapid re-housing are Continuum projects with beds, funders and a (synthetic) CoC, the rest
+    /// locally funded services.
+    static func descriptor(_ p: Program, agency: String, today: LocalDate) throws -> ProjectDescriptor {
+        var i = ProjectDescriptorInput()
+        i.organizationName = agency
+        i.victimServiceProvider = false
+        i.operatingStartDate = "2015-07-01"
+        var coc = ProjectDescriptorInput.CoCInput()
+        coc.cocCode = "XX-501"
+        coc.geocode = "999999"
+        coc.city = "Riverbend"
+        coc.geographyType = 1
+        i.cocs = [coc]
+        var participation = ProjectDescriptorInput.ParticipationInput()
+        participation.participationType = 1
+        participation.startDate = "2015-07-01"
+        i.participation = [participation]
+        var funder = ProjectDescriptorInput.FunderInput()
+        funder.grantID = "DEMO-\(p.type.rawValue.uppercased())-\(today.year)"
+        funder.startDate = "\(today.year - 1)-10-01"
+        funder.endDate = "\(today.year)-09-30"
+        var inventory = ProjectDescriptorInput.InventoryInput()
+        inventory.cocCode = "XX-501"
+        inventory.startDate = "2015-07-01"
+        switch p.type {
+        case .emergencyShelter:
+            i.continuumProject = true
+            i.projectType = 0
+            i.housingType = 1
+            funder.funder = 8
+            inventory.householdType = 1
+            inventory.availability = 1
+            inventory.esBedType = 1
+            inventory.unitInventory = 60
+            inventory.bedInventory = 60
+            inventory.vetBedInventory = 6
+            i.inventory = [inventory]
+        case .rapidRehousing:
+            i.continuumProject = true
+            i.projectType = 13
+            i.rrhSubType = 2
+            i.housingType = 3
+            funder.funder = 3
+            inventory.householdType = 3
+            inventory.unitInventory = 25
+            inventory.bedInventory = 80
+            i.inventory = [inventory]
+        default:
+            i.continuumProject = false
+            funder.funder = 46
+            funder.otherFunder = "Riverbend Community Foundation"
+        }
+        i.funders = [funder]
+        return try ProjectDescriptorService.validate(i)
+    }
+
     /// Programs that require more than the regular contact: a home visit at least this often.
     static let contactRules: [ProgramType: [ContactRequirement]] = [
         .rapidRehousing: [ContactRequirement(contactType: .homeVisit, everyDays: 180)],
@@ -202,6 +259,8 @@ public struct DemoSeeder: Sendable {
                 p.requiresClosureApproval = Self.closureApproval.contains(type)
                 p.requiresNoteCosign = Self.noteCosign.contains(type)
                 try await store.insertProgram(p)
+                _ = try await store.setProjectDescriptor(
+                    programID: p.id, try Self.descriptor(p, agency: agencyName, today: today), expectedVersion: 0)
                 programs.append(p)
             }
             // About 28 open cases per case manager (0.68 open cases per client), eight case managers per team.
