@@ -213,7 +213,7 @@ public struct ClientService: Sendable {
         try await store.appendAudit([deps.audit(actor, .clientView, "client", id, clientID: id, access: a)])
         return ClientDetail(
             client: client,
-            household: try await HouseholdService(store: store, deps: deps).view(of: id, by: actor),
+            household: try await HouseholdService(store: store, deps: deps).view(ofReadable: id, by: actor),
             cases: try await enrolments(id).filter { access.forCase($0.id).level != .none },
             access: access)
     }

@@ -105,27 +105,14 @@ public struct HouseholdService: Sendable {
 
     /// The household of client `id` as the actor may see it, or nil when they have none.
     public func view(of id: UUID, by actor: ActingUser) async throws -> HouseholdView? {
-        guard let client = try await store.client(id: id) else { throw TrellisError.notFound("client") }
-        try Policy.requireSameAgency(actor, client.agencyID, "client")
-        _ = try await store.requireClientAccess(id, actor, .read, at: deps.now())
+        _ = try await readable(id, by: actor)
+        return try await view(ofReadable: id, by: actor)
+    }
+
+    /// The household of a client the caller has already checked the actor may read (their record's page).
+    func view(ofReadable id: UUID, by actor: ActingUser) async throws -> HouseholdView? {
         guard let h = try await store.household(ofClient: id) else { return nil }
-        let ids = h.members.map(\.clientID)
-        let access = try await store.access(toClients: ids, actor, at: deps.now())
-        let names = try await store.clientSummaries(ids: ids, agencyID: actor.agencyID)
-        var shown: [HouseholdMemberView] = []
-        for m in h.members {
-            guard let a = access[m.clientID], a.client.level != .none, let s = names[m.clientID] else { continue }
-            shown.append(HouseholdMemberView(client: s, relationship: m.relationship, canRead: a.client.canRead))
-        }
-        let others = shown.filter { $0.client.id != id }
-        if !others.isEmpty {
-            try await store.appendAudit(
-                others.map {
-                    deps.audit(
-                        actor, .clientListed, "household", h.id, clientID: $0.client.id,
-                        access: access[$0.client.id]?.client)
-                })
-        }
+        let (shown, access) = try await known(h.members, of: h, listing: id, by: actor)
         let head = h.head.flatMap { access[$0.clientID] }
         return HouseholdView(
             household: h, members: shown, hidden: h.members.count - shown.count,
@@ -134,8 +121,8 @@ public struct HouseholdService: Sendable {
 
     /// The household page of client `id` (the reader must be on their care team).
     public func page(of id: UUID, by actor: ActingUser) async throws -> HouseholdPage {
-        let view = try await view(of: id, by: actor)
-        let client = try await store.client(id: id)!
+        let client = try await readable(id, by: actor)
+        let view = try await view(ofReadable: id, by: actor)
         let isHead = view.map { $0.household.head?.clientID == id } ?? true
         let canChange: Bool
         if let view {
@@ -155,29 +142,50 @@ public struct HouseholdService: Sendable {
         try Policy.requireSameAgency(actor, client.agencyID, "client")
         _ = try await store.requireClientAccess(id, actor, .identity, at: deps.now())
         guard let h = try await store.household(ofClient: id), h.head?.clientID == id else { return [] }
-        let others = h.members.filter { $0.clientID != id }
-        let access = try await store.access(toClients: others.map(\.clientID), actor, at: deps.now())
-        let names = try await store.clientSummaries(ids: others.map(\.clientID), agencyID: actor.agencyID)
-        let shown = others.compactMap { m -> HouseholdMemberView? in
+        return try await known(h.members.filter { $0.clientID != id }, of: h, listing: id, by: actor).0
+    }
+
+    /// Client `id`, once the actor is found to be on their care team.
+    private func readable(_ id: UUID, by actor: ActingUser) async throws -> Client {
+        guard let client = try await store.client(id: id) else { throw TrellisError.notFound("client") }
+        try Policy.requireSameAgency(actor, client.agencyID, "client")
+        _ = try await store.requireClientAccess(id, actor, .read, at: deps.now())
+        return client
+    }
+
+    /// The `members` of `h` the actor may know of, by name, with the actor's access to each; showing them on the
+    /// page of client `listing` is audited as a list on every other member shown.
+    private func known(_ members: [HouseholdMembership], of h: Household, listing: UUID, by actor: ActingUser)
+        async throws -> ([HouseholdMemberView], [UUID: ClientAccess])
+    {
+        let ids = members.map(\.clientID)
+        let access = try await store.access(toClients: ids, actor, at: deps.now())
+        let names = try await store.clientSummaries(ids: ids, agencyID: actor.agencyID)
+        let shown = members.compactMap { m -> HouseholdMemberView? in
             guard let a = access[m.clientID], a.client.level != .none, let s = names[m.clientID] else { return nil }
             return HouseholdMemberView(client: s, relationship: m.relationship, canRead: a.client.canRead)
         }
-        try await store.appendAudit(
-            shown.map {
-                deps.audit(
-                    actor, .clientListed, "household", h.id, clientID: $0.client.id,
-                    access: access[$0.client.id]?.client)
-            })
-        return shown
+        let listed = shown.filter { $0.client.id != listing }
+        if !listed.isEmpty {
+            try await store.appendAudit(
+                listed.map {
+                    deps.audit(
+                        actor, .clientListed, "household", h.id, clientID: $0.client.id,
+                        access: access[$0.client.id]?.client)
+                })
+        }
+        return (shown, access)
     }
 
     /// Refuses (not found, forbidden) an actor who may not change the household of client `id`, before a
     /// request's body is read: their role must write clients and they must be able to write the client's record.
-    public func requireChange(of id: UUID, by actor: ActingUser) async throws {
+    @discardableResult
+    public func requireChange(of id: UUID, by actor: ActingUser) async throws -> Client {
         try Policy.require(actor, .writeClient)
         guard let client = try await store.client(id: id) else { throw TrellisError.notFound("client") }
         try Policy.requireSameAgency(actor, client.agencyID, "client")
         _ = try await store.requireClientAccess(id, actor, .write, at: deps.now())
+        return client
     }
 
     /// Which of these clients (already shown to the actor, by a search) are in a household: the form to add
@@ -210,10 +218,7 @@ public struct HouseholdService: Sendable {
 
     /// Checks that `memberID` (nil for a client about to be registered) may join the household of `join.headID`.
     func planJoin(_ memberID: UUID?, _ join: HouseholdJoin, by actor: ActingUser) async throws -> JoinPlan {
-        try Policy.require(actor, .writeClient)
-        guard let head = try await store.client(id: join.headID) else { throw TrellisError.notFound("client") }
-        try Policy.requireSameAgency(actor, head.agencyID, "client")
-        _ = try await store.requireClientAccess(head.id, actor, .write, at: deps.now())
+        let head = try await requireChange(of: join.headID, by: actor)
         var v = Validator()
         let rel = v.code("relationship", join.relationship, as: RelationshipToHoH.self)
         if rel == .selfHead {

@@ -91,13 +91,7 @@ enum CasesWeb: WebHandlers {
             programID: uuidField(form, "programID", &parseErrors),
             primaryCaseManagerID: uuidField(form, "primaryCaseManagerID", &parseErrors),
             priority: form["priority"], stage: form["stage"], openedOn: form["openedOn"],
-            memberIDs: form.all("memberIDs[]").compactMap { text in
-                guard let id = UUID(uuidString: text) else {
-                    parseErrors.append(FieldError("memberIDs", "“\(text)” is not a client id"))
-                    return nil
-                }
-                return id
-            })
+            memberIDs: clientIDs(form.all("memberIDs[]"), field: "memberIDs", &parseErrors))
         do {
             if !parseErrors.isEmpty {
                 // Still ask the service, so every other problem is reported too; nothing is written either way.

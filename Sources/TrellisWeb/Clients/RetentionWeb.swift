@@ -39,13 +39,7 @@ enum RetentionWeb: WebHandlers {
         let actor = try req.actor()
         let form = FormBody(req)
         var errors: [FieldError] = []
-        let ids = (form.all("clients[]") + form.all("clients")).compactMap { text -> UUID? in
-            guard let id = UUID(uuidString: text) else {
-                errors.append(FieldError("clients", "“\(text)” is not a client id"))
-                return nil
-            }
-            return id
-        }
+        let ids = clientIDs(form.all("clients[]") + form.all("clients"), field: "clients", &errors)
         do {
             if !errors.isEmpty { throw TrellisError.validation(errors) }
             let n = try await service(req).purge(ids, confirmed: form["confirm"] == "yes", by: actor)

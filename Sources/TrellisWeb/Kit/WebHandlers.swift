@@ -20,6 +20,17 @@ extension WebHandlers {
         return id
     }
 
+    /// Client ids ticked in a form (`values`), each one that is not an id an error on `field`.
+    static func clientIDs(_ values: [String], field: String, _ errors: inout [FieldError]) -> [UUID] {
+        values.compactMap { text in
+            guard let id = UUID(uuidString: text) else {
+                errors.append(FieldError(field, "“\(text)” is not a client id"))
+                return nil
+            }
+            return id
+        }
+    }
+
     static func staffNames(_ req: Request, _ ids: [UUID]) async throws -> [UUID: String] {
         try await req.organization.staffNames(ids, by: try req.actor())
     }
